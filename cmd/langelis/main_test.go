@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"langelis/store"
+)
+
+// startMain runs the server in-process on port 0, the way tests start it.
+func startMain(t *testing.T, dir string) *Main {
+	t.Helper()
+	m := &Main{Addr: "127.0.0.1:0", DataDir: dir, Demo: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := m.setClock("10:00"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
+}
+
+func TestBackupWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	m := startMain(t, dir)
+	for i := 0; i < 3; i++ {
+		resp, err := http.Post(m.URL()+"/api/v1/tickets", "application/json", strings.NewReader(`{"service":"A"}`))
+		if err != nil || resp.StatusCode != 201 {
+			t.Fatalf("issue: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	}
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"backup", "--data", dir, dest}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "from the running server") {
+		t.Fatalf("backup said %q", out.String())
+	}
+	s, err := store.Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	evs, _, _ := s.Recover()
+	issued := 0
+	for _, e := range evs {
+		if e.Type == "ticket.issued" {
+			issued++
+		}
+	}
+	if issued != 3 {
+		t.Fatalf("the backup holds %d issued tickets, want 3", issued)
+	}
+	// With the server stopped, the command opens the file itself.
+	m.Close()
+	out.Reset()
+	if err := run(context.Background(), []string{"backup", "--data", dir, dest}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "from the file directly") {
+		t.Fatalf("offline backup said %q", out.String())
+	}
+}
+
+func TestUserCommands(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	do := func(stdin string, args ...string) error {
+		out.Reset()
+		return run(context.Background(), append([]string{"user"}, args...), strings.NewReader(stdin), &out, io.Discard)
+	}
+	if err := do("secret-password\n", "add", "--data", dir, "--password-stdin", "--name", "Jonas Jonaitis", "jonas"); err != nil {
+		t.Fatal(err)
+	}
+	if err := do("x\n", "add", "--data", dir, "--password-stdin", "jonas"); err == nil {
+		t.Fatal("a user was added twice")
+	}
+	if err := do("short\n", "add", "--data", dir, "--password-stdin", "petras"); err == nil || !strings.Contains(err.Error(), "at least 8") {
+		t.Fatalf("short password: %v", err)
+	}
+	if err := do("", "disable", "--data", dir, "jonas"); err != nil {
+		t.Fatal(err)
+	}
+	if err := do("", "list", "--data", dir); err != nil || !strings.Contains(out.String(), "jonas") || !strings.Contains(out.String(), "disabled") {
+		t.Fatalf("list: %q %v", out.String(), err)
+	}
+	if err := do("another-password\n", "passwd", "--data", dir, "--password-stdin", "jonas"); err != nil {
+		t.Fatal(err)
+	}
+	if err := do("", "add", "--data", dir, "--role", "boss", "--password-stdin", "ona"); err == nil {
+		t.Fatal("unknown role accepted")
+	}
+}
+
+func TestServeRefusesBrokenOfficeFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "office.yaml")
+	writeFile(t, cfg, "name: X\nservices:\n  - letter: A\n    names: {lt: A}\ndesks:\n  - number: 1\n    services: [Z]\n")
+	err := run(context.Background(), []string{"serve", "--config", cfg, "--data", dir, "--addr", "127.0.0.1:0"}, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "office.yaml:7") {
+		t.Fatalf("broken office file: %v", err)
+	}
+}
+
+func writeFile(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,239 @@
+// Package priority decides which waiting ticket a desk calls next.
+//
+// Everything here is a pure function of the waiting tickets, the desk, the
+// office's recent call history and the time, so the engine, the forward
+// projection and the simulator all ask the same question the same way.
+package priority
+
+import (
+	"fmt"
+	"time"
+)
+
+// Category is a priority group from the Rokiškis standard §19.2, or None.
+type Category string
+
+// The four priority groups. None is the empty string so that a zero value
+// means "no priority".
+const (
+	None       Category = ""
+	Child      Category = "child" // with a child under 4
+	Pregnant   Category = "pregnant"
+	Disability Category = "disability"
+	Elderly    Category = "elderly"
+)
+
+// Categories lists the four groups in the order the kiosk shows them.
+var Categories = []Category{Child, Pregnant, Disability, Elderly}
+
+// IsPriority reports whether c is one of the four groups.
+func (c Category) IsPriority() bool { return c != None }
+
+// ParseCategory accepts "", "none" or one of the four group words.
+func ParseCategory(s string) (Category, error) {
+	switch Category(s) {
+	case "", "none":
+		return None, nil
+	case Child, Pregnant, Disability, Elderly:
+		return Category(s), nil
+	}
+	return None, fmt.Errorf("priority %q is not one of none, child, pregnant, disability, elderly", s)
+}
+
+// MarshalText writes None as "none" so the wire format never has an empty word.
+func (c Category) MarshalText() ([]byte, error) {
+	if c == None {
+		return []byte("none"), nil
+	}
+	return []byte(c), nil
+}
+
+// UnmarshalText accepts what ParseCategory accepts.
+func (c *Category) UnmarshalText(b []byte) error {
+	v, err := ParseCategory(string(b))
+	if err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
+// Candidate is a waiting ticket as the policy sees it.
+type Candidate struct {
+	ID         string
+	Service    string
+	Category   Category
+	QueuedAt   time.Time // its place in line
+	Order      uint64    // breaks ties between equal QueuedAt: issue order
+	TargetDesk int       // transferred to this desk, or 0
+}
+
+// Before reports whether a stands ahead of b in plain line order.
+func (a Candidate) Before(b Candidate) bool {
+	if !a.QueuedAt.Equal(b.QueuedAt) {
+		return a.QueuedAt.Before(b.QueuedAt)
+	}
+	return a.Order < b.Order
+}
+
+// Desk is a desk as the policy sees it.
+type Desk struct {
+	Number   int
+	Services []string
+}
+
+// Eligible reports whether desk d may call c: a ticket sent to a desk waits
+// for that desk only; any other waits for any desk serving its service.
+func Eligible(c Candidate, d Desk) bool {
+	if c.TargetDesk != 0 {
+		return c.TargetDesk == d.Number
+	}
+	for _, s := range d.Services {
+		if s == c.Service {
+			return true
+		}
+	}
+	return false
+}
+
+// History is the office's recent call history, as much as the policies need.
+// It is part of the durable state: it travels in call events.
+type History struct {
+	Streak int `json:"streak"` // consecutive priority calls made while regular tickets waited
+	Count  int `json:"count"`  // calls made today
+}
+
+// Settings are the office's policy settings.
+type Settings struct {
+	Policy      string
+	MaxStreak   int           // K
+	MaxWait     time.Duration // W
+	Ratio       int
+	AgingFactor float64
+}
+
+// Policy chooses the next ticket. Pick gets only the candidates eligible for
+// the desk and returns the index of the one to call, or -1 when none.
+type Policy interface {
+	Name() string
+	Pick(cands []Candidate, d Desk, h History, now time.Time) int
+	// Record returns the history after called was picked from cands.
+	Record(h History, called Candidate, cands []Candidate) History
+}
+
+// New returns the policy the settings name.
+func New(s Settings) (Policy, error) {
+	switch s.Policy {
+	case "fifo":
+		return FIFO{}, nil
+	case "", "default":
+		return Default{MaxStreak: s.MaxStreak, MaxWait: s.MaxWait}, nil
+	}
+	return nil, fmt.Errorf("priority: unknown policy %q", s.Policy)
+}
+
+// Order returns cands in the order desk d would call them if nothing else
+// happened, all at time now.
+func Order(p Policy, cands []Candidate, d Desk, h History, now time.Time) []Candidate {
+	rest := append([]Candidate(nil), cands...)
+	out := make([]Candidate, 0, len(rest))
+	for len(rest) > 0 {
+		i := p.Pick(rest, d, h, now)
+		if i < 0 {
+			break
+		}
+		h = p.Record(h, rest[i], rest)
+		out = append(out, rest[i])
+		rest = append(rest[:i], rest[i+1:]...)
+	}
+	return out
+}
+
+// oldest returns the index of the earliest candidate for which keep is true.
+func oldest(cands []Candidate, keep func(Candidate) bool) int {
+	best := -1
+	for i, c := range cands {
+		if keep(c) && (best < 0 || c.Before(cands[best])) {
+			best = i
+		}
+	}
+	return best
+}
+
+func anyTicket(Candidate) bool { return true }
+
+// FIFO calls in plain line order, ignoring categories (targeted tickets first).
+type FIFO struct{}
+
+// Name returns "fifo".
+func (FIFO) Name() string { return "fifo" }
+
+// Pick returns the oldest targeted ticket, else the oldest ticket.
+func (FIFO) Pick(cands []Candidate, d Desk, _ History, _ time.Time) int {
+	if i := oldest(cands, func(c Candidate) bool { return c.TargetDesk == d.Number && d.Number != 0 }); i >= 0 {
+		return i
+	}
+	return oldest(cands, anyTicket)
+}
+
+// Record counts the call.
+func (FIFO) Record(h History, called Candidate, cands []Candidate) History {
+	return record(h, called, cands)
+}
+
+func record(h History, called Candidate, cands []Candidate) History {
+	h.Count++
+	if !called.Category.IsPriority() {
+		h.Streak = 0
+		return h
+	}
+	for _, c := range cands {
+		if !c.Category.IsPriority() && c.ID != called.ID {
+			h.Streak++
+			return h
+		}
+	}
+	h.Streak = 0
+	return h
+}
+
+// Default is the office default: priority first, with two limits that
+// protect regular visitors (see DESIGN.md "Priority").
+type Default struct {
+	MaxStreak int           // K: after K priority calls in a row while regulars wait, a regular goes
+	MaxWait   time.Duration // W: a regular ticket waiting longer goes before anything issued after it
+}
+
+// Name returns "default".
+func (Default) Name() string { return "default" }
+
+// Pick applies the default policy.
+func (p Default) Pick(cands []Candidate, d Desk, h History, now time.Time) int {
+	if i := oldest(cands, func(c Candidate) bool { return c.TargetDesk == d.Number && d.Number != 0 }); i >= 0 {
+		return i
+	}
+	regular := func(c Candidate) bool { return !c.Category.IsPriority() }
+	prio := func(c Candidate) bool { return c.Category.IsPriority() }
+	if p.MaxWait > 0 {
+		if r := oldest(cands, func(c Candidate) bool { return regular(c) && now.Sub(c.QueuedAt) > p.MaxWait }); r >= 0 {
+			if q := oldest(cands, func(c Candidate) bool { return prio(c) && c.Before(cands[r]) }); q >= 0 {
+				return q
+			}
+			return r
+		}
+	}
+	if p.MaxStreak > 0 && h.Streak >= p.MaxStreak {
+		if r := oldest(cands, regular); r >= 0 {
+			return r
+		}
+	}
+	if q := oldest(cands, prio); q >= 0 {
+		return q
+	}
+	return oldest(cands, anyTicket)
+}
+
+// Record counts the call and the priority streak.
+func (Default) Record(h History, called Candidate, cands []Candidate) History {
+	return record(h, called, cands)
+}

@@ -1,0 +1,546 @@
+package queue
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"strings"
+	"time"
+
+	"langelis/priority"
+)
+
+// Actor says who asks for a command; it is recorded in the event.
+type Actor struct {
+	User string // username, or "kiosk:NAME", "visitor", "system"
+	Name string // display name, for the desk's staff view
+}
+
+// IssueRequest asks for a new ticket.
+type IssueRequest struct {
+	Service  string
+	Category Category
+	Channel  Channel
+	Lang     string
+	Kiosk    string
+	// Force issues even outside opening hours (a clerk at a desk may).
+	Force bool
+}
+
+func newToken() string {
+	var b [20]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("queue: no randomness: " + err.Error())
+	}
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
+}
+
+// Issue takes a new ticket.
+func (e *Engine) Issue(ctx context.Context, r IssueRequest, a Actor) (Ticket, error) {
+	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
+		svc, ok := e.office.Service(r.Service)
+		if !ok {
+			return nil, Errorf(EINVALID, "There is no service %q here.", r.Service)
+		}
+		if r.Lang == "" {
+			r.Lang = "lt"
+		}
+		if !ValidLanguage(r.Lang) {
+			return nil, Errorf(EINVALID, "Language %q is not offered; use one of %s.", r.Lang, strings.Join(Languages, ", "))
+		}
+		if r.Channel == "" {
+			r.Channel = ChannelAPI
+		}
+		if !r.Force && !e.office.IsOpen(tx.now) {
+			if next, ok := e.office.NextOpening(tx.now); ok {
+				return nil, Errorf(ECLOSED, "The office is closed. It opens %s.", next.In(e.office.Location()).Format("2006-01-02 15:04"))
+			}
+			return nil, Errorf(ECLOSED, "The office is closed.")
+		}
+		serial := e.st.counters[svc.Letter] + 1
+		t := Ticket{ID: newToken(), Number: FormatNumber(svc.Letter, serial), Serial: serial, Day: e.st.day,
+			Service: svc.Letter, Category: r.Category, Channel: r.Channel, Lang: r.Lang, Kiosk: r.Kiosk,
+			Status: Waiting, IssuedAt: tx.now, QueuedAt: tx.now}
+		tx.emit(Event{Type: TicketIssued, Actor: a.User, Ticket: &t})
+		return t, nil
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return res.(Ticket), nil
+}
+
+// DeskResult is what a desk action answers: the desk and the ticket it
+// acted on (nil when none).
+type DeskResult struct {
+	Desk   Desk    `json:"desk"`
+	Ticket *Ticket `json:"ticket"`
+}
+
+// deskCmd runs fn for a desk held by the actor.
+func (e *Engine) deskCmd(ctx context.Context, n int, a Actor, fn func(tx *Tx, d *Desk) (*Ticket, error)) (DeskResult, error) {
+	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
+		d, ok := e.st.desks[n]
+		if !ok {
+			return nil, Errorf(ENOTFOUND, "There is no desk %d.", n)
+		}
+		if d.Status == DeskClosed {
+			return nil, Errorf(ECONFLICT, "Desk %d is closed; open it first.", n)
+		}
+		if d.Clerk != a.User {
+			return nil, Errorf(EFORBIDDEN, "Desk %d is held by another clerk.", n)
+		}
+		t, err := fn(tx, d)
+		if err != nil {
+			return nil, err
+		}
+		r := DeskResult{Desk: *e.st.desks[n]}
+		if t != nil {
+			cp := *e.st.tickets[t.ID]
+			r.Ticket = &cp
+		}
+		return r, nil
+	})
+	if err != nil {
+		return DeskResult{}, err
+	}
+	return res.(DeskResult), nil
+}
+
+// held returns the ticket the desk holds, or nil.
+func (e *Engine) held(d *Desk) *Ticket {
+	if d.Ticket == "" {
+		return nil
+	}
+	return e.st.tickets[d.Ticket]
+}
+
+func (e *Engine) heldIn(d *Desk, want ...Status) (*Ticket, error) {
+	t := e.held(d)
+	if t == nil {
+		return nil, Errorf(ECONFLICT, "Desk %d has no current client.", d.Number)
+	}
+	for _, s := range want {
+		if t.Status == s {
+			return t, nil
+		}
+	}
+	switch t.Status {
+	case Called:
+		return nil, Errorf(ECONFLICT, "%s is called but not yet being served; start it first.", t.Number)
+	case Serving:
+		return nil, Errorf(ECONFLICT, "%s is already being served at desk %d.", t.Number, d.Number)
+	}
+	return nil, Errorf(ECONFLICT, "%s is %s.", t.Number, t.Status)
+}
+
+// ticketDesk emits a ticket's event together with its desk, which holds
+// the ticket afterwards when hold is true.
+func (tx *Tx) ticketDesk(typ EventType, a Actor, reason string, t Ticket, d *Desk, hold bool) {
+	nd := *d
+	if hold {
+		nd.Ticket, nd.TicketNumber = t.ID, t.Number
+	} else {
+		nd.Ticket, nd.TicketNumber = "", ""
+	}
+	tx.emit(Event{Type: typ, Actor: a.User, Reason: reason, Ticket: &t, Desk: &nd})
+}
+
+// Next calls the next ticket for desk n, by the office policy. A ticket
+// being served at the desk is finished first; a called one must be started,
+// recalled or marked a no-show first. The result's Ticket is nil when none waits.
+func (e *Engine) Next(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		if d.Status == DeskPaused {
+			return nil, Errorf(ECONFLICT, "Desk %d is paused; resume it first.", n)
+		}
+		cur := e.held(d)
+		if cur != nil && cur.Status == Called {
+			return nil, Errorf(ECONFLICT, "%s is still called at desk %d: start, recall or mark it a no-show first.", cur.Number, n)
+		}
+		pick, h := e.pick(d, tx)
+		if cur != nil && cur.Status == Serving {
+			ft := *cur
+			ft.Status, ft.EndedAt = Done, tx.now
+			tx.ticketDesk(TicketFinished, a, "", ft, d, false)
+		}
+		if pick == nil {
+			return nil, nil
+		}
+		return e.call(tx, d, pick, h, a), nil
+	})
+}
+
+// pick asks the policy for the desk's next ticket.
+func (e *Engine) pick(d *Desk, tx *Tx) (*Ticket, *priority.History) {
+	pd := policyDesk(d)
+	var cands []priority.Candidate
+	var ts []*Ticket
+	for _, t := range e.st.waiting() {
+		c := e.st.candidate(t)
+		if priority.Eligible(c, pd) {
+			cands = append(cands, c)
+			ts = append(ts, t)
+		}
+	}
+	i := e.policy.Pick(cands, pd, e.st.history, tx.now)
+	if i < 0 {
+		return nil, nil
+	}
+	h := e.policy.Record(e.st.history, cands[i], cands)
+	return ts[i], &h
+}
+
+// call invites t to desk d; h is the call history after it, when the
+// policy chose it.
+func (e *Engine) call(tx *Tx, d *Desk, t *Ticket, h *priority.History, a Actor) *Ticket {
+	nt := *t
+	nt.Status, nt.Desk, nt.CalledAt, nt.Recalls, nt.TargetDesk = Called, d.Number, tx.now, 0, 0
+	nd := *e.st.desks[d.Number]
+	nd.Ticket, nd.TicketNumber = nt.ID, nt.Number
+	tx.emit(Event{Type: TicketCalled, Actor: a.User, Ticket: &nt, Desk: &nd, History: h})
+	return &nt
+}
+
+// CallNumber calls a specific waiting ticket by its number.
+func (e *Engine) CallNumber(ctx context.Context, n int, number string, a Actor) (DeskResult, error) {
+	number = strings.ToUpper(strings.TrimSpace(number))
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		if d.Status == DeskPaused {
+			return nil, Errorf(ECONFLICT, "Desk %d is paused; resume it first.", n)
+		}
+		if cur := e.held(d); cur != nil {
+			return nil, Errorf(ECONFLICT, "Desk %d still holds %s; finish or return it first.", n, cur.Number)
+		}
+		t, ok := e.st.byNumber[number]
+		if !ok {
+			return nil, Errorf(ENOTFOUND, "There is no ticket %s today.", number)
+		}
+		if t.Status != Waiting {
+			if t.Status == Called || t.Status == Serving {
+				return nil, Errorf(ECONFLICT, "%s is already at desk %d.", t.Number, t.Desk)
+			}
+			return nil, Errorf(ECONFLICT, "%s is not waiting (%s).", t.Number, t.Status)
+		}
+		return e.call(tx, d, t, nil, a), nil
+	})
+}
+
+// Recall calls the desk's called ticket again; past the office's recall
+// limit the ticket becomes a no-show instead.
+func (e *Engine) Recall(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		t, err := e.heldIn(d, Called)
+		if err != nil {
+			return nil, err
+		}
+		nt := *t
+		if nt.Recalls >= e.office.RecallLimit {
+			nt.Status, nt.EndedAt = NoShow, tx.now
+			tx.ticketDesk(TicketNoShow, a, "recall limit reached", nt, d, false)
+			return &nt, nil
+		}
+		nt.Recalls++
+		nt.CalledAt = tx.now
+		tx.ticketDesk(TicketRecalled, a, "", nt, d, true)
+		return &nt, nil
+	})
+}
+
+// Start begins serving the called ticket.
+func (e *Engine) Start(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		t, err := e.heldIn(d, Called)
+		if err != nil {
+			return nil, err
+		}
+		nt := *t
+		nt.Status, nt.StartedAt = Serving, tx.now
+		tx.ticketDesk(TicketStarted, a, "", nt, d, true)
+		return &nt, nil
+	})
+}
+
+// Finish ends the service of the ticket being served.
+func (e *Engine) Finish(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		t, err := e.heldIn(d, Serving)
+		if err != nil {
+			return nil, err
+		}
+		nt := *t
+		nt.Status, nt.EndedAt = Done, tx.now
+		tx.ticketDesk(TicketFinished, a, "", nt, d, false)
+		return &nt, nil
+	})
+}
+
+// NoShowTicket marks the called ticket as a no-show.
+func (e *Engine) NoShowTicket(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		t, err := e.heldIn(d, Called)
+		if err != nil {
+			return nil, err
+		}
+		nt := *t
+		nt.Status, nt.EndedAt = NoShow, tx.now
+		tx.ticketDesk(TicketNoShow, a, "", nt, d, false)
+		return &nt, nil
+	})
+}
+
+// Return hands the desk's ticket back to the queue; it keeps its place.
+func (e *Engine) Return(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		t, err := e.heldIn(d, Called, Serving)
+		if err != nil {
+			return nil, err
+		}
+		nt := returned(*t)
+		tx.ticketDesk(TicketReturned, a, "", nt, d, false)
+		return &nt, nil
+	})
+}
+
+func returned(t Ticket) Ticket {
+	t.Status, t.Desk, t.Recalls = Waiting, 0, 0
+	t.StartedAt = time.Time{}
+	return t
+}
+
+// Transfer sends the desk's ticket to another service or to a named desk.
+// It waits again ahead of the tickets issued after it.
+func (e *Engine) Transfer(ctx context.Context, n int, service string, toDesk int, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		if (service == "") == (toDesk == 0) {
+			return nil, Errorf(EINVALID, "Transfer to either a service or a desk.")
+		}
+		t, err := e.heldIn(d, Called, Serving)
+		if err != nil {
+			return nil, err
+		}
+		nt := returned(*t)
+		if service != "" {
+			if _, ok := e.office.Service(service); !ok {
+				return nil, Errorf(EINVALID, "There is no service %q here.", service)
+			}
+			nt.Service, nt.TargetDesk = service, 0
+		} else {
+			if _, ok := e.st.desks[toDesk]; !ok {
+				return nil, Errorf(EINVALID, "There is no desk %d.", toDesk)
+			}
+			if toDesk == n {
+				return nil, Errorf(EINVALID, "%s is already at desk %d.", t.Number, n)
+			}
+			nt.TargetDesk = toDesk
+		}
+		tx.ticketDesk(TicketMoved, a, "", nt, d, false)
+		return &nt, nil
+	})
+}
+
+// Refuse ends the desk's ticket without service, with a recorded reason.
+func (e *Engine) Refuse(ctx context.Context, n int, reason string, a Actor) (DeskResult, error) {
+	reason = strings.TrimSpace(reason)
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		if reason == "" {
+			return nil, Errorf(EINVALID, "Give the reason for refusing service.")
+		}
+		if len(reason) > 200 {
+			return nil, Errorf(EINVALID, "The reason is too long (200 characters at most).")
+		}
+		t, err := e.heldIn(d, Called, Serving)
+		if err != nil {
+			return nil, err
+		}
+		nt := *t
+		nt.Status, nt.EndedAt, nt.Reason = Refused, tx.now, reason
+		tx.ticketDesk(TicketRefused, a, reason, nt, d, false)
+		return &nt, nil
+	})
+}
+
+// Pause stops calls at the desk for a while; its held ticket stays.
+func (e *Engine) Pause(ctx context.Context, n int, reason string, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		if d.Status == DeskPaused {
+			return nil, Errorf(ECONFLICT, "Desk %d is already paused.", n)
+		}
+		if len(reason) > 200 {
+			return nil, Errorf(EINVALID, "The reason is too long (200 characters at most).")
+		}
+		nd := *d
+		nd.Status, nd.PauseReason, nd.Since = DeskPaused, strings.TrimSpace(reason), tx.now
+		tx.emit(Event{Type: EventDeskPaused, Actor: a.User, Reason: nd.PauseReason, Desk: &nd})
+		return nil, nil
+	})
+}
+
+// Resume ends a pause.
+func (e *Engine) Resume(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		if d.Status != DeskPaused {
+			return nil, Errorf(ECONFLICT, "Desk %d is not paused.", n)
+		}
+		nd := *d
+		nd.Status, nd.PauseReason, nd.Since = DeskOpen, "", tx.now
+		tx.emit(Event{Type: EventDeskResumed, Actor: a.User, Desk: &nd})
+		return nil, nil
+	})
+}
+
+// OpenDesk opens desk n for the actor. One clerk holds one desk at a time.
+func (e *Engine) OpenDesk(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
+		d, ok := e.st.desks[n]
+		if !ok {
+			return nil, Errorf(ENOTFOUND, "There is no desk %d.", n)
+		}
+		if d.Status != DeskClosed {
+			if d.Clerk == a.User {
+				return DeskResult{Desk: *d}, nil
+			}
+			return nil, Errorf(ECONFLICT, "Desk %d is already open by %s.", n, d.ClerkName)
+		}
+		for _, o := range e.st.desks {
+			if o.Status != DeskClosed && o.Clerk == a.User {
+				return nil, Errorf(ECONFLICT, "You already hold desk %d; close it first.", o.Number)
+			}
+		}
+		nd := *d
+		nd.Status, nd.Clerk, nd.ClerkName, nd.Since, nd.PauseReason = DeskOpen, a.User, a.Name, tx.now, ""
+		tx.emit(Event{Type: EventDeskOpened, Actor: a.User, Desk: &nd})
+		return DeskResult{Desk: nd}, nil
+	})
+	if err != nil {
+		return DeskResult{}, err
+	}
+	return res.(DeskResult), nil
+}
+
+// CloseMode says what happens to a ticket in service when its desk closes.
+type CloseMode string
+
+// The close modes.
+const (
+	CloseAsk    CloseMode = ""       // refuse to close while a ticket is in service
+	CloseFinish CloseMode = "finish" // finish the ticket in service
+	CloseReturn CloseMode = "return" // hand it back to the queue, keeping its place
+)
+
+// CloseDesk closes desk n. A called ticket goes back to the queue with its place
+// kept; a ticket in service is finished or handed back as mode says.
+func (e *Engine) CloseDesk(ctx context.Context, n int, mode CloseMode, a Actor) (DeskResult, error) {
+	return e.closeDesk(ctx, n, mode, a, false)
+}
+
+// ForceClose closes a desk whatever clerk holds it: for an admin, or when
+// the clerk's session has ended. A ticket in service is handed back.
+func (e *Engine) ForceClose(ctx context.Context, n int, a Actor) (DeskResult, error) {
+	return e.closeDesk(ctx, n, CloseReturn, a, true)
+}
+
+func (e *Engine) closeDesk(ctx context.Context, n int, mode CloseMode, a Actor, force bool) (DeskResult, error) {
+	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
+		d, ok := e.st.desks[n]
+		if !ok {
+			return nil, Errorf(ENOTFOUND, "There is no desk %d.", n)
+		}
+		if d.Status == DeskClosed {
+			return DeskResult{Desk: *d}, nil
+		}
+		if !force && d.Clerk != a.User {
+			return nil, Errorf(EFORBIDDEN, "Desk %d is held by another clerk.", n)
+		}
+		if mode != CloseAsk && mode != CloseFinish && mode != CloseReturn {
+			return nil, Errorf(EINVALID, "Say finish or return for the ticket in service.")
+		}
+		var out *Ticket
+		if t := e.held(d); t != nil {
+			switch {
+			case t.Status == Serving && mode == CloseAsk:
+				return nil, Errorf(ECONFLICT, "%s is being served at desk %d: finish it or hand it back to the queue.", t.Number, n)
+			case t.Status == Serving && mode == CloseFinish:
+				nt := *t
+				nt.Status, nt.EndedAt = Done, tx.now
+				tx.ticketDesk(TicketFinished, a, "desk closed", nt, d, false)
+				out = &nt
+			default:
+				nt := returned(*t)
+				tx.ticketDesk(TicketReturned, a, "desk closed", nt, d, false)
+				out = &nt
+			}
+		}
+		nd := *e.st.desks[n]
+		nd.Status, nd.Clerk, nd.ClerkName, nd.PauseReason, nd.Since = DeskClosed, "", "", "", tx.now
+		tx.emit(Event{Type: EventDeskClosed, Actor: a.User, Desk: &nd})
+		return DeskResult{Desk: nd, Ticket: out}, nil
+	})
+	if err != nil {
+		return DeskResult{}, err
+	}
+	return res.(DeskResult), nil
+}
+
+// Cancel gives up a waiting or called ticket on the visitor's word.
+func (e *Engine) Cancel(ctx context.Context, id string, a Actor) (Ticket, error) {
+	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
+		t, ok := e.st.tickets[id]
+		if !ok {
+			return nil, Errorf(ENOTFOUND, "This ticket is not in today's queue.")
+		}
+		if t.Status != Waiting && t.Status != Called {
+			return nil, Errorf(ECONFLICT, "%s can no longer be cancelled (%s).", t.Number, t.Status)
+		}
+		nt := *t
+		nt.Status, nt.EndedAt = Cancelled, tx.now
+		if t.Status == Called {
+			if d, ok := e.st.desks[t.Desk]; ok && d.Ticket == t.ID {
+				tx.ticketDesk(TicketCancelled, a, "", nt, d, false)
+				return nt, nil
+			}
+		}
+		tx.emit(Event{Type: TicketCancelled, Actor: a.User, Ticket: &nt})
+		return nt, nil
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return res.(Ticket), nil
+}
+
+// SetCategory corrects a ticket's priority category.
+func (e *Engine) SetCategory(ctx context.Context, id string, c Category, a Actor) (Ticket, error) {
+	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
+		t, ok := e.st.tickets[id]
+		if !ok {
+			return nil, Errorf(ENOTFOUND, "This ticket is not in today's queue.")
+		}
+		if !t.Status.Active() {
+			return nil, Errorf(ECONFLICT, "%s is no longer in the queue.", t.Number)
+		}
+		nt := *t
+		nt.Category = c
+		tx.emit(Event{Type: TicketCategory, Actor: a.User, Ticket: &nt})
+		return nt, nil
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return res.(Ticket), nil
+}
+
+// Ticket returns one of today's tickets by its ID (token).
+func (e *Engine) Ticket(ctx context.Context, id string) (Ticket, error) {
+	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
+		t, ok := e.st.tickets[id]
+		if !ok {
+			return nil, Errorf(ENOTFOUND, "This ticket is not in today's queue.")
+		}
+		return *t, nil
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return res.(Ticket), nil
+}

@@ -1,0 +1,379 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"langelis/priority"
+)
+
+// Journal makes events durable. The store implements it; the domain only
+// knows that Append returns after the events are on disk.
+type Journal interface {
+	// Append writes events atomically and durably, in order.
+	Append(events []Event) error
+	// Recover returns the events of the latest business day in the
+	// journal, oldest first, and the highest sequence number written.
+	Recover() (events []Event, lastSeq uint64, err error)
+}
+
+// Publisher hears committed events, in commit order. It must not block.
+type Publisher func(events []Event)
+
+// Engine owns the office's queue. Every command passes through one
+// goroutine; the commands that arrive while a commit is on disk are applied
+// together and committed in one write (group commit), and each caller is
+// answered only after its events are durable (DESIGN.md invariants 1-3).
+type Engine struct {
+	office  *Office
+	clock   Clock
+	journal Journal
+	policy  priority.Policy
+	log     *slog.Logger
+
+	cmds chan *command
+	quit chan struct{}
+	done chan struct{}
+
+	pubMu   sync.Mutex
+	publish Publisher
+
+	st *state // owned by the run goroutine
+
+	expected Expected // learned service times, owned by the run goroutine
+}
+
+// Options configure an Engine.
+type Options struct {
+	Clock   Clock
+	Logger  *slog.Logger
+	Policy  priority.Policy // nil: the office's configured policy
+	Publish Publisher
+}
+
+// maxBatch bounds one group commit so a flood cannot make one write huge.
+const maxBatch = 512
+
+type command struct {
+	write bool
+	fn    func(tx *Tx) (any, error)
+	res   any
+	err   error
+	done  chan struct{}
+}
+
+// Tx is what a command sees while it runs: the state and a way to emit
+// events. A command checks everything first and emits only when it will
+// succeed, so a refused command changes nothing.
+type Tx struct {
+	e      *Engine
+	now    time.Time
+	events []Event
+}
+
+// Now is the time the command runs at.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+func (tx *Tx) emit(ev Event) Event {
+	st := tx.e.st
+	ev.Seq = st.seq + 1
+	ev.At = tx.now
+	if ev.Day == "" {
+		ev.Day = st.day
+	}
+	st.apply(tx.e.office, ev)
+	tx.events = append(tx.events, ev)
+	return ev
+}
+
+// NewEngine recovers the state from the journal and starts the engine.
+func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
+	if opt.Clock == nil {
+		opt.Clock = SystemClock{}
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	p := opt.Policy
+	if p == nil {
+		var err error
+		p, err = priority.New(o.PrioritySettings())
+		if err != nil {
+			return nil, fmt.Errorf("queue: %w", err)
+		}
+	}
+	e := &Engine{office: o, clock: opt.Clock, journal: j, policy: p, log: opt.Logger,
+		cmds: make(chan *command, maxBatch), quit: make(chan struct{}), done: make(chan struct{}),
+		publish: opt.Publish}
+	if err := e.recover(); err != nil {
+		return nil, err
+	}
+	go e.run()
+	return e, nil
+}
+
+// PrioritySettings converts the office settings for the priority package.
+func (o *Office) PrioritySettings() priority.Settings {
+	return priority.Settings{Policy: o.Priority.Policy, MaxStreak: o.Priority.MaxStreak,
+		MaxWait: time.Duration(o.Priority.MaxWaitMinutes * float64(time.Minute)),
+		Ratio:   o.Priority.Ratio, AgingFactor: o.Priority.AgingFactor}
+}
+
+func (e *Engine) recover() error {
+	events, last, err := e.journal.Recover()
+	if err != nil {
+		return fmt.Errorf("queue: recover: %w", err)
+	}
+	st := newState(e.office)
+	for _, ev := range events {
+		st.apply(e.office, ev)
+	}
+	st.seq = last
+	e.st = st
+	e.expected = newExpected(e.office)
+	for _, t := range st.tickets {
+		e.expected.learn(t)
+	}
+	return nil
+}
+
+// SetPublisher sets who hears committed events; the server wires its hub
+// after the engine exists.
+func (e *Engine) SetPublisher(p Publisher) {
+	e.pubMu.Lock()
+	e.publish = p
+	e.pubMu.Unlock()
+}
+
+// Office returns the office definition.
+func (e *Engine) Office() *Office { return e.office }
+
+// Clock returns the engine's clock.
+func (e *Engine) Clock() Clock { return e.clock }
+
+// Policy returns the call-order policy.
+func (e *Engine) Policy() priority.Policy { return e.policy }
+
+// Close stops the engine after the commands already taken are answered.
+func (e *Engine) Close() error {
+	select {
+	case <-e.quit:
+	default:
+		close(e.quit)
+	}
+	<-e.done
+	return nil
+}
+
+// ErrClosed is returned for commands sent after Close.
+var ErrClosed = &Error{Code: EUNAVAILABLE, Message: "The queue is shutting down; try again in a moment."}
+
+func (e *Engine) do(ctx context.Context, write bool, fn func(tx *Tx) (any, error)) (any, error) {
+	c := &command{write: write, fn: fn, done: make(chan struct{})}
+	select {
+	case e.cmds <- c:
+	case <-e.quit:
+		return nil, ErrClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	// Once taken, a command is always answered: waiting here even when ctx
+	// ends keeps "answered" and "committed" the same thing.
+	select {
+	case <-c.done:
+		return c.res, c.err
+	case <-e.done:
+		select {
+		case <-c.done:
+			return c.res, c.err
+		default:
+			return nil, ErrClosed
+		}
+	}
+}
+
+func (e *Engine) run() {
+	defer close(e.done)
+	batch := make([]*command, 0, maxBatch)
+	for {
+		select {
+		case <-e.quit:
+			// Answer what is already queued, then stop.
+			batch = batch[:0]
+			for {
+				select {
+				case c := <-e.cmds:
+					batch = append(batch, c)
+					if len(batch) == maxBatch {
+						e.process(batch)
+						batch = batch[:0]
+					}
+				default:
+					if len(batch) > 0 {
+						e.process(batch)
+					}
+					return
+				}
+			}
+		case c := <-e.cmds:
+			batch = append(batch[:0], c)
+		drain:
+			for len(batch) < maxBatch {
+				select {
+				case c := <-e.cmds:
+					batch = append(batch, c)
+				default:
+					break drain
+				}
+			}
+			e.process(batch)
+		}
+	}
+}
+
+// process applies a batch: writes first, one commit, then reads, so a read
+// never sees an uncommitted change.
+func (e *Engine) process(batch []*command) {
+	tx := &Tx{e: e, now: e.clock.Now()}
+	var reads []*command
+	broken := false
+	for _, c := range batch {
+		if !c.write {
+			reads = append(reads, c)
+			continue
+		}
+		e.rollover(tx)
+		before := len(tx.events)
+		c.res, c.err = c.fn(tx)
+		if c.err != nil && len(tx.events) != before {
+			// A command emitted and then failed: a bug. Nothing of this
+			// batch is committed and the state is rebuilt from the journal.
+			e.log.Error("queue: command failed after emitting events", "err", c.err)
+			broken = true
+		}
+	}
+	if broken {
+		e.failBatch(batch, Errorf(EINTERNAL, "Internal error; nothing was changed."))
+		return
+	}
+	if len(tx.events) > 0 {
+		if err := e.journal.Append(tx.events); err != nil {
+			e.log.Error("queue: commit failed", "err", err, "events", len(tx.events))
+			e.failBatch(batch, &Error{Code: EUNAVAILABLE, Message: "The queue could not save this change; nothing was changed. Try again in a moment."})
+			return
+		}
+		for _, ev := range tx.events {
+			if ev.Ticket != nil {
+				e.expected.learn(ev.Ticket)
+			}
+		}
+		e.pubMu.Lock()
+		pub := e.publish
+		e.pubMu.Unlock()
+		if pub != nil {
+			pub(tx.events)
+		}
+	}
+	for _, c := range batch {
+		if c.write {
+			close(c.done)
+		}
+	}
+	for _, c := range reads {
+		c.res, c.err = c.fn(tx)
+		close(c.done)
+	}
+}
+
+func (e *Engine) failBatch(batch []*command, err error) {
+	if rerr := e.recover(); rerr != nil {
+		e.log.Error("queue: state could not be rebuilt after a failed commit", "err", rerr)
+	}
+	for _, c := range batch {
+		if c.write {
+			c.res, c.err = nil, err
+			close(c.done)
+		}
+	}
+	tx := &Tx{e: e, now: e.clock.Now()}
+	for _, c := range batch {
+		if !c.write {
+			c.res, c.err = c.fn(tx)
+			close(c.done)
+		}
+	}
+}
+
+// rollover starts a new business day when the calendar day in the office
+// time zone has changed: the old day's active tickets are closed as not
+// served, and numbering restarts.
+func (e *Engine) rollover(tx *Tx) {
+	today := e.office.Day(tx.now)
+	if e.st.day == today {
+		return
+	}
+	if e.st.day != "" && e.st.day > today {
+		return // the clock went back across midnight; keep the later day
+	}
+	e.closeActive(tx, "system", "day ended")
+	tx.emit(Event{Type: DayStarted, Day: today, Actor: "system"})
+}
+
+// closeActive closes every active ticket of the current day as not served.
+func (e *Engine) closeActive(tx *Tx, actor, reason string) int {
+	n := 0
+	for _, t := range e.st.active() {
+		nt := *t
+		nt.Status = Closed
+		nt.EndedAt = tx.now
+		if d, ok := e.st.desks[t.Desk]; ok && d.Ticket == t.ID && t.Status != Waiting {
+			nd := *d
+			nd.Ticket, nd.TicketNumber = "", ""
+			tx.emit(Event{Type: TicketClosed, Actor: actor, Reason: reason, Ticket: &nt, Desk: &nd})
+		} else {
+			tx.emit(Event{Type: TicketClosed, Actor: actor, Reason: reason, Ticket: &nt})
+		}
+		n++
+	}
+	return n
+}
+
+// Tick lets time-driven rules run (day rollover, day end); the server
+// calls it every few seconds.
+func (e *Engine) Tick(ctx context.Context) error {
+	_, err := e.do(ctx, true, func(tx *Tx) (any, error) {
+		e.dayEnd(tx)
+		return nil, nil
+	})
+	return err
+}
+
+// dayEnd closes the waiting tickets once the day-end time after closing has
+// passed (DESIGN.md "End of day").
+func (e *Engine) dayEnd(tx *Tx) {
+	closing, ok := e.office.Closing(tx.now)
+	if !ok {
+		return
+	}
+	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
+	for _, d := range e.st.desks {
+		if d.StayUntil.After(end) {
+			end = d.StayUntil
+		}
+	}
+	if tx.now.Before(end) {
+		return
+	}
+	for _, t := range e.st.waiting() {
+		nt := *t
+		nt.Status = Closed
+		nt.EndedAt = tx.now
+		tx.emit(Event{Type: TicketClosed, Actor: "system", Reason: "office closed", Ticket: &nt})
+	}
+}
+
+var errNoChange = errors.New("no change")

@@ -1,0 +1,233 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"langelis/password"
+	"langelis/queue"
+	"langelis/store"
+)
+
+// cookieName carries the session token for the browser pages.
+const cookieName = "langelis_session"
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// LoginResponse answers a successful sign-in.
+type LoginResponse struct {
+	Token     string    `json:"token"`
+	User      UserView  `json:"user"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// UserView is an account without its password hash.
+type UserView struct {
+	Username string     `json:"username"`
+	Name     string     `json:"name"`
+	Role     queue.Role `json:"role"`
+}
+
+func viewOf(u queue.User) UserView { return UserView{Username: u.Username, Name: u.Name, Role: u.Role} }
+
+func newSessionToken() string {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("server: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func (s *Server) handleLogin(c echo.Context) error {
+	var req loginRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	req.Username = strings.TrimSpace(req.Username)
+	if req.Username == "" || req.Password == "" {
+		return queue.Errorf(queue.EINVALID, "Enter your username and password.")
+	}
+	now := s.clock.Now()
+	ip := c.RealIP()
+	if wait := s.limits.blocked(now, "user:"+req.Username, "ip:"+ip); wait > 0 {
+		return queue.Errorf(queue.ETOOMANY, "Too many failed sign-ins. Try again in %d minutes.", int(wait.Minutes())+1)
+	}
+	u, err := s.store.User(req.Username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err != nil || !password.Check(u.PasswordHash, req.Password) {
+		s.limits.fail(now, "user:"+req.Username, "ip:"+ip)
+		return queue.Errorf(queue.EUNAUTHORIZED, "Wrong username or password.")
+	}
+	if u.Disabled {
+		return queue.Errorf(queue.EFORBIDDEN, "This account is disabled; ask the office administrator.")
+	}
+	s.limits.reset("user:" + req.Username)
+	token := newSessionToken()
+	ss := queue.Session{Username: u.Username, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}
+	if err := s.store.PutSession(token, ss); err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Expires: ss.ExpiresAt})
+	return c.JSON(http.StatusOK, LoginResponse{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt})
+}
+
+func (s *Server) handleWhoAmI(c echo.Context) error {
+	u, ss := s.userFrom(c)
+	if u == nil {
+		return queue.Errorf(queue.EUNAUTHORIZED, "Not signed in.")
+	}
+	return c.JSON(http.StatusOK, map[string]any{"user": viewOf(*u), "expires_at": ss.ExpiresAt})
+}
+
+func (s *Server) handleLogout(c echo.Context) error {
+	if tok := tokenFrom(c); tok != "" {
+		if err := s.store.DeleteSession(tok); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	return c.NoContent(http.StatusNoContent)
+}
+
+func tokenFrom(c echo.Context) string {
+	if h := c.Request().Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		return strings.TrimSpace(h[len("Bearer "):])
+	}
+	if ck, err := c.Cookie(cookieName); err == nil {
+		return ck.Value
+	}
+	return ""
+}
+
+// userFrom returns the signed-in account, or nil.
+func (s *Server) userFrom(c echo.Context) (*queue.User, *queue.Session) {
+	tok := tokenFrom(c)
+	if tok == "" {
+		return nil, nil
+	}
+	ss, err := s.store.Session(tok)
+	if err != nil || !s.clock.Now().Before(ss.ExpiresAt) {
+		return nil, nil
+	}
+	u, err := s.store.User(ss.Username)
+	if err != nil || u.Disabled {
+		return nil, nil
+	}
+	return &u, &ss
+}
+
+// requireRole returns the signed-in account if it has one of roles.
+func (s *Server) requireRole(c echo.Context, roles ...queue.Role) (*queue.User, error) {
+	tok := tokenFrom(c)
+	u, _ := s.userFrom(c)
+	if u == nil {
+		if tok != "" {
+			return nil, queue.Errorf(queue.EUNAUTHORIZED, "Your session has ended; sign in again.")
+		}
+		return nil, queue.Errorf(queue.EUNAUTHORIZED, "Sign in first.")
+	}
+	for _, r := range roles {
+		if u.Role == r {
+			return u, nil
+		}
+	}
+	return nil, queue.Errorf(queue.EFORBIDDEN, "Your account may not do this.")
+}
+
+// expireSessions ends expired sign-ins and closes any desk they held, so a
+// clerk who left does not keep a ticket from the others.
+func (s *Server) expireSessions(ctx context.Context) {
+	gone, err := s.store.ExpireSessions(s.clock.Now())
+	if err != nil {
+		s.log.Warn("server: expire sessions", "err", err)
+		return
+	}
+	if len(gone) == 0 {
+		return
+	}
+	snap, err := s.engine.Snapshot(ctx)
+	if err != nil {
+		return
+	}
+	for _, ss := range gone {
+		for _, d := range snap.Desks {
+			if d.Status != queue.DeskClosed && d.Clerk == ss.Username && !s.store.HasSession(ss.Username, s.clock.Now()) {
+				if _, err := s.engine.ForceClose(ctx, d.Number, queue.Actor{User: "system"}); err != nil {
+					s.log.Warn("server: close desk of expired session", "desk", d.Number, "err", err)
+				}
+			}
+		}
+	}
+}
+
+// limiter counts failed sign-ins per key over a window.
+type limiter struct {
+	mu    sync.Mutex
+	fails map[string][]time.Time
+}
+
+const (
+	limitWindow  = 10 * time.Minute
+	limitPerUser = 5
+	limitPerIP   = 20
+)
+
+func newLimiter() *limiter { return &limiter{fails: map[string][]time.Time{}} }
+
+func (l *limiter) recent(now time.Time, key string) []time.Time {
+	ts := l.fails[key]
+	i := 0
+	for i < len(ts) && now.Sub(ts[i]) > limitWindow {
+		i++
+	}
+	ts = ts[i:]
+	if len(ts) == 0 {
+		delete(l.fails, key)
+	} else {
+		l.fails[key] = ts
+	}
+	return ts
+}
+
+// blocked returns how long until the keys may try again, or 0.
+func (l *limiter) blocked(now time.Time, userKey, ipKey string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range []struct {
+		key string
+		max int
+	}{{userKey, limitPerUser}, {ipKey, limitPerIP}} {
+		if ts := l.recent(now, k.key); len(ts) >= k.max {
+			return limitWindow - now.Sub(ts[0])
+		}
+	}
+	return 0
+}
+
+func (l *limiter) fail(now time.Time, keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		l.fails[k] = append(l.recent(now, k), now)
+	}
+}
+
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	delete(l.fails, key)
+	l.mu.Unlock()
+}

@@ -1,0 +1,153 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"langelis/password"
+	"langelis/queue"
+	"langelis/server"
+	"langelis/store"
+)
+
+func init() { password.Cost = bcrypt.MinCost }
+
+var vilnius, _ = time.LoadLocation("Europe/Vilnius")
+
+func testOffice() *queue.Office {
+	o := &queue.Office{Name: "Testas", TimeZone: "Europe/Vilnius",
+		Services: []queue.Service{
+			{Letter: "A", Names: map[string]string{"lt": "Deklaravimas", "ru": "Декларирование"}, TargetMinutes: 10},
+			{Letter: "B", Names: map[string]string{"lt": "Išmokos"}, TargetMinutes: 5},
+		},
+		Desks: []queue.DeskDef{{Number: 1, Services: []string{"A", "B"}}, {Number: 2, Services: []string{"A", "B"}}, {Number: 3, Services: []string{"B"}}},
+	}
+	for d := 0; d < 7; d++ {
+		o.Hours.Week[d] = []queue.Span{{Start: 8 * 60, End: 20 * 60}}
+	}
+	o.ApplyDefaults()
+	if err := o.Validate(); err != nil {
+		panic(err)
+	}
+	return o
+}
+
+// ts is a real server on a loopback port over a real bbolt file.
+type ts struct {
+	t     *testing.T
+	URL   string
+	Clock *queue.ManualClock
+	Store *store.Store
+	Eng   *queue.Engine
+	Srv   *server.Server
+}
+
+func newTS(t *testing.T) *ts {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := queue.NewManualClock(time.Date(2026, 11, 23, 10, 0, 0, 0, vilnius))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	eng, err := queue.NewEngine(testOffice(), st, queue.Options{Clock: clock, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Config{Engine: eng, Store: st, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	s := &ts{t: t, URL: "http://" + ln.Addr().String(), Clock: clock, Store: st, Eng: eng, Srv: srv}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		eng.Close()
+		st.Close()
+	})
+	for i := 1; i <= 3; i++ {
+		s.addUser("clerk"+string(rune('0'+i)), queue.RoleClerk)
+	}
+	return s
+}
+
+func (s *ts) addUser(name string, role queue.Role) {
+	h, err := password.Hash("password-" + name)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := s.Store.PutUser(queue.User{Username: name, Name: "Name of " + name, Role: role, PasswordHash: h}); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// login signs name in and returns the bearer token.
+func (s *ts) login(name string) string {
+	s.t.Helper()
+	var r server.LoginResponse
+	if code := s.do("POST", "/api/v1/session", "", map[string]string{"username": name, "password": "password-" + name}, &r); code != 200 {
+		s.t.Fatalf("login %s: %d", name, code)
+	}
+	return r.Token
+}
+
+// do sends a JSON request and decodes the answer into out; it returns the status.
+func (s *ts) do(method, path, token string, body any, out any) int {
+	s.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		data, _ := json.Marshal(b)
+		rd = bytes.NewReader(data)
+	}
+	req, _ := http.NewRequest(method, s.URL+path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			s.t.Fatalf("%s %s: %d %s: %v", method, path, resp.StatusCode, data, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+func (s *ts) issue(service string) server.TicketResponse {
+	s.t.Helper()
+	var r server.TicketResponse
+	if code := s.do("POST", "/api/v1/tickets", "", map[string]string{"service": service}, &r); code != 201 {
+		s.t.Fatalf("issue %s: %d", service, code)
+	}
+	return r
+}

@@ -1,0 +1,43 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"langelis/queue"
+)
+
+// handleOffice serves GET /api/v1/office: the definition the pages build
+// their buttons from.
+func (s *Server) handleOffice(c echo.Context) error {
+	o := s.engine.Office()
+	now := s.clock.Now()
+	body := struct {
+		*queue.Office
+		OpenNow     bool             `json:"open_now"`
+		NextOpening string           `json:"next_opening,omitempty"`
+		Today       []queue.Interval `json:"today"`
+		Languages   []string         `json:"languages"`
+	}{Office: o, OpenNow: o.IsOpen(now), Today: o.OpenIntervals(now), Languages: queue.Languages}
+	if next, ok := o.NextOpening(now); ok {
+		body.NextOpening = next.Format("2006-01-02T15:04:05Z07:00")
+	}
+	if body.Today == nil {
+		body.Today = []queue.Interval{}
+	}
+	return c.JSON(http.StatusOK, body)
+}
+
+// handleQueue serves GET /api/v1/queue: the public snapshot, or the full
+// one for signed-in staff.
+func (s *Server) handleQueue(c echo.Context) error {
+	snap, err := s.engine.Snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if u, _ := s.userFrom(c); u != nil && (u.Role == queue.RoleClerk || u.Role == queue.RoleAdmin) {
+		return c.JSON(http.StatusOK, snap)
+	}
+	return c.JSON(http.StatusOK, snap.Public())
+}

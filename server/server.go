@@ -1,0 +1,173 @@
+// Package server is the echo HTTP server: the public JSON API under
+// /api/v1, the websocket hub, sign-in, and the embedded web pages.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"langelis/queue"
+	"langelis/store"
+)
+
+// Config wires a Server.
+type Config struct {
+	Engine     *queue.Engine
+	Store      *store.Store
+	Logger     *slog.Logger
+	SessionTTL time.Duration // how long a sign-in lasts; 12 hours when zero
+	LocalToken string        // lets the local `langelis backup` command in; empty disables it
+	TickEvery  time.Duration // how often time-driven rules run; 5 s when zero
+}
+
+// Server serves one office.
+type Server struct {
+	cfg    Config
+	echo   *echo.Echo
+	engine *queue.Engine
+	store  *store.Store
+	hub    *Hub
+	log    *slog.Logger
+	clock  queue.Clock
+	http   *http.Server
+	limits *limiter
+
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+// New builds the server and subscribes its hub to the engine.
+func New(cfg Config) (*Server, error) {
+	if cfg.Engine == nil || cfg.Store == nil {
+		return nil, errors.New("server: engine and store are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.TickEvery == 0 {
+		cfg.TickEvery = 5 * time.Second
+	}
+	snap, err := cfg.Engine.Snapshot(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
+		hub: NewHub(snap.Seq, cfg.Logger), limits: newLimiter(), stop: make(chan struct{})}
+	cfg.Engine.SetPublisher(s.hub.Publish)
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
+	e.Use(middleware.BodyLimit("64K"))
+	e.Use(s.logRequests)
+	s.echo = e
+	s.routes()
+	s.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	return s, nil
+}
+
+// routes lists every endpoint; each resource's handlers live in its own file.
+func (s *Server) routes() {
+	e := s.echo
+	e.GET("/healthz", s.handleHealth)
+	api := e.Group("/api/v1")
+	api.GET("/office", s.handleOffice)
+	api.GET("/queue", s.handleQueue)
+	api.POST("/tickets", s.handleIssue)
+	api.GET("/tickets/:id", s.handleTicket)
+	api.POST("/tickets/:id/cancel", s.handleCancel)
+	api.GET("/tickets/:id/pdf", s.handleTicketPDF)
+	api.POST("/desks/:desk/:action", s.handleDeskAction)
+	api.POST("/session", s.handleLogin)
+	api.GET("/session", s.handleWhoAmI)
+	api.DELETE("/session", s.handleLogout)
+	api.GET("/ws", s.handleWS)
+	api.GET("/admin/backup", s.handleBackup)
+	s.staticRoutes()
+}
+
+// Handler returns the HTTP handler, for tests that bring their own listener.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Hub returns the websocket hub.
+func (s *Server) Hub() *Hub { return s.hub }
+
+// Serve answers on ln until Shutdown, and runs the time-driven rules.
+func (s *Server) Serve(ln net.Listener) error {
+	s.wg.Add(1)
+	go s.background()
+	err := s.http.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops taking requests, lets the running ones finish, and closes
+// the websocket connections.
+func (s *Server) Shutdown(ctx context.Context) error {
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
+	err := s.http.Shutdown(ctx)
+	s.hub.Close()
+	s.wg.Wait()
+	return err
+}
+
+// background runs the day's clockwork: rollover and day end, and the end
+// of expired sessions (whose desks close, nothing lost).
+func (s *Server) background() {
+	defer s.wg.Done()
+	tick := time.NewTicker(s.cfg.TickEvery)
+	defer tick.Stop()
+	n := 0
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			if err := s.engine.Tick(ctx); err != nil {
+				s.log.Warn("server: tick", "err", err)
+			}
+			if n++; n%12 == 0 {
+				s.expireSessions(ctx)
+			}
+			cancel()
+		}
+	}
+}
+
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.log.Debug("http", "method", c.Request().Method, "path", c.Request().URL.Path,
+			"status", c.Response().Status, "took", time.Since(start))
+		return nil
+	}
+}
+
+func (s *Server) handleHealth(c echo.Context) error {
+	if err := s.store.CheckWritable(s.clock.Now()); err != nil {
+		return &queue.Error{Code: queue.EUNAVAILABLE, Message: "The store is not writable."}
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,34 @@
+package server
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"langelis/assets"
+)
+
+// staticRoutes serves the embedded pages. Each page is one HTML file; the
+// page routes map their friendly paths onto it.
+func (s *Server) staticRoutes() {
+	web, err := fs.Sub(assets.FS, "web")
+	if err != nil {
+		panic("server: embedded assets: " + err.Error())
+	}
+	files := http.FileServer(http.FS(web))
+	s.echo.GET("/", page(web, "index.html"))
+	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
+}
+
+// page serves one embedded HTML file.
+func page(web fs.FS, name string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		data, err := fs.ReadFile(web, name)
+		if err != nil {
+			return echo.NewHTTPError(http.StatusNotFound, "No such page.")
+		}
+		c.Response().Header().Set("Cache-Control", "no-cache")
+		return c.HTMLBlob(http.StatusOK, data)
+	}
+}

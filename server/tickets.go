@@ -1,0 +1,127 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"langelis/priority"
+	"langelis/queue"
+)
+
+// IssueRequest is the body of POST /api/v1/tickets.
+type IssueRequest struct {
+	Service  string `json:"service"`
+	Priority string `json:"priority"`
+	Lang     string `json:"lang"`
+	Kiosk    string `json:"kiosk"`
+	Channel  string `json:"channel"`
+}
+
+// TicketResponse is a ticket as its holder sees it: everything the ticket
+// and the status page show, and the links to them.
+type TicketResponse struct {
+	ID          string            `json:"id"`
+	Number      string            `json:"number"`
+	Service     string            `json:"service"`
+	ServiceName string            `json:"service_name"`
+	Status      queue.Status      `json:"status"`
+	Priority    priority.Category `json:"priority"`
+	Lang        string            `json:"lang"`
+	Desk        int               `json:"desk,omitempty"`
+	IssuedAt    time.Time         `json:"issued_at"`
+	CalledAt    time.Time         `json:"called_at,omitzero"`
+	Ahead       *int              `json:"ahead"`
+	EstimateAt  *time.Time        `json:"estimated_call_at"`
+	ServedToday *bool             `json:"served_today,omitempty"`
+	StatusURL   string            `json:"status_url"`
+	PDFURL      string            `json:"pdf_url"`
+}
+
+func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, snap *queue.Snapshot) TicketResponse {
+	svc, _ := s.engine.Office().Service(t.Service)
+	r := TicketResponse{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: svc.Name(t.Lang),
+		Status: t.Status, Priority: t.Category, Lang: t.Lang, Desk: t.Desk, IssuedAt: t.IssuedAt, CalledAt: t.CalledAt,
+		StatusURL: "/t/" + t.ID, PDFURL: "/api/v1/tickets/" + t.ID + "/pdf"}
+	if snap != nil && t.Status == queue.Waiting {
+		pt := snap.PublicTicket(t)
+		r.Ahead = pt.Ahead
+		if !pt.EstimateAt.IsZero() {
+			at := pt.EstimateAt
+			r.EstimateAt = &at
+		}
+		r.ServedToday = pt.Today
+	}
+	return r
+}
+
+func (s *Server) handleIssue(c echo.Context) error {
+	var req IssueRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	req.Service = strings.ToUpper(strings.TrimSpace(req.Service))
+	if req.Service == "" {
+		return queue.Errorf(queue.EINVALID, "Choose a service (field \"service\", e.g. \"A\").")
+	}
+	cat, err := priority.ParseCategory(req.Priority)
+	if err != nil {
+		return queue.Errorf(queue.EINVALID, "Priority must be one of none, child, pregnant, disability, elderly.")
+	}
+	ch := queue.Channel(req.Channel)
+	switch ch {
+	case "", queue.ChannelKiosk, queue.ChannelPhone, queue.ChannelAPI:
+	default:
+		return queue.Errorf(queue.EINVALID, "Channel must be kiosk, phone or api.")
+	}
+	if len(req.Kiosk) > 64 {
+		return queue.Errorf(queue.EINVALID, "The kiosk name is too long.")
+	}
+	if req.Kiosk != "" && ch == "" {
+		ch = queue.ChannelKiosk
+	}
+	t, err := s.engine.Issue(c.Request().Context(), queue.IssueRequest{Service: req.Service, Category: cat,
+		Channel: ch, Lang: req.Lang, Kiosk: req.Kiosk}, queue.Actor{User: actorForIssue(ch, req.Kiosk)})
+	if err != nil {
+		return err
+	}
+	snap, err := s.engine.Snapshot(c.Request().Context())
+	if err != nil {
+		// The ticket is durable; answer without the estimate rather than fail.
+		return c.JSON(http.StatusCreated, s.ticketResponse(c, t, nil))
+	}
+	return c.JSON(http.StatusCreated, s.ticketResponse(c, t, &snap))
+}
+
+func actorForIssue(ch queue.Channel, kiosk string) string {
+	if kiosk != "" {
+		return "kiosk:" + kiosk
+	}
+	return "visitor"
+}
+
+// handleTicket serves GET /api/v1/tickets/:id, the status page's source.
+// The id is the ticket's unguessable token.
+func (s *Server) handleTicket(c echo.Context) error {
+	snap, err := s.engine.Snapshot(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	t, err := s.engine.Ticket(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.ticketResponse(c, t, &snap))
+}
+
+// handleCancel serves POST /api/v1/tickets/:id/cancel: the visitor gives
+// up their place.
+func (s *Server) handleCancel(c echo.Context) error {
+	t, err := s.engine.Cancel(c.Request().Context(), c.Param("id"), queue.Actor{User: "visitor"})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.ticketResponse(c, t, nil))
+}

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migrations bring a file from schema version i to i+1, each in its own
+// transaction. Append only: a released migration never changes.
+var migrations = []func(tx *bolt.Tx) error{
+	// 0 → 1: the buckets of the layout in the package doc.
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketEvents, bucketDays, bucketCounters, bucketUsers, bucketSessions, bucketConfig} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the version this build writes.
+var SchemaVersion = uint64(len(migrations))
+
+var keySchema = []byte("schema_version")
+
+func (s *Store) migrate() error {
+	for {
+		var v uint64
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+			if err != nil {
+				return err
+			}
+			v = btoi(meta.Get(keySchema))
+			if v > SchemaVersion {
+				return fmt.Errorf("the file has schema version %d, newer than this program's %d; run a newer langelis", v, SchemaVersion)
+			}
+			if v == SchemaVersion {
+				return nil
+			}
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("migration %d→%d: %w", v, v+1, err)
+			}
+			v++
+			return meta.Put(keySchema, itob(v))
+		})
+		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		if v == SchemaVersion {
+			return nil
+		}
+	}
+}
+
+// Version returns the file's schema version.
+func (s *Store) Version() (uint64, error) {
+	var v uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v = btoi(tx.Bucket(bucketMeta).Get(keySchema))
+		return nil
+	})
+	return v, err
+}

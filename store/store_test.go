@@ -1,0 +1,152 @@
+package store_test
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"langelis/queue"
+	"langelis/store"
+)
+
+func open(t *testing.T, path string) *store.Store {
+	t.Helper()
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func ev(seq uint64, typ queue.EventType, day string, tk *queue.Ticket) queue.Event {
+	return queue.Event{Seq: seq, Type: typ, Day: day, At: time.Unix(int64(seq), 0).UTC(), Ticket: tk}
+}
+
+// Migration 0→1 turns an empty file (or one from before versioning) into
+// the layout of the package doc, and is not run twice.
+func TestMigrationToV1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("events")); return err })
+	db.Close()
+	s := open(t, path)
+	if v, _ := s.Version(); v != store.SchemaVersion || v != 1 {
+		t.Fatalf("version %d", v)
+	}
+	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutUser(queue.User{Username: "jonas"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, path)
+	defer s.Close()
+	if _, err := s.User("jonas"); err != nil {
+		t.Fatal("migration ran again and lost data:", err)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	open(t, path).Close()
+	db, _ := bolt.Open(path, 0o600, nil)
+	db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 99})
+	})
+	db.Close()
+	if _, err := store.Open(path); err == nil {
+		t.Fatal("a file from a newer version was opened")
+	}
+}
+
+func TestAppendRefusesGapsAndRecoversLatestDay(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "j.db"))
+	defer s.Close()
+	tk := &queue.Ticket{ID: "x", Number: "A001", Serial: 1, Service: "A"}
+	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-22", nil), ev(2, queue.TicketIssued, "2026-11-22", tk)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Append([]queue.Event{ev(4, queue.TicketIssued, "2026-11-22", tk)}); err == nil {
+		t.Fatal("a gap in the journal was accepted")
+	}
+	if err := s.Append([]queue.Event{ev(3, queue.DayStarted, "2026-11-23", nil), ev(4, queue.TicketIssued, "2026-11-23", tk)}); err != nil {
+		t.Fatal(err)
+	}
+	evs, last, err := s.Recover()
+	if err != nil || last != 4 || len(evs) != 2 || evs[0].Seq != 3 {
+		t.Fatalf("recover: %d events from %v, last %d, %v", len(evs), evs, last, err)
+	}
+	if got, _ := s.Events(1, 10); len(got) != 3 {
+		t.Fatalf("events after 1: %d", len(got))
+	}
+	if got, _ := s.DayEvents("2026-11-22"); len(got) != 2 {
+		t.Fatalf("day events: %d", len(got))
+	}
+	// Retention: purging before the 23rd removes the 22nd, keeps the rest.
+	if n, err := s.Purge("2026-11-23"); err != nil || n != 1 {
+		t.Fatalf("purge: %d %v", n, err)
+	}
+	if days, _ := s.Days(); len(days) != 1 || days[0] != "2026-11-23" {
+		t.Fatalf("days after purge %v", days)
+	}
+	if _, last, _ := s.Recover(); last != 4 {
+		t.Fatalf("the sequence moved after purge: %d", last)
+	}
+}
+
+func TestBackupIsAConsistentCopy(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, filepath.Join(dir, "live.db"))
+	defer s.Close()
+	s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil)})
+	s.PutUser(queue.User{Username: "rasa", Role: queue.RoleAdmin})
+	dest := filepath.Join(dir, "copy.db")
+	if n, err := s.BackupFile(dest); err != nil || n == 0 {
+		t.Fatalf("backup: %d %v", n, err)
+	}
+	c := open(t, dest)
+	defer c.Close()
+	if _, last, _ := c.Recover(); last != 1 {
+		t.Fatalf("backup journal ends at %d", last)
+	}
+	if _, err := c.User("rasa"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	defer s.Close()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	s.PutSession("tok-a", queue.Session{Username: "a", ExpiresAt: now.Add(time.Hour)})
+	s.PutSession("tok-b", queue.Session{Username: "b", ExpiresAt: now.Add(-time.Minute)})
+	if ss, err := s.Session("tok-a"); err != nil || ss.Username != "a" {
+		t.Fatalf("session a: %v %v", ss, err)
+	}
+	if _, err := s.Session("nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal(err)
+	}
+	gone, _ := s.ExpireSessions(now)
+	if len(gone) != 1 || gone[0].Username != "b" {
+		t.Fatalf("expired %v", gone)
+	}
+	if !s.HasSession("a", now) || s.HasSession("b", now) {
+		t.Fatal("HasSession is wrong")
+	}
+}
+
+func TestSecondProcessIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "locked.db")
+	s := open(t, path)
+	defer s.Close()
+	if _, err := store.Open(path); err == nil {
+		t.Fatal("the same file was opened twice")
+	}
+}
