@@ -18,6 +18,14 @@ func (s *Server) staticRoutes() {
 	}
 	files := http.FileServer(http.FS(web))
 	s.echo.GET("/", page(web, "index.html"))
+	// The pages; each is one HTML file under assets/web that loads its
+	// JavaScript module from /static/js/.
+	s.echo.GET("/kiosk", page(web, "kiosk.html"))
+	s.echo.GET("/take", page(web, "take.html"))
+	s.echo.GET("/t/:token", page(web, "status.html"))
+	s.echo.GET("/display", page(web, "display.html"))
+	s.echo.GET("/display/desk/:n", page(web, "counter.html"))
+	s.echo.GET("/desk", page(web, "desk.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
 }
 

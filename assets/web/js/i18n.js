@@ -1,0 +1,43 @@
+// Translations for the pages, from the same files the server uses
+// (/static/i18n/LANG.json). Plural forms come from Intl.PluralRules, which
+// knows the CLDR rules for lt, ru, pl and uk.
+export const LANGS = ["lt", "en", "ru", "pl", "uk"];
+
+const bundles = {};
+
+/** Loads the bundles of the given languages (Lithuanian always). */
+export async function load(langs = LANGS) {
+  const want = new Set(["lt", ...langs]);
+  await Promise.all([...want].filter((l) => !bundles[l]).map(async (l) => {
+    const r = await fetch(`/static/i18n/${l}.json`, { cache: "no-cache" });
+    if (!r.ok) throw new Error(`i18n ${l}: ${r.status}`);
+    bundles[l] = await r.json();
+  }));
+}
+
+/** Returns the text of key in lang; vars fill {name} placeholders, and a
+ * numeric vars.n picks the plural form. Falls back to Lithuanian. */
+export function t(lang, key, vars = {}) {
+  let msg = bundles[lang]?.[key];
+  let l = lang;
+  if (msg === undefined) { msg = bundles.lt?.[key]; l = "lt"; }
+  if (msg === undefined) return key;
+  if (typeof msg === "object") {
+    const cat = typeof vars.n === "number" ? new Intl.PluralRules(l).select(vars.n) : "other";
+    msg = msg[cat] ?? msg.other;
+  }
+  return msg.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+
+/** Fills every element with data-i18n="key" in root with its text. */
+export function apply(root, lang) {
+  root.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(lang, el.dataset.i18n); });
+  root.querySelectorAll("[data-i18n-label]").forEach((el) => { el.setAttribute("aria-label", t(lang, el.dataset.i18nLabel)); });
+  document.documentElement.lang = lang;
+}
+
+/** The service's name in lang, from GET /api/v1/office. */
+export function serviceName(office, letter, lang) {
+  const s = office.services.find((x) => x.letter === letter);
+  return s ? (s.names[lang] || s.names.lt) : letter;
+}

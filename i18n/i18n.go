@@ -1,0 +1,152 @@
+// Package i18n gives visitor-facing text in the five languages, with the
+// CLDR plural rules each needs ("1 klientas", "2 klientai", "10 klientų").
+//
+// The strings live in assets/web/i18n/LANG.json, shared with the web pages,
+// which read the same files and pick plural forms with Intl.PluralRules.
+// A message is either a string or an object of plural forms keyed by
+// one/few/many/other; "{n}" and "{name}" placeholders are filled from args.
+package i18n
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+
+	"langelis/assets"
+)
+
+// Default is the language used when a text is missing in another.
+const Default = "lt"
+
+var (
+	loadOnce sync.Once
+	bundles  map[string]map[string]json.RawMessage
+	loadErr  error
+)
+
+func load() {
+	bundles = map[string]map[string]json.RawMessage{}
+	for _, lang := range []string{"lt", "en", "ru", "pl", "uk"} {
+		data, err := fs.ReadFile(assets.FS, "web/i18n/"+lang+".json")
+		if err != nil {
+			loadErr = fmt.Errorf("i18n: %w", err)
+			return
+		}
+		m := map[string]json.RawMessage{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			loadErr = fmt.Errorf("i18n: %s.json: %w", lang, err)
+			return
+		}
+		bundles[lang] = m
+	}
+}
+
+// Check reports a broken translation file; the server calls it at start.
+func Check() error {
+	loadOnce.Do(load)
+	return loadErr
+}
+
+// Keys returns the keys of one language's bundle.
+func Keys(lang string) []string {
+	loadOnce.Do(load)
+	var out []string
+	for k := range bundles[lang] {
+		out = append(out, k)
+	}
+	return out
+}
+
+// T returns the text for key in lang, falling back to Lithuanian and then
+// to the key itself. args are name/value pairs; a value named "n" that is an
+// int also chooses the plural form.
+func T(lang, key string, args ...any) string {
+	loadOnce.Do(load)
+	raw, ok := bundles[lang][key]
+	if !ok {
+		lang = Default
+		if raw, ok = bundles[Default][key]; !ok {
+			return key
+		}
+	}
+	vals := map[string]string{}
+	n, hasN := 0, false
+	for i := 0; i+1 < len(args); i += 2 {
+		name := fmt.Sprint(args[i])
+		vals[name] = fmt.Sprint(args[i+1])
+		if name == "n" {
+			if v, ok := args[i+1].(int); ok {
+				n, hasN = v, true
+			}
+		}
+	}
+	var text string
+	if err := json.Unmarshal(raw, &text); err != nil {
+		var forms map[string]string
+		if err := json.Unmarshal(raw, &forms); err != nil {
+			return key
+		}
+		cat := "other"
+		if hasN {
+			cat = Plural(lang, n)
+		}
+		if text, ok = forms[cat]; !ok {
+			text = forms["other"]
+		}
+	}
+	for k, v := range vals {
+		text = strings.ReplaceAll(text, "{"+k+"}", v)
+	}
+	return text
+}
+
+// Plural returns the CLDR plural category of the whole number n in lang:
+// one, few, many or other.
+func Plural(lang string, n int) string {
+	if n < 0 {
+		n = -n
+	}
+	m10, m100 := n%10, n%100
+	switch lang {
+	case "lt":
+		switch {
+		case m10 == 1 && (m100 < 11 || m100 > 19):
+			return "one"
+		case m10 >= 2 && (m100 < 11 || m100 > 19):
+			return "few"
+		}
+		return "other" // "many" is for fractions only
+	case "ru", "uk":
+		switch {
+		case m10 == 1 && m100 != 11:
+			return "one"
+		case m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14):
+			return "few"
+		}
+		return "many"
+	case "pl":
+		switch {
+		case n == 1:
+			return "one"
+		case m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14):
+			return "few"
+		}
+		return "many"
+	}
+	if n == 1 {
+		return "one"
+	}
+	return "other"
+}
+
+// Count formats n with its plural form of a noun key, e.g.
+// Count("lt", "clients", 10) → "10 klientų".
+func Count(lang, key string, n int) string {
+	return T(lang, key, "n", n)
+}
+
+// Itoa is strconv.Itoa, here so callers that build texts need one import.
+func Itoa(n int) string { return strconv.Itoa(n) }

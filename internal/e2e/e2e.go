@@ -1,0 +1,239 @@
+// Package e2e starts the real Langelis stack (bbolt file, engine, echo
+// server on a loopback port) and a real headless Chromium for the tests of
+// the pages and the station programs.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"golang.org/x/crypto/bcrypt"
+
+	"langelis/office"
+	"langelis/password"
+	"langelis/queue"
+	"langelis/server"
+	"langelis/store"
+)
+
+func init() { password.Cost = bcrypt.MinCost }
+
+// Server is a running office for a test.
+type Server struct {
+	t      *testing.T
+	URL    string
+	Addr   string
+	Path   string // the bbolt file
+	Office *queue.Office
+	Clock  *queue.ManualClock
+	Store  *store.Store
+	Engine *queue.Engine
+	Srv    *server.Server
+}
+
+// Options change what Start starts.
+type Options struct {
+	Office *queue.Office // nil: the demo office
+	At     time.Time     // the clock's start; zero: 10:00 on Monday 2026-11-23 in the office's zone
+}
+
+// Start runs the stack until the test ends.
+func Start(t *testing.T, opt Options) *Server {
+	t.Helper()
+	o := opt.Office
+	if o == nil {
+		o = office.Demo()
+	}
+	at := opt.At
+	if at.IsZero() {
+		at = time.Date(2026, 11, 23, 10, 0, 0, 0, o.Location())
+	}
+	s := &Server{t: t, Office: o, Clock: queue.NewManualClock(at), Path: filepath.Join(t.TempDir(), "e2e.db")}
+	s.start("127.0.0.1:0")
+	t.Cleanup(s.Stop)
+	return s
+}
+
+func (s *Server) start(addr string) {
+	s.t.Helper()
+	st, err := store.Open(s.Path)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	eng, err := queue.NewEngine(s.Office, st, queue.Options{Clock: s.Clock, Logger: log})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	srv, err := server.New(server.Config{Engine: eng, Store: st, Logger: log, TickEvery: 200 * time.Millisecond})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var ln net.Listener
+	for i := 0; i < 50; i++ { // the old port may take a moment to be free again
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	s.Addr = ln.Addr().String()
+	s.URL = "http://" + s.Addr
+	s.Store, s.Engine, s.Srv = st, eng, srv
+}
+
+// Stop shuts the server down, as a power cut would not: gracefully.
+func (s *Server) Stop() {
+	if s.Srv == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s.Srv.Shutdown(ctx)
+	s.Engine.Close()
+	s.Store.Close()
+	s.Srv = nil
+}
+
+// Restart stops the server and starts it again on the same port and file.
+func (s *Server) Restart() {
+	s.Stop()
+	s.start(s.Addr)
+}
+
+// StartAgain starts a stopped server on the same port and file.
+func (s *Server) StartAgain() { s.start(s.Addr) }
+
+// AddUser creates an account whose password is "pw-" + name.
+func (s *Server) AddUser(name string, role queue.Role) string {
+	s.t.Helper()
+	pw := "pw-" + name + "-secret"
+	h, err := password.Hash(pw)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := s.Store.PutUser(queue.User{Username: name, Name: "Name " + name, Role: role, PasswordHash: h}); err != nil {
+		s.t.Fatal(err)
+	}
+	return pw
+}
+
+// Login signs an account made by AddUser in and returns its token.
+func (s *Server) Login(name string) string {
+	s.t.Helper()
+	var r struct{ Token string }
+	if code := s.JSON("POST", "/api/v1/session", "", map[string]string{"username": name, "password": "pw-" + name + "-secret"}, &r); code != 200 {
+		s.t.Fatalf("login %s: %d", name, code)
+	}
+	return r.Token
+}
+
+// JSON sends a request with a JSON body and decodes the answer into out.
+func (s *Server) JSON(method, path, token string, body, out any) int {
+	s.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		data, _ := json.Marshal(body)
+		rd = bytes.NewReader(data)
+	}
+	req, _ := http.NewRequest(method, s.URL+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			s.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, data)
+		}
+	}
+	return resp.StatusCode
+}
+
+// ChromiumPath finds Debian's Chromium.
+func ChromiumPath() string {
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// Browser returns a chromedp context for a fresh headless Chromium of the
+// given window size. Without Chromium the test is skipped, except in CI
+// (CI=true), where a missing browser is a failure.
+func Browser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	path := ChromiumPath()
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Chromium is not installed; .ci/run must install Debian's chromium")
+		}
+		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithLogf(func(string, ...any) {}))
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// Screenshot saves a PNG of the page into dir (for a person to look at)
+// when LANGELIS_SCREENSHOTS names a folder.
+func Screenshot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("LANGELIS_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	var buf []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 90)); err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s.png", name)), buf, 0o644)
+}
