@@ -1,8 +1,10 @@
 // Package i18n gives visitor-facing text in the five languages, with the
 // CLDR plural rules each needs ("1 klientas", "2 klientai", "10 klientų").
 //
-// The strings live in assets/web/i18n/LANG.json, shared with the web pages,
-// which read the same files and pick plural forms with Intl.PluralRules.
+// The strings live in assets/web/i18n/LANG.json (shared words) and
+// assets/web/i18n/AREA/LANG.json (one folder per page or feature, so that
+// each has its own files). The web pages read the same files and pick plural
+// forms with Intl.PluralRules. A key must be unique across all files.
 // A message is either a string or an object of plural forms keyed by
 // one/few/many/other; "{n}" and "{name}" placeholders are filled from args.
 package i18n
@@ -30,17 +32,29 @@ var (
 func load() {
 	bundles = map[string]map[string]json.RawMessage{}
 	for _, lang := range []string{"lt", "en", "ru", "pl", "uk"} {
-		data, err := fs.ReadFile(assets.FS, "web/i18n/"+lang+".json")
-		if err != nil {
-			loadErr = fmt.Errorf("i18n: %w", err)
-			return
+		files, _ := fs.Glob(assets.FS, "web/i18n/*/"+lang+".json")
+		files = append([]string{"web/i18n/" + lang + ".json"}, files...)
+		all := map[string]json.RawMessage{}
+		for _, f := range files {
+			data, err := fs.ReadFile(assets.FS, f)
+			if err != nil {
+				loadErr = fmt.Errorf("i18n: %w", err)
+				return
+			}
+			m := map[string]json.RawMessage{}
+			if err := json.Unmarshal(data, &m); err != nil {
+				loadErr = fmt.Errorf("i18n: %s: %w", f, err)
+				return
+			}
+			for k, v := range m {
+				if _, dup := all[k]; dup {
+					loadErr = fmt.Errorf("i18n: %s: key %q is defined twice", f, k)
+					return
+				}
+				all[k] = v
+			}
 		}
-		m := map[string]json.RawMessage{}
-		if err := json.Unmarshal(data, &m); err != nil {
-			loadErr = fmt.Errorf("i18n: %s.json: %w", lang, err)
-			return
-		}
-		bundles[lang] = m
+		bundles[lang] = all
 	}
 }
 

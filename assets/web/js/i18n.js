@@ -5,13 +5,22 @@ export const LANGS = ["lt", "en", "ru", "pl", "uk"];
 
 const bundles = {};
 
-/** Loads the bundles of the given languages (Lithuanian always). */
-export async function load(langs = LANGS) {
+const loaded = new Set();
+
+/** Loads the shared words and the given areas' words (folders under
+ * /static/i18n/) in the given languages; Lithuanian always. */
+export async function load(langs = LANGS, areas = []) {
   const want = new Set(["lt", ...langs]);
-  await Promise.all([...want].filter((l) => !bundles[l]).map(async (l) => {
-    const r = await fetch(`/static/i18n/${l}.json`, { cache: "no-cache" });
-    if (!r.ok) throw new Error(`i18n ${l}: ${r.status}`);
-    bundles[l] = await r.json();
+  const files = [];
+  for (const l of want) {
+    files.push([l, `/static/i18n/${l}.json`]);
+    for (const a of areas) files.push([l, `/static/i18n/${a}/${l}.json`]);
+  }
+  await Promise.all(files.filter(([, u]) => !loaded.has(u)).map(async ([l, u]) => {
+    const r = await fetch(u, { cache: "no-cache" });
+    if (!r.ok) throw new Error(`i18n ${u}: ${r.status}`);
+    bundles[l] = { ...(bundles[l] || {}), ...(await r.json()) };
+    loaded.add(u);
   }));
 }
 
