@@ -2,13 +2,21 @@
 // Reconnects with backoff and resyncs with ?since=SEQ, so a page that lost
 // its connection keeps what it shows and catches up when it is back.
 //
-//   const live = new Live({ onSnapshot(s) {...}, onEvent(e) {...}, onStatus(connected) {...} });
+//   const live = new Live({ onSnapshot(s) {...}, onEvent(e) {...}, onStatus(connected) {...},
+//                           onSide(msg) {...} });
 //   live.start();
+//
+// Side-band messages (SIDE_TYPES) say something about time rather than a
+// change of state (the end-of-day cutoff moving as the clock runs): they
+// carry the current seq but do not advance it, and go to onSide.
+export const SIDE_TYPES = new Set(["cutoff", "print_failed"]);
+
 export class Live {
-  constructor({ onSnapshot, onEvent, onStatus, path = "/api/v1/ws" } = {}) {
+  constructor({ onSnapshot, onEvent, onStatus, onSide, path = "/api/v1/ws" } = {}) {
     this.onSnapshot = onSnapshot || (() => {});
     this.onEvent = onEvent || (() => {});
     this.onStatus = onStatus || (() => {});
+    this.onSide = onSide || (() => {});
     this.path = path;
     this.seq = 0;
     this.delay = 250;
@@ -39,6 +47,7 @@ export class Live {
         this.onSnapshot(msg.snapshot, msg.seq);
         return;
       }
+      if (SIDE_TYPES.has(msg.type)) { this.onSide(msg); return; }
       if (msg.seq <= this.seq) return; // already seen
       if (this.seq > 0 && msg.seq !== this.seq + 1) { this.seq = 0; ws.close(); return; } // gap: resync
       this.seq = msg.seq;
