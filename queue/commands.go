@@ -174,8 +174,9 @@ func (e *Engine) Next(ctx context.Context, n int, a Actor) (DeskResult, error) {
 // pick asks the policy for the desk's next ticket.
 func (e *Engine) pick(d *Desk, tx *Tx) (*Ticket, *priority.History) {
 	pd := policyDesk(d)
-	var cands []priority.Candidate
-	var ts []*Ticket
+	// The buffers are the run goroutine's own, reused so that a call over a
+	// long line does not allocate.
+	cands, ts := e.pickCands[:0], e.pickTickets[:0]
 	for _, t := range e.st.waiting() {
 		c := e.st.candidate(t)
 		if priority.Eligible(c, pd) {
@@ -183,6 +184,7 @@ func (e *Engine) pick(d *Desk, tx *Tx) (*Ticket, *priority.History) {
 			ts = append(ts, t)
 		}
 	}
+	e.pickCands, e.pickTickets = cands, ts
 	i := e.policy.Pick(cands, pd, e.st.history, tx.now)
 	if i < 0 {
 		return nil, nil

@@ -45,6 +45,9 @@ type Engine struct {
 	st *state // owned by the run goroutine
 
 	expected Expected // learned service times, owned by the run goroutine
+
+	pickCands   []priority.Candidate // pick's buffers, owned by the run goroutine
+	pickTickets []*Ticket
 }
 
 // Options configure an Engine.
@@ -368,7 +371,7 @@ func (e *Engine) dayEnd(tx *Tx) {
 	if tx.now.Before(end) {
 		return
 	}
-	for _, t := range e.st.waiting() {
+	for _, t := range append([]*Ticket(nil), e.st.waiting()...) { // emitting changes the line
 		nt := *t
 		nt.Status = Closed
 		nt.EndedAt = tx.now

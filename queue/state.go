@@ -19,6 +19,7 @@ type state struct {
 	history  priority.History
 	order    map[string]uint64 // ticket ID → seq of its issue event, to break ties
 	calls    []Call            // the day's calls, newest last (at most keepCalls)
+	line     []*Ticket         // the waiting tickets in line order, kept sorted as events apply
 }
 
 // Call is one invitation of a ticket to a desk, as the hall display lists it.
@@ -46,6 +47,7 @@ func (st *state) reset(o *Office, day string) {
 	st.desks = map[int]*Desk{}
 	st.history = priority.History{}
 	st.calls = nil
+	st.line = nil
 	for _, d := range o.Desks {
 		st.desks[d.Number] = &Desk{Number: d.Number, Services: append([]string(nil), d.Services...), Status: DeskClosed}
 	}
@@ -61,8 +63,12 @@ func (st *state) apply(o *Office, ev Event) {
 	}
 	if ev.Ticket != nil {
 		t := *ev.Ticket
-		if old, ok := st.tickets[t.ID]; ok && old.Number != t.Number {
+		old, had := st.tickets[t.ID]
+		if had && old.Number != t.Number {
 			delete(st.byNumber, old.Number)
+		}
+		if had && old.Status == Waiting {
+			st.leaveLine(old)
 		}
 		st.tickets[t.ID] = &t
 		st.byNumber[t.Number] = &t
@@ -71,6 +77,9 @@ func (st *state) apply(o *Office, ev Event) {
 		}
 		if ev.Type == TicketIssued {
 			st.order[t.ID] = ev.Seq
+		}
+		if t.Status == Waiting {
+			st.joinLine(&t)
 		}
 		if ev.Type == TicketCalled || ev.Type == TicketRecalled {
 			st.calls = append(st.calls, Call{Number: t.Number, Desk: t.Desk, At: ev.At, Recall: ev.Type == TicketRecalled})
@@ -89,16 +98,27 @@ func (st *state) apply(o *Office, ev Event) {
 	}
 }
 
-// waiting returns the waiting tickets in plain line order.
-func (st *state) waiting() []*Ticket {
-	var out []*Ticket
-	for _, t := range st.tickets {
-		if t.Status == Waiting {
-			out = append(out, t)
+// waiting returns the waiting tickets in plain line order. The slice is the
+// state's own: callers read it and must not keep it across commands.
+func (st *state) waiting() []*Ticket { return st.line }
+
+// joinLine puts t at its place in line: a returned or transferred ticket
+// goes back to where its QueuedAt puts it, ahead of later tickets.
+func (st *state) joinLine(t *Ticket) {
+	c := st.candidate(t)
+	i := sort.Search(len(st.line), func(i int) bool { return c.Before(st.candidate(st.line[i])) })
+	st.line = append(st.line, nil)
+	copy(st.line[i+1:], st.line[i:])
+	st.line[i] = t
+}
+
+func (st *state) leaveLine(t *Ticket) {
+	for i, x := range st.line {
+		if x == t {
+			st.line = append(st.line[:i], st.line[i+1:]...)
+			return
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return st.candidate(out[i]).Before(st.candidate(out[j])) })
-	return out
 }
 
 func (st *state) candidate(t *Ticket) priority.Candidate {
