@@ -17,7 +17,8 @@ test:
 
 ## bench: the benchmarks and the load generator
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s $$($(GO) list ./... | grep -v /server$$)
+	$(GO) test -run '^$$' -bench Load -benchtime 1000x ./server
 
 ## lint: formatting and vet
 lint:

@@ -46,6 +46,11 @@ type Engine struct {
 
 	expected Expected // learned service times, owned by the run goroutine
 
+	snapCache struct { // the last snapshot, owned by the run goroutine
+		ok   bool
+		snap Snapshot
+	}
+
 	pickCands   []priority.Candidate // pick's buffers, owned by the run goroutine
 	pickTickets []*Ticket
 }
@@ -137,6 +142,7 @@ func (e *Engine) recover() error {
 	}
 	st.seq = last
 	e.st = st
+	e.snapCache.ok = false
 	e.expected = newExpected(e.office)
 	for _, t := range st.tickets {
 		e.expected.learn(t)

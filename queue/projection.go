@@ -195,10 +195,21 @@ type Snapshot struct {
 // SnapshotEstimate is a ticket's projected place, by ticket ID.
 type SnapshotEstimate = Estimate
 
-// Snapshot returns the committed state with its projection.
+// snapshotReuse is how long a snapshot serves later reads of the same
+// state: every ticket answer needs the projection, and a burst of issues
+// committed together then pays for one projection, not one each.
+const snapshotReuse = time.Second
+
+// Snapshot returns the committed state with its projection. The snapshot
+// is shared with other readers: treat it as read-only.
 func (e *Engine) Snapshot(ctx context.Context) (Snapshot, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
-		return e.snapshot(tx.now), nil
+		c := &e.snapCache
+		if c.ok && c.snap.Seq == e.st.seq && !tx.now.Before(c.snap.Now) && tx.now.Sub(c.snap.Now) < snapshotReuse {
+			return c.snap, nil
+		}
+		c.snap, c.ok = e.snapshot(tx.now), true
+		return c.snap, nil
 	})
 	if err != nil {
 		return Snapshot{}, err

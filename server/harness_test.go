@@ -44,7 +44,7 @@ func testOffice() *queue.Office {
 
 // ts is a real server on a loopback port over a real bbolt file.
 type ts struct {
-	t     *testing.T
+	t     testing.TB
 	URL   string
 	Clock *queue.ManualClock
 	Store *store.Store
@@ -52,7 +52,7 @@ type ts struct {
 	Srv   *server.Server
 }
 
-func newTS(t *testing.T) *ts {
+func newTS(t testing.TB) *ts {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "test.db")
 	st, err := store.Open(path)
