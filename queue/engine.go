@@ -44,10 +44,15 @@ type Engine struct {
 
 	st *state // owned by the run goroutine
 
-	expected Expected // learned service times, owned by the run goroutine
+	expected Expected                   // learned service times, owned by the run goroutine
+	recent   map[string][]time.Duration // recent days' service times, from Options.Recent
 
 	pickCands   []priority.Candidate // pick's buffers, owned by the run goroutine
 	pickTickets []*Ticket
+
+	cutMu      sync.Mutex
+	onCutoff   func(c *Cutoff)
+	lastCutoff *Cutoff // the figure last announced, owned by the run goroutine
 }
 
 // Options configure an Engine.
@@ -56,6 +61,10 @@ type Options struct {
 	Logger  *slog.Logger
 	Policy  priority.Policy // nil: the office's configured policy
 	Publish Publisher
+	// Recent are the service times of recent days' finished services per
+	// service letter, oldest first (ServiceTimes of their events): the
+	// expected times start from them until today has enough of its own.
+	Recent map[string][]time.Duration
 }
 
 // maxBatch bounds one group commit so a flood cannot make one write huge.
@@ -111,7 +120,7 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 	}
 	e := &Engine{office: o, clock: opt.Clock, journal: j, policy: p, log: opt.Logger,
 		cmds: make(chan *command, maxBatch), quit: make(chan struct{}), done: make(chan struct{}),
-		publish: opt.Publish}
+		publish: opt.Publish, recent: opt.Recent}
 	if err := e.recover(); err != nil {
 		return nil, err
 	}
@@ -137,7 +146,7 @@ func (e *Engine) recover() error {
 	}
 	st.seq = last
 	e.st = st
-	e.expected = newExpected(e.office)
+	e.expected = newExpected(e.office, e.recent)
 	for _, t := range st.tickets {
 		e.expected.learn(t)
 	}
@@ -270,6 +279,9 @@ func (e *Engine) process(batch []*command) {
 			return
 		}
 		for _, ev := range tx.events {
+			if ev.Type == DayStarted {
+				e.expected.newDay()
+			}
 			if ev.Ticket != nil {
 				e.expected.learn(ev.Ticket)
 			}
@@ -285,6 +297,9 @@ func (e *Engine) process(batch []*command) {
 		if c.write {
 			close(c.done)
 		}
+	}
+	if len(reads) < len(batch) {
+		e.announceCutoff(tx.now)
 	}
 	for _, c := range reads {
 		c.res, c.err = c.fn(tx)
@@ -364,7 +379,7 @@ func (e *Engine) dayEnd(tx *Tx) {
 	}
 	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
 	for _, d := range e.st.desks {
-		if d.StayUntil.After(end) {
+		if d.Status != DeskClosed && d.StayUntil.After(end) {
 			end = d.StayUntil
 		}
 	}
