@@ -51,13 +51,7 @@ func (h *Hub) sendSide(cutoff []byte) {
 	}
 	m, _ := json.Marshal(cutoffMessage{Seq: h.lastSeq, Type: "cutoff", Cutoff: cutoff})
 	for c := range h.clients {
-		select {
-		case c.send <- m:
-		default:
-			delete(h.clients, c)
-			close(c.send)
-			h.log.Info("server: dropped a slow websocket client", "seq", h.lastSeq)
-		}
+		h.send(c, m, h.lastSeq)
 	}
 }
 

@@ -203,14 +203,18 @@ func (h *Hub) fanout(e encoded) {
 		if e.seq <= c.after {
 			continue
 		}
-		m := e.msgFor(c)
-		select {
-		case c.send <- m:
-		default:
-			// Too slow: drop it; it will reconnect and resync.
-			delete(h.clients, c)
-			close(c.send)
-			h.log.Info("server: dropped a slow websocket client", "seq", e.seq)
-		}
+		h.send(c, e.msgFor(c), e.seq)
+	}
+}
+
+// send queues m for c, or drops c when it is too slow to take it; it will
+// reconnect and resync.
+func (h *Hub) send(c *wsClient, m []byte, seq uint64) {
+	select {
+	case c.send <- m:
+	default:
+		delete(h.clients, c)
+		close(c.send)
+		h.log.Info("server: dropped a slow websocket client", "seq", seq)
 	}
 }
