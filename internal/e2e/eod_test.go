@@ -132,7 +132,25 @@ func TestEndOfDay(t *testing.T) {
 		t.Fatalf("announced cutoff %+v, want 6 up to A006 of 8", m.Cutoff)
 	}
 	announced := m.Cutoff.Count
-	banner(t, s, m.Cutoff)
+	// What the hall, the kiosk and two visitors' status pages say, through
+	// eod.js in Chromium from the server's own answers.
+	got := eodTexts(t, s, `
+		const q = await get("/api/v1/queue"), pv = await get("/api/v1/tickets/preview?service=A");
+		const first = await get("/api/v1/tickets/`+tickets[0].ID+`"), seventh = await get("/api/v1/tickets/`+tickets[6].ID+`");
+		return [eod.bannerText("lt", q.cutoff, o), eod.bannerText("en", q.cutoff, o), eod.kioskNotice("lt", pv, o).text,
+			eod.statusNotice("lt", first, q.cutoff, o).text, eod.statusNotice("ru", seventh, q.cutoff, o).text,
+			eod.statusNotice("ru", seventh, q.cutoff, o).button];`)
+	want := []string{
+		"Darbo diena baigiasi 17:00. Šiandien dar bus aptarnauti 6 klientai, iki bilieto A006.",
+		"The office closes at 17:00. 6 more clients can still be served today, up to ticket A006.",
+		"Prieš jus eilėje: 8 klientai. Darbo diena baigiasi 17:00. Šis bilietas šiandien greičiausiai nebus aptarnautas.",
+		"Tikėtina, kad šiandien būsite aptarnauti, apie 16:00.",
+		"Рабочий день заканчивается в 17:00. Ваш талон A007, скорее всего, сегодня не будет обслужен: ещё будут обслужены 6 клиентов, до талона A006.",
+		"Отказаться от места",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("end-of-day texts:\n got %q\nwant %q", got, want)
+	}
 
 	// The kiosk previews a 9th ticket: beyond the cutoff, so it warns
 	// (this office warns rather than stops); taken anyway, it says so.
@@ -213,29 +231,24 @@ func TestEndOfDay(t *testing.T) {
 	}
 }
 
-// banner renders the hall banner in the browser through eod.js, in
-// Lithuanian and the office's second language.
-func banner(t *testing.T, s *e2e.Server, c *queue.Cutoff) {
+// eodTexts runs body (which may use eod, get(path) and the office o) in
+// a page of the server, with eod.js loaded in lt, en and ru, and returns
+// the strings it returns.
+func eodTexts(t *testing.T, s *e2e.Server, body string) []string {
 	t.Helper()
 	ctx := e2e.Browser(t, 800, 600)
-	cj, _ := json.Marshal(c)
 	var got []string
-	js := fmt.Sprintf(`(async () => {
+	js := `(async () => {
 		const eod = await import("/static/js/eod.js");
-		await eod.loadEod(["lt", "en"]);
-		const c = %s, o = {time_zone: "Europe/Vilnius"};
-		return [eod.bannerText("lt", c, o), eod.bannerText("en", c, o)];
-	})()`, cj)
+		await eod.loadEod(["lt", "en", "ru"]);
+		const get = async (p) => (await fetch(p)).json();
+		const o = await get("/api/v1/office");
+		` + body + `
+	})()`
 	err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/"),
 		chromedp.Evaluate(js, &got, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{
-		"Darbo diena baigiasi 17:00. Šiandien dar bus aptarnauti 6 klientai, iki bilieto A006.",
-		"The office closes at 17:00. 6 more clients can still be served today, up to ticket A006.",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("banner:\n got %q\nwant %q", got, want)
-	}
+	return got
 }
