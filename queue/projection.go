@@ -86,11 +86,12 @@ func (x Expected) Duration(service string) time.Duration {
 	return d
 }
 
-// RobustMean is the mean of the samples within a factor of three of their
-// median. The mean, because the projection adds service times up and the
-// median of a skewed distribution would make every estimate early; without
-// the outliers, because one hour-long case or one mistaken double click must
-// not move everyone's estimate.
+// RobustMean is the mean of the samples with each one held within a factor
+// of three of their median (winsorized). The mean, because the projection
+// adds service times up and the median of a skewed distribution would make
+// every estimate early; held in, because one hour-long case or a mistaken
+// double click must not swing everyone's estimate, while long cases, which
+// do happen, still count for something.
 func RobustMean(ds []time.Duration) time.Duration {
 	if len(ds) == 0 {
 		return 0
@@ -99,17 +100,10 @@ func RobustMean(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	med := s[len(s)/2]
 	var sum time.Duration
-	n := 0
 	for _, d := range s {
-		if d <= 3*med && 3*d >= med {
-			sum += d
-			n++
-		}
+		sum += min(max(d, med/3), 3*med)
 	}
-	if n == 0 {
-		return med
-	}
-	return sum / time.Duration(n)
+	return sum / time.Duration(len(s))
 }
 
 // ServiceTimes extracts the service times of the finished services in
@@ -204,12 +198,16 @@ func (e *Engine) project(now time.Time, extra *Ticket) Projection {
 		}
 		free := now
 		if t := e.held(d); t != nil {
-			end := t.CalledAt.Add(e.expected.Duration(t.Service))
+			exp := e.expected.Duration(t.Service)
+			end := t.CalledAt.Add(exp)
 			if t.Status == Serving {
-				end = t.StartedAt.Add(e.expected.Duration(t.Service))
+				end = t.StartedAt.Add(exp)
 			}
-			if end.After(free) {
-				free = end
+			// A client near or past the expected time is likely a long
+			// case: expect it to take a while more, not to end this instant.
+			free = end
+			if least := now.Add(exp / 2); free.Before(least) {
+				free = least
 			}
 		}
 		slots = append(slots, &slot{d: d, free: callable(free, ivs), end: deskEnd(d, closing)})
