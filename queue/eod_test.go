@@ -364,3 +364,25 @@ func BenchmarkProjection500Waiting8Desks(b *testing.B) {
 		}
 	}
 }
+
+// A one-off early close moves the cutoff and the notice with it.
+func TestEarlyClose(t *testing.T) {
+	o := eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A"}})
+	o.Hours.Exceptions = map[string][]queue.Span{monday: {{Start: 8 * 60, End: 13 * 60}}}
+	e := newEnvAt(t, o, at(monday, "11:30"))
+	e.issueN("A", 5)
+	e.openDesk(1)
+	if c := e.snapshot().Cutoff; c.Notice || !c.Closing.Equal(at(monday, "13:00")) {
+		t.Fatalf("at 11:30: %+v, want no notice yet, closing 13:00", c)
+	}
+	e.clock.Set(at(monday, "12:30"))
+	wantCalls(t, e.calls(), "A001@12:30", "A002@12:40", "A003@12:50", "A004@-", "A005@-")
+	if c := e.snapshot().Cutoff; !c.Notice || c.Count != 3 {
+		t.Fatalf("at 12:30: %+v", c)
+	}
+	e.clock.Set(at(monday, "13:00"))
+	if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.ECLOSED ||
+		queue.ErrorMessage(err) != "The office is closed. It opens 2026-11-24 08:00." {
+		t.Fatalf("issue after the early close: %v", err)
+	}
+}
