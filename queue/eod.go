@@ -86,7 +86,10 @@ func (e *Engine) Preview(ctx context.Context, service string, c Category) (Previ
 			today := est.Today
 			pv.Today = &today
 			if !today {
-				pv.Action = e.office.BeyondCutoff
+				pv.Action = "warn"
+				if e.stops(p.Cutoff) {
+					pv.Action = "stop"
+				}
 			}
 		}
 		if !pv.Open {
@@ -100,6 +103,15 @@ func (e *Engine) Preview(ctx context.Context, service string, c Category) (Previ
 	return res.(Preview), nil
 }
 
+// stops reports whether a ticket beyond cutoff c is refused rather than
+// issued with a warning: with beyond_cutoff: stop, once the announcements
+// are due. Earlier in the day the projection knows only the desks open so
+// far (a desk for a service may simply not be open yet), which is enough to
+// warn a visitor but not to turn them away.
+func (e *Engine) stops(c *Cutoff) bool {
+	return e.office.BeyondCutoff == "stop" && c != nil && c.Notice
+}
+
 // beyondCutoff refuses t when the office stops issuing tickets that cannot
 // be served today and the projection says t is one.
 func (e *Engine) beyondCutoff(tx *Tx, t *Ticket) error {
@@ -107,7 +119,7 @@ func (e *Engine) beyondCutoff(tx *Tx, t *Ticket) error {
 		return nil
 	}
 	p := e.project(tx.now, t)
-	if p.Cutoff == nil || p.Estimates[t.ID].Today {
+	if !e.stops(p.Cutoff) || p.Estimates[t.ID].Today {
 		return nil
 	}
 	return Errorf(EBEYOND, "No more %s tickets can be served today: the office closes at %s. Please come back on another day.",

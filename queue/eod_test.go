@@ -247,20 +247,26 @@ func TestHoliday(t *testing.T) {
 	}
 }
 
-// beyond_cutoff: stop refuses the ticket no desk will get to today, and
-// warn issues it with served_today false; the preview says which before.
+// beyond_cutoff: stop refuses the ticket no desk will get to today once
+// the announcements are due, and warn issues it with served_today false;
+// the preview says which before. Before the notice time both only warn.
 func TestIssueBeyondCutoff(t *testing.T) {
 	for _, mode := range []string{"warn", "stop"} {
 		t.Run(mode, func(t *testing.T) {
 			o := eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}}, queue.DeskDef{Number: 2, Services: []string{"B"}})
 			o.BeyondCutoff = mode
-			e := newEnvAt(t, o, at(monday, "19:30"))
+			e := newEnvAt(t, o, at(monday, "18:00"))
 			e.openDesk(1)
 			e.openDesk(2)
-			e.issueN("A", 3)
+			e.issueN("A", 12) // 18:00, 18:10 ... 19:50
 			p, err := e.eng.Preview(ctx, "A", "")
-			if err != nil || p.Action != mode || p.Today == nil || *p.Today || p.Ahead != 3 {
-				t.Fatalf("preview of the 4th: %+v %v", p, err)
+			if err != nil || p.Action != "warn" || p.Today == nil || *p.Today || p.Ahead != 12 {
+				t.Fatalf("preview of the 13th at 18:00: %+v %v", p, err)
+			}
+			e.issue("A") // before the notice time even stop only warns
+			e.clock.Set(at(monday, "19:30"))
+			if p, _ = e.eng.Preview(ctx, "A", ""); p.Action != mode {
+				t.Fatalf("preview at 19:30: %+v", p)
 			}
 			_, err = e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"})
 			if mode == "stop" && queue.ErrorCode(err) != queue.EBEYOND {
