@@ -373,17 +373,8 @@ func (e *Engine) Tick(ctx context.Context) error {
 // dayEnd closes the waiting tickets once the day-end time after closing has
 // passed (DESIGN.md "End of day").
 func (e *Engine) dayEnd(tx *Tx) {
-	closing, ok := e.office.Closing(tx.now)
-	if !ok {
-		return
-	}
-	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
-	for _, d := range e.st.desks {
-		if d.Status != DeskClosed && d.StayUntil.After(end) {
-			end = d.StayUntil
-		}
-	}
-	if tx.now.Before(end) {
+	end, ok := e.dayEndAt(tx.now)
+	if !ok || tx.now.Before(end) {
 		return
 	}
 	for _, t := range append([]*Ticket(nil), e.st.waiting()...) { // emitting changes the line
@@ -392,6 +383,22 @@ func (e *Engine) dayEnd(tx *Tx) {
 		nt.EndedAt = tx.now
 		tx.emit(Event{Type: TicketClosed, Actor: "system", Reason: "office closed", Ticket: &nt})
 	}
+}
+
+// dayEndAt is when the waiting tickets of t's day are closed: DayEndMinutes
+// after closing, or when the last clerk who stays leaves, if later.
+func (e *Engine) dayEndAt(t time.Time) (time.Time, bool) {
+	closing, ok := e.office.Closing(t)
+	if !ok {
+		return time.Time{}, false
+	}
+	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
+	for _, d := range e.st.desks {
+		if d.Status != DeskClosed && d.StayUntil.After(end) {
+			end = d.StayUntil
+		}
+	}
+	return end, true
 }
 
 var errNoChange = errors.New("no change")

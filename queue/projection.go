@@ -301,7 +301,9 @@ func (e *Engine) project(now time.Time, extra *Ticket) Projection {
 				cut.LastPer[t.Service] = t.Number
 			}
 		}
-		cut.Notice = !now.Before(closing.Add(-time.Duration(e.office.NoticeMinutes) * time.Minute))
+		// The banner goes once the day has ended: nobody waits any more.
+		end, _ := e.dayEndAt(now)
+		cut.Notice = !now.Before(closing.Add(-time.Duration(e.office.NoticeMinutes)*time.Minute)) && now.Before(end)
 		p.Cutoff = cut
 	}
 	return p

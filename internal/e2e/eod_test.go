@@ -219,6 +219,7 @@ func TestEndOfDay(t *testing.T) {
 	if !closed["A007"] || !closed["A008"] || !closed["A009"] {
 		t.Fatalf("closed at day end: %v", closed)
 	}
+	h.until("the banner's end", func(m sideMsg) bool { return m.Type == "cutoff" && m.Cutoff != nil && !m.Cutoff.Notice })
 	var a8 ticketAnswer
 	if code := s.JSON("GET", "/api/v1/tickets/"+tickets[7].ID, "", nil, &a8); code != 200 || a8.Status != "closed" {
 		t.Fatalf("A008 after day end: %d %+v", code, a8)
