@@ -45,6 +45,10 @@ func (m *Mirror) Apply(msg Message) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch {
+	case msg.Type == TypeCutoff:
+		if m.ready {
+			m.cutoff = copyCutoff(msg.Cutoff)
+		}
 	case msg.Snapshot != nil:
 		m.applySnapshot(msg.Seq, msg.Snapshot)
 	case msg.Event != nil:

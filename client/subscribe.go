@@ -21,6 +21,11 @@ import (
 // TypeSnapshot is the Type of a message that carries a whole snapshot.
 const TypeSnapshot = "snapshot"
 
+// TypeCutoff is the Type of the side-band message that carries the
+// end-of-day cutoff whenever it changes. It is not an event: its Seq is the
+// last event's and it does not advance the sequence.
+const TypeCutoff = "cutoff"
+
 // Message is one websocket message: exactly one of Snapshot or Event is
 // set. Staff subscriptions get full events; the others get the public view
 // decoded into the same types, so tickets carry no ID and no category.
@@ -29,6 +34,7 @@ type Message struct {
 	Type     string // TypeSnapshot or a queue.EventType
 	Snapshot *queue.Snapshot
 	Event    *queue.Event
+	Cutoff   *queue.Cutoff // TypeCutoff only; nil also on a day the office does not close
 }
 
 // ErrResync asks Subscribe to drop the connection and start again from a
@@ -271,6 +277,14 @@ func (s *subscription) read(ctx context.Context, conn *websocket.Conn) error {
 			s.based = false
 			return fmt.Errorf("client: websocket: %w: %w", err, ErrResync)
 		}
+		if m.Type == TypeCutoff {
+			if s.based {
+				if err := s.handle(m); err != nil {
+					return fatalError{err}
+				}
+			}
+			continue
+		}
 		if m.Event != nil {
 			switch {
 			case !s.based:
@@ -332,6 +346,7 @@ func decodeMessage(data []byte) (Message, error) {
 		Seq      uint64          `json:"seq"`
 		Type     string          `json:"type"`
 		Snapshot json.RawMessage `json:"snapshot"`
+		Cutoff   *queue.Cutoff   `json:"cutoff"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return Message{}, fmt.Errorf("unreadable message: %w", err)
@@ -353,6 +368,8 @@ func decodeMessage(data []byte) (Message, error) {
 		}
 		snap.Seq = m.Seq
 		m.Snapshot = &snap
+	case TypeCutoff:
+		m.Cutoff = head.Cutoff
 	default:
 		var ev queue.Event
 		if err := json.Unmarshal(data, &ev); err != nil {

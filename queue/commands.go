@@ -61,6 +61,11 @@ func (e *Engine) Issue(ctx context.Context, r IssueRequest, a Actor) (Ticket, er
 		t := Ticket{ID: newToken(), Number: FormatNumber(svc.Letter, serial), Serial: serial, Day: e.st.day,
 			Service: svc.Letter, Category: r.Category, Channel: r.Channel, Lang: r.Lang, Kiosk: r.Kiosk,
 			Status: Waiting, IssuedAt: tx.now, QueuedAt: tx.now}
+		if !r.Force {
+			if err := e.beyondCutoff(tx, &t); err != nil {
+				return nil, err
+			}
+		}
 		tx.emit(Event{Type: TicketIssued, Actor: a.User, Ticket: &t})
 		return t, nil
 	})

@@ -44,7 +44,8 @@ type Engine struct {
 
 	st *state // owned by the run goroutine
 
-	expected Expected // learned service times, owned by the run goroutine
+	expected Expected                   // learned service times, owned by the run goroutine
+	recent   map[string][]time.Duration // recent days' service times, from Options.Recent
 
 	snapCache struct { // the last snapshot, owned by the run goroutine
 		ok   bool
@@ -53,6 +54,10 @@ type Engine struct {
 
 	pickCands   []priority.Candidate // pick's buffers, owned by the run goroutine
 	pickTickets []*Ticket
+
+	cutMu      sync.Mutex
+	onCutoff   func(c *Cutoff)
+	lastCutoff *Cutoff // the figure last announced, owned by the run goroutine
 }
 
 // Options configure an Engine.
@@ -61,6 +66,10 @@ type Options struct {
 	Logger  *slog.Logger
 	Policy  priority.Policy // nil: the office's configured policy
 	Publish Publisher
+	// Recent are the service times of recent days' finished services per
+	// service letter, oldest first (ServiceTimes of their events): the
+	// expected times start from them until today has enough of its own.
+	Recent map[string][]time.Duration
 }
 
 // maxBatch bounds one group commit so a flood cannot make one write huge.
@@ -116,7 +125,7 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 	}
 	e := &Engine{office: o, clock: opt.Clock, journal: j, policy: p, log: opt.Logger,
 		cmds: make(chan *command, maxBatch), quit: make(chan struct{}), done: make(chan struct{}),
-		publish: opt.Publish}
+		publish: opt.Publish, recent: opt.Recent}
 	if err := e.recover(); err != nil {
 		return nil, err
 	}
@@ -143,7 +152,7 @@ func (e *Engine) recover() error {
 	st.seq = last
 	e.st = st
 	e.snapCache.ok = false
-	e.expected = newExpected(e.office)
+	e.expected = newExpected(e.office, e.recent)
 	for _, t := range st.tickets {
 		e.expected.learn(t)
 	}
@@ -276,6 +285,9 @@ func (e *Engine) process(batch []*command) {
 			return
 		}
 		for _, ev := range tx.events {
+			if ev.Type == DayStarted {
+				e.expected.newDay()
+			}
 			if ev.Ticket != nil {
 				e.expected.learn(ev.Ticket)
 			}
@@ -291,6 +303,9 @@ func (e *Engine) process(batch []*command) {
 		if c.write {
 			close(c.done)
 		}
+	}
+	if len(reads) < len(batch) {
+		e.announceCutoff(tx.now)
 	}
 	for _, c := range reads {
 		c.res, c.err = c.fn(tx)
@@ -364,17 +379,8 @@ func (e *Engine) Tick(ctx context.Context) error {
 // dayEnd closes the waiting tickets once the day-end time after closing has
 // passed (DESIGN.md "End of day").
 func (e *Engine) dayEnd(tx *Tx) {
-	closing, ok := e.office.Closing(tx.now)
-	if !ok {
-		return
-	}
-	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
-	for _, d := range e.st.desks {
-		if d.StayUntil.After(end) {
-			end = d.StayUntil
-		}
-	}
-	if tx.now.Before(end) {
+	end, ok := e.dayEndAt(tx.now)
+	if !ok || tx.now.Before(end) {
 		return
 	}
 	for _, t := range append([]*Ticket(nil), e.st.waiting()...) { // emitting changes the line
@@ -383,6 +389,22 @@ func (e *Engine) dayEnd(tx *Tx) {
 		nt.EndedAt = tx.now
 		tx.emit(Event{Type: TicketClosed, Actor: "system", Reason: "office closed", Ticket: &nt})
 	}
+}
+
+// dayEndAt is when the waiting tickets of t's day are closed: DayEndMinutes
+// after closing, or when the last clerk who stays leaves, if later.
+func (e *Engine) dayEndAt(t time.Time) (time.Time, bool) {
+	closing, ok := e.office.Closing(t)
+	if !ok {
+		return time.Time{}, false
+	}
+	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
+	for _, d := range e.st.desks {
+		if d.Status != DeskClosed && d.StayUntil.After(end) {
+			end = d.StayUntil
+		}
+	}
+	return end, true
 }
 
 var errNoChange = errors.New("no change")

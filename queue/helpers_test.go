@@ -127,3 +127,5 @@ func (e *env) ticket(id string) queue.Ticket {
 	}
 	return t
 }
+
+func storeOpen(path string) (*store.Store, error) { return store.Open(path) }

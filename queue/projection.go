@@ -2,21 +2,46 @@ package queue
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
 	"langelis/priority"
 )
 
+// minSamples is how many finished services it takes before the learned
+// time replaces the target: fewer say more about the visitor than about the
+// service.
+const minSamples = 5
+
+// keepSamples bounds the samples per service, so the newest morning counts
+// and the learning stays cheap.
+const keepSamples = 60
+
 // Expected holds the expected service time per service, learned from the
-// day's finished services and falling back to the target time.
+// finished services (today's first, then recent days') and falling back to
+// the target time.
 type Expected struct {
-	office    *Office
-	durations map[string][]time.Duration
+	office *Office
+	today  map[string][]time.Duration
+	recent map[string][]time.Duration
+	cache  map[string]time.Duration // cleared on every change; the projection asks once per ticket
 }
 
-func newExpected(o *Office) Expected {
-	return Expected{office: o, durations: map[string][]time.Duration{}}
+func newExpected(o *Office, recent map[string][]time.Duration) Expected {
+	x := Expected{office: o, today: map[string][]time.Duration{}, recent: map[string][]time.Duration{},
+		cache: map[string]time.Duration{}}
+	for svc, ds := range recent {
+		x.recent[svc] = lastN(append([]time.Duration(nil), ds...), keepSamples)
+	}
+	return x
+}
+
+func lastN(ds []time.Duration, n int) []time.Duration {
+	if len(ds) > n {
+		return ds[len(ds)-n:]
+	}
+	return ds
 }
 
 // learn takes note of a finished service.
@@ -24,29 +49,84 @@ func (x Expected) learn(t *Ticket) {
 	if t.Status != Done || t.StartedAt.IsZero() || t.EndedAt.Before(t.StartedAt) {
 		return
 	}
-	x.durations[t.Service] = append(x.durations[t.Service], t.EndedAt.Sub(t.StartedAt))
+	x.today[t.Service] = lastN(append(x.today[t.Service], t.EndedAt.Sub(t.StartedAt)), keepSamples)
+	delete(x.cache, t.Service)
 }
 
-// Duration returns the expected service time for a service: the median of
-// the day's finished services once there are five, the target before that.
-// The median, not the mean, so one hour-long case does not move everyone's
-// estimate.
-func (x Expected) Duration(service string) time.Duration {
-	ds := x.durations[service]
-	if len(ds) >= 5 {
-		s := append([]time.Duration(nil), ds...)
-		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-		return s[len(s)/2]
+// newDay moves today's samples to the recent days' when a day starts.
+func (x Expected) newDay() {
+	for svc, ds := range x.today {
+		x.recent[svc] = lastN(append(x.recent[svc], ds...), keepSamples)
+		delete(x.today, svc)
 	}
-	svc, _ := x.office.Service(service)
-	return svc.Target()
+	clear(x.cache)
+}
+
+// Duration returns the expected service time for a service: a robust mean
+// of today's finished services, topped up with the recent days' newest ones
+// while today has fewer than minSamples, and the target while even that is
+// too few.
+func (x Expected) Duration(service string) time.Duration {
+	if d, ok := x.cache[service]; ok {
+		return d
+	}
+	ds := x.today[service]
+	if len(ds) < minSamples {
+		r := x.recent[service]
+		ds = append(lastN(r, minSamples-len(ds)), ds...)
+	}
+	var d time.Duration
+	if len(ds) >= minSamples {
+		d = RobustMean(ds)
+	} else {
+		svc, _ := x.office.Service(service)
+		d = svc.Target()
+	}
+	x.cache[service] = d
+	return d
+}
+
+// RobustMean is the mean of the samples with each one held within a factor
+// of three of their median (winsorized). The mean, because the projection
+// adds service times up and the median of a skewed distribution would make
+// every estimate early; held in, because one hour-long case or a mistaken
+// double click must not swing everyone's estimate, while long cases, which
+// do happen, still count for something.
+func RobustMean(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	slices.Sort(s)
+	med := s[len(s)/2]
+	var sum time.Duration
+	for _, d := range s {
+		sum += min(max(d, med/3), 3*med)
+	}
+	return sum / time.Duration(len(s))
+}
+
+// ServiceTimes extracts the service times of the finished services in
+// events, per service letter, oldest first: what the engine learns from
+// recent days (Options.Recent).
+func ServiceTimes(events []Event) map[string][]time.Duration {
+	out := map[string][]time.Duration{}
+	for _, ev := range events {
+		t := ev.Ticket
+		if ev.Type != TicketFinished || t == nil || t.Status != Done || t.StartedAt.IsZero() || t.EndedAt.Before(t.StartedAt) {
+			continue
+		}
+		out[t.Service] = append(out[t.Service], t.EndedAt.Sub(t.StartedAt))
+	}
+	return out
 }
 
 // Estimate is a waiting ticket's place in the projection.
 type Estimate struct {
 	Ahead  int       // tickets projected to be called before it
-	CallAt time.Time // projected call time; zero when no desk serves it
+	CallAt time.Time // projected call time; zero when no desk will call it today
 	Desk   int       // the desk projected to call it
+	Today  bool      // called before its desk stops calling today
 }
 
 // Cutoff is the end-of-day figure: how many waiting tickets will be called
@@ -68,16 +148,49 @@ type Projection struct {
 	Cutoff    *Cutoff
 }
 
-// project runs the queue forward: each open desk, when it becomes free,
-// calls its next ticket by the policy, and holds it for the expected service
-// time. With no desk open it assumes every configured desk opens now, so a
-// visitor still gets an estimate in the morning.
-func (e *Engine) project(now time.Time) Projection {
-	st := e.st
-	type slot struct {
-		d    *Desk
-		free time.Time
+// slot is one desk in the forward run: when it is next free to call, and
+// the moment after which it calls no more today.
+type slot struct {
+	d    *Desk
+	free time.Time
+	end  time.Time
+}
+
+// callable moves t out of a break: a desk does not call between two
+// opening intervals. Past the last interval t stays as it is; whether the
+// desk still calls then is its end's business (a clerk who stays).
+func callable(t time.Time, ivs []Interval) time.Time {
+	for _, iv := range ivs {
+		if t.Before(iv.Start) {
+			return iv.Start
+		}
+		if t.Before(iv.End) {
+			return t
+		}
 	}
+	return t
+}
+
+// deskEnd is when desk d calls its last ticket of the day that closes at
+// closing: the time its clerk said they would stay (or leave) until, else
+// closing.
+func deskEnd(d *Desk, closing time.Time) time.Time {
+	if !d.StayUntil.IsZero() {
+		return d.StayUntil
+	}
+	return closing
+}
+
+// project runs the queue forward: each open desk, when it becomes free and
+// is not on a break, calls its next ticket by the policy and holds it for
+// the expected service time, until its end of the day. With no desk open it
+// assumes every configured desk opens now (or at today's next opening), so
+// a visitor still gets an estimate in the morning. extra, when not nil, is
+// a ticket not yet issued, projected as if it were (the kiosk's preview).
+func (e *Engine) project(now time.Time, extra *Ticket) Projection {
+	st := e.st
+	ivs := e.office.OpenIntervals(now)
+	closing, hasClosing := e.office.Closing(now)
 	var slots []*slot
 	for _, d := range st.sortedDesks() {
 		if d.Status != DeskOpen {
@@ -85,42 +198,63 @@ func (e *Engine) project(now time.Time) Projection {
 		}
 		free := now
 		if t := e.held(d); t != nil {
-			end := t.CalledAt.Add(e.expected.Duration(t.Service))
+			exp := e.expected.Duration(t.Service)
+			end := t.CalledAt.Add(exp)
 			if t.Status == Serving {
-				end = t.StartedAt.Add(e.expected.Duration(t.Service))
+				end = t.StartedAt.Add(exp)
 			}
-			if end.After(free) {
-				free = end
+			// A client near or past the expected time is likely a long
+			// case: expect it to take a while more, not to end this instant.
+			free = end
+			if least := now.Add(exp / 2); free.Before(least) {
+				free = least
 			}
 		}
-		slots = append(slots, &slot{d: d, free: free})
+		slots = append(slots, &slot{d: d, free: callable(free, ivs), end: deskEnd(d, closing)})
 	}
 	if len(slots) == 0 {
 		start := now
 		if next, ok := e.office.NextOpening(now); ok && next.After(now) {
 			start = next
 		}
-		for _, d := range st.sortedDesks() {
-			slots = append(slots, &slot{d: d, free: start})
+		if e.office.Day(start) == e.office.Day(now) && (!hasClosing || start.Before(closing)) {
+			for _, d := range st.sortedDesks() {
+				slots = append(slots, &slot{d: d, free: start, end: closing})
+			}
 		}
 	}
 	waiting := st.waiting()
-	cands := make([]priority.Candidate, len(waiting))
-	byID := make(map[string]*Ticket, len(waiting))
-	for i, t := range waiting {
-		cands[i] = st.candidate(t)
+	cands := make([]priority.Candidate, 0, len(waiting)+1)
+	byID := make(map[string]*Ticket, len(waiting)+1)
+	for _, t := range waiting {
+		cands = append(cands, st.candidate(t))
 		byID[t.ID] = t
 	}
-	p := Projection{Estimates: make(map[string]Estimate, len(waiting))}
+	if extra != nil {
+		c := st.candidate(extra)
+		c.Order = st.seq + 1
+		cands = append(cands, c)
+		byID[extra.ID] = extra
+	}
+	p := Projection{Estimates: make(map[string]Estimate, len(cands))}
 	h := st.history
-	for len(cands) > 0 && len(slots) > 0 {
+	// Called candidates are marked rather than removed: moving hundreds of
+	// candidates down on every call was most of the projection's time.
+	taken := make([]bool, len(cands))
+	left := len(cands)
+	var el []priority.Candidate
+	var idx []int
+	for left > 0 && len(slots) > 0 {
 		sort.SliceStable(slots, func(i, j int) bool { return slots[i].free.Before(slots[j].free) })
 		s := slots[0]
+		if hasClosing && !s.free.Before(s.end) {
+			slots = slots[1:] // this desk calls no more today
+			continue
+		}
 		pd := policyDesk(s.d)
-		var el []priority.Candidate
-		var idx []int
+		el, idx = el[:0], idx[:0]
 		for i, c := range cands {
-			if priority.Eligible(c, pd) {
+			if !taken[i] && priority.Eligible(c, pd) {
 				el = append(el, c)
 				idx = append(idx, i)
 			}
@@ -136,27 +270,40 @@ func (e *Engine) project(now time.Time) Projection {
 		c := el[i]
 		h = e.policy.Record(h, c, el)
 		t := byID[c.ID]
-		p.Estimates[c.ID] = Estimate{Ahead: len(p.Order), CallAt: s.free, Desk: s.d.Number}
+		p.Estimates[c.ID] = Estimate{Ahead: len(p.Order), CallAt: s.free, Desk: s.d.Number, Today: hasClosing}
 		p.Order = append(p.Order, t)
-		s.free = s.free.Add(e.expected.Duration(c.Service))
-		cands = append(cands[:idx[i]], cands[idx[i]+1:]...)
+		s.free = callable(s.free.Add(e.expected.Duration(c.Service)), ivs)
+		taken[idx[i]] = true
+		left--
 	}
-	for _, c := range cands { // no desk serves these
+	// The rest, in line order: no desk serves them, or none gets to them today.
+	var rest []priority.Candidate
+	for i, c := range cands {
+		if !taken[i] {
+			rest = append(rest, c)
+		}
+	}
+	sort.SliceStable(rest, func(i, j int) bool { return rest[i].Before(rest[j]) })
+	for _, c := range rest {
 		p.Estimates[c.ID] = Estimate{Ahead: len(p.Order)}
 		p.Order = append(p.Order, byID[c.ID])
 	}
 	if closing, ok := e.closingFor(now); ok {
 		cut := &Cutoff{Closing: closing, Waiting: len(waiting), PerService: map[string]int{}, LastPer: map[string]string{}}
 		for _, t := range p.Order {
-			est := p.Estimates[t.ID]
-			if !est.CallAt.IsZero() && est.CallAt.Before(closing) {
+			if extra != nil && t.ID == extra.ID {
+				continue
+			}
+			if p.Estimates[t.ID].Today {
 				cut.Count++
 				cut.Last = t.Number
 				cut.PerService[t.Service]++
 				cut.LastPer[t.Service] = t.Number
 			}
 		}
-		cut.Notice = !now.Before(closing.Add(-time.Duration(e.office.NoticeMinutes) * time.Minute))
+		// The banner goes once the day has ended: nobody waits any more.
+		end, _ := e.dayEndAt(now)
+		cut.Notice = !now.Before(closing.Add(-time.Duration(e.office.NoticeMinutes)*time.Minute)) && now.Before(end)
 		p.Cutoff = cut
 	}
 	return p
@@ -200,16 +347,23 @@ type SnapshotEstimate = Estimate
 // committed together then pays for one projection, not one each.
 const snapshotReuse = time.Second
 
+// cachedSnapshot returns the snapshot at now, reusing the last one while the
+// state is the same and it is less than snapshotReuse old. Only the run
+// goroutine calls it.
+func (e *Engine) cachedSnapshot(now time.Time) Snapshot {
+	c := &e.snapCache
+	if c.ok && c.snap.Seq == e.st.seq && !now.Before(c.snap.Now) && now.Sub(c.snap.Now) < snapshotReuse {
+		return c.snap
+	}
+	c.snap, c.ok = e.snapshot(now), true
+	return c.snap
+}
+
 // Snapshot returns the committed state with its projection. The snapshot
 // is shared with other readers: treat it as read-only.
 func (e *Engine) Snapshot(ctx context.Context) (Snapshot, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
-		c := &e.snapCache
-		if c.ok && c.snap.Seq == e.st.seq && !tx.now.Before(c.snap.Now) && tx.now.Sub(c.snap.Now) < snapshotReuse {
-			return c.snap, nil
-		}
-		c.snap, c.ok = e.snapshot(tx.now), true
-		return c.snap, nil
+		return e.cachedSnapshot(tx.now), nil
 	})
 	if err != nil {
 		return Snapshot{}, err
@@ -219,7 +373,7 @@ func (e *Engine) Snapshot(ctx context.Context) (Snapshot, error) {
 
 func (e *Engine) snapshot(now time.Time) Snapshot {
 	st := e.st
-	p := e.project(now)
+	p := e.project(now, nil)
 	s := Snapshot{Seq: st.seq, Day: st.day, Now: now, Open: e.office.IsOpen(now), Waiting: map[string]int{},
 		Cutoff: p.Cutoff, Estimate: p.Estimates}
 	for _, svc := range e.office.Services {
@@ -283,8 +437,8 @@ func (s Snapshot) PublicTicket(t Ticket) PublicTicket {
 		ahead := est.Ahead
 		pt.Ahead = &ahead
 		pt.EstimateAt = est.CallAt
-		if s.Cutoff != nil && !est.CallAt.IsZero() {
-			today := est.CallAt.Before(s.Cutoff.Closing)
+		if s.Cutoff != nil {
+			today := est.Today
 			pt.Today = &today
 		}
 	}

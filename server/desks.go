@@ -17,6 +17,8 @@ type deskRequest struct {
 	Reason  string `json:"reason"`  // refuse, pause
 	Ticket  string `json:"ticket"`  // close: finish or return
 	Number  string `json:"number"`  // call
+	Until   string `json:"until"`   // stay: "17:15", or "" with minutes
+	Minutes *int   `json:"minutes"` // stay: minutes past closing
 }
 
 // handleDeskAction serves POST /api/v1/desks/:desk/:action. The signed-in
@@ -91,6 +93,7 @@ var deskActions = map[string]deskAction{
 	"open": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.OpenDesk(c.Request().Context(), n, a)
 	},
+	"stay": stayAction,
 	"close": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.CloseDesk(c.Request().Context(), n, queue.CloseMode(r.Ticket), a)
 	},

@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	queue.ETOOMANY:      http.StatusTooManyRequests,
 	queue.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	queue.ECLOSED:       http.StatusConflict,
+	queue.EBEYOND:       http.StatusConflict,
 	queue.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -45,6 +45,7 @@ type Hub struct {
 	register   chan registration
 	unregister chan *wsClient
 	broadcast  chan []queue.Event
+	side       chan []byte // side-band messages (the cutoff), see cutoff.go
 	count      chan chan int
 	quit       chan struct{}
 	done       chan struct{}
@@ -57,7 +58,7 @@ type Hub struct {
 // NewHub starts a hub whose history begins after seq.
 func NewHub(seq uint64, log *slog.Logger) *Hub {
 	h := &Hub{log: log, register: make(chan registration), unregister: make(chan *wsClient),
-		broadcast: make(chan []queue.Event, 1024), count: make(chan chan int),
+		broadcast: make(chan []queue.Event, 1024), side: make(chan []byte, 64), count: make(chan chan int),
 		quit: make(chan struct{}), done: make(chan struct{}), clients: map[*wsClient]bool{}, lastSeq: seq}
 	go h.run()
 	return h
@@ -133,6 +134,8 @@ func (h *Hub) run() {
 			for _, ev := range evs {
 				h.fanout(h.encode(ev))
 			}
+		case m := <-h.side:
+			h.sendSide(m)
 		case r := <-h.count:
 			r <- len(h.clients)
 		}
@@ -200,14 +203,18 @@ func (h *Hub) fanout(e encoded) {
 		if e.seq <= c.after {
 			continue
 		}
-		m := e.msgFor(c)
-		select {
-		case c.send <- m:
-		default:
-			// Too slow: drop it; it will reconnect and resync.
-			delete(h.clients, c)
-			close(c.send)
-			h.log.Info("server: dropped a slow websocket client", "seq", e.seq)
-		}
+		h.send(c, e.msgFor(c), e.seq)
+	}
+}
+
+// send queues m for c, or drops c when it is too slow to take it; it will
+// reconnect and resync.
+func (h *Hub) send(c *wsClient, m []byte, seq uint64) {
+	select {
+	case c.send <- m:
+	default:
+		delete(h.clients, c)
+		close(c.send)
+		h.log.Info("server: dropped a slow websocket client", "seq", seq)
 	}
 }

@@ -65,6 +65,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
 		hub: NewHub(snap.Seq, cfg.Logger), limits: newLimiter(), stop: make(chan struct{})}
 	cfg.Engine.SetPublisher(s.hub.Publish)
+	cfg.Engine.SetCutoffListener(s.hub.PublishCutoff)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -85,6 +86,7 @@ func (s *Server) routes() {
 	api.GET("/office", s.handleOffice)
 	api.GET("/queue", s.handleQueue)
 	api.POST("/tickets", s.handleIssue)
+	api.GET("/tickets/preview", s.handlePreview)
 	api.GET("/tickets/:id", s.handleTicket)
 	api.POST("/tickets/:id/cancel", s.handleCancel)
 	api.GET("/tickets/:id/pdf", s.handleTicketPDF)

@@ -36,8 +36,11 @@ type TicketResponse struct {
 	Ahead       *int              `json:"ahead"`
 	EstimateAt  *time.Time        `json:"estimated_call_at"`
 	ServedToday *bool             `json:"served_today,omitempty"`
-	StatusURL   string            `json:"status_url"`
-	PDFURL      string            `json:"pdf_url"`
+	// BeyondCutoff warns that the ticket was issued although it is not
+	// expected to be served today (beyond_cutoff: warn).
+	BeyondCutoff bool   `json:"beyond_cutoff,omitempty"`
+	StatusURL    string `json:"status_url"`
+	PDFURL       string `json:"pdf_url"`
 }
 
 func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, snap *queue.Snapshot) TicketResponse {
@@ -53,6 +56,7 @@ func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, snap *queue.Snap
 			r.EstimateAt = &at
 		}
 		r.ServedToday = pt.Today
+		r.BeyondCutoff = pt.Today != nil && !*pt.Today
 	}
 	return r
 }

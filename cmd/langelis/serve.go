@@ -91,7 +91,13 @@ func (m *Main) Run(ctx context.Context) error {
 			return err
 		}
 	}
-	if m.Engine, err = queue.NewEngine(m.Office, m.Store, queue.Options{Clock: m.Clock, Logger: m.Logger}); err != nil {
+	// The expected service times start from the last week's, so the
+	// morning's first estimates are not just the targets.
+	recent, err := m.Store.RecentServiceTimes(m.Office.Day(m.Clock.Now()), 7)
+	if err != nil {
+		m.Logger.Warn("langelis: recent service times not read; estimates start from the targets", "err", err)
+	}
+	if m.Engine, err = queue.NewEngine(m.Office, m.Store, queue.Options{Clock: m.Clock, Logger: m.Logger, Recent: recent}); err != nil {
 		m.Store.Close()
 		return err
 	}

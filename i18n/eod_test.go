@@ -1,0 +1,54 @@
+package i18n_test
+
+import (
+	"strings"
+	"testing"
+
+	"langelis/i18n"
+)
+
+// The end-of-day counts read right in every plural form: 1, 2, 5, 11, 21,
+// 22 and 25 pick one, few, many (Slavic) or other the way a native reader
+// expects (Lithuanian: 2-9 and 22-29 say "klientai", 10-20 "klientų").
+func TestEodPlurals(t *testing.T) {
+	ns := []int{1, 2, 5, 11, 21, 22, 25}
+	want := map[string]map[string][]string{ // lang → key → the words for each n in ns
+		"lt": {
+			"eod.banner":        {"aptarnautas 1 klientas", "aptarnauti 2 klientai", "aptarnauti 5 klientai", "aptarnauta 11 klientų", "aptarnautas 21 klientas", "aptarnauti 22 klientai", "aptarnauti 25 klientai"},
+			"eod.status.beyond": {"aptarnautas 1 klientas", "aptarnauti 2 klientai", "aptarnauti 5 klientai", "aptarnauta 11 klientų", "aptarnautas 21 klientas", "aptarnauti 22 klientai", "aptarnauti 25 klientai"},
+			"eod.kiosk.ahead":   {"1 klientas.", "2 klientai.", "5 klientai.", "11 klientų.", "21 klientas.", "22 klientai.", "25 klientai."},
+		},
+		"ru": {
+			"eod.banner":        {"будет обслужен 1 клиент,", "будут обслужены 2 клиента,", "будут обслужены 5 клиентов,", "будут обслужены 11 клиентов,", "будет обслужен 21 клиент,", "будут обслужены 22 клиента,", "будут обслужены 25 клиентов,"},
+			"eod.status.beyond": {"будет обслужен 1 клиент,", "будут обслужены 2 клиента,", "будут обслужены 5 клиентов,", "будут обслужены 11 клиентов,", "будет обслужен 21 клиент,", "будут обслужены 22 клиента,", "будут обслужены 25 клиентов,"},
+			"eod.kiosk.ahead":   {"1 клиент.", "2 клиента.", "5 клиентов.", "11 клиентов.", "21 клиент.", "22 клиента.", "25 клиентов."},
+		},
+		"pl": {
+			"eod.banner":        {"obsłużony 1 klient,", "obsłużeni 2 klienci,", "obsłużonych 5 klientów,", "obsłużonych 11 klientów,", "obsłużonych 21 klientów,", "obsłużeni 22 klienci,", "obsłużonych 25 klientów,"},
+			"eod.status.beyond": {"obsłużony 1 klient,", "obsłużeni 2 klienci,", "obsłużonych 5 klientów,", "obsłużonych 11 klientów,", "obsłużonych 21 klientów,", "obsłużeni 22 klienci,", "obsłużonych 25 klientów,"},
+			"eod.kiosk.ahead":   {"1 klient.", "2 klienci.", "5 klientów.", "11 klientów.", "21 klientów.", "22 klienci.", "25 klientów."},
+		},
+		"uk": {
+			"eod.banner":        {"обслуговано 1 клієнта,", "обслуговано 2 клієнти,", "обслуговано 5 клієнтів,", "обслуговано 11 клієнтів,", "обслуговано 21 клієнта,", "обслуговано 22 клієнти,", "обслуговано 25 клієнтів,"},
+			"eod.status.beyond": {"обслужений 1 клієнт,", "обслужені 2 клієнти,", "обслужені 5 клієнтів,", "обслужені 11 клієнтів,", "обслужений 21 клієнт,", "обслужені 22 клієнти,", "обслужені 25 клієнтів,"},
+			"eod.kiosk.ahead":   {"1 клієнт.", "2 клієнти.", "5 клієнтів.", "11 клієнтів.", "21 клієнт.", "22 клієнти.", "25 клієнтів."},
+		},
+		"en": {
+			"eod.banner":      {"1 more client can", "2 more clients can", "5 more clients can", "11 more clients can", "21 more clients can", "22 more clients can", "25 more clients can"},
+			"eod.kiosk.ahead": {"1 client is", "2 clients are", "5 clients are", "11 clients are", "21 clients are", "22 clients are", "25 clients are"},
+		},
+	}
+	for lang, keys := range want {
+		for key, words := range keys {
+			for i, n := range ns {
+				got := i18n.T(lang, key, "n", n, "closing", "17:00", "last", "A042", "number", "A050")
+				if !strings.Contains(got, words[i]) {
+					t.Errorf("%s %s n=%d: %q lacks %q", lang, key, n, got, words[i])
+				}
+				if strings.Contains(got, "{") {
+					t.Errorf("%s %s n=%d: unfilled placeholder in %q", lang, key, n, got)
+				}
+			}
+		}
+	}
+}

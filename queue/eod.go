@@ -1,0 +1,129 @@
+package queue
+
+import (
+	"context"
+	"reflect"
+	"time"
+)
+
+// EBEYOND refuses a ticket that the projection says cannot be served
+// today, when the office stops issuing them (beyond_cutoff: stop).
+const EBEYOND = "beyond_cutoff"
+
+// SetCutoffListener sets who hears the cutoff whenever it changes: after
+// committed events and on every Tick, so a notice due at a set time is
+// heard within a tick of it. It is called from the engine's goroutine after
+// the events' publisher, and must not block.
+func (e *Engine) SetCutoffListener(fn func(c *Cutoff)) {
+	e.cutMu.Lock()
+	e.onCutoff = fn
+	e.cutMu.Unlock()
+}
+
+// announceCutoff tells the listener the cutoff when it differs from the
+// last one told.
+func (e *Engine) announceCutoff(now time.Time) {
+	e.cutMu.Lock()
+	fn := e.onCutoff
+	e.cutMu.Unlock()
+	if fn == nil {
+		return
+	}
+	// The snapshot is cached: the reads that follow this batch (every
+	// ticket answer wants one) reuse the same projection.
+	c := e.cachedSnapshot(now).Cutoff
+	if reflect.DeepEqual(c, e.lastCutoff) {
+		return
+	}
+	e.lastCutoff = c
+	fn(c)
+}
+
+// Stay records how long the clerk at desk n stays: until that time the
+// desk keeps calling, also past closing (the projection and the day end
+// count on it). A time before closing says the desk stops calling early.
+// The zero time takes the word back.
+func (e *Engine) Stay(ctx context.Context, n int, until time.Time, a Actor) (DeskResult, error) {
+	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
+		if !until.IsZero() {
+			if !until.After(tx.now) {
+				return nil, Errorf(EINVALID, "The time to stay until has already passed; give a later time.")
+			}
+			if e.office.Day(until) != e.office.Day(tx.now) {
+				return nil, Errorf(EINVALID, "A desk can stay only until midnight; give a time today.")
+			}
+		}
+		nd := *d
+		nd.StayUntil = until
+		tx.emit(Event{Type: EventDeskStay, Actor: a.User, Desk: &nd})
+		return nil, nil
+	})
+}
+
+// Preview is what the kiosk shows before it issues: where a new ticket for
+// a service would stand, and whether it would be served today.
+type Preview struct {
+	Service    string    `json:"service"`
+	Open       bool      `json:"open"`
+	Ahead      int       `json:"ahead"`
+	EstimateAt time.Time `json:"estimated_call_at,omitzero"`
+	Today      *bool     `json:"served_today,omitempty"` // nil when the office does not close today
+	Action     string    `json:"action"`                 // issue, warn, stop or closed
+	Cutoff     *Cutoff   `json:"cutoff,omitempty"`
+}
+
+// Preview projects a ticket for service and category as if it were issued
+// now, without issuing it.
+func (e *Engine) Preview(ctx context.Context, service string, c Category) (Preview, error) {
+	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
+		if _, ok := e.office.Service(service); !ok {
+			return nil, Errorf(EINVALID, "There is no service %q here.", service)
+		}
+		t := &Ticket{ID: "preview", Service: service, Category: c, Status: Waiting, QueuedAt: tx.now, IssuedAt: tx.now}
+		p := e.project(tx.now, t)
+		est := p.Estimates[t.ID]
+		pv := Preview{Service: service, Open: e.office.IsOpen(tx.now), Ahead: est.Ahead, EstimateAt: est.CallAt,
+			Cutoff: p.Cutoff, Action: "issue"}
+		if p.Cutoff != nil {
+			today := est.Today
+			pv.Today = &today
+			if !today {
+				pv.Action = "warn"
+				if e.stops(p.Cutoff) {
+					pv.Action = "stop"
+				}
+			}
+		}
+		if !pv.Open {
+			pv.Action = "closed"
+		}
+		return pv, nil
+	})
+	if err != nil {
+		return Preview{}, err
+	}
+	return res.(Preview), nil
+}
+
+// stops reports whether a ticket beyond cutoff c is refused rather than
+// issued with a warning: with beyond_cutoff: stop, once the announcements
+// are due. Earlier in the day the projection knows only the desks open so
+// far (a desk for a service may simply not be open yet), which is enough to
+// warn a visitor but not to turn them away.
+func (e *Engine) stops(c *Cutoff) bool {
+	return e.office.BeyondCutoff == "stop" && c != nil && c.Notice
+}
+
+// beyondCutoff refuses t when the office stops issuing tickets that cannot
+// be served today and the projection says t is one.
+func (e *Engine) beyondCutoff(tx *Tx, t *Ticket) error {
+	if e.office.BeyondCutoff != "stop" {
+		return nil
+	}
+	p := e.project(tx.now, t)
+	if !e.stops(p.Cutoff) || p.Estimates[t.ID].Today {
+		return nil
+	}
+	return Errorf(EBEYOND, "No more %s tickets can be served today: the office closes at %s. Please come back on another day.",
+		t.Service, p.Cutoff.Closing.In(e.office.Location()).Format("15:04"))
+}

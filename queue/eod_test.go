@@ -1,0 +1,401 @@
+package queue_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"langelis/queue"
+)
+
+// eodOffice has service A (10 min) and B (5 min) and the given desks, open
+// by spans every day.
+func eodOffice(t *testing.T, spans string, desks ...queue.DeskDef) *queue.Office {
+	t.Helper()
+	o := &queue.Office{Name: "EOD", TimeZone: "Europe/Vilnius",
+		Services: []queue.Service{
+			{Letter: "A", Names: map[string]string{"lt": "A"}, TargetMinutes: 10},
+			{Letter: "B", Names: map[string]string{"lt": "B"}, TargetMinutes: 5},
+		},
+		Desks: desks}
+	sp, err := queue.ParseSpans(spans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := 0; d < 7; d++ {
+		o.Hours.Week[d] = sp
+	}
+	o.ApplyDefaults()
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func newEnvAt(t *testing.T, o *queue.Office, at time.Time) *env {
+	t.Helper()
+	e := &env{t: t, path: filepath.Join(t.TempDir(), "q.db"), office: o, clock: queue.NewManualClock(at)}
+	e.open()
+	t.Cleanup(e.close)
+	return e
+}
+
+func at(day string, hhmm string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+hhmm, vilnius)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+const monday = "2026-11-23"
+
+// calls returns "NUMBER@HH:MM" for every waiting ticket in projected order,
+// "NUMBER@-" for those no desk gets to today.
+func (e *env) calls() []string {
+	e.t.Helper()
+	s := e.snapshot()
+	var out []string
+	for _, tk := range s.Tickets {
+		if tk.Status != queue.Waiting {
+			continue
+		}
+		est := s.Estimate[tk.ID]
+		if est.CallAt.IsZero() {
+			out = append(out, tk.Number+"@-")
+			continue
+		}
+		out = append(out, tk.Number+"@"+est.CallAt.In(vilnius).Format("15:04"))
+	}
+	return out
+}
+
+func (e *env) issueN(service string, n int) {
+	for i := 0; i < n; i++ {
+		e.issue(service)
+	}
+}
+
+func wantCalls(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("projected calls\n got %v\nwant %v", got, want)
+	}
+}
+
+func wantCutoff(t *testing.T, c *queue.Cutoff, count int, last string, per map[string]int) {
+	t.Helper()
+	if c == nil {
+		t.Fatal("no cutoff")
+	}
+	if c.Count != count || c.Last != last || fmt.Sprint(c.PerService) != fmt.Sprint(per) {
+		t.Fatalf("cutoff: %d up to %s per %v; want %d up to %s per %v", c.Count, c.Last, c.PerService, count, last, per)
+	}
+}
+
+// One desk, ten minutes a client, half an hour before closing: three get
+// called before 20:00, the other two do not.
+func TestProjectionOneDesk(t *testing.T) {
+	e := newEnvAt(t, eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}}), at(monday, "19:30"))
+	e.issueN("A", 5)
+	e.openDesk(1)
+	wantCalls(t, e.calls(), "A001@19:30", "A002@19:40", "A003@19:50", "A004@-", "A005@-")
+	s := e.snapshot()
+	wantCutoff(t, s.Cutoff, 3, "A003", map[string]int{"A": 3})
+	if !s.Cutoff.Notice || s.Cutoff.Waiting != 5 || !s.Cutoff.Closing.Equal(at(monday, "20:00")) {
+		t.Fatalf("cutoff head: %+v", s.Cutoff)
+	}
+	// The desk's current client holds it for the expected time from its start.
+	e.clock.Advance(2 * time.Minute)
+	e.next(1)
+	if _, err := e.eng.Start(ctx, 1, clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, e.calls(), "A002@19:42", "A003@19:52", "A004@-", "A005@-")
+}
+
+// Desks that serve different services: each service's own line runs at its
+// own pace, and the cutoff says so per service.
+func TestProjectionDesksServeDifferentServices(t *testing.T) {
+	e := newEnvAt(t, eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}},
+		queue.DeskDef{Number: 2, Services: []string{"B"}}), at(monday, "19:30"))
+	e.issueN("A", 4)
+	e.issueN("B", 8)
+	e.openDesk(1)
+	e.openDesk(2)
+	wantCalls(t, e.calls(), "A001@19:30", "B001@19:30", "B002@19:35", "B003@19:40", "A002@19:40", "B004@19:45",
+		"B005@19:50", "A003@19:50", "B006@19:55", "A004@-", "B007@-", "B008@-")
+	s := e.snapshot()
+	wantCutoff(t, s.Cutoff, 9, "B006", map[string]int{"A": 3, "B": 6})
+	if s.Cutoff.LastPer["A"] != "A003" || s.Cutoff.LastPer["B"] != "B006" {
+		t.Fatalf("last per service: %v", s.Cutoff.LastPer)
+	}
+}
+
+// A desk about to close calls no more after its clerk's time; a clerk who
+// stays past closing keeps calling, and the cutoff counts on it.
+func TestProjectionDeskClosingAndStaying(t *testing.T) {
+	e := newEnvAt(t, eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}},
+		queue.DeskDef{Number: 2, Services: []string{"A"}}), at(monday, "19:30"))
+	e.issueN("A", 8)
+	e.openDesk(1)
+	e.openDesk(2)
+	if _, err := e.eng.Stay(ctx, 2, at(monday, "19:40"), clerk(2)); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, e.calls(), "A001@19:30", "A002@19:30", "A003@19:40", "A004@19:50", "A005@-", "A006@-", "A007@-", "A008@-")
+	wantCutoff(t, e.snapshot().Cutoff, 4, "A004", map[string]int{"A": 4})
+
+	if _, err := e.eng.Stay(ctx, 1, at(monday, "20:15"), clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, e.calls(), "A001@19:30", "A002@19:30", "A003@19:40", "A004@19:50", "A005@20:00", "A006@20:10", "A007@-", "A008@-")
+	s := e.snapshot()
+	wantCutoff(t, s.Cutoff, 6, "A006", map[string]int{"A": 6})
+	if !s.Cutoff.Closing.Equal(at(monday, "20:15")) {
+		t.Fatalf("closing %v, want 20:15 (the clerk stays)", s.Cutoff.Closing)
+	}
+	// A restart changes nothing: the stay is an event like any other.
+	e.reopen()
+	wantCalls(t, e.calls(), "A001@19:30", "A002@19:30", "A003@19:40", "A004@19:50", "A005@20:00", "A006@20:10", "A007@-", "A008@-")
+
+	// Taking the word back ends the extra calls.
+	if _, err := e.eng.Stay(ctx, 1, time.Time{}, clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	wantCutoff(t, e.snapshot().Cutoff, 4, "A004", map[string]int{"A": 4})
+	// A time already past is refused and changes nothing.
+	if _, err := e.eng.Stay(ctx, 1, at(monday, "19:00"), clerk(1)); queue.ErrorCode(err) != queue.EINVALID {
+		t.Fatalf("stay until a past time: %v", err)
+	}
+}
+
+// No desk calls during a break: the call that would fall into it waits for
+// the afternoon opening.
+func TestProjectionBreak(t *testing.T) {
+	e := newEnvAt(t, eodOffice(t, "08:00-12:00, 12:45-17:00", queue.DeskDef{Number: 1, Services: []string{"A"}}), at(monday, "11:35"))
+	e.issueN("A", 5)
+	e.openDesk(1)
+	wantCalls(t, e.calls(), "A001@11:35", "A002@11:45", "A003@11:55", "A004@12:45", "A005@12:55")
+	wantCutoff(t, e.snapshot().Cutoff, 5, "A005", map[string]int{"A": 5})
+}
+
+// With no desk open yet before opening, everyone is projected from the
+// opening time on every configured desk.
+func TestProjectionBeforeOpening(t *testing.T) {
+	e := newEnvAt(t, eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}}), at(monday, "08:00"))
+	e.issueN("A", 2)
+	e.clock.Set(at(monday, "07:30")) // as if looked at before opening
+	wantCalls(t, e.calls(), "A001@08:00", "A002@08:10")
+}
+
+// The projection on a daylight-saving day runs on the wall clock: the
+// spring day is 23 hours long, yet the office still closes at 20:00 local.
+func TestProjectionDaylightSaving(t *testing.T) {
+	for _, day := range []string{"2026-03-29", "2026-10-25"} {
+		t.Run(day, func(t *testing.T) {
+			o := eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}})
+			e := newEnvAt(t, o, at(day, "07:59"))
+			if o.IsOpen(at(day, "07:59")) || !o.IsOpen(at(day, "08:00")) {
+				t.Fatal("opening is not at 08:00 local")
+			}
+			if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.ECLOSED {
+				t.Fatalf("issue before opening: %v", err)
+			}
+			e.clock.Set(at(day, "19:30"))
+			e.issueN("A", 5)
+			e.openDesk(1)
+			wantCalls(t, e.calls(), "A001@19:30", "A002@19:40", "A003@19:50", "A004@-", "A005@-")
+			c := e.snapshot().Cutoff
+			wantCutoff(t, c, 3, "A003", map[string]int{"A": 3})
+			if got := c.Closing.In(vilnius).Format("15:04"); got != "20:00" {
+				t.Fatalf("closing %s local, want 20:00", got)
+			}
+			// Day end an hour after closing, then fresh numbers after midnight.
+			e.clock.Set(at(day, "21:00"))
+			if err := e.eng.Tick(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if w := e.snapshot().Waiting["A"]; w != 0 {
+				t.Fatalf("%d still waiting after day end", w)
+			}
+			e.clock.Set(at(day, "23:59").Add(2 * time.Minute).Add(8 * time.Hour))
+			if tk := e.issue("A"); tk.Number != "A001" {
+				t.Fatalf("next day's first ticket is %s", tk.Number)
+			}
+		})
+	}
+}
+
+// On a holiday nothing is issued, the visitor is told the next opening,
+// and there is no cutoff to announce.
+func TestHoliday(t *testing.T) {
+	o := eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A"}})
+	o.Hours.Holidays = map[string]bool{"2026-12-24": true}
+	e := newEnvAt(t, o, at("2026-12-24", "10:00"))
+	_, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"})
+	if queue.ErrorCode(err) != queue.ECLOSED || queue.ErrorMessage(err) != "The office is closed. It opens 2026-12-25 08:00." {
+		t.Fatalf("issue on a holiday: %v", err)
+	}
+	p, err := e.eng.Preview(ctx, "A", "")
+	if err != nil || p.Action != "closed" || p.Cutoff != nil {
+		t.Fatalf("preview on a holiday: %+v %v", p, err)
+	}
+	if s := e.snapshot(); s.Open || s.Cutoff != nil {
+		t.Fatalf("snapshot on a holiday: open %v cutoff %+v", s.Open, s.Cutoff)
+	}
+}
+
+// beyond_cutoff: stop refuses the ticket no desk will get to today once
+// the announcements are due, and warn issues it with served_today false;
+// the preview says which before. Before the notice time both only warn.
+func TestIssueBeyondCutoff(t *testing.T) {
+	for _, mode := range []string{"warn", "stop"} {
+		t.Run(mode, func(t *testing.T) {
+			o := eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}}, queue.DeskDef{Number: 2, Services: []string{"B"}})
+			o.BeyondCutoff = mode
+			e := newEnvAt(t, o, at(monday, "18:00"))
+			e.openDesk(1)
+			e.openDesk(2)
+			e.issueN("A", 12) // 18:00, 18:10 ... 19:50
+			p, err := e.eng.Preview(ctx, "A", "")
+			if err != nil || p.Action != "warn" || p.Today == nil || *p.Today || p.Ahead != 12 {
+				t.Fatalf("preview of the 13th at 18:00: %+v %v", p, err)
+			}
+			e.issue("A") // before the notice time even stop only warns
+			e.clock.Set(at(monday, "19:30"))
+			if p, _ = e.eng.Preview(ctx, "A", ""); p.Action != mode {
+				t.Fatalf("preview at 19:30: %+v", p)
+			}
+			_, err = e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"})
+			if mode == "stop" && queue.ErrorCode(err) != queue.EBEYOND {
+				t.Fatalf("stop: issue beyond the cutoff: %v", err)
+			}
+			if mode == "warn" && err != nil {
+				t.Fatalf("warn: %v", err)
+			}
+			// The B line is short: a B ticket is still fine.
+			if p, _ := e.eng.Preview(ctx, "B", ""); p.Action != "issue" {
+				t.Fatalf("preview of B: %+v", p)
+			}
+		})
+	}
+}
+
+// The expected times learn from recent days until today has its own, and
+// an outlier does not move them.
+func TestExpectedLearnsRobustly(t *testing.T) {
+	m := time.Minute
+	// The hour counts as three times the median (15 min): the plain mean
+	// would be 16 minutes, the median 5.
+	if got := queue.RobustMean([]time.Duration{4 * m, 5 * m, 6 * m, 5 * m, 60 * m}); got != 7*m {
+		t.Fatalf("robust mean with an hour-long outlier: %v, want 7m", got)
+	}
+	o := eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}})
+	e := &env{t: t, path: filepath.Join(t.TempDir(), "q.db"), office: o, clock: queue.NewManualClock(at(monday, "10:00"))}
+	e.open()
+	e.eng.Close()
+	var err error
+	e.eng, err = queue.NewEngine(o, e.store, queue.Options{Clock: e.clock,
+		Recent: map[string][]time.Duration{"A": {4 * m, 4 * m, 4 * m, 4 * m, 4 * m, 90 * m}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.close)
+	e.issueN("A", 3)
+	e.openDesk(1)
+	// The newest five of recent days: 4, 4, 4, 4 and 90 minutes, the 90
+	// held to 12: 5.6 minutes, not the target's 10 nor the mean's 21.
+	wantCalls(t, e.calls(), "A001@10:00", "A002@10:05", "A003@10:11")
+	// Today's services (2 minutes each) take over as they come.
+	for i := 0; i < 5; i++ {
+		e.issue("A")
+	}
+	for i := 0; i < 5; i++ {
+		e.next(1)
+		if _, err := e.eng.Start(ctx, 1, clerk(1)); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(2 * m)
+		if _, err := e.eng.Finish(ctx, 1, clerk(1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantCalls(t, e.calls(), "A006@10:10", "A007@10:12", "A008@10:14")
+}
+
+// The projection is recomputed on every change and every tick: it has to be
+// cheap with hundreds waiting. The 50-waiting case is there for the ratio:
+// on a shared machine the ratio means more than either figure.
+func BenchmarkProjection(b *testing.B) {
+	for _, waiting := range []int{50, 500} {
+		b.Run(fmt.Sprintf("waiting=%d/desks=8", waiting), func(b *testing.B) { benchProjection(b, waiting) })
+	}
+}
+
+func benchProjection(b *testing.B, waiting int) {
+	o := &queue.Office{Name: "Bench", TimeZone: "Europe/Vilnius",
+		Services: []queue.Service{{Letter: "A", Names: map[string]string{"lt": "A"}, TargetMinutes: 1},
+			{Letter: "B", Names: map[string]string{"lt": "B"}, TargetMinutes: 2},
+			{Letter: "C", Names: map[string]string{"lt": "C"}, TargetMinutes: 3}}}
+	for n := 1; n <= 8; n++ {
+		o.Desks = append(o.Desks, queue.DeskDef{Number: n, Services: [][]string{{"A", "B"}, {"B", "C"}, {"A", "C"}, {"A", "B", "C"}}[n%4]})
+	}
+	for d := 0; d < 7; d++ {
+		o.Hours.Week[d] = []queue.Span{{Start: 8 * 60, End: 20 * 60}}
+	}
+	o.ApplyDefaults()
+	if err := o.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	s, err := storeOpen(filepath.Join(b.TempDir(), "b.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	eng, err := queue.NewEngine(o, s, queue.Options{Clock: queue.NewManualClock(at(monday, "10:00"))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer eng.Close()
+	cats := []queue.Category{"", "", "", "elderly", "", "child"}
+	for i := 0; i < waiting; i++ {
+		if _, err := eng.Issue(ctx, queue.IssueRequest{Service: string(rune('A' + i%3)), Category: cats[i%len(cats)]}, queue.Actor{User: "v"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for n := 1; n <= 8; n++ {
+		if _, err := eng.OpenDesk(ctx, n, clerk(n)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := eng.Snapshot(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// A one-off early close moves the cutoff and the notice with it.
+func TestEarlyClose(t *testing.T) {
+	o := eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A"}})
+	o.Hours.Exceptions = map[string][]queue.Span{monday: {{Start: 8 * 60, End: 13 * 60}}}
+	e := newEnvAt(t, o, at(monday, "11:30"))
+	e.issueN("A", 5)
+	e.openDesk(1)
+	if c := e.snapshot().Cutoff; c.Notice || !c.Closing.Equal(at(monday, "13:00")) {
+		t.Fatalf("at 11:30: %+v, want no notice yet, closing 13:00", c)
+	}
+	e.clock.Set(at(monday, "12:30"))
+	wantCalls(t, e.calls(), "A001@12:30", "A002@12:40", "A003@12:50", "A004@-", "A005@-")
+	if c := e.snapshot().Cutoff; !c.Notice || c.Count != 3 {
+		t.Fatalf("at 12:30: %+v", c)
+	}
+	e.clock.Set(at(monday, "13:00"))
+	if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.ECLOSED ||
+		queue.ErrorMessage(err) != "The office is closed. It opens 2026-11-24 08:00." {
+		t.Fatalf("issue after the early close: %v", err)
+	}
+}

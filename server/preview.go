@@ -1,0 +1,40 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"langelis/priority"
+	"langelis/queue"
+)
+
+// handlePreview serves GET /api/v1/tickets/preview?service=A&priority=none:
+// where a new ticket would stand and whether it would be served today, so
+// the kiosk can warn (or say it stopped issuing) before it issues.
+func (s *Server) handlePreview(c echo.Context) error {
+	svc := strings.ToUpper(strings.TrimSpace(c.QueryParam("service")))
+	if svc == "" {
+		return queue.Errorf(queue.EINVALID, "Choose a service (query parameter \"service\", e.g. \"A\").")
+	}
+	cat, err := priority.ParseCategory(c.QueryParam("priority"))
+	if err != nil {
+		return queue.Errorf(queue.EINVALID, "Priority must be one of none, child, pregnant, disability, elderly.")
+	}
+	p, err := s.engine.Preview(c.Request().Context(), svc, cat)
+	if err != nil {
+		return err
+	}
+	body := struct {
+		queue.Preview
+		NextOpening *time.Time `json:"next_opening,omitempty"`
+	}{Preview: p}
+	if !p.Open {
+		if next, ok := s.engine.Office().NextOpening(s.clock.Now()); ok {
+			body.NextOpening = &next
+		}
+	}
+	return c.JSON(http.StatusOK, body)
+}

@@ -1,0 +1,40 @@
+package server
+
+import (
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"langelis/queue"
+)
+
+// stayAction serves POST /api/v1/desks/{n}/stay: {"until": "17:15"} in the
+// office's time, {"minutes": 15} past today's closing, or {"until": ""}
+// to take it back.
+func stayAction(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	o := s.engine.Office()
+	now := s.clock.Now()
+	var until time.Time
+	switch {
+	case r.Minutes != nil && r.Until != "":
+		return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Give either until (e.g. \"17:15\") or minutes past closing, not both.")
+	case r.Minutes != nil:
+		closing, ok := o.Closing(now)
+		if !ok {
+			return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "The office does not close today by its hours; give until as a time instead.")
+		}
+		if *r.Minutes < 0 || *r.Minutes > 240 {
+			return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Minutes past closing must be 0-240.")
+		}
+		until = closing.Add(time.Duration(*r.Minutes) * time.Minute)
+	case r.Until != "":
+		at, err := time.Parse("15:04", strings.TrimSpace(r.Until))
+		if err != nil {
+			return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Until must be a time like 17:15.")
+		}
+		lt := now.In(o.Location())
+		until = time.Date(lt.Year(), lt.Month(), lt.Day(), at.Hour(), at.Minute(), 0, 0, o.Location())
+	}
+	return s.engine.Stay(c.Request().Context(), n, until, a)
+}
