@@ -16,7 +16,10 @@ type deskRequest struct {
 	Desk    int    `json:"desk"`    // transfer
 	Reason  string `json:"reason"`  // refuse, pause
 	Ticket  string `json:"ticket"`  // close: finish or return
-	Number  string `json:"number"`  // call
+	Number  string `json:"number"`  // call, category
+	// Priority is the corrected group for category: none, child,
+	// pregnant, disability or elderly.
+	Priority string `json:"priority"`
 }
 
 // handleDeskAction serves POST /api/v1/desks/:desk/:action. The signed-in
