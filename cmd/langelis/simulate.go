@@ -33,7 +33,8 @@ func cmdSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	maxWait := fs.Float64("max-wait", 0, "default policy: W in minutes, a regular visitor's longest wait before going first")
 	ratio := fs.Int("ratio", 0, "ratio policy: priority calls per regular call")
 	aging := fs.Float64("aging", 0, "aging policy: how much faster a priority visitor's urgency grows")
-	compare := fs.String("compare", "", "compare policies side by side, e.g. fifo,default,strict,ratio,aging; \"all\" for those five")
+	compare := fs.Bool("compare", false, "compare policies side by side (those of --policies)")
+	list := fs.String("policies", "fifo,default,strict,ratio,aging", "the policies --compare runs")
 	asJSON := fs.Bool("json", false, "print JSON instead of tables")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: langelis simulate [flags]\n\nSimulates office days on the real queue engine and prints waits per priority group.")
@@ -79,11 +80,8 @@ func cmdSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *policy != "" {
 		policies = []string{*policy}
 	}
-	if *compare != "" {
-		policies = strings.Split(*compare, ",")
-		if *compare == "all" {
-			policies = []string{"fifo", "default", "strict", "ratio", "aging"}
-		}
+	if *compare {
+		policies = strings.Split(*list, ",")
 	}
 	var results []sim.Result
 	for _, p := range policies {
