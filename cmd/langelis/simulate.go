@@ -23,7 +23,7 @@ func cmdSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	config := fs.String("config", "", "office file (default: the built-in demo office)")
-	days := fs.Int("days", 20, "business days to simulate")
+	days := fs.Int("days", 40, "business days to simulate")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives the same result")
 	share := fs.Float64("priority", 0.10, "share of visitors in a priority group (0-1)")
 	perDay := fs.String("arrivals", "", "tickets per day per service, e.g. A=110,B=50 (default: the demo's demand)")
