@@ -153,8 +153,8 @@ func printResults(w io.Writer, o *queue.Office, c sim.Config, rs []sim.Result) e
 			}
 		}
 		if a := r.Estimate; a != nil {
-			fmt.Fprintf(w, "%s: estimated call time at issue off by %.1f min on average (p90 %.1f); end-of-day cutoff off by %.1f tickets at the first announcement, %.1f a minute before closing.\n",
-				label(r), a.MAE, a.P90, a.CutoffFirstMAE, a.CutoffFinalMAE)
+			fmt.Fprintf(w, "%s: estimated call time at issue off by %.1f min on average (p90 %.1f, called %+.1f min later than told on average); end-of-day cutoff off by %.1f tickets at the first announcement, %.1f a minute before closing.\n",
+				label(r), a.MAE, a.P90, a.Bias, a.CutoffFirstMAE, a.CutoffFinalMAE)
 		}
 	}
 	return nil
