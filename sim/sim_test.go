@@ -228,3 +228,22 @@ func TestEstimatesExactWhenServiceIsPredictable(t *testing.T) {
 		t.Fatalf("estimates off by %.2f min on average (p90 %.2f) over %d tickets; want exact", a.MAE, a.P90, a.N)
 	}
 }
+
+// BenchmarkDemoDay is one simulated day of the demo office (about 265
+// tickets) on the real engine, without and with the estimate measurement
+// (a projection per ticket).
+func BenchmarkDemoDay(b *testing.B) {
+	for _, est := range []bool{false, true} {
+		name := "plain"
+		if est {
+			name = "estimates"
+		}
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := Run(context.Background(), Config{Office: office.Demo(), Days: 1, Seed: int64(i), PriorityShare: 0.1, Estimates: est}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
