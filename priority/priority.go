@@ -175,7 +175,7 @@ func oldest(cands []Candidate, keep func(Candidate) bool) int {
 func anyTicket(Candidate) bool { return true }
 
 // FIFO calls in plain line order, ignoring categories (targeted tickets first).
-type FIFO struct{}
+type FIFO struct{ counting }
 
 // Name returns "fifo".
 func (FIFO) Name() string { return "fifo" }
@@ -199,12 +199,12 @@ func regular(c Candidate) bool { return !c.Category.IsPriority() }
 
 func prio(c Candidate) bool { return c.Category.IsPriority() }
 
-// Record counts the call.
-func (FIFO) Record(h History, called Candidate, cands []Candidate) History {
-	return record(h, called, cands)
-}
+// counting gives every policy the same Record: the call count and the
+// streak of priority calls made while regular tickets waited.
+type counting struct{}
 
-func record(h History, called Candidate, cands []Candidate) History {
+// Record counts the call and the priority streak.
+func (counting) Record(h History, called Candidate, cands []Candidate) History {
 	h.Count++
 	if !called.Category.IsPriority() {
 		h.Streak = 0
@@ -223,6 +223,7 @@ func record(h History, called Candidate, cands []Candidate) History {
 // Default is the office default: priority first, with two limits that
 // protect regular visitors (see DESIGN.md "Priority").
 type Default struct {
+	counting
 	MaxStreak int           // K: after K priority calls in a row while regulars wait, a regular goes
 	MaxWait   time.Duration // W: a regular ticket waiting longer goes before anything issued after it
 }
@@ -250,21 +251,21 @@ func (p Default) Pick(cands []Candidate, d Desk, h History, now time.Time) int {
 			return r
 		}
 	}
+	return priorityFirst(cands)
+}
+
+// priorityFirst returns the oldest priority ticket, else the oldest ticket.
+func priorityFirst(cands []Candidate) int {
 	if q := oldest(cands, prio); q >= 0 {
 		return q
 	}
 	return oldest(cands, anyTicket)
 }
 
-// Record counts the call and the priority streak.
-func (Default) Record(h History, called Candidate, cands []Candidate) History {
-	return record(h, called, cands)
-}
-
 // Strict always calls priority tickets first. It is the rule read literally,
 // and the one that lets regular visitors be overtaken without end; offices
 // choose it knowingly.
-type Strict struct{}
+type Strict struct{ counting }
 
 // Name returns "strict".
 func (Strict) Name() string { return "strict" }
@@ -275,20 +276,13 @@ func (Strict) Pick(cands []Candidate, d Desk, _ History, _ time.Time) int {
 	if i := targeted(cands, d); i >= 0 {
 		return i
 	}
-	if q := oldest(cands, prio); q >= 0 {
-		return q
-	}
-	return oldest(cands, anyTicket)
-}
-
-// Record counts the call and the priority streak.
-func (Strict) Record(h History, called Candidate, cands []Candidate) History {
-	return record(h, called, cands)
+	return priorityFirst(cands)
 }
 
 // Ratio calls N priority tickets, then one regular ticket, while both wait:
 // a fixed share that is easy to explain at the door.
 type Ratio struct {
+	counting
 	N int
 }
 
@@ -298,24 +292,13 @@ func (Ratio) Name() string { return "ratio" }
 // Pick returns the oldest targeted ticket; else the oldest regular ticket
 // after N priority calls in a row while regular tickets waited; else the
 // oldest priority ticket; else the oldest ticket.
-func (p Ratio) Pick(cands []Candidate, d Desk, h History, _ time.Time) int {
-	if i := targeted(cands, d); i >= 0 {
-		return i
-	}
-	if h.Streak >= p.N {
+func (p Ratio) Pick(cands []Candidate, d Desk, h History, now time.Time) int {
+	if h.Streak >= p.N && targeted(cands, d) < 0 {
 		if r := oldest(cands, regular); r >= 0 {
 			return r
 		}
 	}
-	if q := oldest(cands, prio); q >= 0 {
-		return q
-	}
-	return oldest(cands, anyTicket)
-}
-
-// Record counts the call and the priority streak.
-func (Ratio) Record(h History, called Candidate, cands []Candidate) History {
-	return record(h, called, cands)
+	return Strict{}.Pick(cands, d, h, now)
 }
 
 // Aging calls the most urgent ticket, where urgency is the time waited,
@@ -323,6 +306,7 @@ func (Ratio) Record(h History, called Candidate, cands []Candidate) History {
 // having waited Factor times as long. Nobody waits forever, because a
 // regular ticket's urgency keeps growing too.
 type Aging struct {
+	counting
 	Factor float64
 }
 
@@ -346,9 +330,4 @@ func (p Aging) Pick(cands []Candidate, d Desk, _ History, now time.Time) int {
 		}
 	}
 	return best
-}
-
-// Record counts the call and the priority streak.
-func (Aging) Record(h History, called Candidate, cands []Candidate) History {
-	return record(h, called, cands)
 }
