@@ -138,6 +138,18 @@ func printResults(w io.Writer, o *queue.Office, c sim.Config, rs []sim.Result) e
 		return err
 	}
 	fmt.Fprintln(w, "\nWaits in minutes from ticket to call. Overtaken: tickets of the same service issued later but called earlier.")
+	if len(rs) == 1 && len(rs[0].EndOfDay) > 0 {
+		fmt.Fprintln(w, "\nEnd of day: the cutoff announced (tickets still to be served today) against how many of the people then waiting were called.")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "day	first announcement	announced	served	a minute before closing	served	unserved at closing	")
+		for _, d := range rs[0].EndOfDay {
+			fmt.Fprintf(tw, "%s	%s	%d	%d	%d	%d	%d	\n", d.Day, d.FirstAt, d.FirstAnnounced, d.FirstServed, d.FinalAnnounced, d.FinalServed, d.UnservedAt)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
 	var fifo *sim.Result
 	for i := range rs {
 		if rs[i].Policy == "fifo" {

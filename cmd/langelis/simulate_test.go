@@ -31,6 +31,15 @@ func TestSimulateCompare(t *testing.T) {
 	}
 }
 
+func TestSimulateOnePolicyListsEachDayEnd(t *testing.T) {
+	out := simulate(t, "--days", "2", "--policy", "default")
+	for _, want := range []string{"End of day", "2026-11-23", "2026-11-24", "first announcement", "19:00"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not mention %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestSimulateJSON(t *testing.T) {
 	var r sim.Result
 	if err := json.Unmarshal([]byte(simulate(t, "--json", "--days", "1", "--policy", "aging")), &r); err != nil {
