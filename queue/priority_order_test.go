@@ -59,3 +59,32 @@ func TestSnapshotOrderIsCallOrder(t *testing.T) {
 		})
 	}
 }
+
+// A ticket sent to a named desk waits for that desk, but when that desk is
+// closed it goes back to every desk serving its service (DESIGN.md: closing
+// a desk returns its queue to the others; nothing is lost).
+func TestTransferToClosedDeskIsNotStranded(t *testing.T) {
+	e := newEnv(t)
+	e.issue("A")
+	e.openDesk(1)
+	e.openDesk(2)
+	if tk := e.next(1); tk == nil || tk.Number != "A001" {
+		t.Fatalf("desk 1 called %v", tk)
+	}
+	if _, err := e.eng.Transfer(ctx, 1, "", 2, clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	// While desk 2 is open, only desk 2 takes it.
+	if tk := e.next(1); tk != nil {
+		t.Fatalf("desk 1 called %s, which was sent to desk 2", tk.Number)
+	}
+	if _, err := e.eng.CloseDesk(ctx, 2, queue.CloseAsk, clerk(2)); err != nil {
+		t.Fatal(err)
+	}
+	if est, ok := e.snapshot().Estimate[e.snapshot().Tickets[0].ID]; !ok || est.Desk != 1 {
+		t.Fatalf("with desk 2 closed the projection gives %+v, want desk 1", est)
+	}
+	if tk := e.next(1); tk == nil || tk.Number != "A001" {
+		t.Fatalf("with desk 2 closed, desk 1 called %v; A001 would wait all day", tk)
+	}
+}
