@@ -855,7 +855,7 @@ func (p *parser) priority(n *yaml.Node) queue.PrioritySettings {
 		case "max_streak":
 			ps.MaxStreak, _ = p.integer(e.v, "max_streak", 1, 1000, defaultIs(3))
 		case "max_wait_minutes":
-			ps.MaxWaitMinutes, _ = p.number(e.v, "max_wait_minutes", 0, false, 24*60, defaultIs(30))
+			ps.MaxWaitMinutes, _ = p.number(e.v, "max_wait_minutes", 0, false, 24*60, defaultIs(20))
 		case "ratio":
 			ps.Ratio, _ = p.integer(e.v, "ratio", 1, 1000, defaultIs(3))
 		case "aging_factor":

@@ -128,6 +128,18 @@ func New(s Settings) (Policy, error) {
 		return FIFO{}, nil
 	case "", "default":
 		return Default{MaxStreak: s.MaxStreak, MaxWait: s.MaxWait}, nil
+	case "strict":
+		return Strict{}, nil
+	case "ratio":
+		if s.Ratio < 1 {
+			return nil, fmt.Errorf("priority: ratio must be at least 1, not %d", s.Ratio)
+		}
+		return Ratio{N: s.Ratio}, nil
+	case "aging":
+		if s.AgingFactor < 1 {
+			return nil, fmt.Errorf("priority: aging factor must be at least 1, not %g", s.AgingFactor)
+		}
+		return Aging{Factor: s.AgingFactor}, nil
 	}
 	return nil, fmt.Errorf("priority: unknown policy %q", s.Policy)
 }
@@ -163,25 +175,36 @@ func oldest(cands []Candidate, keep func(Candidate) bool) int {
 func anyTicket(Candidate) bool { return true }
 
 // FIFO calls in plain line order, ignoring categories (targeted tickets first).
-type FIFO struct{}
+type FIFO struct{ counting }
 
 // Name returns "fifo".
 func (FIFO) Name() string { return "fifo" }
 
 // Pick returns the oldest targeted ticket, else the oldest ticket.
 func (FIFO) Pick(cands []Candidate, d Desk, _ History, _ time.Time) int {
-	if i := oldest(cands, func(c Candidate) bool { return c.TargetDesk == d.Number && d.Number != 0 }); i >= 0 {
+	if i := targeted(cands, d); i >= 0 {
 		return i
 	}
 	return oldest(cands, anyTicket)
 }
 
-// Record counts the call.
-func (FIFO) Record(h History, called Candidate, cands []Candidate) History {
-	return record(h, called, cands)
+// targeted returns the oldest ticket transferred to desk d, or -1: a clerk
+// who sent a visitor to a named colleague expects that colleague to take
+// them next, whatever the policy.
+func targeted(cands []Candidate, d Desk) int {
+	return oldest(cands, func(c Candidate) bool { return c.TargetDesk == d.Number && d.Number != 0 })
 }
 
-func record(h History, called Candidate, cands []Candidate) History {
+func regular(c Candidate) bool { return !c.Category.IsPriority() }
+
+func prio(c Candidate) bool { return c.Category.IsPriority() }
+
+// counting gives every policy the same Record: the call count and the
+// streak of priority calls made while regular tickets waited.
+type counting struct{}
+
+// Record counts the call and the priority streak.
+func (counting) Record(h History, called Candidate, cands []Candidate) History {
 	h.Count++
 	if !called.Category.IsPriority() {
 		h.Streak = 0
@@ -200,6 +223,7 @@ func record(h History, called Candidate, cands []Candidate) History {
 // Default is the office default: priority first, with two limits that
 // protect regular visitors (see DESIGN.md "Priority").
 type Default struct {
+	counting
 	MaxStreak int           // K: after K priority calls in a row while regulars wait, a regular goes
 	MaxWait   time.Duration // W: a regular ticket waiting longer goes before anything issued after it
 }
@@ -209,11 +233,16 @@ func (Default) Name() string { return "default" }
 
 // Pick applies the default policy.
 func (p Default) Pick(cands []Candidate, d Desk, h History, now time.Time) int {
-	if i := oldest(cands, func(c Candidate) bool { return c.TargetDesk == d.Number && d.Number != 0 }); i >= 0 {
+	if i := targeted(cands, d); i >= 0 {
 		return i
 	}
-	regular := func(c Candidate) bool { return !c.Category.IsPriority() }
-	prio := func(c Candidate) bool { return c.Category.IsPriority() }
+	// The streak limit comes first: an overdue regular ticket must not
+	// become a way for older priority tickets to extend the streak past K.
+	if p.MaxStreak > 0 && h.Streak >= p.MaxStreak {
+		if r := oldest(cands, regular); r >= 0 {
+			return r
+		}
+	}
 	if p.MaxWait > 0 {
 		if r := oldest(cands, func(c Candidate) bool { return regular(c) && now.Sub(c.QueuedAt) > p.MaxWait }); r >= 0 {
 			if q := oldest(cands, func(c Candidate) bool { return prio(c) && c.Before(cands[r]) }); q >= 0 {
@@ -222,18 +251,83 @@ func (p Default) Pick(cands []Candidate, d Desk, h History, now time.Time) int {
 			return r
 		}
 	}
-	if p.MaxStreak > 0 && h.Streak >= p.MaxStreak {
-		if r := oldest(cands, regular); r >= 0 {
-			return r
-		}
-	}
+	return priorityFirst(cands)
+}
+
+// priorityFirst returns the oldest priority ticket, else the oldest ticket.
+func priorityFirst(cands []Candidate) int {
 	if q := oldest(cands, prio); q >= 0 {
 		return q
 	}
 	return oldest(cands, anyTicket)
 }
 
-// Record counts the call and the priority streak.
-func (Default) Record(h History, called Candidate, cands []Candidate) History {
-	return record(h, called, cands)
+// Strict always calls priority tickets first. It is the rule read literally,
+// and the one that lets regular visitors be overtaken without end; offices
+// choose it knowingly.
+type Strict struct{ counting }
+
+// Name returns "strict".
+func (Strict) Name() string { return "strict" }
+
+// Pick returns the oldest targeted ticket, else the oldest priority ticket,
+// else the oldest ticket.
+func (Strict) Pick(cands []Candidate, d Desk, _ History, _ time.Time) int {
+	if i := targeted(cands, d); i >= 0 {
+		return i
+	}
+	return priorityFirst(cands)
+}
+
+// Ratio calls N priority tickets, then one regular ticket, while both wait:
+// a fixed share that is easy to explain at the door.
+type Ratio struct {
+	counting
+	N int
+}
+
+// Name returns "ratio".
+func (Ratio) Name() string { return "ratio" }
+
+// Pick returns the oldest targeted ticket; else the oldest regular ticket
+// after N priority calls in a row while regular tickets waited; else the
+// oldest priority ticket; else the oldest ticket.
+func (p Ratio) Pick(cands []Candidate, d Desk, h History, now time.Time) int {
+	if h.Streak >= p.N && targeted(cands, d) < 0 {
+		if r := oldest(cands, regular); r >= 0 {
+			return r
+		}
+	}
+	return Strict{}.Pick(cands, d, h, now)
+}
+
+// Aging calls the most urgent ticket, where urgency is the time waited,
+// multiplied by Factor for priority tickets: a priority visitor counts as
+// having waited Factor times as long. Nobody waits forever, because a
+// regular ticket's urgency keeps growing too.
+type Aging struct {
+	counting
+	Factor float64
+}
+
+// Name returns "aging".
+func (Aging) Name() string { return "aging" }
+
+// Pick returns the oldest targeted ticket, else the most urgent one; equal
+// urgency goes by line order.
+func (p Aging) Pick(cands []Candidate, d Desk, _ History, now time.Time) int {
+	if i := targeted(cands, d); i >= 0 {
+		return i
+	}
+	best, bestU := -1, 0.0
+	for i, c := range cands {
+		u := float64(now.Sub(c.QueuedAt))
+		if c.Category.IsPriority() {
+			u *= p.Factor
+		}
+		if best < 0 || u > bestU || (u == bestU && c.Before(cands[best])) {
+			best, bestU = i, u
+		}
+	}
+	return best
 }

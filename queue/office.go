@@ -266,7 +266,7 @@ func (o *Office) ApplyDefaults() {
 		o.Priority.MaxStreak = 3
 	}
 	if o.Priority.MaxWaitMinutes == 0 {
-		o.Priority.MaxWaitMinutes = 30
+		o.Priority.MaxWaitMinutes = 20 // chosen with langelis simulate: README "Priority"
 	}
 	if o.Priority.Ratio == 0 {
 		o.Priority.Ratio = 3

@@ -123,7 +123,17 @@ func (st *state) leaveLine(t *Ticket) {
 
 func (st *state) candidate(t *Ticket) priority.Candidate {
 	return priority.Candidate{ID: t.ID, Service: t.Service, Category: t.Category, QueuedAt: t.QueuedAt,
-		Order: st.order[t.ID], TargetDesk: t.TargetDesk}
+		Order: st.order[t.ID], TargetDesk: st.target(t)}
+}
+
+// target is the desk a ticket waits for: the one it was sent to while that
+// desk is open or paused, else none, so that a closed desk's tickets go
+// back to every desk serving their service (and to it again if it reopens).
+func (st *state) target(t *Ticket) int {
+	if d, ok := st.desks[t.TargetDesk]; ok && d.Status != DeskClosed {
+		return t.TargetDesk
+	}
+	return 0
 }
 
 func (st *state) sortedDesks() []*Desk {

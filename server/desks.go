@@ -16,9 +16,12 @@ type deskRequest struct {
 	Desk    int    `json:"desk"`    // transfer
 	Reason  string `json:"reason"`  // refuse, pause
 	Ticket  string `json:"ticket"`  // close: finish or return
-	Number  string `json:"number"`  // call
+	Number  string `json:"number"`  // call, category
 	Until   string `json:"until"`   // stay: "17:15", or "" with minutes
 	Minutes *int   `json:"minutes"` // stay: minutes past closing
+	// Priority is the corrected group for category: none, child,
+	// pregnant, disability or elderly.
+	Priority string `json:"priority"`
 }
 
 // handleDeskAction serves POST /api/v1/desks/:desk/:action. The signed-in

@@ -1,0 +1,25 @@
+package server
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"langelis/priority"
+	"langelis/queue"
+)
+
+// POST /api/v1/desks/:desk/category {"priority": "elderly", "number": "A012"}
+// corrects a ticket's priority category: the desk's current client, or the
+// named ticket. It joins the desk actions so that it shares their checks:
+// the clerk must hold the desk.
+func init() { deskActions["category"] = setCategory }
+
+func setCategory(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	if r.Priority == "" {
+		return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Give the priority group: none, child, pregnant, disability or elderly.")
+	}
+	cat, err := priority.ParseCategory(r.Priority)
+	if err != nil {
+		return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Priority %q is not one of none, child, pregnant, disability, elderly.", r.Priority)
+	}
+	return s.engine.SetDeskCategory(c.Request().Context(), n, r.Number, cat, a)
+}
