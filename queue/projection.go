@@ -203,11 +203,13 @@ func (e *Engine) project(now time.Time, extra *Ticket) Projection {
 			if t.Status == Serving {
 				end = t.StartedAt.Add(exp)
 			}
-			// A client near or past the expected time is likely a long
-			// case: expect it to take a while more, not to end this instant.
+			// A client already past the expected time is a long case:
+			// expect it to take a while more, not to end this instant.
+			// Before that, the expected end stands (with predictable
+			// service times the estimates are then exact).
 			free = end
-			if least := now.Add(exp / 2); free.Before(least) {
-				free = least
+			if !end.After(now) {
+				free = now.Add(exp / 4)
 			}
 		}
 		slots = append(slots, &slot{d: d, free: callable(free, ivs), end: deskEnd(d, closing)})
