@@ -230,7 +230,7 @@ func Screenshot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	var buf []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 90)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 100)); err != nil { // below 100 Chromium writes JPEG, not PNG
 		t.Logf("screenshot %s: %v", name, err)
 		return
 	}

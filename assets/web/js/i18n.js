@@ -19,7 +19,8 @@ export async function load(langs = LANGS, areas = []) {
   await Promise.all(files.filter(([, u]) => !loaded.has(u)).map(async ([l, u]) => {
     const r = await fetch(u, { cache: "no-cache" });
     if (!r.ok) throw new Error(`i18n ${u}: ${r.status}`);
-    bundles[l] = { ...(bundles[l] || {}), ...(await r.json()) };
+    const words = await r.json(); // before the merge: bundles[l] must be read after the await
+    bundles[l] = { ...(bundles[l] || {}), ...words };
     loaded.add(u);
   }));
 }
