@@ -208,7 +208,7 @@ func (h *hall) measuredCall(t *testing.T, ctx context.Context, desk int, started
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.changedAt`, &at)); err != nil {
 		t.Fatal(err)
 	}
-	lat := time.UnixMicro(int64(at*1000)).Sub(replied)
+	lat := time.UnixMicro(int64(at * 1000)).Sub(replied)
 	return max(lat, 0), number // the page may change before the reply is read: that is 0
 }
 
