@@ -162,10 +162,10 @@ func TestDisplayShowsCalls(t *testing.T) {
 
 	// The server goes away: the page keeps what it shows, marks that it is
 	// reconnecting, and on return shows the calls made meanwhile.
-	shown := nowNumber(t, ctx)
+	shown := nowText(t, ctx, "#now-number")
 	h.Stop()
 	waitJS(t, ctx, `!document.getElementById("status").hidden`)
-	if got := nowNumber(t, ctx); got != shown {
+	if got := nowText(t, ctx, "#now-number"); got != shown {
 		t.Fatalf("offline the display lost its call: %q, was %q", got, shown)
 	}
 	e2e.Screenshot(t, ctx, "display-offline")
@@ -240,13 +240,4 @@ func recent(t *testing.T, ctx context.Context) []string {
 		t.Fatal(err)
 	}
 	return out
-}
-
-func nowNumber(t *testing.T, ctx context.Context) string {
-	t.Helper()
-	var s string
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.getElementById("now-number").textContent`, &s)); err != nil {
-		t.Fatal(err)
-	}
-	return s
 }

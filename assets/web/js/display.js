@@ -83,7 +83,7 @@ function catchUp(snap) {
 
 /** The display follows the office's clock (the server's), not the
  * machine's, which may be wrong on a kiosk PC. */
-function setClock(iso) { state.skew = Date.parse(iso) - Date.now(); }
+function setClock(iso) { state.skew = Date.parse(iso) - Date.now(); tick(); }
 
 function tick() {
   const now = new Date(Date.now() + state.skew);
