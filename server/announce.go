@@ -17,23 +17,6 @@ import (
 // every Server in the process because its cache holds sentences, not state.
 var speech = sync.OnceValue(announce.NewEspeak)
 
-// Announcement is what the hall hears for one call: a sentence per spoken
-// language, Lithuanian first, then the office's second language.
-type Announcement struct {
-	Number string             `json:"number"`
-	Desk   int                `json:"desk"`
-	Speech bool               `json:"speech"` // the server can speak (espeak-ng is installed)
-	Items  []AnnouncementItem `json:"items"`
-}
-
-// AnnouncementItem is one language's sentence and, when the server can
-// speak, the address of its audio.
-type AnnouncementItem struct {
-	Lang  string `json:"lang"`
-	Text  string `json:"text"`
-	Audio string `json:"audio,omitempty"`
-}
-
 // handleAnnounce serves GET /api/v1/announce?number=A012&desk=3: the
 // sentences for a call, so that the display page and the terminal board
 // read a number the same way and the page can fall back to the browser's
@@ -43,10 +26,10 @@ func (s *Server) handleAnnounce(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a := Announcement{Number: number, Desk: desk, Speech: speech().Available(), Items: []AnnouncementItem{}}
+	a := announce.Announcement{Number: number, Desk: desk, Speech: speech().Available(), Items: []announce.Item{}}
 	for _, lang := range s.spokenLanguages() {
 		text, _ := announce.Text(lang, number, desk) // callParams checked what Text checks
-		it := AnnouncementItem{Lang: lang, Text: text}
+		it := announce.Item{Lang: lang, Text: text}
 		if a.Speech {
 			q := url.Values{"number": {number}, "desk": {strconv.Itoa(desk)}, "lang": {lang}}
 			it.Audio = "/api/v1/announce/speech.wav?" + q.Encode()

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"testing"
 
+	"langelis/announce"
 	"langelis/internal/e2e"
 	"langelis/server"
 )
@@ -15,7 +16,7 @@ import (
 // audio addresses that answer with a WAV file whose sizes are right.
 func TestAnnounceSpeech(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{})
-	var a server.Announcement
+	var a announce.Announcement
 	if code := s.JSON("GET", "/api/v1/announce?number=A012&desk=3", "", nil, &a); code != 200 {
 		t.Fatalf("announce: %d", code)
 	}

@@ -95,6 +95,9 @@ func (s *Server) start(addr string) {
 		s.t.Fatal(err)
 	}
 	go srv.Serve(ln)
+	// After a restart, a kept-alive connection to the old server would fail
+	// the next POST with EOF (Go retries only idempotent requests).
+	http.DefaultClient.CloseIdleConnections()
 	s.Addr = ln.Addr().String()
 	s.URL = "http://" + s.Addr
 	s.Store, s.Engine, s.Srv = st, eng, srv
