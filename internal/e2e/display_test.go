@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -240,4 +241,45 @@ func recent(t *testing.T, ctx context.Context) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// With the real speaker: a call is chimed and then spoken from the
+// server's espeak-ng audio, Lithuanian then English; the test logs the
+// time from the API reply to the chime starting.
+func TestDisplayAnnouncesAloud(t *testing.T) {
+	h := newHall(t, 4)
+	ctx := e2e.Browser(t, 1920, 1080)
+	var mode string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(h.URL+"/display"),
+		evalAsync(`window.display.ready.then(() => window.display.speaker).then((s) => s.mode)`, &mode),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Skipf("espeak-ng is not installed here; the page chose %q", mode)
+	}
+	if mode != "server" {
+		t.Fatalf("the page announces with %q although the server has espeak-ng", mode)
+	}
+	number := h.act(1, "next")
+	replied := time.Now()
+	var played []struct {
+		URL string
+		At  float64
+	}
+	if err := chromedp.Run(ctx, evalAsync(`(async () => {
+		const s = await window.display.speaker;
+		for (let i = 0; i < 300 && s.played.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+		return s.played; })()`, &played)); err != nil {
+		t.Fatal(err)
+	}
+	if len(played) != 3 || played[0].URL != "chime" ||
+		!strings.Contains(played[1].URL, "number="+number) || !strings.Contains(played[1].URL, "lang=lt") ||
+		!strings.Contains(played[2].URL, "lang=en") {
+		t.Fatalf("the hall heard %+v; want the chime, then %s in lt, then in en", played, number)
+	}
+	t.Logf("API reply → chime starts: %v; → Lithuanian speech starts: %v",
+		time.UnixMicro(int64(played[0].At*1000)).Sub(replied).Round(time.Millisecond),
+		time.UnixMicro(int64(played[1].At*1000)).Sub(replied).Round(time.Millisecond))
 }

@@ -44,7 +44,7 @@ export class Announcer {
  * that never ends (a stuck device) is given up after maxMs so the queue
  * moves on. onBlocked is called when the browser refuses to play before a
  * first interaction. */
-export function playAudio(url, { maxMs = 15000, onBlocked = () => {} } = {}) {
+export function playAudio(url, { maxMs = 15000, onBlocked = () => {}, onPlaying = () => {} } = {}) {
   return new Promise((resolve) => {
     const audio = new Audio(url);
     let done = false;
@@ -52,6 +52,7 @@ export function playAudio(url, { maxMs = 15000, onBlocked = () => {} } = {}) {
     const timer = setTimeout(() => finish(false), maxMs);
     audio.onended = () => finish(true);
     audio.onerror = () => finish(false);
+    audio.onplaying = () => onPlaying(url);
     audio.play().catch((e) => { if (e && e.name === "NotAllowedError") onBlocked(); finish(false); });
   });
 }
@@ -83,7 +84,10 @@ export class HallSpeaker {
     this.chime = chime;
     this.log = log;
     this.onBlocked = onBlocked;
+    this.played = []; // {url, at} of every sound that started, for tests and the console
   }
+
+  playing = (url) => { this.played.push({ url, at: performance.timeOrigin + performance.now() }); };
 
   /** Finds out which voice the hall has and says so in the log. */
   static async create(opts = {}) {
@@ -96,18 +100,32 @@ export class HallSpeaker {
     if (mode === "chime" && await browserVoices()) mode = "browser";
     const how = { server: "the server's espeak-ng audio", browser: "the browser's speech synthesis", chime: "the chime alone (no espeak-ng on the server, no voice in the browser)" };
     log.info(`display: announcements use ${how[mode]}`);
-    return new HallSpeaker({ ...opts, mode });
+    // The chime is kept in memory: the first call must not wait for it.
+    let chime = opts.chime || "/static/sounds/chime.wav";
+    try { chime = URL.createObjectURL(await (await fetch(chime)).blob()); } catch { /* played from the server */ }
+    return new HallSpeaker({ ...opts, mode, chime });
   }
 
   async announce(call) {
-    await playAudio(this.chime, { maxMs: 5000, onBlocked: this.onBlocked });
-    if (this.mode === "chime") return;
-    const r = await fetch(`/api/v1/announce?number=${encodeURIComponent(call.number)}&desk=${call.desk}`);
-    if (!r.ok) throw new Error(`announce: ${r.status}`);
-    const a = await r.json();
-    for (const it of a.items) {
+    // The sentences, and their audio, are fetched while the chime plays, so
+    // the voice follows the chime without a pause for synthesis.
+    const info = this.mode === "chime" ? null
+      : fetch(`/api/v1/announce?number=${encodeURIComponent(call.number)}&desk=${call.desk}`)
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`announce: ${r.status}`))));
+    const audio = this.mode !== "server" ? null : info.then((a) => Promise.all(a.items.map((it) => (!it.audio ? null
+      : fetch(it.audio).then((r) => (r.ok ? r.blob() : null)).catch(() => null)))));
+    info?.catch(() => {}); audio?.catch(() => {}); // handled below, after the chime
+    await playAudio(this.chime, { maxMs: 5000, onBlocked: this.onBlocked, onPlaying: () => this.playing("chime") });
+    if (!info) return;
+    const a = await info;
+    const blobs = audio ? await audio.catch(() => []) : [];
+    for (const [i, it] of a.items.entries()) {
       let ok = false;
-      if (this.mode === "server" && it.audio) ok = await playAudio(it.audio, { onBlocked: this.onBlocked });
+      if (blobs[i]) {
+        const url = URL.createObjectURL(blobs[i]);
+        ok = await playAudio(url, { onBlocked: this.onBlocked, onPlaying: () => this.playing(it.audio) });
+        URL.revokeObjectURL(url);
+      }
       if (!ok) ok = await speakBrowser(it.text, it.lang);
       if (!ok) this.log.warn(`display: could not speak "${it.text}" (${it.lang}); the chime was played`);
     }

@@ -26,7 +26,7 @@ const speaker = HallSpeaker.create({ onBlocked: () => { soundButton.hidden = fal
 const announcer = new Announcer({ announce: async (call) => (await speaker).announce(call) });
 
 let readyResolve;
-window.display = { state, announcer, ready: new Promise((r) => { readyResolve = r; }) };
+window.display = { state, announcer, speaker, ready: new Promise((r) => { readyResolve = r; }) };
 
 async function main() {
   state.office = await (await fetch("/api/v1/office")).json();
