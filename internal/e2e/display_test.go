@@ -123,6 +123,22 @@ func TestDisplayShowsCalls(t *testing.T) {
 	if got := recent(t, ctx); len(got) != 6 {
 		t.Errorf("recent list %v: want the six calls before the newest", got)
 	}
+	// Readable from ten metres: the digits themselves (not the type size)
+	// are at least a tenth of the screen high, and nothing spills off it.
+	var sizes struct{ Now, Recent, Screen, Bottom float64 }
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		const digits = (el) => { const cs = getComputedStyle(el), c = document.createElement("canvas").getContext("2d");
+			c.font = cs.fontWeight + " " + cs.fontSize + " " + cs.fontFamily; return c.measureText("0123456789").actualBoundingBoxAscent; };
+		const last = [...document.querySelectorAll("#recent li, footer")].map((e) => e.getBoundingClientRect().bottom);
+		return { Now: digits(document.getElementById("now-number")), Recent: digits(document.querySelector("#recent li .number")),
+			Screen: innerHeight, Bottom: Math.max(...last) };
+	})()`, &sizes)); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("digit height: newest %.0f px, recent %.0f px, on a %.0f px high screen", sizes.Now, sizes.Recent, sizes.Screen)
+	if sizes.Recent < sizes.Screen/10 || sizes.Now < 1.4*sizes.Recent || sizes.Bottom > sizes.Screen {
+		t.Errorf("digits %.0f px (newest) and %.0f px (recent), content to %.0f px, on a %.0f px screen", sizes.Now, sizes.Recent, sizes.Bottom, sizes.Screen)
+	}
 	var text string
 	chromedp.Run(ctx, chromedp.Text("body", &text, chromedp.ByQuery))
 	for _, private := range []string{"Name clerk", "child", "pregnant", "disability", "elderly"} {
