@@ -299,3 +299,37 @@ func TestDisplayAnnouncesAloud(t *testing.T) {
 		time.UnixMicro(int64(played[0].At*1000)).Sub(replied).Round(time.Millisecond),
 		time.UnixMicro(int64(played[1].At*1000)).Sub(replied).Round(time.Millisecond))
 }
+
+// The page's announcement queue on its own, with a fake speaker whose
+// announcements take varying time and one of which fails: every call is
+// still announced, in order, one at a time.
+func TestAnnouncerQueue(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	ctx := e2e.Browser(t, 800, 600)
+	var res struct {
+		Said    []string
+		Overlap bool
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/"), evalAsync(`(async () => {
+		const { Announcer } = await import("/static/js/announcer.js");
+		const said = []; let speaking = 0, overlap = false;
+		const quiet = { warn() {} };
+		const a = new Announcer({ async announce(c) {
+			if (speaking++) overlap = true;
+			said.push(c.number);
+			await new Promise((r) => setTimeout(r, [30, 0, 10, 5][said.length % 4]));
+			speaking--;
+			if (c.number === "B002") throw new Error("the sound card is gone");
+		} }, { log: quiet });
+		for (const n of ["A001", "B002", "A003"]) a.say({ number: n, desk: 1 });
+		await new Promise((r) => setTimeout(r, 5));
+		a.say({ number: "A001", desk: 1 }); // a recall while the queue runs
+		await a.idle();
+		return { Said: said, Overlap: overlap };
+	})()`, &res)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(res.Said, " ") != "A001 B002 A003 A001" || res.Overlap {
+		t.Fatalf("announced %v, overlap %v", res.Said, res.Overlap)
+	}
+}
