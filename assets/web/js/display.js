@@ -20,9 +20,9 @@ const state = { office: null, snap: null, skew: 0, lastCall: null, cutoff: null,
 let freshTimer = null;
 
 const soundButton = $("sound");
-soundButton.onclick = () => { soundButton.hidden = true; };
 const speaker = HallSpeaker.create({ onBlocked: () => { soundButton.hidden = false; } })
   .then((s) => { document.body.dataset.sound = s.mode; return s; });
+soundButton.onclick = async () => { soundButton.hidden = true; (await speaker).unlock(); };
 const announcer = new Announcer({ announce: async (call) => (await speaker).announce(call) });
 
 let readyResolve;
