@@ -64,7 +64,8 @@ func (e *Espeak) WAV(ctx context.Context, lang, text string) ([]byte, error) {
 	}
 	var out, errOut bytes.Buffer
 	// The text goes in on stdin, never as an argument, so nothing in it can
-	// be taken for an option.
+	// be taken for an option. 150 words a minute, a little under espeak's
+	// 175, carries better across a hall.
 	cmd := exec.CommandContext(ctx, e.path, "-v", voice, "-s", "150", "--stdout")
 	cmd.Stdin = bytes.NewBufferString(text)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
