@@ -202,20 +202,7 @@ func (c *Client) Ticket(ctx context.Context, id string) (IssuedTicket, error) {
 
 // TicketPDF returns the printable ticket with the given ID.
 func (c *Client) TicketPDF(ctx context.Context, id string) ([]byte, error) {
-	path := "/api/v1/tickets/" + url.PathEscape(id) + "/pdf"
-	resp, err := c.send(ctx, http.MethodGet, path, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		return nil, readAPIError(resp)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, fmt.Errorf("client: GET %s: %w", path, err)
-	}
-	return b, nil
+	return c.getBytes(ctx, "/api/v1/tickets/"+url.PathEscape(id)+"/pdf")
 }
 
 // Desk runs a desk action as the signed-in clerk: next, recall, start,

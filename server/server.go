@@ -96,6 +96,8 @@ func (s *Server) routes() {
 	api.DELETE("/session", s.handleLogout)
 	api.GET("/ws", s.handleWS)
 	api.GET("/admin/backup", s.handleBackup)
+	api.GET("/announce", s.handleAnnounce)
+	api.GET("/announce/speech.wav", s.handleSpeech)
 	s.staticRoutes()
 }
 

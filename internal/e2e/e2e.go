@@ -95,6 +95,9 @@ func (s *Server) start(addr string) {
 		s.t.Fatal(err)
 	}
 	go srv.Serve(ln)
+	// After a restart, a kept-alive connection to the old server would fail
+	// the next POST with EOF (Go retries only idempotent requests).
+	http.DefaultClient.CloseIdleConnections()
 	s.Addr = ln.Addr().String()
 	s.URL = "http://" + s.Addr
 	s.Store, s.Engine, s.Srv = st, eng, srv
@@ -200,6 +203,13 @@ func Browser(t *testing.T, width, height int) context.Context {
 		}
 		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
 	}
+	// Not t.TempDir: Chromium's helper processes may still be writing the
+	// profile for a moment after the browser is gone, and TempDir's cleanup
+	// then fails the test. The cleanup below retries for a while instead.
+	profile, err := os.MkdirTemp("", "langelis-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
@@ -209,13 +219,20 @@ func Browser(t *testing.T, width, height int) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(width, height),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithLogf(func(string, ...any) {}))
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	t.Cleanup(func() {
+		cancelT()
+		cancelC()
+		cancelA()
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
@@ -230,7 +247,7 @@ func Screenshot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	var buf []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 90)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 100)); err != nil { // below 100 Chromium writes JPEG, not PNG
 		t.Logf("screenshot %s: %v", name, err)
 		return
 	}

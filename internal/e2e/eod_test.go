@@ -41,23 +41,23 @@ type sideMsg struct {
 	} `json:"ticket"`
 }
 
-// hall is a public websocket client, as the hall display is.
-type hall struct {
+// hallClient is a public websocket client, as the hallClient display is.
+type hallClient struct {
 	t    *testing.T
 	conn *websocket.Conn
 }
 
-func dialHall(t *testing.T, s *e2e.Server) *hall {
+func dialHall(t *testing.T, s *e2e.Server) *hallClient {
 	c, _, err := websocket.DefaultDialer.Dial("ws://"+s.Addr+"/api/v1/ws", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return &hall{t: t, conn: c}
+	return &hallClient{t: t, conn: c}
 }
 
 // until reads messages until one satisfies ok, within a few seconds.
-func (h *hall) until(what string, ok func(m sideMsg) bool) sideMsg {
+func (h *hallClient) until(what string, ok func(m sideMsg) bool) sideMsg {
 	h.t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -132,7 +132,7 @@ func TestEndOfDay(t *testing.T) {
 		t.Fatalf("announced cutoff %+v, want 6 up to A006 of 8", m.Cutoff)
 	}
 	announced := m.Cutoff.Count
-	// What the hall, the kiosk and two visitors' status pages say, through
+	// What the hallClient, the kiosk and two visitors' status pages say, through
 	// eod.js in Chromium from the server's own answers.
 	got := eodTexts(t, s, `
 		const q = await get("/api/v1/queue"), pv = await get("/api/v1/tickets/preview?service=A");

@@ -1,0 +1,123 @@
+package announce
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"flag"
+	"io/fs"
+	"os"
+	"testing"
+
+	"langelis/assets"
+)
+
+func TestText(t *testing.T) {
+	cases := []struct {
+		lang, number string
+		desk         int
+		want         string
+	}{
+		{"lt", "A012", 3, "Bilietas A dvylika, langelis trys."},
+		{"lt", "B001", 1, "Bilietas B vienas, langelis vienas."},
+		{"lt", "C100", 12, "Bilietas C šimtas, langelis dvylika."},
+		{"lt", "A245", 21, "Bilietas A du šimtai keturiasdešimt penki, langelis dvidešimt vienas."},
+		{"lt", "A010", 30, "Bilietas A dešimt, langelis trisdešimt."},
+		{"lt", "D1000", 2, "Bilietas D 1000, langelis du."},
+		{"en", "A012", 3, "Ticket A 12, desk 3."},
+		{"ru", "B012", 3, "Билет бэ 12, окно 3."},
+		{"uk", "A007", 4, "Квиток а 7, вікно 4."},
+		{"pl", "A012", 3, "Bilet A 12, stanowisko 3."},
+	}
+	for _, c := range cases {
+		got, err := Text(c.lang, c.number, c.desk)
+		if err != nil || got != c.want {
+			t.Errorf("Text(%s, %s, %d) = %q, %v; want %q", c.lang, c.number, c.desk, got, err, c.want)
+		}
+	}
+	for _, bad := range []struct {
+		number string
+		desk   int
+	}{{"a012", 1}, {"A12345", 1}, {"A01-", 1}, {"", 1}, {"A012", 0}, {"A012", 1000}} {
+		if got, err := Text("lt", bad.number, bad.desk); err == nil {
+			t.Errorf("Text(%q, %d) = %q, want an error", bad.number, bad.desk, got)
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite assets/web/sounds/chime.wav from Chime() (then run the test again: the old file is embedded in this binary)")
+
+// The embedded chime is the synthesized one: change Chime, run
+// go test ./announce -run TestChimeEmbedded -update.
+func TestChimeEmbedded(t *testing.T) {
+	want := Chime()
+	if *update {
+		if err := os.WriteFile("../assets/web/sounds/chime.wav", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := fs.ReadFile(assets.FS, "web/sounds/chime.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("assets/web/sounds/chime.wav is not Chime()'s output; run with -update")
+	}
+	checkWAV(t, want)
+}
+
+// checkWAV asserts a RIFF/WAVE PCM file whose sizes match its length and
+// that is not silent.
+func checkWAV(t *testing.T, b []byte) {
+	t.Helper()
+	if len(b) < 44 || string(b[0:4]) != "RIFF" || string(b[8:16]) != "WAVEfmt " || string(b[36:40]) != "data" {
+		t.Fatalf("not a WAV file: % x", b[:min(len(b), 44)])
+	}
+	if size := binary.LittleEndian.Uint32(b[4:]); int(size) != len(b)-8 {
+		t.Fatalf("RIFF size %d, file %d", size, len(b))
+	}
+	if size := binary.LittleEndian.Uint32(b[40:]); int(size) != len(b)-44 {
+		t.Fatalf("data size %d, file %d", size, len(b))
+	}
+	peak := 0
+	for i := 44; i+1 < len(b); i += 2 {
+		peak = max(peak, abs(int(int16(binary.LittleEndian.Uint16(b[i:])))))
+	}
+	if peak < 3000 {
+		t.Fatalf("peak %d: the sound is (nearly) silent", peak)
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func TestEspeakLithuanian(t *testing.T) {
+	e := NewEspeak()
+	if !e.Available() {
+		if os.Getenv("CI") != "" {
+			t.Fatal("espeak-ng is not installed; .ci/run must install it")
+		}
+		t.Skip("espeak-ng is not installed (apt-get install espeak-ng)")
+	}
+	text, _ := Text("lt", "A012", 3)
+	wav, err := e.WAV(context.Background(), "lt", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWAV(t, wav)
+	// Over a second of speech at espeak's 22050 Hz: a sentence, not a blip.
+	if len(wav) < 44+22050*2 {
+		t.Fatalf("only %d bytes of speech", len(wav))
+	}
+	again, _ := e.WAV(context.Background(), "lt", text)
+	if &again[0] != &wav[0] {
+		t.Error("the same sentence was synthesized twice, not cached")
+	}
+	if _, err := e.WAV(context.Background(), "de", "Hallo"); err == nil {
+		t.Error("a language without a voice was accepted")
+	}
+}

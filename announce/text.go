@@ -1,0 +1,101 @@
+// Package announce turns a call ("A012 to desk 3") into the sentence the
+// hall hears, and that sentence into speech audio with espeak-ng.
+//
+// How a number is read is decided here, once, for the display page, the
+// terminal board and the audio endpoint alike: the letter, then the serial
+// as a whole number without its leading zeros ("A012" is "A dvylika", not
+// "A nulis vienas du"), then the desk. People hear their number the way
+// they would say it; the screen shows the zeros. Lithuanian numbers are
+// spelt out in words so that any speaker, the browser's included, reads
+// them in the right language; the other languages keep digits, which every
+// speaker reads natively.
+package announce
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"langelis/i18n"
+)
+
+// numberRE is a ticket number as queue.FormatNumber makes it.
+var numberRE = regexp.MustCompile(`^([A-Z])([0-9]{1,4})$`)
+
+// MaxDesk bounds the desk numbers the text is made for.
+const MaxDesk = 999
+
+// Text returns the announcement of ticket number at desk in lang, such as
+// "Bilietas A dvylika, langelis trys." for ("lt", "A012", 3).
+func Text(lang, number string, desk int) (string, error) {
+	m := numberRE.FindStringSubmatch(number)
+	if m == nil {
+		return "", fmt.Errorf("announce: %q is not a ticket number like A012", number)
+	}
+	if desk < 1 || desk > MaxDesk {
+		return "", fmt.Errorf("announce: desk %d is not between 1 and %d", desk, MaxDesk)
+	}
+	serial, _ := strconv.Atoi(m[2])
+	spoken := letter(lang, m[1]) + " " + numeral(lang, serial)
+	return i18n.T(lang, "announce.call", "number", spoken, "desk", numeral(lang, desk)), nil
+}
+
+// numeral is n as a speaker should read it in lang.
+func numeral(lang string, n int) string {
+	if lang == "lt" && n < 1000 {
+		return ltWords(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// letter is the ticket letter as a speaker of lang reads it. Russian and
+// Ukrainian voices read a Latin "A" as the English "ei", so for them the
+// letter is spelt the way its name is said in that language.
+func letter(lang, l string) string {
+	var names string
+	switch lang {
+	case "ru":
+		names = "а бэ цэ дэ е эф гэ аш и йот ка эль эм эн о пэ ку эр эс тэ у вэ дубль-вэ икс игрек зэт"
+	case "uk":
+		names = "а бе це де е еф ге аш і йот ка ель ем ен о пе ку ер ес те у ве дубль-ве ікс ігрек зет"
+	default:
+		return l
+	}
+	return strings.Fields(names)[l[0]-'A']
+}
+
+var (
+	ltOnes = []string{"nulis", "vienas", "du", "trys", "keturi", "penki", "šeši", "septyni", "aštuoni", "devyni",
+		"dešimt", "vienuolika", "dvylika", "trylika", "keturiolika", "penkiolika", "šešiolika", "septyniolika",
+		"aštuoniolika", "devyniolika"}
+	ltTens = []string{"", "", "dvidešimt", "trisdešimt", "keturiasdešimt", "penkiasdešimt", "šešiasdešimt",
+		"septyniasdešimt", "aštuoniasdešimt", "devyniasdešimt"}
+)
+
+// ltWords spells 0 ≤ n < 1000 as a Lithuanian cardinal in the nominative:
+// 112 is "šimtas dvylika", 305 "trys šimtai penki".
+func ltWords(n int) string {
+	if n < 20 {
+		return ltOnes[n]
+	}
+	var parts []string
+	if h := n / 100; h > 0 {
+		if h == 1 {
+			parts = append(parts, "šimtas")
+		} else {
+			parts = append(parts, ltOnes[h], "šimtai")
+		}
+		n %= 100
+	}
+	switch {
+	case n >= 20:
+		parts = append(parts, ltTens[n/10])
+		if n%10 > 0 {
+			parts = append(parts, ltOnes[n%10])
+		}
+	case n > 0:
+		parts = append(parts, ltOnes[n])
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,95 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"langelis/announce"
+	"langelis/queue"
+)
+
+// speech is the espeak-ng synthesizer, found on first use. It is shared by
+// every Server in the process because its cache holds sentences, not state.
+var speech = sync.OnceValue(announce.NewEspeak)
+
+// handleAnnounce serves GET /api/v1/announce?number=A012&desk=3: the
+// sentences for a call, so that the display page and the terminal board
+// read a number the same way and the page can fall back to the browser's
+// speech with the very same words.
+func (s *Server) handleAnnounce(c echo.Context) error {
+	number, desk, err := callParams(c)
+	if err != nil {
+		return err
+	}
+	a := announce.Announcement{Number: number, Desk: desk, Speech: speech().Available(), Items: []announce.Item{}}
+	for _, lang := range s.spokenLanguages() {
+		text, _ := announce.Text(lang, number, desk) // callParams checked what Text checks
+		it := announce.Item{Lang: lang, Text: text}
+		if a.Speech {
+			q := url.Values{"number": {number}, "desk": {strconv.Itoa(desk)}, "lang": {lang}}
+			it.Audio = "/api/v1/announce/speech.wav?" + q.Encode()
+		}
+		a.Items = append(a.Items, it)
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.JSON(http.StatusOK, a)
+}
+
+// handleSpeech serves GET /api/v1/announce/speech.wav?number=A012&desk=3&lang=lt:
+// the sentence spoken by espeak-ng, or 503 when it is not installed, upon
+// which the page falls back to the browser's speech.
+func (s *Server) handleSpeech(c echo.Context) error {
+	number, desk, err := callParams(c)
+	if err != nil {
+		return err
+	}
+	lang := c.QueryParam("lang")
+	if lang == "" {
+		lang = "lt"
+	}
+	spoken := false
+	for _, l := range s.spokenLanguages() {
+		spoken = spoken || l == lang
+	}
+	if !spoken {
+		return queue.Errorf(queue.EINVALID, "The hall is spoken to in %v; lang %q is not one of them.", s.spokenLanguages(), lang)
+	}
+	text, _ := announce.Text(lang, number, desk)
+	wav, err := speech().WAV(c.Request().Context(), lang, text)
+	if errors.Is(err, announce.ErrNoSpeech) {
+		return queue.Errorf(queue.EUNAVAILABLE, "The server cannot speak: install espeak-ng (Debian package espeak-ng). The display uses the browser's voice meanwhile.")
+	}
+	if err != nil {
+		return err
+	}
+	// The same call always sounds the same: let the browser keep it.
+	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+	return c.Blob(http.StatusOK, "audio/wav", wav)
+}
+
+// spokenLanguages are Lithuanian and the office's second language.
+func (s *Server) spokenLanguages() []string {
+	langs := []string{"lt"}
+	if l := s.engine.Office().SecondLanguage; l != "" && l != "lt" && queue.ValidLanguage(l) {
+		langs = append(langs, l)
+	}
+	return langs
+}
+
+// callParams reads and checks ?number=A012&desk=3.
+func callParams(c echo.Context) (string, int, error) {
+	number := c.QueryParam("number")
+	desk, err := strconv.Atoi(c.QueryParam("desk"))
+	if err != nil || desk < 1 || desk > announce.MaxDesk {
+		return "", 0, queue.Errorf(queue.EINVALID, "desk must be a desk number between 1 and %d.", announce.MaxDesk)
+	}
+	if _, err := announce.Text("lt", number, desk); err != nil {
+		return "", 0, queue.Errorf(queue.EINVALID, "number must be a ticket number such as A012, not %q.", number)
+	}
+	return number, desk, nil
+}
