@@ -41,7 +41,7 @@ type sideMsg struct {
 	} `json:"ticket"`
 }
 
-// hallClient is a public websocket client, as the hallClient display is.
+// hallClient is a public websocket client, as the hall display is.
 type hallClient struct {
 	t    *testing.T
 	conn *websocket.Conn
