@@ -19,7 +19,11 @@ export async function load(langs = LANGS, areas = []) {
   await Promise.all(files.filter(([, u]) => !loaded.has(u)).map(async ([l, u]) => {
     const r = await fetch(u, { cache: "no-cache" });
     if (!r.ok) throw new Error(`i18n ${u}: ${r.status}`);
-    bundles[l] = { ...(bundles[l] || {}), ...(await r.json()) };
+    // Read the file before spreading the bundle: the files of one language
+    // load in parallel, and a spread taken before the await would drop the
+    // keys of whichever file finished first.
+    const words = await r.json();
+    bundles[l] = { ...(bundles[l] || {}), ...words };
     loaded.add(u);
   }));
 }
