@@ -61,7 +61,8 @@ func (s *Server) handleLogin(c echo.Context) error {
 	now := s.clock.Now()
 	ip := c.RealIP()
 	if wait := s.limits.blocked(now, "user:"+req.Username, "ip:"+ip); wait > 0 {
-		return queue.Errorf(queue.ETOOMANY, "Too many failed sign-ins. Try again in %d minutes.", int(wait.Minutes())+1)
+		// Whole minutes, rounded up: a ten-minute lock says 10, not 11.
+		return queue.Errorf(queue.ETOOMANY, "Too many failed sign-ins. Try again in %d minutes.", int((wait+time.Minute-1)/time.Minute))
 	}
 	u, err := s.store.User(req.Username)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {

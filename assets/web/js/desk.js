@@ -266,7 +266,7 @@ function render() {
 
 async function post(action, body) {
   const r = await api("POST", `/api/v1/desks/${state.desk}/${action}`, body);
-  if (action === "next" && r === null) say(t(state.lang, "desk.none.waiting"));
+  if (action === "next" && r === null) say(t(state.lang, "desk.none.waiting"), true);
   else say("");
   await refresh();
   return r;
