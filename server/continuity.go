@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"langelis/queue"
 )
@@ -19,7 +20,7 @@ func (s *Server) closeOrphanDesks(ctx context.Context) {
 	}
 	now := s.clock.Now()
 	for _, d := range desks {
-		if d.Status == queue.DeskClosed || d.Clerk == "" || s.store.HasSession(d.Clerk, now) {
+		if d.Status == queue.DeskClosed || d.Clerk == "" || s.clerkPresent(d.Clerk, now) {
 			continue
 		}
 		if _, err := s.engine.ForceClose(ctx, d.Number, queue.Actor{User: "system"}); err != nil {
@@ -28,4 +29,15 @@ func (s *Server) closeOrphanDesks(ctx context.Context) {
 		}
 		s.log.Info("server: desk closed, its clerk's session ended", "desk", d.Number, "clerk", d.Clerk)
 	}
+}
+
+// clerkPresent reports whether username can still act: a valid session on
+// an account that is not disabled (accounts are disabled with the server
+// stopped, so a desk held across that restart closes on the first tick).
+func (s *Server) clerkPresent(username string, now time.Time) bool {
+	if !s.store.HasSession(username, now) {
+		return false
+	}
+	u, err := s.store.User(username)
+	return err == nil && !u.Disabled
 }
