@@ -179,7 +179,7 @@ async function refresh() {
       if (state.live) { state.live.stop(); state.live = null; }
       const q = await api("GET", "/api/v1/queue");
       showChoose(q.desks || []);
-      say(t(state.lang, "desk.number", { n: d }) + ": " + t(state.lang, "act.close"));
+      say(t(state.lang, "desk.closed.elsewhere", { n: d }));
       return;
     }
     render();
