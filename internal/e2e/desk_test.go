@@ -110,3 +110,75 @@ func TestDeskPageServesWithKeysAndButtons(t *testing.T) {
 	run(t, ctx, "next with nobody", chromedp.KeyEvent("n"), waitText("msg", "Nobody is waiting."))
 	e2e.Screenshot(t, ctx, "desk-1366x768")
 }
+
+// The dialogs, by keys alone: a held desk is refused with its holder's
+// name; Call a number, Transfer to a service, Refuse with a preset reason,
+// and Close with a ticket in service (handed back).
+func TestDeskPageDialogs(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	s.AddUser("clerk1", queue.RoleClerk)
+	pw := s.AddUser("clerk2", queue.RoleClerk)
+	holder := s.Login("clerk1")
+	if code := s.JSON("POST", "/api/v1/desks/1/open", holder, nil, nil); code != 200 {
+		t.Fatalf("clerk1 opens desk 1: %d", code)
+	}
+	a1 := issueTicket(t, s, "A")
+	a2 := issueTicket(t, s, "A")
+	ctx := e2e.Browser(t, 1366, 768)
+	run(t, ctx, "sign in",
+		chromedp.Navigate(s.URL+"/desk?lang=en"),
+		chromedp.WaitVisible("#username", chromedp.ByID),
+		chromedp.SendKeys("#username", "clerk2", chromedp.ByID),
+		chromedp.SendKeys("#password", pw+"\r", chromedp.ByID),
+		chromedp.WaitVisible("#open-1", chromedp.ByID),
+		chromedp.KeyEvent("1"),
+		waitText("msg", "Desk 1 is already open by Name clerk1."),
+		chromedp.KeyEvent("2"),
+		waitText("desk-title", "Desk 2"),
+	)
+	run(t, ctx, "call a number",
+		chromedp.KeyEvent("c"), chromedp.WaitVisible("#dlg-input", chromedp.ByID),
+		chromedp.SendKeys("#dlg-input", a2.Number+"\r", chromedp.ByID),
+		waitText("ticket-number", a2.Number))
+	run(t, ctx, "transfer to B",
+		chromedp.KeyEvent("t"), chromedp.WaitVisible("#dlg-input", chromedp.ByID),
+		chromedp.SendKeys("#dlg-input", "b\r", chromedp.ByID),
+		waitText("ticket-number", "—"))
+	var tk struct {
+		Service string
+		Status  queue.Status
+	}
+	s.JSON("GET", "/api/v1/tickets/"+a2.ID, "", nil, &tk)
+	if tk.Service != "B" || tk.Status != queue.Waiting {
+		t.Fatalf("after transfer %s is %+v", a2.Number, tk)
+	}
+	// Desk 2 serves A and B; the transferred ticket keeps its place behind A001.
+	run(t, ctx, "upcoming", waitText("upcoming", a1.Number+"  "+a2.Number))
+	run(t, ctx, "refuse with a preset",
+		chromedp.KeyEvent("n"), waitText("ticket-number", a1.Number),
+		chromedp.KeyEvent("d"), chromedp.WaitVisible("#dlg-input", chromedp.ByID),
+		chromedp.Click("#dlg-presets button:nth-child(2)", chromedp.ByQuery),
+		chromedp.Click("#dlg-ok", chromedp.ByID),
+		waitText("ticket-number", "—"))
+	var r struct {
+		Status queue.Status
+	}
+	s.JSON("GET", "/api/v1/tickets/"+a1.ID, "", nil, &r)
+	if r.Status != queue.Refused {
+		t.Fatalf("after refuse %s is %s", a1.Number, r.Status)
+	}
+	evs, _ := s.Store.DayEvents(s.Office.Day(s.Clock.Now()))
+	if last := evs[len(evs)-1]; last.Reason != "Aggressive" || last.Actor != "clerk2" {
+		t.Fatalf("refusal recorded as %q by %q", last.Reason, last.Actor)
+	}
+	run(t, ctx, "close with a ticket in service",
+		chromedp.KeyEvent("n"), waitText("ticket-number", a2.Number),
+		chromedp.KeyEvent("s"), waitText("ticket-status", "Being served · Social benefits"),
+		chromedp.KeyEvent("q"), chromedp.WaitVisible("#dlg-buttons", chromedp.ByID),
+		chromedp.KeyEvent("b"),
+		chromedp.WaitVisible("#open-2", chromedp.ByID))
+	s.JSON("GET", "/api/v1/tickets/"+a2.ID, "", nil, &r)
+	if r.Status != queue.Waiting {
+		t.Fatalf("after closing with hand-back %s is %s", a2.Number, r.Status)
+	}
+}

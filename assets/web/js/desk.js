@@ -72,6 +72,7 @@ async function start() {
   $("signin-form").onsubmit = signIn;
   $("signout").onclick = signOut;
   document.addEventListener("keydown", onKey);
+  document.addEventListener("keyup", onKeyUp);
   state.office = await api("GET", "/api/v1/office");
   try {
     const who = await api("GET", "/api/v1/session");
@@ -369,13 +370,13 @@ function choose(text, options) {
   $("dlg-form").onsubmit = (e) => e.preventDefault();
   dlg.onkeydown = (e) => {
     const o = options.find(([k]) => k === e.key.toLowerCase());
-    if (o) { e.preventDefault(); finishDialog(o[2]); }
+    if (o) { e.preventDefault(); e.stopPropagation(); finishDialog(o[2]); }
   };
   dlg.showModal();
 }
 
 function onKey(e) {
-  if (e.ctrlKey || e.altKey || e.metaKey || $("dlg").open) return;
+  if (e.ctrlKey || e.altKey || e.metaKey || $("dlg").open) { pendingKey = null; return; }
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
   const k = e.key.toLowerCase();
   if (!$("choose").hidden && /^[1-9]$/.test(k)) {
@@ -386,7 +387,19 @@ function onKey(e) {
   const a = ACTIONS.find((x) => x.key === k || x.pad === k);
   if (!a) return;
   e.preventDefault();
-  act(a.id);
+  pendingKey = k;
+}
+
+// An action runs when its key comes up, not down: a key held down does not
+// call ticket after ticket, and a dialog opened by the key does not receive
+// the key's own letter.
+let pendingKey = null;
+function onKeyUp(e) {
+  const k = e.key.toLowerCase();
+  if (k !== pendingKey) return;
+  pendingKey = null;
+  const a = ACTIONS.find((x) => x.key === k || x.pad === k);
+  if (a && !$("work").hidden && !$("dlg").open) act(a.id);
 }
 
 start().catch((e) => say(e.message));
