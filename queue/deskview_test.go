@@ -2,6 +2,7 @@ package queue_test
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,4 +84,33 @@ func BenchmarkSnapshotForDesk(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkDeskKeyPress is one visitor through a desk: Next, Start, Finish,
+// each committed to bbolt with fsync before it answers; the percentiles are
+// per key press, which is what a clerk waits for.
+func BenchmarkDeskKeyPress(b *testing.B) {
+	eng := benchEngine(b, 0)
+	var lat []time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		if _, err := eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for _, f := range []func() (queue.DeskResult, error){
+			func() (queue.DeskResult, error) { return eng.Next(ctx, 1, clerk(1)) },
+			func() (queue.DeskResult, error) { return eng.Start(ctx, 1, clerk(1)) },
+			func() (queue.DeskResult, error) { return eng.Finish(ctx, 1, clerk(1)) },
+		} {
+			t0 := time.Now()
+			if _, err := f(); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t0))
+		}
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs/key")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs/key")
 }
