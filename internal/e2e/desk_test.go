@@ -38,7 +38,7 @@ func ticketStatus(t *testing.T, s *e2e.Server, id string) queue.Status {
 // waitText waits until the element's text is want (the page follows the
 // websocket, so it may take a moment).
 func waitText(id, want string) chromedp.Action {
-	return chromedp.Poll(fmt.Sprintf(`document.getElementById(%q).textContent === %q`, id, want), nil,
+	return chromedp.Poll(fmt.Sprintf(`document.getElementById(%q)?.textContent === %q`, id, want), nil,
 		chromedp.WithPollingTimeout(10*time.Second))
 }
 
@@ -180,5 +180,28 @@ func TestDeskPageDialogs(t *testing.T) {
 	s.JSON("GET", "/api/v1/tickets/"+a2.ID, "", nil, &r)
 	if r.Status != queue.Waiting {
 		t.Fatalf("after closing with hand-back %s is %s", a2.Number, r.Status)
+	}
+}
+
+// An admin closes a desk its clerk left open; its called ticket goes back.
+func TestDeskPageAdminForceClose(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	s.AddUser("clerk1", queue.RoleClerk)
+	pw := s.AddUser("boss", queue.RoleAdmin)
+	tok := s.Login("clerk1")
+	a := issueTicket(t, s, "A")
+	s.JSON("POST", "/api/v1/desks/1/open", tok, nil, nil)
+	s.JSON("POST", "/api/v1/desks/1/next", tok, nil, nil)
+	ctx := e2e.Browser(t, 1366, 768)
+	run(t, ctx, "force close",
+		chromedp.Navigate(s.URL+"/desk?lang=en"),
+		chromedp.WaitVisible("#username", chromedp.ByID),
+		chromedp.SendKeys("#username", "boss", chromedp.ByID),
+		chromedp.SendKeys("#password", pw+"\r", chromedp.ByID),
+		waitText("force-1", "Close desk 1 (Name clerk1)"),
+		chromedp.Click("#force-1", chromedp.ByID),
+		chromedp.WaitNotPresent("#force-1", chromedp.ByID))
+	if st := ticketStatus(t, s, a.ID); st != queue.Waiting {
+		t.Fatalf("after the admin closed desk 1, %s is %s", a.Number, st)
 	}
 }

@@ -134,9 +134,26 @@ function showChoose(desks) {
     title.textContent = t(state.lang, "desk.number", { n: d.number });
     b.append(title, d.services.map((s) => `${s} – ${serviceName(state.office, s, state.lang)}`).join("\n"));
     b.style.whiteSpace = "pre-line";
-    if (live && live.status !== "closed") b.classList.add("off");
     b.onclick = () => openDesk(d.number);
     box.append(b);
+    if (live && live.status !== "closed") {
+      b.classList.add("off");
+      // An admin may close a desk its clerk left open (POST /api/v1/admin/desks/N/close).
+      if (state.me?.role === "admin" && live.clerk !== state.me.username) {
+        const fc = document.createElement("button");
+        fc.type = "button";
+        fc.id = `force-${d.number}`;
+        fc.className = "force";
+        fc.textContent = t(state.lang, "desk.forceclose", { n: d.number, name: live.clerk_name || live.clerk });
+        fc.onclick = async () => {
+          try {
+            await api("POST", `/api/v1/admin/desks/${d.number}/close`);
+            showChoose((await api("GET", "/api/v1/queue")).desks || []);
+          } catch (e) { say(e.message); }
+        };
+        box.append(fc);
+      }
+    }
   }
   render();
 }
