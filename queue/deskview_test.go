@@ -41,7 +41,7 @@ func TestDeskViewUpcomingFollowsPolicy(t *testing.T) {
 	}
 }
 
-func benchEngine(b *testing.B, waiting int) *queue.Engine {
+func deskBenchEngine(b *testing.B, waiting int) *queue.Engine {
 	b.Helper()
 	st, err := store.Open(filepath.Join(b.TempDir(), "b.db"))
 	if err != nil {
@@ -68,7 +68,7 @@ func benchEngine(b *testing.B, waiting int) *queue.Engine {
 // BenchmarkDeskView is what each desk page pays on every event; compare
 // with BenchmarkSnapshotForDesk, the full snapshot it would otherwise fetch.
 func BenchmarkDeskView(b *testing.B) {
-	eng := benchEngine(b, 200)
+	eng := deskBenchEngine(b, 200)
 	for b.Loop() {
 		if _, err := eng.DeskView(ctx, 1, 5); err != nil {
 			b.Fatal(err)
@@ -78,7 +78,7 @@ func BenchmarkDeskView(b *testing.B) {
 
 // BenchmarkSnapshotForDesk is the full staff snapshot at the same queue.
 func BenchmarkSnapshotForDesk(b *testing.B) {
-	eng := benchEngine(b, 200)
+	eng := deskBenchEngine(b, 200)
 	for b.Loop() {
 		if _, err := eng.Snapshot(ctx); err != nil {
 			b.Fatal(err)
@@ -90,7 +90,7 @@ func BenchmarkSnapshotForDesk(b *testing.B) {
 // each committed to bbolt with fsync before it answers; the percentiles are
 // per key press, which is what a clerk waits for.
 func BenchmarkDeskKeyPress(b *testing.B) {
-	eng := benchEngine(b, 0)
+	eng := deskBenchEngine(b, 0)
 	var lat []time.Duration
 	for b.Loop() {
 		b.StopTimer()
