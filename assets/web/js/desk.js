@@ -202,7 +202,15 @@ async function refresh() {
     }
     render();
   } catch (e) {
-    if (e.status === 401) { showSignIn(); say(e.message); return; }
+    if (e.status === 401) {
+      // The session ended; the server closes the desk and puts its ticket back.
+      if (state.live) { state.live.stop(); state.live = null; }
+      state.desk = 0;
+      state.view = null;
+      showSignIn();
+      say(e.message);
+      return;
+    }
     say(e.message);
   } finally {
     state.busy = false;
