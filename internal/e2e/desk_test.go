@@ -42,6 +42,17 @@ func waitText(id, want string) chromedp.Action {
 		chromedp.WithPollingTimeout(10*time.Second))
 }
 
+// signIn opens /desk in English and signs in with the keyboard (Enter in
+// the password field submits).
+func signIn(s *e2e.Server, user, pw string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.Navigate(s.URL + "/desk?lang=en"),
+		chromedp.WaitVisible("#username", chromedp.ByID),
+		chromedp.SendKeys("#username", user, chromedp.ByID),
+		chromedp.SendKeys("#password", pw+"\r", chromedp.ByID),
+	}
+}
+
 func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action) {
 	t.Helper()
 	if err := chromedp.Run(ctx, actions...); err != nil {
@@ -61,10 +72,7 @@ func TestDeskPageServesWithKeysAndButtons(t *testing.T) {
 	ctx := e2e.Browser(t, 1366, 768)
 
 	run(t, ctx, "sign in",
-		chromedp.Navigate(s.URL+"/desk?lang=en"),
-		chromedp.WaitVisible("#username", chromedp.ByID),
-		chromedp.SendKeys("#username", "clerk1", chromedp.ByID),
-		chromedp.SendKeys("#password", pw+"\r", chromedp.ByID), // Enter signs in
+		signIn(s, "clerk1", pw),
 		chromedp.WaitVisible("#open-1", chromedp.ByID),
 		chromedp.KeyEvent("1"), // the desk by its number key
 		chromedp.WaitVisible("#act-next", chromedp.ByID),
@@ -126,10 +134,7 @@ func TestDeskPageDialogs(t *testing.T) {
 	a2 := issueTicket(t, s, "A")
 	ctx := e2e.Browser(t, 1366, 768)
 	run(t, ctx, "sign in",
-		chromedp.Navigate(s.URL+"/desk?lang=en"),
-		chromedp.WaitVisible("#username", chromedp.ByID),
-		chromedp.SendKeys("#username", "clerk2", chromedp.ByID),
-		chromedp.SendKeys("#password", pw+"\r", chromedp.ByID),
+		signIn(s, "clerk2", pw),
 		chromedp.WaitVisible("#open-1", chromedp.ByID),
 		chromedp.KeyEvent("1"),
 		waitText("msg", "Desk 1 is already open by Name clerk1."),
@@ -194,10 +199,7 @@ func TestDeskPageAdminForceClose(t *testing.T) {
 	s.JSON("POST", "/api/v1/desks/1/next", tok, nil, nil)
 	ctx := e2e.Browser(t, 1366, 768)
 	run(t, ctx, "force close",
-		chromedp.Navigate(s.URL+"/desk?lang=en"),
-		chromedp.WaitVisible("#username", chromedp.ByID),
-		chromedp.SendKeys("#username", "boss", chromedp.ByID),
-		chromedp.SendKeys("#password", pw+"\r", chromedp.ByID),
+		signIn(s, "boss", pw),
 		waitText("force-1", "Close desk 1 (Name clerk1)"),
 		chromedp.Click("#force-1", chromedp.ByID),
 		chromedp.WaitNotPresent("#force-1", chromedp.ByID))
