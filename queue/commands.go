@@ -224,8 +224,11 @@ func (e *Engine) CallNumber(ctx context.Context, n int, number string, a Actor) 
 			return nil, Errorf(ENOTFOUND, "There is no ticket %s today.", number)
 		}
 		if t.Status != Waiting {
-			if t.Status == Called || t.Status == Serving {
-				return nil, Errorf(ECONFLICT, "%s is already at desk %d.", t.Number, t.Desk)
+			if t.Status == Serving {
+				return nil, Errorf(ECONFLICT, "%s is already being served at desk %d.", t.Number, t.Desk)
+			}
+			if t.Status == Called {
+				return nil, Errorf(ECONFLICT, "%s is already called to desk %d.", t.Number, t.Desk)
 			}
 			return nil, Errorf(ECONFLICT, "%s is not waiting (%s).", t.Number, t.Status)
 		}

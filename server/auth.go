@@ -61,7 +61,8 @@ func (s *Server) handleLogin(c echo.Context) error {
 	now := s.clock.Now()
 	ip := c.RealIP()
 	if wait := s.limits.blocked(now, "user:"+req.Username, "ip:"+ip); wait > 0 {
-		return queue.Errorf(queue.ETOOMANY, "Too many failed sign-ins. Try again in %d minutes.", int(wait.Minutes())+1)
+		// Whole minutes, rounded up: a ten-minute lock says 10, not 11.
+		return queue.Errorf(queue.ETOOMANY, "Too many failed sign-ins. Try again in %d minutes.", int((wait+time.Minute-1)/time.Minute))
 	}
 	u, err := s.store.User(req.Username)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -98,6 +99,9 @@ func (s *Server) handleLogout(c echo.Context) error {
 		if err := s.store.DeleteSession(tok); err != nil {
 			return err
 		}
+		// Signing out ends the clerk's day at the desk: it closes unless
+		// another of their sessions (the keyboard program, say) holds on.
+		s.closeOrphanDesks(c.Request().Context())
 	}
 	c.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	return c.NoContent(http.StatusNoContent)
@@ -148,30 +152,13 @@ func (s *Server) requireRole(c echo.Context, roles ...queue.Role) (*queue.User, 
 	return nil, queue.Errorf(queue.EFORBIDDEN, "Your account may not do this.")
 }
 
-// expireSessions ends expired sign-ins and closes any desk they held, so a
+// expireSessions deletes expired sign-ins and closes any desk they held, so a
 // clerk who left does not keep a ticket from the others.
 func (s *Server) expireSessions(ctx context.Context) {
-	gone, err := s.store.ExpireSessions(s.clock.Now())
-	if err != nil {
+	if _, err := s.store.ExpireSessions(s.clock.Now()); err != nil {
 		s.log.Warn("server: expire sessions", "err", err)
-		return
 	}
-	if len(gone) == 0 {
-		return
-	}
-	snap, err := s.engine.Snapshot(ctx)
-	if err != nil {
-		return
-	}
-	for _, ss := range gone {
-		for _, d := range snap.Desks {
-			if d.Status != queue.DeskClosed && d.Clerk == ss.Username && !s.store.HasSession(ss.Username, s.clock.Now()) {
-				if _, err := s.engine.ForceClose(ctx, d.Number, queue.Actor{User: "system"}); err != nil {
-					s.log.Warn("server: close desk of expired session", "desk", d.Number, "err", err)
-				}
-			}
-		}
-	}
+	s.closeOrphanDesks(ctx)
 }
 
 // limiter counts failed sign-ins per key over a window.

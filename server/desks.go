@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,9 +26,9 @@ type deskRequest struct {
 // handleDeskAction serves POST /api/v1/desks/:desk/:action. The signed-in
 // clerk must hold the desk (open takes it).
 func (s *Server) handleDeskAction(c echo.Context) error {
-	n, err := strconv.Atoi(c.Param("desk"))
-	if err != nil || n <= 0 {
-		return queue.Errorf(queue.EINVALID, "Desk must be a desk number.")
+	n, err := deskParam(c)
+	if err != nil {
+		return err
 	}
 	action := c.Param("action")
 	if _, ok := deskActions[action]; !ok {

@@ -52,7 +52,10 @@ type ts struct {
 	Srv   *server.Server
 }
 
-func newTS(t testing.TB) *ts {
+func newTS(t testing.TB) *ts { t.Helper(); return newTSWith(t, nil) }
+
+// newTSWith is newTS with the server's configuration changed by set.
+func newTSWith(t testing.TB, set func(*server.Config)) *ts {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "test.db")
 	st, err := store.Open(path)
@@ -65,7 +68,11 @@ func newTS(t testing.TB) *ts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{Engine: eng, Store: st, Logger: log})
+	cfg := server.Config{Engine: eng, Store: st, Logger: log}
+	if set != nil {
+		set(&cfg)
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

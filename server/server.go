@@ -91,6 +91,8 @@ func (s *Server) routes() {
 	api.POST("/tickets/:id/cancel", s.handleCancel)
 	api.GET("/tickets/:id/pdf", s.handleTicketPDF)
 	api.POST("/desks/:desk/:action", s.handleDeskAction)
+	api.GET("/desks/:desk", s.handleDeskView)
+	api.POST("/admin/desks/:desk/close", s.handleForceClose)
 	api.POST("/session", s.handleLogin)
 	api.GET("/session", s.handleWhoAmI)
 	api.DELETE("/session", s.handleLogout)
@@ -151,6 +153,7 @@ func (s *Server) background() {
 			if n++; n%12 == 0 {
 				s.expireSessions(ctx)
 			}
+			s.closeOrphanDesks(ctx)
 			cancel()
 		}
 	}
