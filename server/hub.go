@@ -46,6 +46,7 @@ type Hub struct {
 	unregister chan *wsClient
 	broadcast  chan []queue.Event
 	count      chan chan int
+	side       chan map[string]any
 	quit       chan struct{}
 	done       chan struct{}
 
@@ -57,7 +58,7 @@ type Hub struct {
 // NewHub starts a hub whose history begins after seq.
 func NewHub(seq uint64, log *slog.Logger) *Hub {
 	h := &Hub{log: log, register: make(chan registration), unregister: make(chan *wsClient),
-		broadcast: make(chan []queue.Event, 1024), count: make(chan chan int),
+		broadcast: make(chan []queue.Event, 1024), count: make(chan chan int), side: make(chan map[string]any, 64),
 		quit: make(chan struct{}), done: make(chan struct{}), clients: map[*wsClient]bool{}, lastSeq: seq}
 	go h.run()
 	return h
@@ -135,6 +136,8 @@ func (h *Hub) run() {
 			}
 		case r := <-h.count:
 			r <- len(h.clients)
+		case m := <-h.side:
+			h.sendSide(m)
 		}
 	}
 }

@@ -111,7 +111,11 @@ func RenderWith(w io.Writer, t Ticket, fonts Fonts) error {
 	}
 	pdf.Ln(2)
 	center("", 10, 5, t.IssuedAt.Format("2006-01-02 15:04"))
-	if t.Ahead != nil {
+	switch {
+	case t.Ahead == nil:
+	case *t.Ahead == 0:
+		center("", 11, 5.5, i18n.T(lang, "ticket.ahead.none"))
+	default:
 		center("", 11, 5.5, i18n.T(lang, "ticket.ahead", "n", *t.Ahead))
 	}
 	if t.EstimateAt != nil {
