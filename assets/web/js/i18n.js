@@ -19,7 +19,10 @@ export async function load(langs = LANGS, areas = []) {
   await Promise.all(files.filter(([, u]) => !loaded.has(u)).map(async ([l, u]) => {
     const r = await fetch(u, { cache: "no-cache" });
     if (!r.ok) throw new Error(`i18n ${u}: ${r.status}`);
-    bundles[l] = { ...(bundles[l] || {}), ...(await r.json()) };
+    // Read first, then merge: spreading bundles[l] before the await would
+    // let parallel files of one language overwrite each other's words.
+    const words = await r.json();
+    bundles[l] = { ...(bundles[l] || {}), ...words };
     loaded.add(u);
   }));
 }

@@ -1,0 +1,109 @@
+package e2e_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"langelis/internal/e2e"
+)
+
+// waitText waits until the element's text contains want, and returns it.
+func waitText(t *testing.T, ctx context.Context, sel, want string) string {
+	t.Helper()
+	var text string
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		err := chromedp.Run(ctx, chromedp.Text(sel, &text, chromedp.ByQuery, chromedp.NodeVisible))
+		if err == nil && strings.Contains(text, want) {
+			return text
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: text %q (err %v), want it to contain %q", sel, text, err, want)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// takeTicket touches a language, a service and "No" on the kiosk and
+// returns the number shown.
+func takeTicket(t *testing.T, ctx context.Context, lang, service string) string {
+	t.Helper()
+	err := chromedp.Run(ctx,
+		chromedp.WaitEnabled(`#services button[data-service="`+service+`"]`, chromedp.ByQuery),
+		chromedp.Click(`#langs button[data-lang="`+lang+`"]`, chromedp.ByQuery),
+		chromedp.Click(`#services button[data-service="`+service+`"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#groups button[data-priority="none"]`, chromedp.ByQuery),
+		chromedp.Click(`#groups button[data-priority="none"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#number`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("take a ticket in %s: %v", lang, err)
+	}
+	return waitText(t, ctx, "#number", service)
+}
+
+func TestKioskLithuanianAndRussian(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	ctx := e2e.Browser(t, 1080, 1920)
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1")); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#start-h", "Pasirinkite paslaugą")
+	waitText(t, ctx, `#services button[data-service="B"]`, "Socialinės išmokos")
+	if n := takeTicket(t, ctx, "lt", "B"); n != "B001" {
+		t.Fatalf("number %q", n)
+	}
+	waitText(t, ctx, "#result", "Jūsų numeris")
+	waitText(t, ctx, "#service", "Socialinės išmokos")
+	waitText(t, ctx, "#ahead", "Prieš jus eilėje nieko nėra")
+	waitText(t, ctx, "#print-status", "spausdinamas")
+	e2e.Screenshot(t, ctx, "kiosk-lt-result")
+
+	// The next visitor finds the start screen in Lithuanian again at once.
+	if err := chromedp.Run(ctx, chromedp.Click("#done", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#start-h", "Pasirinkite paslaugą")
+	if n := takeTicket(t, ctx, "ru", "B"); n != "B002" {
+		t.Fatalf("number %q", n)
+	}
+	waitText(t, ctx, "#result", "Ваш номер")
+	waitText(t, ctx, "#service", "Социальные пособия")
+	waitText(t, ctx, "#ahead", "Перед вами в очереди: 1 клиент")
+	waitText(t, ctx, "#estimate", "Ожидаемое время вызова")
+	e2e.Screenshot(t, ctx, "kiosk-ru-result")
+}
+
+// While the server is down the kiosk says so and issues nothing; when it is
+// back the kiosk works again by itself.
+func TestKioskOfflineAndBack(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	ctx := e2e.Browser(t, 1920, 1080)
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1"),
+		chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	s.Stop()
+	waitText(t, ctx, "#offline", "Nėra ryšio su serveriu")
+	var disabled bool
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll("#services button")].every(b => b.disabled)`, &disabled)); err != nil {
+		t.Fatal(err)
+	}
+	if !disabled {
+		t.Fatal("the service buttons still work while the server is down")
+	}
+	e2e.Screenshot(t, ctx, "kiosk-offline")
+	s.StartAgain()
+	if n := takeTicket(t, ctx, "lt", "A"); n != "A001" {
+		t.Fatalf("after recovery: number %q", n)
+	}
+	var offlineHidden bool
+	chromedp.Run(ctx, chromedp.Evaluate(`document.getElementById("offline").hidden`, &offlineHidden))
+	if !offlineHidden {
+		t.Fatal("the offline message stays after the server is back")
+	}
+}
