@@ -107,3 +107,41 @@ func TestKioskOfflineAndBack(t *testing.T) {
 		t.Fatal("the offline message stays after the server is back")
 	}
 }
+
+// The visitor's status page follows the ticket until a desk calls it.
+func TestStatusPageFollowsTheCall(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	var first, mine issued
+	s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A", "lang": "lt"}, &first)
+	if code := s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A", "lang": "en"}, &mine); code != 201 {
+		t.Fatalf("issue: %d", code)
+	}
+	ctx := e2e.Browser(t, 390, 844)
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/t/"+mine.ID)); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#number", mine.Number)
+	waitText(t, ctx, "#status", "Waiting in the queue")
+	waitText(t, ctx, "#ahead", "1 person ahead of you")
+	s.AddUser("clerk9", "clerk")
+	tok := s.Login("clerk9")
+	for _, action := range []string{"open", "next"} {
+		if code := s.JSON("POST", "/api/v1/desks/2/"+action, tok, nil, nil); code != 200 {
+			t.Fatalf("desk 2 %s: %d", action, code)
+		}
+	}
+	waitText(t, ctx, "#ahead", "Nobody is ahead of you")
+	// The first visitor is served; then the desk calls ours.
+	for _, action := range []string{"start", "finish", "next"} {
+		if code := s.JSON("POST", "/api/v1/desks/2/"+action, tok, nil, nil); code != 200 {
+			t.Fatalf("desk 2 %s: %d", action, code)
+		}
+	}
+	waitText(t, ctx, "#status", "Called, desk 2")
+	e2e.Screenshot(t, ctx, "status-called")
+	// In Lithuanian too, by the language switch.
+	if err := chromedp.Run(ctx, chromedp.Click(`#langs button[data-lang="lt"]`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#status", "Kviečiame prie langelio 2")
+}
