@@ -6,5 +6,5 @@ import "embed"
 // languages' scripts (fonts/make-subset.sh), with its licence. They are
 // kept out of web/ because only the PDF needs them.
 //
-//go:embed fonts/*.ttf fonts/LICENSE-DejaVu.txt
+//go:embed fonts/*.ttf fonts/*.map fonts/LICENSE-DejaVu.txt
 var Fonts embed.FS

@@ -2,16 +2,15 @@
 // number, the service in the visitor's language, the wait estimate and a QR
 // code that opens the ticket's live status page.
 //
-// The font is DejaVu Sans embedded as a subset (assets/fonts): gofpdf parses
-// the whole TrueType file for every document, so a 40 KB subset instead of
-// the 750 KB original is what brings a ticket from ~15 ms to a few.
+// The font is DejaVu Sans, cut down to the five languages' scripts
+// (assets/fonts) and set as two single-byte code pages prepared once per
+// process (codepage.go), which brings a ticket from ~15 ms to a few.
 package ticketpdf
 
 import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -38,56 +37,69 @@ type Ticket struct {
 	StatusURL  string     // absolute URL of the status page, for the QR code
 }
 
-// Fonts are the regular and bold TrueType files a ticket is set in.
+// Fonts are the regular and bold TrueType files of the straightforward
+// way: gofpdf's UTF-8 fonts, parsed for every document.
 type Fonts struct{ Regular, Bold []byte }
 
-var (
-	fontsOnce sync.Once
-	subset    Fonts
-	fontsErr  error
-)
-
-// SubsetFonts returns the embedded ticket fonts.
+// SubsetFonts returns the embedded ticket fonts as TrueType files.
 func SubsetFonts() (Fonts, error) {
-	fontsOnce.Do(func() {
-		if subset.Regular, fontsErr = assets.Fonts.ReadFile("fonts/DejaVuSans-ticket.ttf"); fontsErr != nil {
-			return
-		}
-		subset.Bold, fontsErr = assets.Fonts.ReadFile("fonts/DejaVuSans-Bold-ticket.ttf")
-	})
-	if fontsErr != nil {
-		return Fonts{}, fmt.Errorf("ticketpdf: fonts: %w", fontsErr)
+	var f Fonts
+	var err error
+	if f.Regular, err = assets.Fonts.ReadFile("fonts/DejaVuSans-ticket.ttf"); err == nil {
+		f.Bold, err = assets.Fonts.ReadFile("fonts/DejaVuSans-Bold-ticket.ttf")
 	}
-	return subset, nil
+	if err != nil {
+		return Fonts{}, fmt.Errorf("ticketpdf: fonts: %w", err)
+	}
+	return f, nil
 }
 
-// Render writes t as a PDF to w, in the embedded subset fonts.
+// setFont selects a font for text and returns text as that font needs it.
+type setFont func(style string, size float64, text string) string
+
+// Render writes t as a PDF to w, in the code-page fonts prepared once per
+// process (codepage.go).
 func Render(w io.Writer, t Ticket) error {
-	f, err := SubsetFonts()
+	cps, err := codepages()
 	if err != nil {
 		return err
 	}
-	return RenderWith(w, t, f)
+	pdf := newDoc(t)
+	ts := &typesetter{pdf: pdf, pages: cps, added: map[string]bool{}}
+	return layout(w, pdf, t, ts.font)
 }
 
-// RenderWith writes t as a PDF set in the given fonts (the benchmark
-// compares the full font with the subset).
-func RenderWith(w io.Writer, t Ticket, fonts Fonts) error {
-	const margin = 4.0
-	const inner = Width - 2*margin
+// RenderUTF8 writes t as a PDF set in gofpdf's UTF-8 fonts: the
+// straightforward way, kept for the benchmark's comparison.
+func RenderUTF8(w io.Writer, t Ticket, fonts Fonts) error {
+	pdf := newDoc(t)
+	pdf.AddUTF8FontFromBytes("dv", "", fonts.Regular)
+	pdf.AddUTF8FontFromBytes("dv", "B", fonts.Bold)
+	return layout(w, pdf, t, func(style string, size float64, text string) string {
+		pdf.SetFont("dv", style, size)
+		return text
+	})
+}
+
+const margin = 4.0
+
+func newDoc(t Ticket) *gofpdf.Fpdf {
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{UnitStr: "mm", Size: gofpdf.SizeType{Wd: Width, Ht: 150}})
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle(t.Number, true)
 	pdf.SetCreator("Langelis", true)
 	pdf.SetCreationDate(t.IssuedAt)
-	pdf.AddUTF8FontFromBytes("dv", "", fonts.Regular)
-	pdf.AddUTF8FontFromBytes("dv", "B", fonts.Bold)
+	return pdf
+}
+
+// layout draws the ticket, top to bottom.
+func layout(w io.Writer, pdf *gofpdf.Fpdf, t Ticket, font setFont) error {
+	const inner = Width - 2*margin
 	pdf.AddPage()
 	lang := t.Lang
-
 	center := func(style string, size, lineH float64, text string) {
-		pdf.SetFont("dv", style, size)
+		text = font(style, size, text)
 		pdf.SetX(margin)
 		pdf.MultiCell(inner, lineH, text, "", "C", false)
 	}
@@ -95,14 +107,13 @@ func RenderWith(w io.Writer, t Ticket, fonts Fonts) error {
 	pdf.Ln(2)
 	center("", 12, 5.5, t.Service)
 	pdf.Ln(1)
-	pdf.SetFont("dv", "B", 64)
+	number := font("B", 64, t.Number)
 	pdf.SetX(margin)
-	pdf.CellFormat(inner, 26, t.Number, "", 1, "C", false, 0, "")
+	pdf.CellFormat(inner, 26, number, "", 1, "C", false, 0, "")
 	if t.Priority {
 		// A neutral mark: a filled square and the word for priority, never
 		// the group (health or family data).
-		label := i18n.T(lang, "ticket.priority")
-		pdf.SetFont("dv", "B", 10)
+		label := font("B", 10, i18n.T(lang, "ticket.priority"))
 		tw := pdf.GetStringWidth(label) + 6
 		x, y := (Width-tw)/2, pdf.GetY()
 		pdf.Rect(x, y+1, 3, 3, "F")

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Makes the ticket fonts: DejaVu Sans (Debian's fonts-dejavu-core) cut down to
 # the scripts of the five visitor languages (Latin with Lithuanian and Polish
-# letters, Cyrillic with Ukrainian letters, and common punctuation). A small
-# font is what keeps a ticket PDF at a few milliseconds: gofpdf parses the
-# whole font for every document. Needs pyftsubset (Debian's fonttools).
+# letters, Cyrillic with Ukrainian letters, and common punctuation), so that
+# each ticket PDF embeds tens of kilobytes of font, not megabytes.
+# ticketpdf turns them into its two code pages at start. Needs pyftsubset
+# (Debian's fonttools). cp125x.map come from gofpdf's font folder (MIT).
 set -euo pipefail
 cd "$(dirname "$0")"
 src=/usr/share/fonts/truetype/dejavu
