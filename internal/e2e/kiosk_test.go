@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,19 @@ func TestKioskLithuanianAndRussian(t *testing.T) {
 	waitText(t, ctx, "#ahead", "Перед вами в очереди: 1 клиент")
 	waitText(t, ctx, "#estimate", "Ожидаемое время вызова")
 	e2e.Screenshot(t, ctx, "kiosk-ru-result")
+
+	// The other three languages issue tickets too, each in its own words.
+	for i, c := range []struct{ lang, label, service string }{
+		{"en", "Your number", "Social benefits"}, {"pl", "Twój numer", "Świadczenia socjalne"}, {"uk", "Ваш номер", "Соціальні виплати"}} {
+		if err := chromedp.Run(ctx, chromedp.Click("#done", chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
+		if n := takeTicket(t, ctx, c.lang, "B"); n != fmt.Sprintf("B%03d", i+3) {
+			t.Fatalf("%s: number %q", c.lang, n)
+		}
+		waitText(t, ctx, "#result", c.label)
+		waitText(t, ctx, "#service", c.service)
+	}
 }
 
 // While the server is down the kiosk says so and issues nothing; when it is
@@ -144,4 +158,30 @@ func TestStatusPageFollowsTheCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitText(t, ctx, "#status", "Kviečiame prie langelio 2")
+}
+
+// A phone takes a ticket at /take and lands on its status page; a second
+// one for the same service is refused with a message in the phone's language.
+func TestTakeOnPhone(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	ctx := e2e.Browser(t, 390, 844)
+	pick := func() {
+		t.Helper()
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(s.URL+"/take"),
+			chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery),
+			chromedp.Click(`#langs button[data-lang="pl"]`, chromedp.ByQuery),
+			chromedp.Click(`#services button[data-service="A"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#groups button[data-priority="none"]`, chromedp.ByQuery),
+			chromedp.Click(`#groups button[data-priority="none"]`, chromedp.ByQuery))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	pick()
+	waitText(t, ctx, "#number", "A001")
+	waitText(t, ctx, "#status", "Czekasz w kolejce")
+	pick()
+	waitText(t, ctx, "#error", "Masz już bilet na tę usługę: A001")
+	waitText(t, ctx, "#mine-list", "A001")
 }
