@@ -7,6 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	qrcode "github.com/skip2/go-qrcode"
+
+	"langelis/ticketpdf"
 )
 
 // handleTicketQR serves GET /api/v1/tickets/:id/qr.svg: the QR code of the
@@ -32,19 +34,7 @@ func qrSVG(bm [][]bool) []byte {
 	n := len(bm)
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, n, n)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
-	for y, row := range bm {
-		for x := 0; x < len(row); {
-			if !row[x] {
-				x++
-				continue
-			}
-			start := x
-			for x < len(row) && row[x] {
-				x++
-			}
-			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", start, y, x-start, x-start)
-		}
-	}
+	ticketpdf.EachRun(bm, func(x, y, w int) { fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x, y, w, w) })
 	b.WriteString(`"/></svg>`)
 	return []byte(b.String())
 }

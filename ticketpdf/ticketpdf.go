@@ -159,20 +159,29 @@ func drawQR(pdf *gofpdf.Fpdf, text string, x, y, side float64) error {
 	bm := q.Bitmap() // includes the quiet zone
 	m := side / float64(len(bm))
 	pdf.SetFillColor(0, 0, 0)
-	for r, row := range bm {
-		for c := 0; c < len(row); {
-			if !row[c] {
+	EachRun(bm, func(col, row, n int) {
+		pdf.Rect(x+float64(col)*m, y+float64(row)*m, float64(n)*m, m, "F")
+	})
+	return nil
+}
+
+// EachRun calls fn for each horizontal run of dark modules in a QR bitmap:
+// in row, from col, n modules long. Drawing runs rather than modules keeps
+// a code small and free of hairline gaps.
+func EachRun(bm [][]bool, fn func(col, row, n int)) {
+	for r, line := range bm {
+		for c := 0; c < len(line); {
+			if !line[c] {
 				c++
 				continue
 			}
 			start := c
-			for c < len(row) && row[c] {
+			for c < len(line) && line[c] {
 				c++
 			}
-			pdf.Rect(x+float64(start)*m, y+float64(r)*m, float64(c-start)*m, m, "F")
+			fn(start, r, c-start)
 		}
 	}
-	return nil
 }
 
 // Filename is a name for the ticket's PDF file.

@@ -102,10 +102,7 @@ func TestStationPrintFailureReachesTheKiosk(t *testing.T) {
 	ctx := e2e.Browser(t, 1080, 1920)
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1"),
-		chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery),
-		chromedp.Click(`#services button[data-service="A"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#groups button[data-priority="none"]`, chromedp.ByQuery),
-		chromedp.Click(`#groups button[data-priority="none"]`, chromedp.ByQuery),
+		e2e.Choose("lt", "A", "none"),
 		chromedp.WaitVisible(`#qr`, chromedp.ByQuery),
 	)
 	if err != nil {

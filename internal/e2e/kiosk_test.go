@@ -33,14 +33,7 @@ func waitText(t *testing.T, ctx context.Context, sel, want string) string {
 // returns the number shown.
 func takeTicket(t *testing.T, ctx context.Context, lang, service string) string {
 	t.Helper()
-	err := chromedp.Run(ctx,
-		chromedp.WaitEnabled(`#services button[data-service="`+service+`"]`, chromedp.ByQuery),
-		chromedp.Click(`#langs button[data-lang="`+lang+`"]`, chromedp.ByQuery),
-		chromedp.Click(`#services button[data-service="`+service+`"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#groups button[data-priority="none"]`, chromedp.ByQuery),
-		chromedp.Click(`#groups button[data-priority="none"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#number`, chromedp.ByQuery),
-	)
+	err := chromedp.Run(ctx, e2e.Choose(lang, service, "none"), chromedp.WaitVisible(`#number`, chromedp.ByQuery))
 	if err != nil {
 		t.Fatalf("take a ticket in %s: %v", lang, err)
 	}
@@ -167,13 +160,7 @@ func TestTakeOnPhone(t *testing.T) {
 	ctx := e2e.Browser(t, 390, 844)
 	pick := func() {
 		t.Helper()
-		err := chromedp.Run(ctx,
-			chromedp.Navigate(s.URL+"/take"),
-			chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery),
-			chromedp.Click(`#langs button[data-lang="pl"]`, chromedp.ByQuery),
-			chromedp.Click(`#services button[data-service="A"]`, chromedp.ByQuery),
-			chromedp.WaitVisible(`#groups button[data-priority="none"]`, chromedp.ByQuery),
-			chromedp.Click(`#groups button[data-priority="none"]`, chromedp.ByQuery))
+		err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/take"), e2e.Choose("pl", "A", "none"))
 		if err != nil {
 			t.Fatal(err)
 		}

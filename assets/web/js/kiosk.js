@@ -4,7 +4,7 @@
 import { load, t, apply, LANGS } from "./i18n.js";
 import { Live } from "./live.js";
 import { bannerText, loadEod } from "./eod.js";
-import { serviceButtons, priorityButtons, languageButtons, aheadText, estimateText, opening, issue } from "./takeflow.js";
+import { serviceButtons, priorityButtons, languageButtons, aheadText, estimateText, opening, issue, unavailable } from "./takeflow.js";
 
 const RESULT_MS = 20000;       // the ticket stays on screen this long
 const PRINT_FAILED_MS = 60000; // long enough to photograph the code
@@ -166,12 +166,4 @@ async function main() {
   setInterval(() => { if (online) loadOffice().then(render); }, 60000);
 }
 
-main().catch(() => {
-  // Never a blank page or a stack trace: say that the kiosk is not ready.
-  document.body.replaceChildren();
-  const p = document.createElement("p");
-  p.className = "banner offline";
-  p.textContent = "Kioskas laikinai neveikia. The kiosk is temporarily unavailable.";
-  document.body.append(p);
-  setTimeout(() => location.reload(), 10000);
-});
+main().catch(() => unavailable("kiosk"));

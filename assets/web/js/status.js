@@ -5,7 +5,7 @@
 import { load, t, apply, LANGS } from "./i18n.js";
 import { Live } from "./live.js";
 import { bannerText, loadEod } from "./eod.js";
-import { languageButtons, aheadText, estimateText } from "./takeflow.js";
+import { languageButtons, aheadText, estimateText, unavailable } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
@@ -91,11 +91,4 @@ async function main() {
   }).start();
 }
 
-main().catch(() => {
-  document.body.replaceChildren();
-  const p = document.createElement("p");
-  p.className = "banner offline";
-  p.textContent = "Puslapis laikinai neveikia. This page is temporarily unavailable.";
-  document.body.append(p);
-  setTimeout(() => location.reload(), 10000);
-});
+main().catch(() => unavailable("page"));

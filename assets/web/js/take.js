@@ -2,7 +2,7 @@
 // choices as the kiosk. The ticket opens on its status page, and the phone
 // keeps a link to it (localStorage) for when the visitor comes back here.
 import { load, t, apply, LANGS } from "./i18n.js";
-import { serviceButtons, priorityButtons, languageButtons, opening, issue } from "./takeflow.js";
+import { serviceButtons, priorityButtons, languageButtons, opening, issue, unavailable } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
 const KEY = "langelis.tickets";
@@ -97,11 +97,4 @@ async function main() {
   render();
 }
 
-main().catch(() => {
-  document.body.replaceChildren();
-  const p = document.createElement("p");
-  p.className = "banner offline";
-  p.textContent = "Puslapis laikinai neveikia. This page is temporarily unavailable.";
-  document.body.append(p);
-  setTimeout(() => location.reload(), 10000);
-});
+main().catch(() => unavailable("page"));

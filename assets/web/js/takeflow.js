@@ -104,3 +104,18 @@ export async function issue(req) {
     return { ok: false, status: 0, body: null };
   }
 }
+
+/** What a page shows when it cannot start at all: a plain sentence in
+ * Lithuanian and English (the translations may be what failed to load),
+ * never a stack trace or a blank page; it tries again by itself. */
+export function unavailable(what) {
+  document.body.replaceChildren();
+  const p = document.createElement("p");
+  p.className = "banner offline";
+  p.setAttribute("role", "alert");
+  p.textContent = what === "kiosk"
+    ? "Kioskas laikinai neveikia. The kiosk is temporarily unavailable."
+    : "Puslapis laikinai neveikia. This page is temporarily unavailable.";
+  document.body.append(p);
+  setTimeout(() => location.reload(), 10000);
+}
