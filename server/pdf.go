@@ -52,9 +52,12 @@ func (s *Server) handleTicketPDF(c echo.Context) error {
 }
 
 // publicBase is the absolute address visitors' phones use to reach this
-// server, for links printed on paper: the request's own scheme and Host, as
-// the kiosk reached it.
+// server, for links printed on paper: --public-url when set, else the
+// request's own scheme and Host, as the kiosk reached it.
 func (s *Server) publicBase(c echo.Context) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/")
+	}
 	host := c.Request().Host
 	if i := strings.IndexAny(host, "/ \\"); i >= 0 {
 		host = host[:i]

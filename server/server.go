@@ -27,6 +27,7 @@ type Config struct {
 	LocalToken string        // lets the local `langelis backup` command in; empty disables it
 	TickEvery  time.Duration // how often time-driven rules run; 5 s when zero
 	PhoneLimit int           // phone tickets per address per 10 minutes; 20 when zero
+	PublicURL  string        // the base of links printed on tickets; empty: each request's own scheme and host
 }
 
 // Server serves one office.

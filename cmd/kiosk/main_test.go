@@ -71,7 +71,7 @@ func issue(t *testing.T, s *e2e.Server, service, lang, kiosk string) string {
 func TestStationWritesEachTicket(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{})
 	dir := t.TempDir()
-	startStation(t, s, "--out", dir)
+	log := startStation(t, s, "--out", dir)
 	a := issue(t, s, "A", "lt", "kiosk1")
 	issue(t, s, "B", "lt", "kiosk2") // another kiosk's
 	issue(t, s, "B", "lt", "")       // from the API
@@ -92,6 +92,19 @@ func TestStationWritesEachTicket(t *testing.T) {
 	pdf, _ := os.ReadFile(got[1])
 	if text := e2e.PDFText(t, pdf); !strings.Contains(text, c) || !strings.Contains(text, "Строительство и землеустройство") {
 		t.Fatalf("the printed ticket reads: %s", text)
+	}
+
+	// The server restarts: the station reconnects by itself and goes on printing.
+	s.Restart()
+	d := issue(t, s, "D", "lt", "kiosk1")
+	path := filepath.Join(dir, "ticket-"+strings.ToLower(d)+".pdf")
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s was not printed after the server restarted:\n%s", d, log)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"langelis/internal/e2e"
+	"langelis/office"
 )
 
 // waitText waits until the element's text contains want, and returns it.
@@ -171,4 +172,22 @@ func TestTakeOnPhone(t *testing.T) {
 	pick()
 	waitText(t, ctx, "#error", "Masz już bilet na tę usługę: A001")
 	waitText(t, ctx, "#mine-list", "A001")
+}
+
+// Outside opening hours the kiosk says when the office opens and issues nothing.
+func TestKioskClosed(t *testing.T) {
+	o := office.Demo()
+	s := e2e.Start(t, e2e.Options{Office: o, At: time.Date(2026, 11, 23, 21, 0, 0, 0, o.Location())})
+	ctx := e2e.Browser(t, 1080, 1920)
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1")); err != nil {
+		t.Fatal(err)
+	}
+	text := waitText(t, ctx, "#closed", "Padalinys dabar nedirba. Vėl dirbsime")
+	if !strings.Contains(text, "08:00") {
+		t.Errorf("the closed notice does not say when: %q", text)
+	}
+	var disabled bool
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll("#services button")].every(b => b.disabled)`, &disabled)); err != nil || !disabled {
+		t.Fatalf("service buttons work while the office is closed (%v)", err)
+	}
 }
