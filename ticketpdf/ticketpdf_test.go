@@ -37,6 +37,12 @@ func TestTicketTextLithuanian(t *testing.T) {
 			t.Errorf("the ticket lacks %q; pdftotext read:\n%s", want, text)
 		}
 	}
+	// The mark is neutral: no group is named (health or family data).
+	for _, group := range []string{"vaiku", "nėščia", "negalią", "senyvo"} {
+		if strings.Contains(text, group) {
+			t.Errorf("the ticket names a priority group (%q):\n%s", group, text)
+		}
+	}
 }
 
 func TestTicketTextRussian(t *testing.T) {
