@@ -200,6 +200,18 @@ func Browser(t *testing.T, width, height int) context.Context {
 		}
 		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
 	}
+	// Not t.TempDir: Chromium's helper processes may still write into the
+	// profile for a moment after the browser is gone, and TempDir's cleanup
+	// then fails the test with "directory not empty".
+	profile, err := os.MkdirTemp("", "langelis-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
@@ -209,7 +221,7 @@ func Browser(t *testing.T, width, height int) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(width, height),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)

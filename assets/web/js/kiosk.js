@@ -92,6 +92,7 @@ async function pickPriority(group) {
   setEnabled();
   const r = await issue({ service, priority: group, lang, kiosk, channel: "kiosk" });
   busy = false;
+  $("error").hidden = true;
   if (r.ok) {
     ticket = r.body;
     ticket.printFailed = false;
@@ -99,7 +100,10 @@ async function pickPriority(group) {
     show("result");
     timer = setTimeout(reset, RESULT_MS);
   } else if (r.status === 0 || r.status >= 502) {
-    online = false; // the websocket will notice too, and bring it back
+    // Nothing was issued. A lost server also drops the websocket, which
+    // then shows the offline notice until it is back.
+    $("error").textContent = t(lang, "kiosk.offline");
+    $("error").hidden = false;
     show("start");
   } else if (r.body?.error?.code === "office_closed") {
     await loadOffice();
