@@ -172,6 +172,22 @@ func TestTakeOnPhone(t *testing.T) {
 	pick()
 	waitText(t, ctx, "#error", "Masz już bilet na tę usługę: A001")
 	waitText(t, ctx, "#mine-list", "A001")
+
+	// The visitor gives the place up from the status page the phone kept.
+	err := chromedp.Run(ctx, chromedp.Click("#mine-list a", chromedp.ByQuery),
+		chromedp.WaitVisible("#cancel", chromedp.ByQuery), chromedp.Click("#cancel", chromedp.ByQuery),
+		chromedp.WaitVisible("#cancel-yes", chromedp.ByQuery), chromedp.Click("#cancel-yes", chromedp.ByQuery))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#status", "Zrezygnowano z miejsca w kolejce")
+	var snap struct {
+		Waiting map[string]int `json:"waiting"`
+	}
+	s.JSON("GET", "/api/v1/queue", "", nil, &snap)
+	if n := snap.Waiting["A"]; n != 0 {
+		t.Fatalf("%d still wait for A after the only visitor gave up", n)
+	}
 }
 
 // Outside opening hours the kiosk says when the office opens and issues nothing.
