@@ -207,3 +207,45 @@ func TestKioskClosed(t *testing.T) {
 		t.Fatalf("service buttons work while the office is closed (%v)", err)
 	}
 }
+
+// A visitor who cannot use the touch screen takes a ticket with the keyboard
+// alone: focus moves to the question, and every choice is a focusable button
+// with its words as its name.
+func TestKioskByKeyboard(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	ctx := e2e.Browser(t, 1920, 1080)
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1"),
+		chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	focused := func() string {
+		var name string
+		chromedp.Run(ctx, chromedp.Evaluate(`(document.activeElement.dataset.service || document.activeElement.dataset.priority || document.activeElement.dataset.lang || "") + ":" + document.activeElement.textContent.trim()`, &name))
+		return name
+	}
+	// Tab past the five language buttons to the first service.
+	for i := 0; i < 6; i++ {
+		if err := chromedp.Run(ctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f := focused(); !strings.HasPrefix(f, "A:") || !strings.Contains(f, "Gyvenamosios vietos deklaravimas") {
+		t.Fatalf("after six tabs the focus is on %q, want service A", f)
+	}
+	if err := chromedp.Run(ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(`#groups`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if f := focused(); !strings.HasPrefix(f, "child:Esu su vaiku iki 4 metų") {
+		t.Fatalf("on the priority question the focus is on %q", f)
+	}
+	for i := 0; i < 4; i++ {
+		chromedp.Run(ctx, chromedp.KeyEvent("\t"))
+	}
+	if f := focused(); f != "none:Ne" {
+		t.Fatalf("four tabs later the focus is on %q, want No", f)
+	}
+	if err := chromedp.Run(ctx, chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#number", "A001")
+}
