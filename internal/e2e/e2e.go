@@ -208,8 +208,13 @@ func Browser(t *testing.T, width, height int) context.Context {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+		for i := 0; i < 50; i++ {
 			time.Sleep(100 * time.Millisecond)
+			if os.RemoveAll(profile) == nil {
+				if _, err := os.Stat(profile); os.IsNotExist(err) {
+					return
+				}
+			}
 		}
 	})
 	opts := []chromedp.ExecAllocatorOption{
