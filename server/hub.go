@@ -45,7 +45,7 @@ type Hub struct {
 	register   chan registration
 	unregister chan *wsClient
 	broadcast  chan []queue.Event
-	side       chan []byte // side-band messages (the cutoff), see cutoff.go
+	side       chan map[string]any // side-band messages (cutoff, print_failed), see side.go
 	count      chan chan int
 	quit       chan struct{}
 	done       chan struct{}
@@ -58,7 +58,7 @@ type Hub struct {
 // NewHub starts a hub whose history begins after seq.
 func NewHub(seq uint64, log *slog.Logger) *Hub {
 	h := &Hub{log: log, register: make(chan registration), unregister: make(chan *wsClient),
-		broadcast: make(chan []queue.Event, 1024), side: make(chan []byte, 64), count: make(chan chan int),
+		broadcast: make(chan []queue.Event, 1024), side: make(chan map[string]any, 64), count: make(chan chan int),
 		quit: make(chan struct{}), done: make(chan struct{}), clients: map[*wsClient]bool{}, lastSeq: seq}
 	go h.run()
 	return h

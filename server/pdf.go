@@ -1,15 +1,66 @@
 package server
 
 import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/ticketpdf"
 )
 
-// handleTicketPDF serves GET /api/v1/tickets/:id/pdf.
+// handleTicketPDF serves GET /api/v1/tickets/:id/pdf, the printable 80 mm
+// ticket. The id is the ticket's token, so only its holder (or the kiosk
+// that issued it) can fetch it.
 func (s *Server) handleTicketPDF(c echo.Context) error {
-	if _, err := s.engine.Ticket(c.Request().Context(), c.Param("id")); err != nil {
+	ctx := c.Request().Context()
+	t, err := s.engine.Ticket(ctx, c.Param("id"))
+	if err != nil {
 		return err
 	}
-	return queue.Errorf(queue.EUNAVAILABLE, "Printable tickets are not available yet.")
+	snap, err := s.engine.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	o := s.engine.Office()
+	loc := o.Location()
+	svc, _ := o.Service(t.Service)
+	name := o.Name
+	if n := o.Names[t.Lang]; n != "" {
+		name = n
+	}
+	tk := ticketpdf.Ticket{Office: name, Number: t.Number, Service: svc.Name(t.Lang), Lang: t.Lang,
+		IssuedAt: t.IssuedAt.In(loc), Priority: t.Category.IsPriority(), StatusURL: s.publicBase(c) + "/t/" + t.ID}
+	if t.Status == queue.Waiting {
+		pt := snap.PublicTicket(t)
+		tk.Ahead = pt.Ahead
+		if !pt.EstimateAt.IsZero() {
+			at := pt.EstimateAt.In(loc)
+			tk.EstimateAt = &at
+		}
+	}
+	var buf bytes.Buffer
+	if err := ticketpdf.Render(&buf, tk); err != nil {
+		return fmt.Errorf("server: ticket pdf: %w", err)
+	}
+	c.Response().Header().Set("Content-Disposition", `inline; filename="`+ticketpdf.Filename(t.Number)+`"`)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, "application/pdf", buf.Bytes())
+}
+
+// publicBase is the absolute address visitors' phones use to reach this
+// server, for links printed on paper: --public-url when set, else the
+// request's own scheme and Host, as the kiosk reached it.
+func (s *Server) publicBase(c echo.Context) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/")
+	}
+	host := c.Request().Host
+	if i := strings.IndexAny(host, "/ \\"); i >= 0 {
+		host = host[:i]
+	}
+	return c.Scheme() + "://" + host
 }

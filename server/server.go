@@ -26,6 +26,8 @@ type Config struct {
 	SessionTTL time.Duration // how long a sign-in lasts; 12 hours when zero
 	LocalToken string        // lets the local `langelis backup` command in; empty disables it
 	TickEvery  time.Duration // how often time-driven rules run; 5 s when zero
+	PhoneLimit int           // phone tickets per address per 10 minutes; 20 when zero
+	PublicURL  string        // the base of links printed on tickets; empty: each request's own scheme and host
 }
 
 // Server serves one office.
@@ -39,6 +41,7 @@ type Server struct {
 	clock  queue.Clock
 	http   *http.Server
 	limits *limiter
+	phones *phoneGuard
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -63,7 +66,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
-		hub: NewHub(snap.Seq, cfg.Logger), limits: newLimiter(), stop: make(chan struct{})}
+		hub: NewHub(snap.Seq, cfg.Logger), limits: newLimiter(), phones: newPhoneGuard(cfg.PhoneLimit), stop: make(chan struct{})}
 	cfg.Engine.SetPublisher(s.hub.Publish)
 	cfg.Engine.SetCutoffListener(s.hub.PublishCutoff)
 	e := echo.New()
@@ -90,6 +93,8 @@ func (s *Server) routes() {
 	api.GET("/tickets/:id", s.handleTicket)
 	api.POST("/tickets/:id/cancel", s.handleCancel)
 	api.GET("/tickets/:id/pdf", s.handleTicketPDF)
+	api.GET("/tickets/:id/qr.svg", s.handleTicketQR)
+	api.POST("/kiosks/:name/print-failed", s.handlePrintFailed)
 	api.POST("/desks/:desk/:action", s.handleDeskAction)
 	api.GET("/desks/:desk", s.handleDeskView)
 	api.POST("/admin/desks/:desk/close", s.handleForceClose)

@@ -86,10 +86,19 @@ func (s *Server) handleIssue(c echo.Context) error {
 	if req.Kiosk != "" && ch == "" {
 		ch = queue.ChannelKiosk
 	}
+	var held func(id string)
+	if ch == queue.ChannelPhone {
+		if held, err = s.guardPhone(c, req.Service, req.Lang); err != nil {
+			return err
+		}
+	}
 	t, err := s.engine.Issue(c.Request().Context(), queue.IssueRequest{Service: req.Service, Category: cat,
 		Channel: ch, Lang: req.Lang, Kiosk: req.Kiosk}, queue.Actor{User: actorForIssue(ch, req.Kiosk)})
 	if err != nil {
 		return err
+	}
+	if held != nil {
+		held(t.ID)
 	}
 	snap, err := s.engine.Snapshot(c.Request().Context())
 	if err != nil {

@@ -29,6 +29,7 @@ type Main struct {
 	DataDir    string
 	ConfigPath string
 	Demo       bool
+	PublicURL  string      // the address printed on tickets; empty: the address each request used
 	Clock      queue.Clock // nil: the system clock
 	Logger     *slog.Logger
 	Out        io.Writer // where the demo accounts are printed
@@ -102,7 +103,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	token := randomToken()
-	if m.Server, err = server.New(server.Config{Engine: m.Engine, Store: m.Store, Logger: m.Logger, LocalToken: token}); err != nil {
+	if m.Server, err = server.New(server.Config{Engine: m.Engine, Store: m.Store, Logger: m.Logger, LocalToken: token,
+		PublicURL: m.PublicURL}); err != nil {
 		m.Engine.Close()
 		m.Store.Close()
 		return err
@@ -202,6 +204,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&m.DataDir, "data", "data", "folder holding the bbolt file")
 	fs.StringVar(&m.ConfigPath, "config", "", "the office definition file (YAML; see office/example.yaml)")
 	fs.BoolVar(&m.Demo, "demo", false, "serve the built-in demo office with demo accounts")
+	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30 (for demonstrations)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {

@@ -12,11 +12,6 @@ import (
 	"langelis/queue"
 )
 
-type issued struct {
-	ID     string `json:"id"`
-	Number string `json:"number"`
-}
-
 func issueTicket(t *testing.T, s *e2e.Server, service string) issued {
 	t.Helper()
 	var r issued

@@ -1,0 +1,94 @@
+// A visitor's own ticket (/t/TOKEN): number, status, place and estimate,
+// and the desk once called, kept current over the public websocket. The
+// token is only ever sent to GET /api/v1/tickets/TOKEN; the page shows
+// nothing about anyone else.
+import { load, t, apply, LANGS } from "./i18n.js";
+import { Live } from "./live.js";
+import { bannerText, loadEod } from "./eod.js";
+import { languageButtons, aheadText, estimateText, unavailable } from "./takeflow.js";
+
+const $ = (id) => document.getElementById(id);
+const token = decodeURIComponent(location.pathname.split("/").pop());
+let lang = null;
+let office = null;
+let ticket = null;
+let snap = null;
+let online = true;
+let pending = null;
+
+async function refresh() {
+  try {
+    const r = await fetch(`/api/v1/tickets/${encodeURIComponent(token)}`, { cache: "no-store" });
+    if (r.status === 404) { ticket = null; $("missing").hidden = false; $("ticket").hidden = true; return; }
+    if (!r.ok) return;
+    ticket = await r.json();
+    if (!lang) lang = LANGS.includes(ticket.lang) ? ticket.lang : "lt";
+    render();
+  } catch { /* the websocket reports the outage */ }
+}
+
+/** Many events can arrive together (a desk calls, the next is issued):
+ * ask for the ticket once for all of them. */
+function refreshSoon() {
+  clearTimeout(pending);
+  pending = setTimeout(refresh, 300);
+}
+
+function setLang(l) { lang = l; render(); }
+
+function render() {
+  apply(document, lang || "lt");
+  languageButtons($("langs"), LANGS, lang, setLang);
+  $("offline").hidden = online;
+  $("offline").textContent = t(lang, "offline");
+  renderEod();
+  if (!ticket) return;
+  $("ticket").hidden = false;
+  $("number").textContent = ticket.number;
+  const s = office?.services.find((x) => x.letter === ticket.service);
+  $("service").textContent = s ? (s.names[lang] || s.names.lt) : ticket.service_name;
+  const st = ticket.status;
+  $("status").textContent = t(lang, `status.${st}`, { desk: ticket.desk ?? "" });
+  const waiting = st === "waiting";
+  $("ahead").textContent = waiting ? aheadText(lang, ticket.ahead) : "";
+  $("estimate").textContent = waiting ? estimateText(lang, ticket.estimated_call_at, office) : "";
+  const canCancel = st === "waiting" || st === "called";
+  $("cancel").hidden = !canCancel || !$("confirm").hidden;
+  if (!canCancel) $("confirm").hidden = true;
+}
+
+/** The spot for this visitor's end-of-day notice; the end-of-day work
+ * decides its words per ticket. */
+function renderEod() {
+  const text = ticket?.status === "waiting" && snap && office ? bannerText(lang, snap.cutoff, office) : null;
+  $("eod").hidden = !text;
+  $("eod").textContent = text || "";
+}
+
+async function cancel() {
+  try {
+    const r = await fetch(`/api/v1/tickets/${encodeURIComponent(token)}/cancel`, { method: "POST" });
+    if (r.ok) ticket = { ...ticket, ...(await r.json()) };
+  } catch { /* shown as offline */ }
+  $("confirm").hidden = true;
+  render();
+}
+
+async function main() {
+  await load(LANGS, ["kiosk"]);
+  await loadEod(LANGS).catch(() => {});
+  try { office = await (await fetch("/api/v1/office")).json(); } catch { /* names fall back to the ticket's */ }
+  $("cancel").addEventListener("click", () => { $("confirm").hidden = false; render(); $("cancel-no").focus(); });
+  $("cancel-no").addEventListener("click", () => { $("confirm").hidden = true; render(); });
+  $("cancel-yes").addEventListener("click", cancel);
+  await refresh();
+  render();
+  new Live({
+    onStatus(up) { online = up; if (up) refreshSoon(); render(); },
+    onSnapshot(s) { snap = s; refreshSoon(); },
+    onEvent(ev) { if (ev.ticket || ev.type === "day.started") refreshSoon(); },
+    onSide(m) { if (m.type === "cutoff" && snap) { snap.cutoff = m.cutoff ?? snap.cutoff; renderEod(); } },
+  }).start();
+}
+
+main().catch(() => unavailable("page"));

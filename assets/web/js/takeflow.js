@@ -1,0 +1,121 @@
+// The choices a visitor makes to take a ticket, shared by the kiosk (/kiosk)
+// and the phone page (/take): a service, then a priority group or "No".
+// Every word comes from the translation files (area "kiosk").
+import { t, serviceName } from "./i18n.js";
+
+/** The four priority groups in the order the kiosk shows them
+ * (priority.Categories on the server), each with a plain icon. */
+export const GROUPS = ["child", "pregnant", "disability", "elderly"];
+
+const ICONS = {
+  child: '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="17" cy="8" r="5"/><path d="M11 15h12l2 14h-4l-1 15h-6l-1-15h-4z"/><circle cx="35" cy="24" r="4"/><path d="M30 30h10l1 8h-3v6h-6v-6h-3z"/></svg>',
+  pregnant: '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="22" cy="7" r="5"/><path d="M16 14h11l3 6a9 9 0 0 1-3 14l-1 10h-7l-1-10h-3z"/></svg>',
+  disability: '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="20" cy="6" r="4.5"/><path d="M17 13h6v9h10v5H23l-1 0h-5z"/><path d="M16 21a11 11 0 1 0 15 13h-5a7 7 0 1 1-10-8z"/><path d="M31 27h5l4 11-4 1z"/></svg>',
+  elderly: '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="20" cy="7" r="5"/><path d="M14 15h11l3 12-3 1-2-6v22h-5l-1-12-2 12h-4l2-18z"/><path d="M31 22h3v22h-3z"/></svg>',
+};
+
+/** Draws one large button per service into el; onPick(letter) on a tap. */
+export function serviceButtons(el, office, lang, onPick) {
+  el.replaceChildren();
+  for (const s of office.services || []) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "big service";
+    b.dataset.service = s.letter;
+    const letter = document.createElement("span");
+    letter.className = "letter";
+    letter.setAttribute("aria-hidden", "true");
+    letter.textContent = s.letter;
+    const name = document.createElement("span");
+    name.textContent = serviceName(office, s.letter, lang);
+    b.append(letter, name);
+    b.addEventListener("click", () => onPick(s.letter));
+    el.append(b);
+  }
+}
+
+/** Draws the four groups and "No" into el; onPick("child"… or "none"). */
+export function priorityButtons(el, lang, onPick) {
+  el.replaceChildren();
+  for (const g of [...GROUPS, "none"]) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "big priority" + (g === "none" ? " no" : "");
+    b.dataset.priority = g;
+    b.innerHTML = ICONS[g] || "";
+    const words = document.createElement("span");
+    words.textContent = t(lang, `kiosk.priority.${g}`);
+    b.append(words);
+    b.addEventListener("click", () => onPick(g));
+    el.append(b);
+  }
+}
+
+/** Language buttons, each named in its own language. */
+export function languageButtons(el, langs, current, onPick) {
+  el.replaceChildren();
+  for (const l of langs) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "lang";
+    b.lang = l;
+    b.dataset.lang = l;
+    b.textContent = t(l, "lang.name");
+    b.setAttribute("aria-pressed", String(l === current));
+    b.addEventListener("click", () => onPick(l));
+    el.append(b);
+  }
+}
+
+/** A time of day in the office's zone, as the visitor reads it. */
+export function clock(iso, office, lang) {
+  return new Date(iso).toLocaleTimeString(lang === "en" ? "en-GB" : lang, {
+    hour: "2-digit", minute: "2-digit", timeZone: office?.time_zone || "Europe/Vilnius" });
+}
+
+/** When the office opens next, as the visitor reads it. */
+export function opening(iso, office, lang) {
+  return new Date(iso).toLocaleString(lang === "en" ? "en-GB" : lang, {
+    weekday: "long", hour: "2-digit", minute: "2-digit", timeZone: office?.time_zone || "Europe/Vilnius" });
+}
+
+/** The "how many are ahead" line. */
+export function aheadText(lang, n) {
+  if (n === null || n === undefined) return "";
+  return n === 0 ? t(lang, "ticket.ahead.none") : t(lang, "ticket.ahead", { n });
+}
+
+/** The estimated call time line. */
+export function estimateText(lang, iso, office) {
+  return iso ? t(lang, "ticket.estimate", { time: clock(iso, office, lang) }) : "";
+}
+
+/** Takes a ticket. Resolves to {ok, status, body}; a network failure
+ * resolves to {ok: false, status: 0}, never throws. */
+export async function issue(req) {
+  try {
+    const r = await fetch("/api/v1/tickets", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req),
+    });
+    let body = null;
+    try { body = await r.json(); } catch { /* not JSON: a proxy's page */ }
+    return { ok: r.ok, status: r.status, body };
+  } catch {
+    return { ok: false, status: 0, body: null };
+  }
+}
+
+/** What a page shows when it cannot start at all: a plain sentence in
+ * Lithuanian and English (the translations may be what failed to load),
+ * never a stack trace or a blank page; it tries again by itself. */
+export function unavailable(what) {
+  document.body.replaceChildren();
+  const p = document.createElement("p");
+  p.className = "banner offline";
+  p.setAttribute("role", "alert");
+  p.textContent = what === "kiosk"
+    ? "Kioskas laikinai neveikia. The kiosk is temporarily unavailable."
+    : "Puslapis laikinai neveikia. This page is temporarily unavailable.";
+  document.body.append(p);
+  setTimeout(() => location.reload(), 10000);
+}

@@ -1,0 +1,49 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"langelis/queue"
+)
+
+type printFailedRequest struct {
+	Ticket string `json:"ticket"` // the ticket's ID
+	Reason string `json:"reason"` // the print command's complaint, for the log
+}
+
+// handlePrintFailed serves POST /api/v1/kiosks/:name/print-failed: the
+// kiosk station could not print a ticket. The kiosk page hears it as a
+// side-band "print_failed" message with the kiosk and the ticket number (no
+// token: every screen hears it) and shows the ticket's QR code on screen.
+func (s *Server) handlePrintFailed(c echo.Context) error {
+	u, err := s.requireRole(c, queue.RoleKiosk, queue.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	name := c.Param("name")
+	if u.Role == queue.RoleKiosk && u.Username != name {
+		return queue.Errorf(queue.EFORBIDDEN, "A kiosk station may only report its own printer (signed in as %s).", u.Username)
+	}
+	var req printFailedRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if req.Ticket == "" {
+		return queue.Errorf(queue.EINVALID, "Say which ticket did not print (field \"ticket\").")
+	}
+	t, err := s.engine.Ticket(c.Request().Context(), req.Ticket)
+	if err != nil {
+		return err
+	}
+	if t.Kiosk != name {
+		return queue.Errorf(queue.ECONFLICT, "Ticket %s was not issued at kiosk %s.", t.Number, name)
+	}
+	if len(req.Reason) > 500 {
+		req.Reason = req.Reason[:500]
+	}
+	s.log.Warn("server: kiosk printer failed", "kiosk", name, "ticket", t.Number, "reason", req.Reason)
+	s.hub.Side("print_failed", map[string]any{"kiosk": name, "number": t.Number})
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,106 @@
+package ticketpdf_test
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"langelis/internal/e2e"
+	"langelis/ticketpdf"
+)
+
+func sample(lang, service string) ticketpdf.Ticket {
+	at := time.Date(2026, 11, 23, 10, 4, 0, 0, time.UTC)
+	est := at.Add(18 * time.Minute)
+	ahead := 3
+	return ticketpdf.Ticket{Office: "Vilniaus klientų aptarnavimo salė", Number: "A012", Service: service, Lang: lang,
+		IssuedAt: at, Ahead: &ahead, EstimateAt: &est, Priority: true, StatusURL: "http://hall.example:8080/t/Zq3xTOKENabc"}
+}
+
+func render(t *testing.T, tk ticketpdf.Ticket) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := ticketpdf.Render(&buf, tk); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestTicketTextLithuanian(t *testing.T) {
+	text := e2e.PDFText(t, render(t, sample("lt", "Gyvenamosios vietos deklaravimas ąčęėįšųūž")))
+	for _, want := range []string{"A012", "Gyvenamosios vietos deklaravimas ąčęėįšųūž", "Prieš jus eilėje: 3 klientai",
+		"apie 10:22", "2026-11-23 10:04", "Pirmenybė", "Vilniaus klientų aptarnavimo salė", "asmens duomenų"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the ticket lacks %q; pdftotext read:\n%s", want, text)
+		}
+	}
+	// The mark is neutral: no group is named (health or family data).
+	for _, group := range []string{"vaiku", "nėščia", "negalią", "senyvo"} {
+		if strings.Contains(text, group) {
+			t.Errorf("the ticket names a priority group (%q):\n%s", group, text)
+		}
+	}
+}
+
+func TestTicketTextRussian(t *testing.T) {
+	tk := sample("ru", "Декларирование места жительства")
+	tk.Priority = false
+	text := e2e.PDFText(t, render(t, tk))
+	for _, want := range []string{"A012", "Декларирование места жительства", "Перед вами в очереди: 3 клиента", "около 10:22"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the ticket lacks %q; pdftotext read:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Приоритет") {
+		t.Errorf("a ticket without priority carries the priority mark:\n%s", text)
+	}
+}
+
+// The QR code must decode to the status page, or the visitor's phone opens nothing.
+func TestTicketQRDecodes(t *testing.T) {
+	tk := sample("uk", "Декларування місця проживання")
+	if got := e2e.DecodeQR(t, render(t, tk)); got != tk.StatusURL {
+		t.Fatalf("QR decodes to %q, want %q", got, tk.StatusURL)
+	}
+}
+
+// BenchmarkTicketPDF compares the code-page fonts prepared once (what
+// Render uses) with gofpdf's UTF-8 fonts, which it parses for every
+// document: the subset, and the full DejaVu Sans (the straightforward way).
+func BenchmarkTicketPDF(b *testing.B) {
+	tk := sample("lt", "Gyvenamosios vietos deklaravimas")
+	sub, err := ticketpdf.SubsetFonts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("codepages", func(b *testing.B) {
+		for b.Loop() {
+			if err := ticketpdf.Render(io.Discard, tk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("utf8-subset", func(b *testing.B) {
+		for b.Loop() {
+			if err := ticketpdf.RenderUTF8(io.Discard, tk, sub); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	reg, err1 := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+	bold, err2 := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+	if err1 != nil || err2 != nil {
+		b.Log("fonts-dejavu-core is not installed: no full-font comparison")
+		return
+	}
+	b.Run("utf8-full-font", func(b *testing.B) {
+		for b.Loop() {
+			if err := ticketpdf.RenderUTF8(io.Discard, tk, ticketpdf.Fonts{Regular: reg, Bold: bold}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
