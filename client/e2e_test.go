@@ -65,13 +65,13 @@ func TestClientFollowsRealServerAcrossRestart(t *testing.T) {
 	if got := m.Seq(); got != snap.Seq {
 		t.Fatalf("mirror at seq %d, server at %d", got, snap.Seq)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(states) < 3 || states[0] != true || states[1] != false {
-		t.Fatalf("status changes %v: want connected, disconnected, connected", states)
-	}
 	cancel()
 	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	if len(states) < 3 || states[0] != true || states[1] != false || states[2] != true {
+		t.Fatalf("status changes %v: want connected, disconnected, connected", states)
+	}
 }
 
 func waitFor(t *testing.T, what string, ok func() bool) {
