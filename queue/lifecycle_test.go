@@ -292,3 +292,22 @@ func TestIssueValidation(t *testing.T) {
 		t.Fatalf("refused issues moved seq %d → %d", before.Seq, after.Seq)
 	}
 }
+
+// A ticket no open desk serves counts only its own line as ahead of it:
+// the A line is not in the way of a B visitor.
+func TestAheadCountsOwnLineWhenNoDeskServesIt(t *testing.T) {
+	e := newEnv(t)
+	e.issue("A")
+	e.issue("A")
+	e.openDesk(2) // serves A only
+	c := e.issue("C")
+	e.issue("C")
+	snap := e.snapshot()
+	pt := snap.PublicTicket(e.ticket(c.ID))
+	if pt.Ahead == nil || *pt.Ahead != 0 {
+		t.Fatalf("C001 with no desk for C has %v ahead, want 0", pt.Ahead)
+	}
+	if !pt.EstimateAt.IsZero() {
+		t.Fatalf("C001 got an estimate %v though no open desk serves C", pt.EstimateAt)
+	}
+}

@@ -286,8 +286,17 @@ func (e *Engine) project(now time.Time, extra *Ticket) Projection {
 		}
 	}
 	sort.SliceStable(rest, func(i, j int) bool { return rest[i].Before(rest[j]) })
+	// Their "ahead" counts only the tickets in the same line (same service,
+	// or sent to the same desk): with no open desk for B, a B ticket has
+	// nobody ahead of it because of the A line.
 	for _, c := range rest {
-		p.Estimates[c.ID] = Estimate{Ahead: len(p.Order)}
+		ahead := 0
+		for _, t := range p.Order {
+			if t.TargetDesk == c.TargetDesk && (c.TargetDesk != 0 || t.Service == c.Service) {
+				ahead++
+			}
+		}
+		p.Estimates[c.ID] = Estimate{Ahead: ahead}
 		p.Order = append(p.Order, byID[c.ID])
 	}
 	if closing, ok := e.closingFor(now); ok {
