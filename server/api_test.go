@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -136,5 +138,24 @@ func TestLoginRateLimit(t *testing.T) {
 	code := s.do("POST", "/api/v1/session", "", map[string]string{"username": "clerk1", "password": "password-clerk1"}, &e)
 	if code != 429 || !strings.Contains(e.Error.Message, "Try again in") {
 		t.Fatalf("sixth attempt: %d %+v", code, e)
+	}
+}
+
+// A client cannot dodge the sign-in limit by claiming another address in
+// X-Forwarded-For: without a trusted proxy the connection's address counts.
+func TestForwardedForIsNotBelieved(t *testing.T) {
+	s := newTS(t)
+	for i := 0; i < 25; i++ {
+		req, _ := http.NewRequest("POST", s.URL+"/api/v1/session", strings.NewReader(fmt.Sprintf(`{"username":"u%d","password":"wrong-pass"}`, i)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if i >= 20 && resp.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("attempt %d from one address with forged X-Forwarded-For: %d, want 429", i+1, resp.StatusCode)
+		}
 	}
 }

@@ -26,6 +26,11 @@ type Config struct {
 	SessionTTL time.Duration // how long a sign-in lasts; 12 hours when zero
 	LocalToken string        // lets the local `langelis backup` command in; empty disables it
 	TickEvery  time.Duration // how often time-driven rules run; 5 s when zero
+	// TrustedProxies are the networks (CIDR) of reverse proxies whose
+	// X-Forwarded-For is believed. Without any, the client's address is the
+	// connection's, so nobody can dodge the sign-in and phone-ticket limits
+	// by sending the header themselves.
+	TrustedProxies []*net.IPNet
 	PhoneLimit int           // phone tickets per address per 10 minutes; 20 when zero
 	PublicURL  string        // the base of links printed on tickets; empty: each request's own scheme and host
 }
@@ -72,6 +77,14 @@ func New(cfg Config) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(cfg.TrustedProxies) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range cfg.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(middleware.BodyLimit("64K"))
 	e.Use(s.logRequests)

@@ -29,8 +29,9 @@ type Main struct {
 	DataDir    string
 	ConfigPath string
 	Demo       bool
-	PublicURL  string      // the address printed on tickets; empty: the address each request used
-	Clock      queue.Clock // nil: the system clock
+	PublicURL  string       // the address printed on tickets; empty: the address each request used
+	Proxies    []*net.IPNet // reverse proxies whose X-Forwarded-For is believed
+	Clock      queue.Clock  // nil: the system clock
 	Logger     *slog.Logger
 	Out        io.Writer // where the demo accounts are printed
 
@@ -104,7 +105,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	token := randomToken()
 	if m.Server, err = server.New(server.Config{Engine: m.Engine, Store: m.Store, Logger: m.Logger, LocalToken: token,
-		PublicURL: m.PublicURL}); err != nil {
+		PublicURL: m.PublicURL, TrustedProxies: m.Proxies}); err != nil {
 		m.Engine.Close()
 		m.Store.Close()
 		return err
@@ -204,6 +205,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&m.DataDir, "data", "data", "folder holding the bbolt file")
 	fs.StringVar(&m.ConfigPath, "config", "", "the office definition file (YAML; see office/example.yaml)")
 	fs.BoolVar(&m.Demo, "demo", false, "serve the built-in demo office with demo accounts")
+	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", func(v string) error {
+		_, n, err := net.ParseCIDR(v)
+		if err != nil {
+			return fmt.Errorf("give a network like 10.0.0.5/32: %w", err)
+		}
+		m.Proxies = append(m.Proxies, n)
+		return nil
+	})
 	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30 (for demonstrations)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
