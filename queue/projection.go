@@ -427,14 +427,24 @@ type PublicSnapshot struct {
 	Cutoff  *Cutoff        `json:"cutoff,omitempty"`
 }
 
-// Public strips the snapshot to numbers, services and desks, and adds each
-// waiting ticket's estimate.
+// Public strips the snapshot to numbers, services and desks. The waiting
+// tickets are listed by number, without their estimates: in projected call
+// order, a later number standing ahead of an earlier one would tell the
+// hall it has priority, which is health or family data (DESIGN.md invariant
+// 6). A ticket's holder gets its estimate from GET /api/v1/tickets/{id}.
 func (s Snapshot) Public() PublicSnapshot {
 	p := PublicSnapshot{Seq: s.Seq, Day: s.Day, Now: s.Now, Open: s.Open, Waiting: s.Waiting, Calls: s.Calls,
 		Cutoff: s.Cutoff, Tickets: make([]PublicTicket, 0, len(s.Tickets)), Desks: make([]Desk, 0, len(s.Desks))}
 	for _, t := range s.Tickets {
-		p.Tickets = append(p.Tickets, s.PublicTicket(t))
+		p.Tickets = append(p.Tickets, t.Public())
 	}
+	sort.SliceStable(p.Tickets, func(i, j int) bool {
+		a, b := p.Tickets[i], p.Tickets[j]
+		if (a.Status == Waiting) != (b.Status == Waiting) {
+			return b.Status == Waiting // held tickets first
+		}
+		return a.Status == Waiting && a.Number < b.Number
+	})
 	for _, d := range s.Desks {
 		p.Desks = append(p.Desks, d.Public())
 	}

@@ -60,7 +60,9 @@ func (s *Server) handleLogin(c echo.Context) error {
 	}
 	now := s.clock.Now()
 	ip := c.RealIP()
-	if wait := s.limits.blocked(now, "user:"+req.Username, "ip:"+ip); wait > 0 {
+	// The per-user lock counts failures from one address only: anyone on
+	// the guest network could otherwise lock a clerk out by guessing wrong.
+	if wait := s.limits.blocked(now, "user:"+req.Username+"|ip:"+ip, "ip:"+ip); wait > 0 {
 		// Whole minutes, rounded up: a ten-minute lock says 10, not 11.
 		return queue.Errorf(queue.ETOOMANY, "Too many failed sign-ins. Try again in %d minutes.", int((wait+time.Minute-1)/time.Minute))
 	}
@@ -69,13 +71,13 @@ func (s *Server) handleLogin(c echo.Context) error {
 		return err
 	}
 	if err != nil || !password.Check(u.PasswordHash, req.Password) {
-		s.limits.fail(now, "user:"+req.Username, "ip:"+ip)
+		s.limits.fail(now, "user:"+req.Username+"|ip:"+ip, "ip:"+ip)
 		return queue.Errorf(queue.EUNAUTHORIZED, "Wrong username or password.")
 	}
 	if u.Disabled {
 		return queue.Errorf(queue.EFORBIDDEN, "This account is disabled; ask the office administrator.")
 	}
-	s.limits.reset("user:" + req.Username)
+	s.limits.reset("user:" + req.Username + "|ip:" + ip)
 	token := newSessionToken()
 	ss := queue.Session{Username: u.Username, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}
 	if err := s.store.PutSession(token, ss); err != nil {

@@ -78,18 +78,20 @@ func (g *phoneGuard) admit(ctx context.Context, now time.Time, addr, device, ser
 		i++
 	}
 	ts = ts[i:]
+	g.recent[addr] = ts
 	if len(ts) >= g.perIP {
-		g.recent[addr] = ts
 		return queue.Errorf(queue.ETOOMANY, "%s", i18n.T(lang, "take.limit.address"))
 	}
-	g.recent[addr] = append(ts, now)
 	return nil
 }
 
-// issued remembers the ticket a device now holds for a service.
-func (g *phoneGuard) issued(device, service, id string) {
+// issued remembers the ticket a device now holds for a service, and counts
+// it against the address. Only issued tickets count: a phone retrying while
+// the office is closed must not lock the whole guest network out.
+func (g *phoneGuard) issued(now time.Time, addr, device, service, id string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.recent[addr] = append(g.recent[addr], now)
 	if len(g.held) >= phoneDeviceMx {
 		for k := range g.held { // forget an arbitrary half; their tickets are mostly over
 			delete(g.held, k)
@@ -115,5 +117,6 @@ func (s *Server) guardPhone(c echo.Context, service, lang string) (func(id strin
 	if err := s.phones.admit(c.Request().Context(), s.clock.Now(), c.RealIP(), dev, service, lang, active); err != nil {
 		return nil, err
 	}
-	return func(id string) { s.phones.issued(dev, service, id) }, nil
+	addr := c.RealIP()
+	return func(id string) { s.phones.issued(s.clock.Now(), addr, dev, service, id) }, nil
 }

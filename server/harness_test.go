@@ -158,3 +158,5 @@ func (s *ts) issue(service string) server.TicketResponse {
 	}
 	return r
 }
+
+func timeIn(seconds int) time.Time { return time.Now().Add(time.Duration(seconds) * time.Second) }

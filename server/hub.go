@@ -20,6 +20,7 @@ type encoded struct {
 	seq    uint64
 	staff  []byte
 	public []byte // nil when the hall must not hear it
+	kiosk  string // for a ticket issued at a kiosk: that kiosk's name
 }
 
 // wsClient is one websocket connection. Only the hub goroutine sends on or
@@ -172,7 +173,7 @@ func (h *Hub) add(r registration) {
 }
 
 func (e encoded) msgFor(c *wsClient) []byte {
-	if c.staff {
+	if c.staff || (c.kiosk != "" && e.kiosk == c.kiosk) {
 		return e.staff
 	}
 	return e.public
@@ -180,6 +181,9 @@ func (e encoded) msgFor(c *wsClient) []byte {
 
 func (h *Hub) encode(ev queue.Event) encoded {
 	e := encoded{seq: ev.Seq}
+	if ev.Type == queue.TicketIssued && ev.Ticket != nil {
+		e.kiosk = ev.Ticket.Kiosk
+	}
 	var err error
 	if e.staff, err = json.Marshal(ev); err != nil {
 		h.log.Error("server: encode event", "seq", ev.Seq, "err", err)

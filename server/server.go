@@ -31,6 +31,12 @@ type Config struct {
 	// connection's, so nobody can dodge the sign-in and phone-ticket limits
 	// by sending the header themselves.
 	TrustedProxies []*net.IPNet
+	// KioskNets are the networks (CIDR) of the hall's kiosk computers. A
+	// ticket request from there (or from a signed-in station or clerk) may
+	// name its kiosk and channel; from anywhere else it is a phone ticket,
+	// under the flood guard, and names no kiosk, so no phone can make a
+	// kiosk print. Without any, only loopback is trusted.
+	KioskNets []*net.IPNet
 	PhoneLimit int           // phone tickets per address per 10 minutes; 20 when zero
 	PublicURL  string        // the base of links printed on tickets; empty: each request's own scheme and host
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -83,6 +84,10 @@ func (s *Server) handleIssue(c echo.Context) error {
 	if len(req.Kiosk) > 64 {
 		return queue.Errorf(queue.EINVALID, "The kiosk name is too long.")
 	}
+	if !s.trustedIssuer(c) {
+		// An unknown device is a phone, whatever it says it is.
+		ch, req.Kiosk = queue.ChannelPhone, ""
+	}
 	if req.Kiosk != "" && ch == "" {
 		ch = queue.ChannelKiosk
 	}
@@ -137,4 +142,22 @@ func (s *Server) handleCancel(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.ticketResponse(c, t, nil))
+}
+
+// trustedIssuer reports whether the request comes from a kiosk computer
+// (KioskNets, loopback by default) or a signed-in station, clerk or admin.
+func (s *Server) trustedIssuer(c echo.Context) bool {
+	if ip := net.ParseIP(c.RealIP()); ip != nil {
+		nets := s.cfg.KioskNets
+		if len(nets) == 0 {
+			return ip.IsLoopback()
+		}
+		for _, n := range nets {
+			if n.Contains(ip) {
+				return true
+			}
+		}
+	}
+	u, _ := s.userFrom(c)
+	return u != nil
 }

@@ -51,7 +51,10 @@ func (s *Server) handleWS(c echo.Context) error {
 		since, hasSince = n, true
 	}
 	u, _ := s.userFrom(c)
-	staff := u != nil && (u.Role == queue.RoleClerk || u.Role == queue.RoleAdmin || u.Role == queue.RoleKiosk)
+	// A kiosk station hears the public stream plus, in full, the tickets
+	// issued at its own kiosk (it needs their tokens to fetch the PDFs); its
+	// password sits on a machine in the hall, so it gets nothing more.
+	staff := u != nil && (u.Role == queue.RoleClerk || u.Role == queue.RoleAdmin)
 	conn, err := upgrader.Upgrade(c.Response(), c.Request(), nil)
 	if err != nil {
 		return nil // the upgrader has answered

@@ -31,6 +31,7 @@ type Main struct {
 	Demo       bool
 	PublicURL  string       // the address printed on tickets; empty: the address each request used
 	Proxies    []*net.IPNet // reverse proxies whose X-Forwarded-For is believed
+	KioskNets  []*net.IPNet // the kiosk computers' networks; loopback when none
 	Clock      queue.Clock  // nil: the system clock
 	Logger     *slog.Logger
 	Out        io.Writer // where the demo accounts are printed
@@ -105,7 +106,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	token := randomToken()
 	if m.Server, err = server.New(server.Config{Engine: m.Engine, Store: m.Store, Logger: m.Logger, LocalToken: token,
-		PublicURL: m.PublicURL, TrustedProxies: m.Proxies}); err != nil {
+		PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets}); err != nil {
 		m.Engine.Close()
 		m.Store.Close()
 		return err
@@ -205,6 +206,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&m.DataDir, "data", "data", "folder holding the bbolt file")
 	fs.StringVar(&m.ConfigPath, "config", "", "the office definition file (YAML; see office/example.yaml)")
 	fs.BoolVar(&m.Demo, "demo", false, "serve the built-in demo office with demo accounts")
+	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", func(v string) error {
+		_, n, err := net.ParseCIDR(v)
+		if err != nil {
+			return fmt.Errorf("give a network like 10.1.2.0/28: %w", err)
+		}
+		m.KioskNets = append(m.KioskNets, n)
+		return nil
+	})
 	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", func(v string) error {
 		_, n, err := net.ParseCIDR(v)
 		if err != nil {
