@@ -36,9 +36,9 @@ type Config struct {
 	// name its kiosk and channel; from anywhere else it is a phone ticket,
 	// under the flood guard, and names no kiosk, so no phone can make a
 	// kiosk print. Without any, only loopback is trusted.
-	KioskNets []*net.IPNet
-	PhoneLimit int           // phone tickets per address per 10 minutes; 20 when zero
-	PublicURL  string        // the base of links printed on tickets; empty: each request's own scheme and host
+	KioskNets  []*net.IPNet
+	PhoneLimit int    // phone tickets per address per 10 minutes; 20 when zero
+	PublicURL  string // the base of links printed on tickets; empty: each request's own scheme and host
 }
 
 // Server serves one office.
