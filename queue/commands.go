@@ -419,6 +419,7 @@ func (e *Engine) OpenDesk(ctx context.Context, n int, a Actor) (DeskResult, erro
 		}
 		nd := *d
 		nd.Status, nd.Clerk, nd.ClerkName, nd.Since, nd.PauseReason = DeskOpen, a.User, a.Name, tx.now, ""
+		nd.StayUntil = time.Time{}
 		tx.emit(Event{Type: EventDeskOpened, Actor: a.User, Desk: &nd})
 		return DeskResult{Desk: nd}, nil
 	})
@@ -483,6 +484,7 @@ func (e *Engine) closeDesk(ctx context.Context, n int, mode CloseMode, a Actor, 
 		}
 		nd := *e.st.desks[n]
 		nd.Status, nd.Clerk, nd.ClerkName, nd.PauseReason, nd.Since = DeskClosed, "", "", "", tx.now
+		nd.StayUntil = time.Time{} // a promise to stay is the clerk's, not the desk's
 		tx.emit(Event{Type: EventDeskClosed, Actor: a.User, Desk: &nd})
 		return DeskResult{Desk: nd, Ticket: out}, nil
 	})

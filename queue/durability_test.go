@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -189,4 +190,97 @@ func (f *failingJournal) Append(evs []queue.Event) error {
 		return fmt.Errorf("disk full")
 	}
 	return f.Journal.Append(evs)
+}
+
+// A clerk's promise to stay belongs to the clerk: when the desk closes, the
+// next clerk does not inherit it (the day end would wait for it).
+func TestStayEndsWithTheDesk(t *testing.T) {
+	e := newEnv(t)
+	e.openDesk(1)
+	if _, err := e.eng.Stay(ctx, 1, time.Date(2026, 11, 23, 23, 0, 0, 0, vilnius), clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	e.eng.CloseDesk(ctx, 1, queue.CloseAsk, clerk(1))
+	e.eng.OpenDesk(ctx, 1, clerk(2))
+	w := e.issue("A")
+	e.clock.Set(time.Date(2026, 11, 23, 21, 30, 0, 0, vilnius)) // closing 20:00, day end 21:00
+	if err := e.eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.ticket(w.ID).Status; st != queue.Closed {
+		t.Fatalf("at 21:30 the waiting ticket is %s; the old clerk's stay still counted", st)
+	}
+}
+
+// The expected service times are the same after a restart, so estimates do
+// not jump when the server restarts late in a busy day.
+func TestExpectedTimesSurviveRestart(t *testing.T) {
+	e := newEnv(t)
+	e.openDesk(2)
+	for i := 0; i < 130; i++ {
+		e.issue("A")
+		e.next(2)
+		e.eng.Start(ctx, 2, clerk(2))
+		if i < 65 {
+			e.clock.Advance(4 * time.Minute)
+		} else {
+			e.clock.Advance(time.Minute)
+		}
+		e.eng.Finish(ctx, 2, clerk(2))
+	}
+	e.issue("A")
+	e.issue("A")
+	before := e.snapshot().Public()
+	e.reopen()
+	after := e.snapshot().Public()
+	if !sameJSON(t, before, after) {
+		t.Fatal("the queue's estimates changed across a restart")
+	}
+}
+
+// A commit that fails while the store cannot even be read back leaves
+// nothing visible, and the first write after the store is back succeeds.
+func TestFailedCommitAndFailedRebuild(t *testing.T) {
+	e := newEnv(t)
+	e.issue("A")
+	j := &downJournal{Journal: e.store}
+	e.eng.Close()
+	eng, err := queue.NewEngine(e.office, j, queue.Options{Clock: e.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.eng = eng
+	j.down.Store(true)
+	if _, err := eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{}); err == nil {
+		t.Fatal("issued with the disk gone")
+	}
+	if _, err := eng.Snapshot(ctx); queue.ErrorCode(err) != queue.EUNAVAILABLE {
+		t.Fatalf("a read while the state could not be rebuilt: %v", err)
+	}
+	j.down.Store(false)
+	if tk, err := eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{}); err != nil || tk.Number != "A002" {
+		t.Fatalf("first issue after the disk is back: %v %s", err, tk.Number)
+	}
+	if n := len(e.snapshot().Tickets); n != 2 {
+		t.Fatalf("%d tickets, want 2", n)
+	}
+}
+
+type downJournal struct {
+	queue.Journal
+	down atomic.Bool
+}
+
+func (d *downJournal) Append(evs []queue.Event) error {
+	if d.down.Load() {
+		return fmt.Errorf("disk gone")
+	}
+	return d.Journal.Append(evs)
+}
+
+func (d *downJournal) Recover() ([]queue.Event, uint64, error) {
+	if d.down.Load() {
+		return nil, 0, fmt.Errorf("disk gone")
+	}
+	return d.Journal.Recover()
 }

@@ -47,6 +47,8 @@ type Engine struct {
 	expected Expected                   // learned service times, owned by the run goroutine
 	recent   map[string][]time.Duration // recent days' service times, from Options.Recent
 
+	stale bool // a failed commit could not be undone: rebuild before anything else
+
 	snapCache struct { // the last snapshot, owned by the run goroutine
 		ok   bool
 		snap Snapshot
@@ -145,17 +147,30 @@ func (e *Engine) recover() error {
 	if err != nil {
 		return fmt.Errorf("queue: recover: %w", err)
 	}
+	// After a day rollover at run time the recent days' samples live in
+	// e.expected, not in the startup's e.recent: keep them.
+	recent := e.recent
+	if e.expected.recent != nil {
+		recent = e.expected.recent
+	}
 	st := newState(e.office)
+	x := newExpected(e.office, recent)
 	for _, ev := range events {
 		st.apply(e.office, ev)
+		// Learn in journal order, as process does: the expected times keep
+		// the newest samples, so a restart must see them in the same order.
+		if ev.Type == DayStarted {
+			x.newDay()
+		}
+		if ev.Ticket != nil {
+			x.learn(ev.Ticket)
+		}
 	}
 	st.seq = last
 	e.st = st
 	e.snapCache.ok = false
-	e.expected = newExpected(e.office, e.recent)
-	for _, t := range st.tickets {
-		e.expected.learn(t)
-	}
+	e.expected = x
+	e.stale = false
 	return nil
 }
 
@@ -256,6 +271,15 @@ func (e *Engine) run() {
 // process applies a batch: writes first, one commit, then reads, so a read
 // never sees an uncommitted change.
 func (e *Engine) process(batch []*command) {
+	if e.stale {
+		if err := e.recover(); err != nil {
+			for _, c := range batch {
+				c.res, c.err = nil, &Error{Code: EUNAVAILABLE, Message: "The queue cannot read its store right now; try again in a moment."}
+				close(c.done)
+			}
+			return
+		}
+	}
 	tx := &Tx{e: e, now: e.clock.Now()}
 	var reads []*command
 	broken := false
@@ -315,7 +339,15 @@ func (e *Engine) process(batch []*command) {
 
 func (e *Engine) failBatch(batch []*command, err error) {
 	if rerr := e.recover(); rerr != nil {
+		// The state still holds the refused changes: nothing may read or
+		// build on it until a rebuild succeeds (see process).
+		e.stale = true
 		e.log.Error("queue: state could not be rebuilt after a failed commit", "err", rerr)
+		for _, c := range batch {
+			c.res, c.err = nil, err
+			close(c.done)
+		}
+		return
 	}
 	for _, c := range batch {
 		if c.write {

@@ -164,12 +164,18 @@ func (s *Server) background() {
 	defer s.wg.Done()
 	tick := time.NewTicker(s.cfg.TickEvery)
 	defer tick.Stop()
+	s.purge()
+	lastPurge := time.Now()
 	n := 0
 	for {
 		select {
 		case <-s.stop:
 			return
 		case <-tick.C:
+			if time.Since(lastPurge) > time.Hour {
+				s.purge()
+				lastPurge = time.Now()
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			if err := s.engine.Tick(ctx); err != nil {
 				s.log.Warn("server: tick", "err", err)
@@ -201,4 +207,20 @@ func (s *Server) handleHealth(c echo.Context) error {
 		return &queue.Error{Code: queue.EUNAVAILABLE, Message: "The store is not writable."}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// purge deletes the journal of the days past the office's retention period
+// (DESIGN.md invariant 6: stored data is purged after the configured
+// retention). The store never purges the current day.
+func (s *Server) purge() {
+	o := s.engine.Office()
+	keepFrom := o.Day(s.clock.Now().AddDate(0, 0, -o.RetentionDays))
+	n, err := s.store.Purge(keepFrom)
+	if err != nil {
+		s.log.Warn("server: purge", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.Info("server: purged days past retention", "days", n, "kept_from", keepFrom)
+	}
 }

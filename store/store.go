@@ -254,8 +254,11 @@ func (s *Store) Purge(keepFrom string) (int, error) {
 		var firstKept []byte
 		var gone [][]byte
 		c := days.Cursor()
+		lastDay, _ := days.Cursor().Last()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if string(k) >= keepFrom {
+			// The latest day is the queue the engine recovers: never purge
+			// it, whatever keepFrom says, or its numbers would repeat.
+			if string(k) >= keepFrom || bytes.Equal(k, lastDay) {
 				firstKept = v
 				break
 			}

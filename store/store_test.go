@@ -150,3 +150,19 @@ func TestSecondProcessIsRefused(t *testing.T) {
 		t.Fatal("the same file was opened twice")
 	}
 }
+
+// Purging "everything before tomorrow" must keep today: it is the queue the
+// engine recovers, and its numbers must not start again.
+func TestPurgeNeverRemovesTheLatestDay(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "p.db"))
+	defer s.Close()
+	tk := &queue.Ticket{ID: "x", Number: "A001", Serial: 1, Service: "A"}
+	s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-22", nil), ev(2, queue.DayStarted, "2026-11-23", nil), ev(3, queue.TicketIssued, "2026-11-23", tk)})
+	if n, err := s.Purge("2026-11-30"); err != nil || n != 1 {
+		t.Fatalf("purge: %d %v", n, err)
+	}
+	evs, last, _ := s.Recover()
+	if last != 3 || len(evs) != 2 || evs[1].Ticket.Number != "A001" {
+		t.Fatalf("after purge the latest day has %d events (last %d)", len(evs), last)
+	}
+}
