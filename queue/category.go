@@ -17,7 +17,7 @@ func (e *Engine) SetDeskCategory(ctx context.Context, n int, number string, c Ca
 		if number != "" {
 			var ok bool
 			if t, ok = e.st.byNumber[number]; !ok {
-				return nil, Errorf(ENOTFOUND, "There is no ticket %s today.", number)
+				return nil, Errorf(ENOTFOUND, "There is no ticket %s today.", Clip(number))
 			}
 		}
 		if t == nil {

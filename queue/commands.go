@@ -40,13 +40,13 @@ func (e *Engine) Issue(ctx context.Context, r IssueRequest, a Actor) (Ticket, er
 	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
 		svc, ok := e.office.Service(r.Service)
 		if !ok {
-			return nil, Errorf(EINVALID, "There is no service %q here.", r.Service)
+			return nil, Errorf(EINVALID, "There is no service %q here.", Clip(r.Service))
 		}
 		if r.Lang == "" {
 			r.Lang = "lt"
 		}
 		if !ValidLanguage(r.Lang) {
-			return nil, Errorf(EINVALID, "Language %q is not offered; use one of %s.", r.Lang, strings.Join(Languages, ", "))
+			return nil, Errorf(EINVALID, "Language %q is not offered; use one of %s.", Clip(r.Lang), strings.Join(Languages, ", "))
 		}
 		if r.Channel == "" {
 			r.Channel = ChannelAPI
@@ -221,7 +221,7 @@ func (e *Engine) CallNumber(ctx context.Context, n int, number string, a Actor) 
 		}
 		t, ok := e.st.byNumber[number]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "There is no ticket %s today.", number)
+			return nil, Errorf(ENOTFOUND, "There is no ticket %s today.", Clip(number))
 		}
 		if t.Status != Waiting {
 			if t.Status == Serving {
@@ -332,7 +332,7 @@ func (e *Engine) Transfer(ctx context.Context, n int, service string, toDesk int
 		nt := returned(*t)
 		if service != "" {
 			if _, ok := e.office.Service(service); !ok {
-				return nil, Errorf(EINVALID, "There is no service %q here.", service)
+				return nil, Errorf(EINVALID, "There is no service %q here.", Clip(service))
 			}
 			nt.Service, nt.TargetDesk = service, 0
 		} else {

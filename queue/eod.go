@@ -77,7 +77,7 @@ type Preview struct {
 func (e *Engine) Preview(ctx context.Context, service string, c Category) (Preview, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		if _, ok := e.office.Service(service); !ok {
-			return nil, Errorf(EINVALID, "There is no service %q here.", service)
+			return nil, Errorf(EINVALID, "There is no service %q here.", Clip(service))
 		}
 		t := &Ticket{ID: "preview", Service: service, Category: c, Status: Waiting, QueuedAt: tx.now, IssuedAt: tx.now}
 		p := e.project(tx.now, t)

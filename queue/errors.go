@@ -54,3 +54,13 @@ func ErrorMessage(err error) string {
 	}
 	return "Internal error."
 }
+
+// Clip shortens input quoted back in an error message: a message must help
+// the person who sent a typo, not echo kilobytes back.
+func Clip(s string) string {
+	const max = 32
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}

@@ -57,7 +57,7 @@ func (s *Server) handleSpeech(c echo.Context) error {
 		spoken = spoken || l == lang
 	}
 	if !spoken {
-		return queue.Errorf(queue.EINVALID, "The hall is spoken to in %v; lang %q is not one of them.", s.spokenLanguages(), lang)
+		return queue.Errorf(queue.EINVALID, "The hall is spoken to in %v; lang %q is not one of them.", s.spokenLanguages(), queue.Clip(lang))
 	}
 	text, _ := announce.Text(lang, number, desk)
 	wav, err := speech().WAV(c.Request().Context(), lang, text)
@@ -89,7 +89,7 @@ func callParams(c echo.Context) (string, int, error) {
 		return "", 0, queue.Errorf(queue.EINVALID, "desk must be a desk number between 1 and %d.", announce.MaxDesk)
 	}
 	if _, err := announce.Text("lt", number, desk); err != nil {
-		return "", 0, queue.Errorf(queue.EINVALID, "number must be a ticket number such as A012, not %q.", number)
+		return "", 0, queue.Errorf(queue.EINVALID, "number must be a ticket number such as A012, not %q.", queue.Clip(number))
 	}
 	return number, desk, nil
 }

@@ -159,3 +159,15 @@ func TestForwardedForIsNotBelieved(t *testing.T) {
 		}
 	}
 }
+
+// An error quotes the mistake, not kilobytes of it.
+func TestErrorsDoNotEchoLongInput(t *testing.T) {
+	s := newTS(t)
+	var e server.ErrorBody
+	if code := s.do("POST", "/api/v1/tickets", "", map[string]string{"service": "A", "lang": strings.Repeat("x", 5000)}, &e); code != 400 {
+		t.Fatalf("status %d", code)
+	}
+	if len(e.Error.Message) > 200 {
+		t.Fatalf("a %d-byte message echoes the input", len(e.Error.Message))
+	}
+}

@@ -62,5 +62,10 @@ func (s *Server) publicBase(c echo.Context) string {
 	if i := strings.IndexAny(host, "/ \\"); i >= 0 {
 		host = host[:i]
 	}
+	// A host name has at most 253 characters (RFC 1035); a longer Host
+	// header is nonsense and would not fit the ticket's QR code.
+	if len(host) > 253+6 {
+		host = host[:253+6]
+	}
 	return c.Scheme() + "://" + host
 }
