@@ -25,7 +25,6 @@ const (
 	TicketCancelled  EventType = "ticket.cancelled"
 	TicketClosed     EventType = "ticket.closed"
 	TicketCategory   EventType = "ticket.category_changed"
-	TicketPrinted    EventType = "ticket.print_failed"
 	EventDeskOpened  EventType = "desk.opened"
 	EventDeskClosed  EventType = "desk.closed"
 	EventDeskPaused  EventType = "desk.paused"
@@ -58,10 +57,10 @@ type PublicEvent struct {
 	Desk   *Desk         `json:"desk,omitempty"`
 }
 
-// Public strips the event to what the hall may see. Category changes and
-// print failures are not the hall's business: ok is false for them.
+// Public strips the event to what the hall may see. Category changes are
+// not the hall's business: ok is false for them.
 func (e Event) Public() (PublicEvent, bool) {
-	if e.Type == TicketCategory || e.Type == TicketPrinted {
+	if e.Type == TicketCategory {
 		return PublicEvent{}, false
 	}
 	p := PublicEvent{Seq: e.Seq, Type: e.Type, At: e.At, Day: e.Day}

@@ -31,5 +31,4 @@ type Session struct {
 	Username  string    `json:"username"`
 	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`
-	Desk      int       `json:"desk,omitempty"` // the desk it opened, closed again when the session ends
 }

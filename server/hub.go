@@ -28,7 +28,7 @@ type encoded struct {
 type wsClient struct {
 	send  chan []byte
 	staff bool
-	kiosk string // a kiosk station's name: it also hears its own print events
+	kiosk string // a kiosk station's name: it hears its own kiosk's tickets in full
 	after uint64 // events up to this seq are already in the client's snapshot
 }
 
