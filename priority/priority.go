@@ -145,11 +145,14 @@ func New(s Settings) (Policy, error) {
 }
 
 // Order returns cands in the order desk d would call them if nothing else
-// happened, all at time now.
-func Order(p Policy, cands []Candidate, d Desk, h History, now time.Time) []Candidate {
+// happened, all at time now: the first max of them, or all when max <= 0.
+func Order(p Policy, cands []Candidate, d Desk, h History, now time.Time, max int) []Candidate {
+	if max <= 0 || max > len(cands) {
+		max = len(cands)
+	}
 	rest := append([]Candidate(nil), cands...)
-	out := make([]Candidate, 0, len(rest))
-	for len(rest) > 0 {
+	out := make([]Candidate, 0, max)
+	for len(rest) > 0 && len(out) < max {
 		i := p.Pick(rest, d, h, now)
 		if i < 0 {
 			break

@@ -62,12 +62,12 @@ func TestOrderPerPolicy(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := mustNew(t, c.s)
-			got := ids(Order(p, queue, deskA, History{}, c.now))
+			got := ids(Order(p, queue, deskA, History{}, c.now, 0))
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("%s order\n got %v\nwant %v", p.Name(), got, c.want)
 			}
 			// The same question asked twice gets the same answer.
-			if again := ids(Order(p, queue, deskA, History{}, c.now)); !reflect.DeepEqual(again, got) {
+			if again := ids(Order(p, queue, deskA, History{}, c.now, 0)); !reflect.DeepEqual(again, got) {
 				t.Errorf("not deterministic: %v then %v", got, again)
 			}
 		})

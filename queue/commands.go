@@ -176,11 +176,11 @@ func (e *Engine) Next(ctx context.Context, n int, a Actor) (DeskResult, error) {
 	})
 }
 
-// pick asks the policy for the desk's next ticket.
-func (e *Engine) pick(d *Desk, tx *Tx) (*Ticket, *priority.History) {
-	pd := policyDesk(d)
-	// The buffers are the run goroutine's own, reused so that a call over a
-	// long line does not allocate.
+// eligible returns the waiting tickets desk pd may call, in line order, as
+// candidates and as tickets (same index). The slices are the run
+// goroutine's own buffers, reused so that a call over a long line does not
+// allocate: valid until the next call.
+func (e *Engine) eligible(pd priority.Desk) ([]priority.Candidate, []*Ticket) {
 	cands, ts := e.pickCands[:0], e.pickTickets[:0]
 	for _, t := range e.st.waiting() {
 		c := e.st.candidate(t)
@@ -190,6 +190,13 @@ func (e *Engine) pick(d *Desk, tx *Tx) (*Ticket, *priority.History) {
 		}
 	}
 	e.pickCands, e.pickTickets = cands, ts
+	return cands, ts
+}
+
+// pick asks the policy for the desk's next ticket.
+func (e *Engine) pick(d *Desk, tx *Tx) (*Ticket, *priority.History) {
+	pd := policyDesk(d)
+	cands, ts := e.eligible(pd)
 	i := e.policy.Pick(cands, pd, e.st.history, tx.now)
 	if i < 0 {
 		return nil, nil

@@ -40,15 +40,23 @@ func (e *Engine) DeskView(ctx context.Context, n, upcoming int) (DeskView, error
 		for _, s := range d.Services {
 			v.Waiting[s] = 0
 		}
+		// What this desk may call: its services' line, and tickets sent to
+		// it, the same set Next chooses from.
 		pd := policyDesk(d)
+		cands, ts := e.eligible(pd)
+		for _, t := range ts {
+			v.Waiting[t.Service]++
+		}
+		numbers := make(map[string]string, len(ts))
+		for _, t := range ts {
+			numbers[t.ID] = t.Number
+		}
+		for _, c := range priority.Order(e.policy, cands, pd, e.st.history, tx.now, upcoming) {
+			v.Upcoming = append(v.Upcoming, numbers[c.ID])
+		}
 		var total time.Duration
 		for _, t := range e.st.tickets {
-			switch {
-			case t.Status == Waiting:
-				if _, ok := v.Waiting[t.Service]; ok && (t.TargetDesk == 0 || t.TargetDesk == n) {
-					v.Waiting[t.Service]++
-				}
-			case t.Status == Done && t.Desk == n && !t.StartedAt.IsZero():
+			if t.Status == Done && t.Desk == n && !t.StartedAt.IsZero() {
 				v.Served++
 				total += t.EndedAt.Sub(t.StartedAt)
 			}
@@ -56,39 +64,12 @@ func (e *Engine) DeskView(ctx context.Context, n, upcoming int) (DeskView, error
 		if v.Served > 0 {
 			v.MeanSvc = (total / time.Duration(v.Served)).Seconds()
 		}
-		v.Upcoming = e.upcoming(pd, tx.now, upcoming)
 		return v, nil
 	})
 	if err != nil {
 		return DeskView{}, err
 	}
 	return res.(DeskView), nil
-}
-
-// upcoming asks the policy, as if the desk pressed Next k times in a row
-// with nobody else calling, which numbers it would get. Nothing changes.
-func (e *Engine) upcoming(pd priority.Desk, now time.Time, k int) []string {
-	var cands []priority.Candidate
-	numbers := map[string]string{}
-	for _, t := range e.st.waiting() {
-		c := e.st.candidate(t)
-		if priority.Eligible(c, pd) {
-			cands = append(cands, c)
-			numbers[c.ID] = t.Number
-		}
-	}
-	out := []string{}
-	h := e.st.history
-	for len(out) < k && len(cands) > 0 {
-		i := e.policy.Pick(cands, pd, h, now)
-		if i < 0 {
-			break
-		}
-		h = e.policy.Record(h, cands[i], cands)
-		out = append(out, numbers[cands[i].ID])
-		cands = append(cands[:i:i], cands[i+1:]...)
-	}
-	return out
 }
 
 // Desks returns the desks' current state, in number order; cheaper than a

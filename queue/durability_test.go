@@ -2,6 +2,7 @@ package queue_test
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -170,26 +171,35 @@ func TestFailedCommitChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.eng = eng
-	j.fail = true
+	j.failAppend.Store(true)
 	if _, err := eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{}); queue.ErrorCode(err) != queue.EUNAVAILABLE {
 		t.Fatalf("issue on a failing disk: %v", err)
 	}
-	j.fail = false
+	j.failAppend.Store(false)
 	if n := e.issue("A").Number; n != "A002" {
 		t.Fatalf("after the failure the next number is %s, want A002", n)
 	}
 }
 
+// failingJournal is the real store with a switch for each way a disk fails:
+// writes refused, and reads too.
 type failingJournal struct {
 	queue.Journal
-	fail bool
+	failAppend, failRecover atomic.Bool
 }
 
 func (f *failingJournal) Append(evs []queue.Event) error {
-	if f.fail {
+	if f.failAppend.Load() {
 		return fmt.Errorf("disk full")
 	}
 	return f.Journal.Append(evs)
+}
+
+func (f *failingJournal) Recover() ([]queue.Event, uint64, error) {
+	if f.failRecover.Load() {
+		return nil, 0, fmt.Errorf("disk gone")
+	}
+	return f.Journal.Recover()
 }
 
 // A clerk's promise to stay belongs to the clerk: when the desk closes, the
@@ -230,11 +240,11 @@ func TestExpectedTimesSurviveRestart(t *testing.T) {
 	}
 	e.issue("A")
 	e.issue("A")
-	before := e.snapshot().Public()
+	before := e.snapshot()
 	e.reopen()
-	after := e.snapshot().Public()
-	if !sameJSON(t, before, after) {
-		t.Fatal("the queue's estimates changed across a restart")
+	after := e.snapshot()
+	if len(before.Estimate) != 2 || !reflect.DeepEqual(before.Estimate, after.Estimate) {
+		t.Fatalf("estimates changed across a restart:\nbefore %+v\nafter  %+v", before.Estimate, after.Estimate)
 	}
 }
 
@@ -243,44 +253,27 @@ func TestExpectedTimesSurviveRestart(t *testing.T) {
 func TestFailedCommitAndFailedRebuild(t *testing.T) {
 	e := newEnv(t)
 	e.issue("A")
-	j := &downJournal{Journal: e.store}
+	j := &failingJournal{Journal: e.store}
 	e.eng.Close()
 	eng, err := queue.NewEngine(e.office, j, queue.Options{Clock: e.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.eng = eng
-	j.down.Store(true)
+	j.failAppend.Store(true)
+	j.failRecover.Store(true)
 	if _, err := eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{}); err == nil {
 		t.Fatal("issued with the disk gone")
 	}
 	if _, err := eng.Snapshot(ctx); queue.ErrorCode(err) != queue.EUNAVAILABLE {
 		t.Fatalf("a read while the state could not be rebuilt: %v", err)
 	}
-	j.down.Store(false)
+	j.failAppend.Store(false)
+	j.failRecover.Store(false)
 	if tk, err := eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{}); err != nil || tk.Number != "A002" {
 		t.Fatalf("first issue after the disk is back: %v %s", err, tk.Number)
 	}
 	if n := len(e.snapshot().Tickets); n != 2 {
 		t.Fatalf("%d tickets, want 2", n)
 	}
-}
-
-type downJournal struct {
-	queue.Journal
-	down atomic.Bool
-}
-
-func (d *downJournal) Append(evs []queue.Event) error {
-	if d.down.Load() {
-		return fmt.Errorf("disk gone")
-	}
-	return d.Journal.Append(evs)
-}
-
-func (d *downJournal) Recover() ([]queue.Event, uint64, error) {
-	if d.down.Load() {
-		return nil, 0, fmt.Errorf("disk gone")
-	}
-	return d.Journal.Recover()
 }

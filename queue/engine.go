@@ -2,7 +2,6 @@ package queue
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -157,14 +156,7 @@ func (e *Engine) recover() error {
 	x := newExpected(e.office, recent)
 	for _, ev := range events {
 		st.apply(e.office, ev)
-		// Learn in journal order, as process does: the expected times keep
-		// the newest samples, so a restart must see them in the same order.
-		if ev.Type == DayStarted {
-			x.newDay()
-		}
-		if ev.Ticket != nil {
-			x.learn(ev.Ticket)
-		}
+		x.observe(ev)
 	}
 	st.seq = last
 	e.st = st
@@ -309,12 +301,7 @@ func (e *Engine) process(batch []*command) {
 			return
 		}
 		for _, ev := range tx.events {
-			if ev.Type == DayStarted {
-				e.expected.newDay()
-			}
-			if ev.Ticket != nil {
-				e.expected.learn(ev.Ticket)
-			}
+			e.expected.observe(ev)
 		}
 		e.pubMu.Lock()
 		pub := e.publish
@@ -431,12 +418,8 @@ func (e *Engine) dayEndAt(t time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
-	for _, d := range e.st.desks {
-		if d.Status != DeskClosed && d.StayUntil.After(end) {
-			end = d.StayUntil
-		}
+	if last, _ := e.closingFor(t); last.After(end) {
+		end = last
 	}
 	return end, true
 }
-
-var errNoChange = errors.New("no change")

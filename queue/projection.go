@@ -53,6 +53,18 @@ func (x Expected) learn(t *Ticket) {
 	delete(x.cache, t.Service)
 }
 
+// observe learns from one committed event. The engine calls it after each
+// commit and the replay on recovery calls it for each journal event, so a
+// restart learns exactly what the running engine had learned, in order.
+func (x Expected) observe(ev Event) {
+	if ev.Type == DayStarted {
+		x.newDay()
+	}
+	if ev.Ticket != nil {
+		x.learn(ev.Ticket)
+	}
+}
+
 // newDay moves today's samples to the recent days' when a day starts.
 func (x Expected) newDay() {
 	for svc, ds := range x.today {
@@ -292,7 +304,7 @@ func (e *Engine) project(now time.Time, extra *Ticket) Projection {
 	for _, c := range rest {
 		ahead := 0
 		for _, t := range p.Order {
-			if t.TargetDesk == c.TargetDesk && (c.TargetDesk != 0 || t.Service == c.Service) {
+			if tc := st.candidate(t); tc.TargetDesk == c.TargetDesk && (c.TargetDesk != 0 || tc.Service == c.Service) {
 				ahead++
 			}
 		}
@@ -338,20 +350,17 @@ func (e *Engine) closingFor(now time.Time) (time.Time, bool) {
 // Snapshot is the whole current queue: what GET /api/v1/queue returns and
 // what a websocket client starts from.
 type Snapshot struct {
-	Seq      uint64                      `json:"seq"`
-	Day      string                      `json:"day"`
-	Now      time.Time                   `json:"now"`
-	Open     bool                        `json:"open"`
-	Tickets  []Ticket                    `json:"tickets"` // active tickets: held ones first, then waiting in projected call order
-	Desks    []Desk                      `json:"desks"`
-	Waiting  map[string]int              `json:"waiting"` // per service letter
-	Calls    []Call                      `json:"calls"`   // the latest calls, newest first
-	Cutoff   *Cutoff                     `json:"cutoff,omitempty"`
-	Estimate map[string]SnapshotEstimate `json:"-"`
+	Seq      uint64              `json:"seq"`
+	Day      string              `json:"day"`
+	Now      time.Time           `json:"now"`
+	Open     bool                `json:"open"`
+	Tickets  []Ticket            `json:"tickets"` // active tickets: held ones first, then waiting in projected call order
+	Desks    []Desk              `json:"desks"`
+	Waiting  map[string]int      `json:"waiting"` // per service letter
+	Calls    []Call              `json:"calls"`   // the latest calls, newest first
+	Cutoff   *Cutoff             `json:"cutoff,omitempty"`
+	Estimate map[string]Estimate `json:"-"` // by ticket ID
 }
-
-// SnapshotEstimate is a ticket's projected place, by ticket ID.
-type SnapshotEstimate = Estimate
 
 // snapshotReuse is how long a snapshot serves later reads of the same
 // state: every ticket answer needs the projection, and a burst of issues
