@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -154,13 +153,13 @@ func (s *Server) requireRole(c echo.Context, roles ...queue.Role) (*queue.User, 
 	return nil, queue.Errorf(queue.EFORBIDDEN, "Your account may not do this.")
 }
 
-// expireSessions deletes expired sign-ins and closes any desk they held, so a
-// clerk who left does not keep a ticket from the others.
-func (s *Server) expireSessions(ctx context.Context) {
+// expireSessions deletes expired sign-ins from the store. Their desks are
+// closed by closeOrphanDesks, which runs on every tick whether or not the
+// expired sessions have been deleted yet.
+func (s *Server) expireSessions() {
 	if _, err := s.store.ExpireSessions(s.clock.Now()); err != nil {
 		s.log.Warn("server: expire sessions", "err", err)
 	}
-	s.closeOrphanDesks(ctx)
 }
 
 // limiter counts failed sign-ins per key over a window.

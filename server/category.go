@@ -3,7 +3,6 @@ package server
 import (
 	"github.com/labstack/echo/v4"
 
-	"langelis/priority"
 	"langelis/queue"
 )
 
@@ -17,9 +16,9 @@ func setCategory(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor)
 	if r.Priority == "" {
 		return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Give the priority group: none, child, pregnant, disability or elderly.")
 	}
-	cat, err := priority.ParseCategory(r.Priority)
+	cat, err := parsePriority(r.Priority)
 	if err != nil {
-		return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Priority %q is not one of none, child, pregnant, disability, elderly.", r.Priority)
+		return queue.DeskResult{}, err
 	}
 	return s.engine.SetDeskCategory(c.Request().Context(), n, r.Number, cat, a)
 }

@@ -2,26 +2,39 @@ package server
 
 import (
 	"context"
-	"time"
 
 	"langelis/queue"
 )
 
-// closeOrphanDesks closes every open desk whose clerk no longer has a valid
-// session (it expired, or they signed out everywhere), so that service goes
-// on without them: a called ticket goes back to the queue with its place
-// kept, and so does a ticket in service (ForceClose). It runs on every tick
-// and after each sign-out, so a desk is never held for long by nobody.
+// closeOrphanDesks closes every open desk whose clerk can no longer act (no
+// valid session left: it expired, or they signed out everywhere; or the
+// account was disabled), so that service goes on without them: a called
+// ticket goes back to the queue with its place kept, and so does a ticket in
+// service (ForceClose). It runs on every tick and after each sign-out, so a
+// desk is never held for long by nobody.
 func (s *Server) closeOrphanDesks(ctx context.Context) {
 	desks, err := s.engine.Desks(ctx)
 	if err != nil {
 		s.log.Warn("server: desks for session check", "err", err)
 		return
 	}
-	now := s.clock.Now()
+	var signedIn map[string]bool // read once, and only when a desk is open
 	for _, d := range desks {
-		if d.Status == queue.DeskClosed || d.Clerk == "" || s.clerkPresent(d.Clerk, now) {
+		if d.Status == queue.DeskClosed || d.Clerk == "" {
 			continue
+		}
+		if signedIn == nil {
+			if signedIn, err = s.store.SignedIn(s.clock.Now()); err != nil {
+				s.log.Warn("server: sessions for desk check", "err", err)
+				return
+			}
+		}
+		if signedIn[d.Clerk] {
+			// Accounts are disabled with the server stopped, so a desk held
+			// across that restart closes on the first tick.
+			if u, err := s.store.User(d.Clerk); err == nil && !u.Disabled {
+				continue
+			}
 		}
 		if _, err := s.engine.ForceClose(ctx, d.Number, queue.Actor{User: "system"}); err != nil {
 			s.log.Warn("server: close desk of ended session", "desk", d.Number, "err", err)
@@ -29,15 +42,4 @@ func (s *Server) closeOrphanDesks(ctx context.Context) {
 		}
 		s.log.Info("server: desk closed, its clerk's session ended", "desk", d.Number, "clerk", d.Clerk)
 	}
-}
-
-// clerkPresent reports whether username can still act: a valid session on
-// an account that is not disabled (accounts are disabled with the server
-// stopped, so a desk held across that restart closes on the first tick).
-func (s *Server) clerkPresent(username string, now time.Time) bool {
-	if !s.store.HasSession(username, now) {
-		return false
-	}
-	u, err := s.store.User(username)
-	return err == nil && !u.Disabled
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"langelis/priority"
 	"langelis/queue"
 )
 
@@ -19,9 +18,9 @@ func (s *Server) handlePreview(c echo.Context) error {
 	if svc == "" {
 		return queue.Errorf(queue.EINVALID, "Choose a service (query parameter \"service\", e.g. \"A\").")
 	}
-	cat, err := priority.ParseCategory(c.QueryParam("priority"))
+	cat, err := parsePriority(c.QueryParam("priority"))
 	if err != nil {
-		return queue.Errorf(queue.EINVALID, "Priority must be one of none, child, pregnant, disability, elderly.")
+		return err
 	}
 	p, err := s.engine.Preview(c.Request().Context(), svc, cat)
 	if err != nil {

@@ -181,7 +181,7 @@ func (s *Server) background() {
 				s.log.Warn("server: tick", "err", err)
 			}
 			if n++; n%12 == 0 {
-				s.expireSessions(ctx)
+				s.expireSessions()
 			}
 			s.closeOrphanDesks(ctx)
 			cancel()

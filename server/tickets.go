@@ -71,9 +71,9 @@ func (s *Server) handleIssue(c echo.Context) error {
 	if req.Service == "" {
 		return queue.Errorf(queue.EINVALID, "Choose a service (field \"service\", e.g. \"A\").")
 	}
-	cat, err := priority.ParseCategory(req.Priority)
+	cat, err := parsePriority(req.Priority)
 	if err != nil {
-		return queue.Errorf(queue.EINVALID, "Priority must be one of none, child, pregnant, disability, elderly.")
+		return err
 	}
 	ch := queue.Channel(req.Channel)
 	switch ch {
@@ -160,4 +160,14 @@ func (s *Server) trustedIssuer(c echo.Context) bool {
 	}
 	u, _ := s.userFrom(c)
 	return u != nil
+}
+
+// parsePriority reads a priority group from a request, with the one message
+// every endpoint gives for a word it does not know.
+func parsePriority(s string) (priority.Category, error) {
+	c, err := priority.ParseCategory(s)
+	if err != nil {
+		return priority.None, queue.Errorf(queue.EINVALID, "Priority %q is not one of none, child, pregnant, disability, elderly.", queue.Clip(s))
+	}
+	return c, nil
 }

@@ -500,17 +500,22 @@ func (s *Store) ExpireSessions(now time.Time) ([]queue.Session, error) {
 	return gone, nil
 }
 
-// HasSession reports whether username still has a valid session at now.
-func (s *Store) HasSession(username string, now time.Time) bool {
-	found := false
-	_ = s.db.View(func(tx *bolt.Tx) error {
+// SignedIn returns the usernames that have a valid session at now, from one
+// read of the sessions: the server asks every few seconds which desks have
+// lost their clerk.
+func (s *Store) SignedIn(now time.Time) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSessions).ForEach(func(_, v []byte) error {
 			var ss queue.Session
-			if json.Unmarshal(v, &ss) == nil && ss.Username == username && now.Before(ss.ExpiresAt) {
-				found = true
+			if json.Unmarshal(v, &ss) == nil && now.Before(ss.ExpiresAt) {
+				out[ss.Username] = true
 			}
 			return nil
 		})
 	})
-	return found
+	if err != nil {
+		return nil, fmt.Errorf("store: signed in: %w", err)
+	}
+	return out, nil
 }

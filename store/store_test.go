@@ -137,8 +137,8 @@ func TestSessions(t *testing.T) {
 	if len(gone) != 1 || gone[0].Username != "b" {
 		t.Fatalf("expired %v", gone)
 	}
-	if !s.HasSession("a", now) || s.HasSession("b", now) {
-		t.Fatal("HasSession is wrong")
+	if in, err := s.SignedIn(now); err != nil || !in["a"] || in["b"] {
+		t.Fatalf("signed in at %v: %v %v", now, in, err)
 	}
 }
 

@@ -206,22 +206,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&m.DataDir, "data", "data", "folder holding the bbolt file")
 	fs.StringVar(&m.ConfigPath, "config", "", "the office definition file (YAML; see office/example.yaml)")
 	fs.BoolVar(&m.Demo, "demo", false, "serve the built-in demo office with demo accounts")
-	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", func(v string) error {
-		_, n, err := net.ParseCIDR(v)
-		if err != nil {
-			return fmt.Errorf("give a network like 10.1.2.0/28: %w", err)
-		}
-		m.KioskNets = append(m.KioskNets, n)
-		return nil
-	})
-	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", func(v string) error {
-		_, n, err := net.ParseCIDR(v)
-		if err != nil {
-			return fmt.Errorf("give a network like 10.0.0.5/32: %w", err)
-		}
-		m.Proxies = append(m.Proxies, n)
-		return nil
-	})
+	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", cidrFlag(&m.KioskNets))
+	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", cidrFlag(&m.Proxies))
 	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30 (for demonstrations)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
@@ -287,4 +273,16 @@ func (m *Main) setClock(at string) error {
 	m.Clock = queue.OffsetClock{Offset: target.Sub(now)}
 	fmt.Fprintf(m.Out, "Office clock set to %s (the real time is %s).\n", target.Format("15:04"), now.Format("15:04"))
 	return nil
+}
+
+// cidrFlag parses a repeatable network flag into *nets.
+func cidrFlag(nets *[]*net.IPNet) func(string) error {
+	return func(v string) error {
+		_, n, err := net.ParseCIDR(v)
+		if err != nil {
+			return fmt.Errorf("give a network like 10.1.2.0/28: %w", err)
+		}
+		*nets = append(*nets, n)
+		return nil
+	}
 }
