@@ -1,19 +1,17 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"langelis/internal/e2e"
 	"langelis/password"
 	"langelis/queue"
 	"langelis/server"
@@ -115,39 +113,10 @@ func (s *ts) login(name string) string {
 	return r.Token
 }
 
-// do sends a JSON request and decodes the answer into out; it returns the status.
+// do sends a request and decodes the answer into out; it returns the status.
 func (s *ts) do(method, path, token string, body any, out any) int {
 	s.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = bytes.NewBufferString(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		data, _ := json.Marshal(b)
-		rd = bytes.NewReader(data)
-	}
-	req, _ := http.NewRequest(method, s.URL+path, rd)
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	if out != nil && len(data) > 0 {
-		if err := json.Unmarshal(data, out); err != nil {
-			s.t.Fatalf("%s %s: %d %s: %v", method, path, resp.StatusCode, data, err)
-		}
-	}
-	return resp.StatusCode
+	return e2e.Do(s.t, s.URL, method, path, token, body, out)
 }
 
 func (s *ts) issue(service string) server.TicketResponse {

@@ -152,13 +152,27 @@ func (s *Server) Login(name string) string {
 // JSON sends a request with a JSON body and decodes the answer into out.
 func (s *Server) JSON(method, path, token string, body, out any) int {
 	s.t.Helper()
+	return Do(s.t, s.URL, method, path, token, body, out)
+}
+
+// Do sends a request to the server at base and decodes the JSON answer into
+// out, returning the status. A string or []byte body is sent as it is (for
+// tests of malformed requests); any other body is encoded as JSON.
+func Do(tb testing.TB, base, method, path, token string, body, out any) int {
+	tb.Helper()
 	var rd io.Reader
-	if body != nil {
-		data, _ := json.Marshal(body)
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		data, _ := json.Marshal(b)
 		rd = bytes.NewReader(data)
 	}
-	req, _ := http.NewRequest(method, s.URL+path, rd)
-	if body != nil {
+	req, _ := http.NewRequest(method, base+path, rd)
+	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
@@ -166,13 +180,13 @@ func (s *Server) JSON(method, path, token string, body, out any) int {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		s.t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	if out != nil && len(data) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
-			s.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, data)
+			tb.Fatalf("%s %s: %d %s: %v", method, path, resp.StatusCode, data, err)
 		}
 	}
 	return resp.StatusCode
