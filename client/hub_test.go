@@ -48,6 +48,12 @@ type hubClient struct {
 	gone    bool
 }
 
+func (h *testHub) engine() *queue.Engine   { return h.eng }
+func (h *testHub) clk() *queue.ManualClock { return h.clock }
+
+// testHub is a scripted websocket server in front of the real engine, for
+// what the real server cannot be made to do on demand: drop one connection,
+// leave out events, refuse to replay, count pings.
 type testHub struct {
 	t     *testing.T
 	eng   *queue.Engine

@@ -91,40 +91,48 @@ func must[T any](t *testing.T) func(T, error) T {
 	}
 }
 
-func issue(t *testing.T, h *testHub, service string, cat queue.Category) queue.Ticket {
+// backend is what the shared helpers need of a server: its engine and its
+// clock. The real server (realServer) and the scripted hub (testHub) both
+// have them.
+type backend interface {
+	engine() *queue.Engine
+	clk() *queue.ManualClock
+}
+
+func issue(t *testing.T, h backend, service string, cat queue.Category) queue.Ticket {
 	t.Helper()
-	return must[queue.Ticket](t)(h.eng.Issue(context.Background(), queue.IssueRequest{Service: service, Category: cat, Channel: queue.ChannelKiosk, Kiosk: "k1"}, kiosk))
+	return must[queue.Ticket](t)(h.engine().Issue(context.Background(), queue.IssueRequest{Service: service, Category: cat, Channel: queue.ChannelKiosk, Kiosk: "k1"}, kiosk))
 }
 
 // busyDay runs a stretch of a working day on the engine.
-func busyDay(t *testing.T, h *testHub) {
+func busyDay(t *testing.T, h backend) {
 	t.Helper()
 	ctx := context.Background()
 	ok := must[queue.DeskResult](t)
-	ok(h.eng.OpenDesk(ctx, 1, anna))
-	ok(h.eng.OpenDesk(ctx, 2, queue.Actor{User: "jonas", Name: "Jonas"}))
+	ok(h.engine().OpenDesk(ctx, 1, anna))
+	ok(h.engine().OpenDesk(ctx, 2, queue.Actor{User: "jonas", Name: "Jonas"}))
 	a1 := issue(t, h, "A", priority.None)
 	issue(t, h, "B", priority.None)
 	issue(t, h, "A", priority.None)
-	h.clock.Advance(time.Minute)
-	ok(h.eng.Next(ctx, 1, anna))
-	ok(h.eng.Recall(ctx, 1, anna))
-	ok(h.eng.Start(ctx, 1, anna))
-	ok(h.eng.Next(ctx, 2, queue.Actor{User: "jonas", Name: "Jonas"}))
-	h.clock.Advance(5 * time.Minute)
-	ok(h.eng.Finish(ctx, 1, anna))
+	h.clk().Advance(time.Minute)
+	ok(h.engine().Next(ctx, 1, anna))
+	ok(h.engine().Recall(ctx, 1, anna))
+	ok(h.engine().Start(ctx, 1, anna))
+	ok(h.engine().Next(ctx, 2, queue.Actor{User: "jonas", Name: "Jonas"}))
+	h.clk().Advance(5 * time.Minute)
+	ok(h.engine().Finish(ctx, 1, anna))
 	a4 := issue(t, h, "A", priority.None)
-	must[queue.Ticket](t)(h.eng.SetCategory(ctx, a4.ID, priority.Elderly, anna))
-	ok(h.eng.Next(ctx, 1, anna))
-	ok(h.eng.Transfer(ctx, 1, "B", 0, anna))
-	ok(h.eng.Pause(ctx, 1, "break", anna))
+	must[queue.Ticket](t)(h.engine().SetCategory(ctx, a4.ID, priority.Elderly, anna))
+	ok(h.engine().Next(ctx, 1, anna))
+	ok(h.engine().Transfer(ctx, 1, "B", 0, anna))
+	ok(h.engine().Pause(ctx, 1, "break", anna))
 	_ = a1
 }
 
 // sameQueue checks the mirror against the engine's own snapshot.
-func sameQueue(t *testing.T, h *testHub, m *Mirror, staff bool) {
+func sameQueue(t *testing.T, h backend, m *Mirror, staff bool) {
 	t.Helper()
-	want := must[queue.Snapshot](t)(h.eng.Snapshot(context.Background()))
+	want := must[queue.Snapshot](t)(h.engine().Snapshot(context.Background()))
 	waitFor(t, fmt.Sprintf("mirror at seq %d", want.Seq), func() bool { return m.Seq() == want.Seq })
 	got := m.Snapshot()
 	if !reflect.DeepEqual(got.Waiting, want.Waiting) {
@@ -175,64 +183,6 @@ func sameQueue(t *testing.T, h *testHub, m *Mirror, staff bool) {
 	}
 	if got.Day != want.Day {
 		t.Errorf("day = %q, want %q", got.Day, want.Day)
-	}
-}
-
-func TestSubscribeStaff(t *testing.T) {
-	h := newTestHub(t)
-	issue(t, h, "A", priority.Child) // before the client connects: in its first snapshot
-	var m Mirror
-	var mu sync.Mutex
-	var types []string
-	var states []Status
-	c := New(h.url, WithToken(staffToken), WithLogger(quiet))
-	r := subscribe(t, c, func(msg Message) error {
-		mu.Lock()
-		types = append(types, msg.Type)
-		mu.Unlock()
-		return m.Apply(msg)
-	}, fast(0), WithStatus(func(s Status) {
-		mu.Lock()
-		states = append(states, s)
-		mu.Unlock()
-	}))
-	waitFor(t, "first snapshot", m.Ready)
-	busyDay(t, h)
-	sameQueue(t, h, &m, true)
-	if tk, ok := m.Ticket("A004"); !ok || tk.Category != priority.Elderly || tk.ID == "" || tk.Service != "B" {
-		t.Errorf("staff mirror lacks the category or ID: %+v", tk)
-	}
-	if d, _ := m.Desk(1); d.Clerk != "anna" || d.Status != queue.DeskPaused || d.PauseReason != "break" {
-		t.Errorf("desk 1 = %+v", d)
-	}
-	if err := r.stop(t); !errors.Is(err, context.Canceled) {
-		t.Errorf("Subscribe returned %v, want context.Canceled", err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if types[0] != TypeSnapshot || types[1] != string(queue.EventDeskOpened) {
-		t.Errorf("first messages %v", types[:2])
-	}
-	if len(states) != 2 || !states[0].Connected || states[1].Connected || !errors.Is(states[1].Err, context.Canceled) {
-		t.Errorf("states = %+v", states)
-	}
-	if q := h.connQueries(); len(q) != 1 || q[0] != "" {
-		t.Errorf("connections %q, want one without since", q)
-	}
-}
-
-func TestSubscribePublic(t *testing.T) {
-	h := newTestHub(t)
-	issue(t, h, "B", priority.Pregnant)
-	var m Mirror
-	subscribe(t, New(h.url, WithLogger(quiet)), m.Apply, fast(0))
-	waitFor(t, "first snapshot", m.Ready)
-	// busyDay changes a category: the public stream carries it bare, with
-	// no ticket, so there is no gap and no resync.
-	busyDay(t, h)
-	sameQueue(t, h, &m, false)
-	if q := h.connQueries(); len(q) != 1 {
-		t.Errorf("connections %q, want one", q)
 	}
 }
 
