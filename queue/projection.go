@@ -14,6 +14,10 @@ import (
 // service.
 const minSamples = 5
 
+// RecentDays is how many past business days the expected service times
+// start from in the morning (Options.Recent).
+const RecentDays = 7
+
 // keepSamples bounds the samples per service, so the newest morning counts
 // and the learning stays cheap.
 const keepSamples = 60

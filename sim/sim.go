@@ -203,6 +203,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	}
 	rng := rand.New(rand.NewSource(c.Seed))
 	var all []*ticket
+	var past []map[string][]time.Duration // the last queue.RecentDays days' service times, oldest first
 	day := c.Start
 	for done := 0; done < c.Days; day = day.AddDate(0, 0, 1) {
 		ivs := c.Office.OpenIntervals(day)
@@ -212,9 +213,22 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		// Each day gets its own stream, so a change on one day does not
 		// shift every later day's visitors.
 		dayRng := rand.New(rand.NewSource(rng.Int63()))
-		ts, de, err := runDay(ctx, c, ivs, dayRng)
+		// The engine starts each morning from the recent days' service
+		// times, as the server does (langelis serve reads them from the
+		// store); the first simulated day starts from the targets.
+		recent := map[string][]time.Duration{}
+		for _, m := range past {
+			for svc, ds := range m {
+				recent[svc] = append(recent[svc], ds...)
+			}
+		}
+		j := &memJournal{}
+		ts, de, err := runDay(ctx, c, ivs, dayRng, j, recent)
 		if err != nil {
 			return Result{}, err
+		}
+		if past = append(past, queue.ServiceTimes(j.events)); len(past) > queue.RecentDays {
+			past = past[1:]
 		}
 		all = append(all, ts...)
 		if de != nil {
@@ -231,6 +245,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 
 // memJournal is an in-memory queue.Journal: a simulator is not a
 // durability test, and an fsync per event would make a year of days slow.
+// It keeps one day's events, from which the next morning learns.
 type memJournal struct{ events []queue.Event }
 
 func (j *memJournal) Append(evs []queue.Event) error {
@@ -371,10 +386,11 @@ func serviceTime(c Config, svc queue.Service, rng *rand.Rand) time.Duration {
 }
 
 // runDay simulates one business day on a fresh engine.
-func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand) ([]*ticket, *DayEnd, error) {
+func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand, j *memJournal,
+	recent map[string][]time.Duration) ([]*ticket, *DayEnd, error) {
 	opening, closing := ivs[0].Start, ivs[len(ivs)-1].End
 	clk := queue.NewManualClock(opening)
-	eng, err := queue.NewEngine(c.Office, &memJournal{}, queue.Options{Clock: clk,
+	eng, err := queue.NewEngine(c.Office, j, queue.Options{Clock: clk, Recent: recent,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, nil, fmt.Errorf("sim: %w", err)

@@ -96,7 +96,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	// The expected service times start from the last week's, so the
 	// morning's first estimates are not just the targets.
-	recent, err := m.Store.RecentServiceTimes(m.Office.Day(m.Clock.Now()), 7)
+	recent, err := m.Store.RecentServiceTimes(m.Office.Day(m.Clock.Now()), queue.RecentDays)
 	if err != nil {
 		m.Logger.Warn("langelis: recent service times not read; estimates start from the targets", "err", err)
 	}
