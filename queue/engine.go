@@ -43,8 +43,7 @@ type Engine struct {
 
 	st *state // owned by the run goroutine
 
-	expected Expected                   // learned service times, owned by the run goroutine
-	recent   map[string][]time.Duration // recent days' service times, from Options.Recent
+	expected Expected // learned service times, owned by the run goroutine
 
 	stale bool // a failed commit could not be undone: rebuild before anything else
 
@@ -126,7 +125,7 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 	}
 	e := &Engine{office: o, clock: opt.Clock, journal: j, policy: p, log: opt.Logger,
 		cmds: make(chan *command, maxBatch), quit: make(chan struct{}), done: make(chan struct{}),
-		publish: opt.Publish, recent: opt.Recent}
+		publish: opt.Publish, expected: newExpected(o, opt.Recent)}
 	if err := e.recover(); err != nil {
 		return nil, err
 	}
@@ -146,14 +145,10 @@ func (e *Engine) recover() error {
 	if err != nil {
 		return fmt.Errorf("queue: recover: %w", err)
 	}
-	// After a day rollover at run time the recent days' samples live in
-	// e.expected, not in the startup's e.recent: keep them.
-	recent := e.recent
-	if e.expected.recent != nil {
-		recent = e.expected.recent
-	}
+	// The recent days' samples (Options.Recent at start, and the days that
+	// rolled over since) carry over; today's are learned again below.
 	st := newState(e.office)
-	x := newExpected(e.office, recent)
+	x := newExpected(e.office, e.expected.recent)
 	for _, ev := range events {
 		st.apply(e.office, ev)
 		x.observe(ev)
