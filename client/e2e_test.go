@@ -9,6 +9,7 @@ import (
 	"langelis/client"
 	"langelis/internal/e2e"
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // The client against the real server: a staff mirror follows the queue,
@@ -33,7 +34,7 @@ func TestClientFollowsRealServerAcrossRestart(t *testing.T) {
 	}()
 	waitFor(t, "the first snapshot", func() bool { return m.Ready() })
 
-	a, err := c.Issue(ctx, client.IssueRequest{Service: "A", Priority: "elderly"})
+	a, err := c.Issue(ctx, wire.IssueRequest{Service: "A", Priority: "elderly"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestClientFollowsRealServerAcrossRestart(t *testing.T) {
 
 	// The server restarts; meanwhile nothing. After it, a new ticket.
 	s.Restart()
-	b, err := c.Issue(ctx, client.IssueRequest{Service: "B"})
+	b, err := c.Issue(ctx, wire.IssueRequest{Service: "B"})
 	if err != nil {
 		t.Fatal(err)
 	}
