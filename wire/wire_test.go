@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -197,4 +199,65 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// The pages speak the contract: every message kind and error code their
+// JavaScript compares against is one wire defines, they tell errors apart
+// by code rather than by a status of their own mapping, and the websocket's
+// timings come from wire.js, not from numbers in live.js.
+func TestPagesSpeakTheContract(t *testing.T) {
+	dir := filepath.Join("..", filepath.FromSlash(filepath.Dir(wire.JSPath)))
+	files, err := filepath.Glob(filepath.Join(dir, "*.js"))
+	if err != nil || len(files) < 5 {
+		t.Fatalf("the pages' scripts in %s: %v %v", dir, files, err)
+	}
+	kinds := map[string]bool{}
+	for _, k := range wire.Kinds(wire.Version) {
+		kinds[k] = true
+	}
+	codes := wire.Codes()
+	kindRe := regexp.MustCompile(`type\s*[!=]==?\s*"([^"]*)"|"([^"]*)"\s*[!=]==?\s*[\w.?]*type\b`)
+	codeRe := regexp.MustCompile(`code\s*[!=]==?\s*"([^"]*)"|"([^"]*)"\s*[!=]==?\s*[\w.?]*code\b`)
+	statusRe := regexp.MustCompile(`status\s*[!=<>]==?\s*(4\d\d)\b`)
+	checked := 0
+	for _, f := range files {
+		if filepath.Base(f) == "wire.js" {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, name := string(b), filepath.Base(f)
+		for _, m := range kindRe.FindAllStringSubmatch(src, -1) {
+			k := m[1] + m[2]
+			checked++
+			if !kinds[k] {
+				t.Errorf("%s compares a message type with %q, which is not a kind of protocol %d", name, k, wire.Version)
+			}
+		}
+		for _, m := range codeRe.FindAllStringSubmatch(src, -1) {
+			c := m[1] + m[2]
+			checked++
+			if _, ok := codes[c]; !ok {
+				t.Errorf("%s compares an error code with %q, which wire does not define", name, c)
+			}
+		}
+		for _, m := range statusRe.FindAllStringSubmatch(src, -1) {
+			t.Errorf("%s tells an error by its status %s; compare error.code with wire's codes", name, m[1])
+		}
+	}
+	if checked < 8 {
+		t.Fatalf("only %d comparisons found: the scan no longer sees the pages' code", checked)
+	}
+	live, err := os.ReadFile(filepath.Join(dir, "live.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(live), `from "./wire.js"`) {
+		t.Error("live.js does not import the contract from wire.js")
+	}
+	if m := regexp.MustCompile(`setTimeout\([^;]*,\s*\d+\s*\)|[\s(=]\d{3,}[\s;,)]`).FindString(string(live)); m != "" {
+		t.Errorf("live.js holds a timing of its own (%q); take it from wire.js", strings.TrimSpace(m))
+	}
 }
