@@ -14,6 +14,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"langelis/queue"
 	"langelis/wire"
 )
 
@@ -49,7 +50,6 @@ type subConfig struct {
 	stable     time.Duration // a connection up this long resets the backoff
 	readWait   time.Duration // the connection is dead after this long without a frame
 	pingEvery  time.Duration
-	writeWait  time.Duration
 }
 
 // WithSince starts the subscription after the given sequence number, for a
@@ -103,7 +103,6 @@ func (c *Client) Subscribe(ctx context.Context, handle func(Message) error, opts
 		maxBackoff: wire.ReconnectMax,
 		readWait:   wire.OfflineAfter(wire.KeepAlive),
 		pingEvery:  wire.KeepAlive,
-		writeWait:  wire.WriteWait,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -189,8 +188,8 @@ func (s *subscription) connect(ctx context.Context) (up time.Time, err error) {
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 			ae := parseAPIError(resp.StatusCode, b)
-			switch {
-			case resp.StatusCode == http.StatusUnauthorized, resp.StatusCode == http.StatusForbidden, ae.Code == wire.CodeProtocol:
+			switch ae.Code {
+			case queue.EUNAUTHORIZED, queue.EFORBIDDEN, wire.CodeProtocol:
 				return time.Time{}, fatalError{ae}
 			}
 			return time.Time{}, fmt.Errorf("client: websocket: %w", ae)
@@ -228,15 +227,15 @@ func (s *subscription) writer(ctx context.Context, conn *websocket.Conn, stop <-
 		select {
 		case <-ctx.Done():
 			_ = conn.WriteControl(websocket.CloseMessage,
-				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(s.cfg.writeWait))
+				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(wire.WriteWait))
 			conn.Close() // unblocks the reader
 			return
 		case <-stop:
 			_ = conn.WriteControl(websocket.CloseMessage,
-				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(s.cfg.writeWait))
+				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(wire.WriteWait))
 			return
 		case <-tick.C:
-			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(s.cfg.writeWait)); err != nil {
+			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(wire.WriteWait)); err != nil {
 				s.c.log.Debug("client: websocket ping failed", "err", err)
 				conn.Close()
 				return
@@ -254,7 +253,7 @@ func (s *subscription) read(ctx context.Context, conn *websocket.Conn) error {
 	conn.SetPongHandler(func(string) error { alive(); return nil })
 	conn.SetPingHandler(func(data string) error {
 		alive()
-		err := conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(s.cfg.writeWait))
+		err := conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(wire.WriteWait))
 		var ne net.Error
 		if err == nil || errors.Is(err, websocket.ErrCloseSent) || (errors.As(err, &ne) && ne.Timeout()) {
 			return nil
