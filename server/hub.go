@@ -197,15 +197,19 @@ func (h *Hub) encode(ev queue.Event) encoded {
 	}
 	// The sequence still advances without a gap for a client that may not
 	// see the event (the hall, for a category change) or does not know its
-	// type (an older protocol).
-	noop, _ := json.Marshal(wire.Noop{Seq: ev.Seq, Type: wire.KindNoop})
-	if p, ok := ev.Public(); ok {
+	// type (an older protocol): it gets a noop.
+	p, public := ev.Public()
+	if public {
 		e.public, _ = json.Marshal(p)
-	} else {
-		e.public = noop
 	}
-	if e.since != wire.MinVersion {
-		e.noop = noop
+	if !public || e.since != wire.MinVersion {
+		noop, _ := json.Marshal(wire.Noop{Seq: ev.Seq, Type: wire.KindNoop})
+		if !public {
+			e.public = noop
+		}
+		if e.since != wire.MinVersion {
+			e.noop = noop
+		}
 	}
 	h.ring = append(h.ring, e)
 	if len(h.ring) > ringSize {
