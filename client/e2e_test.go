@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -70,7 +71,10 @@ func TestClientFollowsRealServerAcrossRestart(t *testing.T) {
 	<-done
 	mu.Lock()
 	defer mu.Unlock()
-	if len(states) < 3 || states[0] != true || states[1] != false || states[2] != true {
+	// An attempt that fails while the server is still starting reports
+	// "disconnected" again; what a person watching sees is the changes.
+	changes := slices.Compact(slices.Clone(states))
+	if len(changes) < 3 || changes[0] != true || changes[1] != false || changes[2] != true {
 		t.Fatalf("status changes %v: want connected, disconnected, connected", states)
 	}
 }
