@@ -9,6 +9,7 @@ import (
 	"langelis/internal/e2e"
 	"langelis/priority"
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // realServer is the real Langelis server (bbolt file, engine, echo, hub) on
@@ -80,7 +81,7 @@ func TestSubscribeStaff(t *testing.T) {
 			events = append(events, typ)
 		}
 	}
-	if events[0] != TypeSnapshot || events[1] != string(queue.EventDeskOpened) {
+	if events[0] != wire.KindSnapshot || events[1] != string(queue.EventDeskOpened) {
 		t.Errorf("first messages %v", events[:2])
 	}
 	if n := log.connects(); n != 1 {

@@ -14,31 +14,15 @@ import (
 	"langelis/password"
 	"langelis/queue"
 	"langelis/store"
+	"langelis/wire"
 )
 
 // cookieName carries the session token for the browser pages.
 const cookieName = "langelis_session"
 
-type loginRequest struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
+func viewOf(u queue.User) wire.User {
+	return wire.User{Username: u.Username, Name: u.Name, Role: u.Role}
 }
-
-// LoginResponse answers a successful sign-in.
-type LoginResponse struct {
-	Token     string    `json:"token"`
-	User      UserView  `json:"user"`
-	ExpiresAt time.Time `json:"expires_at"`
-}
-
-// UserView is an account without its password hash.
-type UserView struct {
-	Username string     `json:"username"`
-	Name     string     `json:"name"`
-	Role     queue.Role `json:"role"`
-}
-
-func viewOf(u queue.User) UserView { return UserView{Username: u.Username, Name: u.Name, Role: u.Role} }
 
 func newSessionToken() string {
 	var b [32]byte
@@ -49,7 +33,7 @@ func newSessionToken() string {
 }
 
 func (s *Server) handleLogin(c echo.Context) error {
-	var req loginRequest
+	var req wire.LoginRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
@@ -84,7 +68,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	}
 	c.SetCookie(&http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Expires: ss.ExpiresAt})
-	return c.JSON(http.StatusOK, LoginResponse{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt})
+	return c.JSON(http.StatusOK, wire.Session{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt})
 }
 
 func (s *Server) handleWhoAmI(c echo.Context) error {
@@ -92,7 +76,7 @@ func (s *Server) handleWhoAmI(c echo.Context) error {
 	if u == nil {
 		return queue.Errorf(queue.EUNAUTHORIZED, "Not signed in.")
 	}
-	return c.JSON(http.StatusOK, map[string]any{"user": viewOf(*u), "expires_at": ss.ExpiresAt})
+	return c.JSON(http.StatusOK, wire.Session{User: viewOf(*u), ExpiresAt: ss.ExpiresAt})
 }
 
 func (s *Server) handleLogout(c echo.Context) error {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // A clerk says how long they stay, by time or by minutes past closing; the
@@ -69,11 +70,8 @@ func TestTicketPreview(t *testing.T) {
 		}
 	}
 	s.Clock.Set(time.Date(2026, 11, 23, 21, 0, 0, 0, vilnius))
-	var closed struct {
-		queue.Preview
-		NextOpening time.Time `json:"next_opening"`
-	}
-	if s.do("GET", "/api/v1/tickets/preview?service=A", "", nil, &closed); closed.Action != "closed" ||
+	var closed wire.Preview
+	if s.do("GET", "/api/v1/tickets/preview?service=A", "", nil, &closed); closed.Action != "closed" || closed.NextOpening == nil ||
 		!closed.NextOpening.Equal(time.Date(2026, 11, 24, 8, 0, 0, 0, vilnius)) {
 		t.Fatalf("preview after closing: %+v", closed)
 	}

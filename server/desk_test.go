@@ -9,18 +9,19 @@ import (
 
 	"langelis/queue"
 	"langelis/server"
+	"langelis/wire"
 )
 
 // desk runs a desk action and returns the status, the result and the
 // error body.
-func (s *ts) desk(tok string, n int, action string, body any) (int, queue.DeskResult, server.ErrorBody) {
+func (s *ts) desk(tok string, n int, action string, body any) (int, queue.DeskResult, wire.ErrorBody) {
 	s.t.Helper()
 	var ans struct {
 		queue.DeskResult
-		Error server.ErrorDetail `json:"error"`
+		Error wire.ErrorDetail `json:"error"`
 	}
 	code := s.do("POST", "/api/v1/desks/"+strconv.Itoa(n)+"/"+action, tok, body, &ans)
-	return code, ans.DeskResult, server.ErrorBody{Error: ans.Error}
+	return code, ans.DeskResult, wire.ErrorBody{Error: ans.Error}
 }
 
 func (s *ts) view(tok string, n int) queue.DeskView {
@@ -270,8 +271,8 @@ func TestDeskViewFigures(t *testing.T) {
 
 func TestSignInAnswers(t *testing.T) {
 	s := newTSWith(t, func(c *server.Config) { c.SessionTTL = time.Hour; c.TickEvery = 20 * time.Millisecond })
-	login := func(user, pw string) (int, server.ErrorBody) {
-		var e server.ErrorBody
+	login := func(user, pw string) (int, wire.ErrorBody) {
+		var e wire.ErrorBody
 		return s.do("POST", "/api/v1/session", "", map[string]string{"username": user, "password": pw}, &e), e
 	}
 	if code, e := login("clerk1", "nope-nope"); code != 401 || e.Error.Message != "Wrong username or password." {
@@ -307,7 +308,7 @@ func TestSignInAnswers(t *testing.T) {
 	tk := s.issue("A")
 	s.must(tok, 1, "next", nil)
 	s.Clock.Advance(time.Hour)
-	var e server.ErrorBody
+	var e wire.ErrorBody
 	if code := s.do("POST", "/api/v1/desks/1/start", tok, nil, &e); code != 401 || e.Error.Message != "Your session has ended; sign in again." {
 		t.Fatalf("expired session: %d %q", code, e.Error.Message)
 	}
@@ -340,7 +341,7 @@ func TestSignOutAndForceClose(t *testing.T) {
 	if code, _, e := s.desk(s.login("clerk2"), 1, "open", nil); code != 409 || e.Error.Message != "Desk 1 is already open by Name of clerk1." {
 		t.Fatalf("second clerk at a held desk: %d %q", code, e.Error.Message)
 	}
-	var e server.ErrorBody
+	var e wire.ErrorBody
 	if code := s.do("POST", "/api/v1/admin/desks/1/close", kbd, nil, &e); code != 403 {
 		t.Fatalf("clerk force-closing: %d", code)
 	}

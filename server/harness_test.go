@@ -16,6 +16,7 @@ import (
 	"langelis/queue"
 	"langelis/server"
 	"langelis/store"
+	"langelis/wire"
 )
 
 func init() { password.Cost = bcrypt.MinCost }
@@ -106,7 +107,7 @@ func (s *ts) addUser(name string, role queue.Role) {
 // login signs name in and returns the bearer token.
 func (s *ts) login(name string) string {
 	s.t.Helper()
-	var r server.LoginResponse
+	var r wire.Session
 	if code := s.do("POST", "/api/v1/session", "", map[string]string{"username": name, "password": "password-" + name}, &r); code != 200 {
 		s.t.Fatalf("login %s: %d", name, code)
 	}
@@ -119,9 +120,9 @@ func (s *ts) do(method, path, token string, body any, out any) int {
 	return e2e.Do(s.t, s.URL, method, path, token, body, out)
 }
 
-func (s *ts) issue(service string) server.TicketResponse {
+func (s *ts) issue(service string) wire.Ticket {
 	s.t.Helper()
-	var r server.TicketResponse
+	var r wire.Ticket
 	if code := s.do("POST", "/api/v1/tickets", "", map[string]string{"service": service}, &r); code != 201 {
 		s.t.Fatalf("issue %s: %d", service, code)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"langelis/queue"
 	"langelis/store"
+	"langelis/wire"
 )
 
 // Config wires a Server.
@@ -39,6 +40,9 @@ type Config struct {
 	KioskNets  []*net.IPNet
 	PhoneLimit int    // phone tickets per address per 10 minutes; 20 when zero
 	PublicURL  string // the base of links printed on tickets; empty: each request's own scheme and host
+	// KeepAlive is how often each websocket is pinged (wire.KeepAlive when
+	// zero); tests shorten it. Clients hear it in the hello.
+	KeepAlive time.Duration
 }
 
 // Server serves one office.
@@ -71,6 +75,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.TickEvery == 0 {
 		cfg.TickEvery = 5 * time.Second
+	}
+	if cfg.KeepAlive <= 0 {
+		cfg.KeepAlive = wire.KeepAlive
 	}
 	snap, err := cfg.Engine.Snapshot(context.Background())
 	if err != nil {
@@ -206,7 +213,7 @@ func (s *Server) handleHealth(c echo.Context) error {
 	if err := s.store.CheckWritable(s.clock.Now()); err != nil {
 		return &queue.Error{Code: queue.EUNAVAILABLE, Message: "The store is not writable."}
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	return c.JSON(http.StatusOK, wire.Health{Status: "ok"})
 }
 
 // purge deletes the journal of the days past the office's retention period

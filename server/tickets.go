@@ -4,49 +4,19 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"langelis/priority"
 	"langelis/queue"
+	"langelis/wire"
 )
 
-// IssueRequest is the body of POST /api/v1/tickets.
-type IssueRequest struct {
-	Service  string `json:"service"`
-	Priority string `json:"priority"`
-	Lang     string `json:"lang"`
-	Kiosk    string `json:"kiosk"`
-	Channel  string `json:"channel"`
-}
-
-// TicketResponse is a ticket as its holder sees it: everything the ticket
-// and the status page show, and the links to them.
-type TicketResponse struct {
-	ID          string            `json:"id"`
-	Number      string            `json:"number"`
-	Service     string            `json:"service"`
-	ServiceName string            `json:"service_name"`
-	Status      queue.Status      `json:"status"`
-	Priority    priority.Category `json:"priority"`
-	Lang        string            `json:"lang"`
-	Desk        int               `json:"desk,omitempty"`
-	IssuedAt    time.Time         `json:"issued_at"`
-	CalledAt    time.Time         `json:"called_at,omitzero"`
-	Ahead       *int              `json:"ahead"`
-	EstimateAt  *time.Time        `json:"estimated_call_at"`
-	ServedToday *bool             `json:"served_today,omitempty"`
-	// BeyondCutoff warns that the ticket was issued although it is not
-	// expected to be served today (beyond_cutoff: warn).
-	BeyondCutoff bool   `json:"beyond_cutoff,omitempty"`
-	StatusURL    string `json:"status_url"`
-	PDFURL       string `json:"pdf_url"`
-}
-
-func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, snap *queue.Snapshot) TicketResponse {
+// ticketResponse is t as its holder sees it, with its place in snap when
+// it waits (snap may be nil).
+func (s *Server) ticketResponse(t queue.Ticket, snap *queue.Snapshot) wire.Ticket {
 	svc, _ := s.engine.Office().Service(t.Service)
-	r := TicketResponse{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: svc.Name(t.Lang),
+	r := wire.Ticket{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: svc.Name(t.Lang),
 		Status: t.Status, Priority: t.Category, Lang: t.Lang, Desk: t.Desk, IssuedAt: t.IssuedAt, CalledAt: t.CalledAt,
 		StatusURL: "/t/" + t.ID, PDFURL: "/api/v1/tickets/" + t.ID + "/pdf"}
 	if snap != nil && t.Status == queue.Waiting {
@@ -54,7 +24,7 @@ func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, snap *queue.Snap
 		r.Ahead = pt.Ahead
 		if !pt.EstimateAt.IsZero() {
 			at := pt.EstimateAt
-			r.EstimateAt = &at
+			r.EstimatedCallAt = &at
 		}
 		r.ServedToday = pt.Today
 		r.BeyondCutoff = pt.Today != nil && !*pt.Today
@@ -63,7 +33,7 @@ func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, snap *queue.Snap
 }
 
 func (s *Server) handleIssue(c echo.Context) error {
-	var req IssueRequest
+	var req wire.IssueRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
@@ -108,9 +78,9 @@ func (s *Server) handleIssue(c echo.Context) error {
 	snap, err := s.engine.Snapshot(c.Request().Context())
 	if err != nil {
 		// The ticket is durable; answer without the estimate rather than fail.
-		return c.JSON(http.StatusCreated, s.ticketResponse(c, t, nil))
+		return c.JSON(http.StatusCreated, s.ticketResponse(t, nil))
 	}
-	return c.JSON(http.StatusCreated, s.ticketResponse(c, t, &snap))
+	return c.JSON(http.StatusCreated, s.ticketResponse(t, &snap))
 }
 
 func actorForIssue(ch queue.Channel, kiosk string) string {
@@ -131,7 +101,7 @@ func (s *Server) handleTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.ticketResponse(c, t, &snap))
+	return c.JSON(http.StatusOK, s.ticketResponse(t, &snap))
 }
 
 // handleCancel serves POST /api/v1/tickets/:id/cancel: the visitor gives
@@ -141,7 +111,7 @@ func (s *Server) handleCancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.ticketResponse(c, t, nil))
+	return c.JSON(http.StatusOK, s.ticketResponse(t, nil))
 }
 
 // trustedIssuer reports whether the request comes from a kiosk computer

@@ -11,6 +11,7 @@ import (
 
 	"langelis/internal/e2e"
 	"langelis/office"
+	"langelis/queue"
 )
 
 // waitKioskText waits until the element's text contains want, and returns it.
@@ -181,9 +182,7 @@ func TestTakeOnPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitKioskText(t, ctx, "#status", "Zrezygnowano z miejsca w kolejce")
-	var snap struct {
-		Waiting map[string]int `json:"waiting"`
-	}
+	var snap queue.PublicSnapshot
 	s.JSON("GET", "/api/v1/queue", "", nil, &snap)
 	if n := snap.Waiting["A"]; n != 0 {
 		t.Fatalf("%d still wait for A after the only visitor gave up", n)
