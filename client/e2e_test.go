@@ -69,8 +69,17 @@ func TestClientFollowsRealServerAcrossRestart(t *testing.T) {
 	<-done
 	mu.Lock()
 	defer mu.Unlock()
-	if len(states) < 3 || states[0] != true || states[1] != false || states[2] != true {
-		t.Fatalf("status changes %v: want connected, disconnected, connected", states)
+	// An attempt that finds the port still closed while the server restarts
+	// is reported too (WithStatus: "each time one ends or an attempt
+	// fails"); how many there are depends on timing, so count changes.
+	var changes []bool
+	for _, up := range states {
+		if len(changes) == 0 || changes[len(changes)-1] != up {
+			changes = append(changes, up)
+		}
+	}
+	if len(changes) < 3 || changes[0] != true || changes[1] != false || changes[2] != true {
+		t.Fatalf("status changes %v (reports %v): want connected, disconnected, connected", changes, states)
 	}
 }
 
