@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"langelis/internal/e2e"
 	"langelis/priority"
@@ -71,6 +72,7 @@ func TestSubscribeStaff(t *testing.T) {
 	}, fast(0), WithStatus(log.note))
 	waitFor(t, "first snapshot", m.Ready)
 	busyDay(t, s)
+	s.Real.Advance(time.Minute) // the session check runs, and leaves the signed-in clerks' desks open
 	sameQueue(t, s, &m, true)
 	if tk, ok := m.Ticket("A004"); !ok || tk.Category != priority.Elderly || tk.ID == "" || tk.Service != "B" {
 		t.Errorf("staff mirror lacks the category or ID: %+v", tk)
