@@ -21,6 +21,10 @@ let service = null;
 let ticket = null;   // the ticket on screen
 let timer = null;
 let busy = false;
+// Numbers whose printing failed at this kiosk while their ticket's POST was
+// still unanswered: the station prints as soon as it hears the ticket on its
+// websocket, so its print_failed may reach this page before the answer does.
+const failedEarly = new Set();
 
 function show(id) {
   for (const s of ["start", "priority", "result"]) $(s).hidden = s !== id;
@@ -90,6 +94,7 @@ async function pickPriority(group) {
   if (busy || !online) return;
   busy = true;
   setEnabled();
+  failedEarly.clear();
   const r = await issue({ service, priority: group, lang, kiosk, channel: "kiosk" });
   busy = false;
   $("error").hidden = true;
@@ -99,6 +104,7 @@ async function pickPriority(group) {
     renderTicket();
     show("result");
     timer = setTimeout(reset, RESULT_MS);
+    if (failedEarly.has(ticket.number)) printFailed();
   } else if (r.status === 0 || r.status >= 502) {
     // Nothing was issued. A lost server also drops the websocket, which
     // then shows the offline notice until it is back.
@@ -129,7 +135,14 @@ function renderTicket() {
 }
 
 function onSide(msg) {
-  if (msg.type !== "print_failed" || !ticket || msg.kiosk !== kiosk || msg.number !== ticket.number) return;
+  if (msg.type !== "print_failed" || msg.kiosk !== kiosk) return;
+  if (busy) failedEarly.add(msg.number);
+  if (ticket && msg.number === ticket.number) printFailed();
+}
+
+// printFailed shows the ticket's QR code instead of the printed ticket, for
+// longer, so the visitor can photograph or scan it.
+function printFailed() {
   ticket.printFailed = true;
   $("qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.id)}/qr.svg`;
   renderTicket();
