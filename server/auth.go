@@ -41,7 +41,10 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if req.Username == "" || req.Password == "" {
 		return queue.Errorf(queue.EINVALID, "Enter your username and password.")
 	}
-	now := s.clock.Now()
+	// Real time, not the office clock: the browser measures the cookie's
+	// Expires against its own clock, and a person's patience does not
+	// follow a demonstration's office clock set hours back.
+	now := s.real.Now()
 	ip := c.RealIP()
 	// The per-user lock counts failures from one address only: anyone on
 	// the guest network could otherwise lock a clerk out by guessing wrong.
@@ -86,7 +89,7 @@ func (s *Server) handleLogout(c echo.Context) error {
 		}
 		// Signing out ends the clerk's day at the desk: it closes unless
 		// another of their sessions (the keyboard program, say) holds on.
-		s.closeOrphanDesks(c.Request().Context())
+		s.CloseOrphanDesks(c.Request().Context())
 	}
 	c.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	return c.NoContent(http.StatusNoContent)
@@ -109,7 +112,7 @@ func (s *Server) userFrom(c echo.Context) (*queue.User, *queue.Session) {
 		return nil, nil
 	}
 	ss, err := s.store.Session(tok)
-	if err != nil || !s.clock.Now().Before(ss.ExpiresAt) {
+	if err != nil || !s.real.Now().Before(ss.ExpiresAt) {
 		return nil, nil
 	}
 	u, err := s.store.User(ss.Username)
@@ -137,11 +140,11 @@ func (s *Server) requireRole(c echo.Context, roles ...queue.Role) (*queue.User, 
 	return nil, queue.Errorf(queue.EFORBIDDEN, "Your account may not do this.")
 }
 
-// expireSessions deletes expired sign-ins from the store. Their desks are
-// closed by closeOrphanDesks, which runs on every tick whether or not the
-// expired sessions have been deleted yet.
-func (s *Server) expireSessions() {
-	if _, err := s.store.ExpireSessions(s.clock.Now()); err != nil {
+// ExpireSessions deletes the sign-ins that have expired in real time from
+// the store; package app runs it every minute. Their desks are closed by
+// CloseOrphanDesks, which does not wait for the deletion.
+func (s *Server) ExpireSessions() {
+	if _, err := s.store.ExpireSessions(s.real.Now()); err != nil {
 		s.log.Warn("server: expire sessions", "err", err)
 	}
 }
