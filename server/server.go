@@ -43,6 +43,11 @@ type Config struct {
 	KioskNets  []*net.IPNet
 	PhoneLimit int    // phone tickets per address per 10 minutes; 20 when zero
 	PublicURL  string // the base of links printed on tickets; empty: each request's own scheme and host
+	// SignInSlots is how many bcrypt checks may run at once (half the
+	// CPUs when zero); SignInWait how long a sign-in waits for one before
+	// it is answered 503 (5 s when zero).
+	SignInSlots int
+	SignInWait  time.Duration
 	// KeepAlive is how often each websocket is pinged (wire.KeepAlive when
 	// zero); tests shorten it. Clients hear it in the hello.
 	KeepAlive time.Duration
@@ -59,8 +64,10 @@ type Server struct {
 	clock  queue.Clock // the office clock: office rules
 	real   queue.Clock // real time: sessions, cookies, rate limits
 	http   *http.Server
-	limits *limiter
-	phones *phoneGuard
+
+	signIns *signIns
+	phones  *phoneGuard
+	alarm   *alarm
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -85,7 +92,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
-		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger), limits: newLimiter(), phones: newPhoneGuard(cfg.PhoneLimit)}
+		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
+		phones: newPhoneGuard(cfg.PhoneLimit), alarm: newAlarm(cfg.Logger)}
 	cfg.Engine.SetPublisher(s.hub.Publish)
 	cfg.Engine.SetCutoffListener(s.hub.PublishCutoff)
 	e := echo.New()

@@ -129,7 +129,9 @@ func randomToken() string {
 }
 
 // demoAccounts gives the demo office fresh passwords on every start and
-// prints them: nobody has to look anything up to try it.
+// prints them: nobody has to look anything up to try it. An account
+// someone disabled (langelis user disable) stays disabled, with its old
+// password: a restart must not undo an administrator's decision.
 func (m *Main) demoAccounts() error {
 	accounts := []queue.User{{Username: "admin", Name: "Administratorė Rasa", Role: queue.RoleAdmin}}
 	names := []string{"Jonas", "Aistė", "Tomas", "Eglė", "Mindaugas", "Rūta"}
@@ -139,15 +141,20 @@ func (m *Main) demoAccounts() error {
 	accounts = append(accounts, queue.User{Username: "kiosk1", Name: "Kioskas prie įėjimo", Role: queue.RoleKiosk})
 	fmt.Fprintln(m.Out, "Demo accounts (passwords are new at every start):")
 	for _, u := range accounts {
+		old, err := m.App.Store.User(u.Username)
+		if err == nil && old.Disabled {
+			fmt.Fprintf(m.Out, "  %-8s %-12s disabled (langelis user disable --enable %s)\n", old.Role, old.Username, old.Username)
+			continue
+		}
+		if err == nil {
+			u.CreatedAt = old.CreatedAt
+		} else {
+			u.CreatedAt = time.Now()
+		}
 		pw := "demo-" + strings.ToLower(randomToken()[:6])
 		h, err := password.Hash(pw)
 		if err != nil {
 			return err
-		}
-		if old, err := m.App.Store.User(u.Username); err == nil {
-			u.CreatedAt = old.CreatedAt
-		} else {
-			u.CreatedAt = time.Now()
 		}
 		u.PasswordHash = h
 		if err := m.App.Store.PutUser(u); err != nil {
