@@ -41,8 +41,12 @@ type Config struct {
 	// under the flood guard, and names no kiosk, so no phone can make a
 	// kiosk print. Without any, only loopback is trusted.
 	KioskNets  []*net.IPNet
-	PhoneLimit int    // phone tickets per address per 10 minutes; 20 when zero
+	PhoneLimit int    // phone tickets per address (an IPv6 /64) per 10 minutes; 20 when zero
 	PublicURL  string // the base of links printed on tickets; empty: each request's own scheme and host
+	// IssueRate is how many tickets a minute one kiosk computer (by
+	// address) or one signed-in account may take; 60 when zero, no limit
+	// when negative (a load generator standing for a whole hall).
+	IssueRate int
 	// SignInSlots is how many bcrypt checks may run at once (half the
 	// CPUs when zero); SignInWait how long a sign-in waits for one before
 	// it is answered 503 (5 s when zero).
@@ -65,9 +69,10 @@ type Server struct {
 	real   queue.Clock // real time: sessions, cookies, rate limits
 	http   *http.Server
 
-	signIns *signIns
-	phones  *phoneGuard
-	alarm   *alarm
+	signIns   *signIns
+	phones    *phoneGuard
+	issueRate *rateLimiter // nil: no limit
+	alarm     *alarm
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -93,7 +98,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
 		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
-		phones: newPhoneGuard(cfg.PhoneLimit), alarm: newAlarm(cfg.Logger)}
+		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger)}
 	cfg.Engine.SetPublisher(s.hub.Publish)
 	cfg.Engine.SetCutoffListener(s.hub.PublishCutoff)
 	e := echo.New()
