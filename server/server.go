@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -73,6 +74,8 @@ type Server struct {
 	phones    *phoneGuard
 	issueRate *rateLimiter // nil: no limit
 	alarm     *alarm
+	previews  previewCache
+	seq       atomic.Uint64 // the last committed event's sequence number
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -99,7 +102,8 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
 		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
 		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger)}
-	cfg.Engine.SetPublisher(s.hub.Publish)
+	s.seq.Store(snap.Seq)
+	cfg.Engine.SetPublisher(s.published)
 	cfg.Engine.SetCutoffListener(s.hub.PublishCutoff)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
