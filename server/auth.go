@@ -77,7 +77,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if err := s.store.PutSession(token, ss); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true,
+	c.SetCookie(&http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, Secure: s.https(c),
 		SameSite: http.SameSiteStrictMode, Expires: ss.ExpiresAt})
 	return c.JSON(http.StatusOK, wire.Session{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt})
 }
@@ -99,7 +99,8 @@ func (s *Server) handleLogout(c echo.Context) error {
 		// another of their sessions (the keyboard program, say) holds on.
 		s.CloseOrphanDesks(c.Request().Context())
 	}
-	c.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.https(c),
+		SameSite: http.SameSiteStrictMode})
 	return c.NoContent(http.StatusNoContent)
 }
 

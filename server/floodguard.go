@@ -52,7 +52,7 @@ func (s *Server) deviceID(c echo.Context) string {
 	var b [18]byte
 	_, _ = rand.Read(b[:])
 	id := base64.RawURLEncoding.EncodeToString(b[:])
-	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: id, Path: "/", HttpOnly: true,
+	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.https(c),
 		SameSite: http.SameSiteLaxMode, MaxAge: 24 * 3600})
 	c.Request().AddCookie(&http.Cookie{Name: deviceCookie, Value: id})
 	return id

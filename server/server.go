@@ -44,6 +44,11 @@ type Config struct {
 	KioskNets  []*net.IPNet
 	PhoneLimit int    // phone tickets per address (an IPv6 /64) per 10 minutes; 20 when zero
 	PublicURL  string // the base of links printed on tickets; empty: each request's own scheme and host
+	// AllowedHosts are the host names (optionally with a port) the hall
+	// reaches the server by. Without PublicURL, a ticket's links use the
+	// request's Host only when it is one of these, the address the
+	// connection reached, or localhost on loopback.
+	AllowedHosts []string
 	// IssueRate is how many tickets a minute one kiosk computer (by
 	// address) or one signed-in account may take; 60 when zero, no limit
 	// when negative (a load generator standing for a whole hall).
@@ -116,12 +121,15 @@ func New(cfg Config) (*Server, error) {
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
+	e.Pre(secureHeaders) // on every answer, errors and 404s included
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(middleware.BodyLimit("64K"))
 	e.Use(s.logRequests)
+	e.Use(s.crossSiteGuard)
 	s.echo = e
 	s.routes()
 	s.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	s.http.Handler = s.Handler()
 	return s, nil
 }
 
@@ -153,7 +161,7 @@ func (s *Server) routes() {
 }
 
 // Handler returns the HTTP handler, for tests that bring their own listener.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler { return headAsGet(s.echo) }
 
 // Hub returns the websocket hub.
 func (s *Server) Hub() *Hub { return s.hub }

@@ -33,6 +33,7 @@ type Main struct {
 	ConfigPath string
 	Demo       bool
 	PublicURL  string       // the address printed on tickets; empty: the address each request used
+	Hosts      []string     // host names the hall reaches the server by (--allowed-host)
 	IssueRate  int          // tickets a minute per kiosk computer or account; 0: 60; negative: no limit
 	Proxies    []*net.IPNet // reverse proxies whose X-Forwarded-For is believed
 	KioskNets  []*net.IPNet // the kiosk computers' networks; loopback when none
@@ -82,7 +83,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
 		Clock: m.Clock, Logger: m.Logger,
 		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets,
-			IssueRate: m.IssueRate}})
+			AllowedHosts: m.Hosts, IssueRate: m.IssueRate}})
 	if err != nil {
 		return err
 	}
@@ -178,6 +179,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", cidrFlag(&m.KioskNets))
 	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", cidrFlag(&m.Proxies))
 	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
+	fs.Func("allowed-host", "a host name the hall reaches this server by (e.g. langelis.local); without --public-url, ticket links use a request's Host only when it is this, the address the connection reached, or localhost; repeatable", func(v string) error {
+		if v = strings.TrimSpace(v); v == "" || strings.ContainsAny(v, "/ ") {
+			return fmt.Errorf("give a host name like langelis.local or langelis.local:8080")
+		}
+		m.Hosts = append(m.Hosts, v)
+		return nil
+	})
 	issueRate := fs.Int("issue-rate", 60, "tickets a minute one kiosk computer or one signed-in account may take (0: no limit)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30, or on a date, e.g. \"2026-11-23 16:30\" (for demonstrations; sign-ins keep real time)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
