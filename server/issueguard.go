@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/time/rate"
 
 	"langelis/queue"
 	"langelis/wire"
@@ -37,19 +38,14 @@ const (
 	msgOtherKiosk = "A kiosk station may only issue tickets for its own kiosk (signed in as %s)."
 )
 
-// rateLimiter is a token bucket per key, on real time: burst tickets at
-// once, then one every interval.
+// rateLimiter is a token bucket per key (golang.org/x/time/rate), on the
+// real clock it is given: burst tickets at once, then one every interval.
 type rateLimiter struct {
-	interval time.Duration
-	burst    float64
+	every rate.Limit
+	burst int
 
 	mu      sync.Mutex
-	buckets map[string]bucket
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
+	buckets map[string]*rate.Limiter
 }
 
 // newRateLimiter allows perMinute a minute per key; nil (no limit) when
@@ -61,59 +57,39 @@ func newRateLimiter(perMinute int) *rateLimiter {
 	if perMinute == 0 {
 		perMinute = defaultIssueRate
 	}
-	return &rateLimiter{interval: time.Minute / time.Duration(perMinute), burst: float64(perMinute),
-		buckets: map[string]bucket{}}
+	return &rateLimiter{every: rate.Every(time.Minute / time.Duration(perMinute)), burst: perMinute,
+		buckets: map[string]*rate.Limiter{}}
 }
 
-// take uses one of key's tokens, or says how long until one is there.
-func (l *rateLimiter) take(now time.Time, key string) (bool, time.Duration) {
+// take uses one of key's tokens and returns the reservation that gives it
+// back; or, with a nil reservation, says how long until one is there.
+func (l *rateLimiter) take(now time.Time, key string) (*rate.Reservation, time.Duration) {
 	if l == nil {
-		return true, 0
+		return nil, 0
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b := l.fill(now, key)
-	if b.tokens < 1 {
-		l.buckets[key] = b
-		return false, time.Duration((1 - b.tokens) * float64(l.interval))
-	}
-	b.tokens--
-	if len(l.buckets) >= issueMaxKeys {
-		l.forgetFull(now)
-	}
-	l.buckets[key] = b
-	return true, 0
-}
-
-// give returns a token taken for a ticket the engine refused.
-func (l *rateLimiter) give(now time.Time, key string) {
-	if l == nil {
-		return
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.fill(now, key)
-	b.tokens = math.Min(l.burst, b.tokens+1)
-	l.buckets[key] = b
-}
-
-func (l *rateLimiter) fill(now time.Time, key string) bucket {
 	b, ok := l.buckets[key]
 	if !ok {
-		return bucket{tokens: l.burst, at: now}
+		if len(l.buckets) >= issueMaxKeys {
+			l.forgetFull(now)
+		}
+		b = rate.NewLimiter(l.every, l.burst)
+		l.buckets[key] = b
 	}
-	if d := now.Sub(b.at); d > 0 {
-		b.tokens = math.Min(l.burst, b.tokens+float64(d)/float64(l.interval))
-		b.at = now
+	r := b.ReserveN(now, 1)
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return nil, wait
 	}
-	return b
+	return r, 0
 }
 
 // forgetFull drops the buckets that have filled up again: a new bucket
 // starts full, so forgetting them changes nothing.
 func (l *rateLimiter) forgetFull(now time.Time) {
-	for k := range l.buckets {
-		if l.fill(now, k).tokens >= l.burst {
+	for k, b := range l.buckets {
+		if b.TokensAt(now) >= float64(l.burst) {
 			delete(l.buckets, k)
 		}
 	}
@@ -143,6 +119,7 @@ type issueAllowance struct {
 	s     *Server
 	at    time.Time
 	key   string                   // the issuer's rate key, "" for a phone
+	token *rate.Reservation        // the issue rate's token, nil for a phone or without a limit
 	phone func(id string, e error) // the phone guard's record, for a phone
 }
 
@@ -182,11 +159,13 @@ func (s *Server) guardIssue(c echo.Context, req *wire.IssueRequest, ch *queue.Ch
 	if u != nil {
 		a.key = "user:" + u.Username
 	}
-	if ok, wait := s.issueRate.take(a.at, a.key); !ok {
+	r, wait := s.issueRate.take(a.at, a.key)
+	if wait > 0 {
 		s.alarm.raise(a.at, "issue-rate", "server: tickets refused: a kiosk or account is taking them faster than a person can",
 			"issuer", a.key)
 		return nil, queue.Errorf(queue.ETOOMANY, msgIssueRate, int(math.Ceil(wait.Seconds())))
 	}
+	a.token = r
 	return a, nil
 }
 
@@ -195,8 +174,8 @@ func (s *Server) guardIssue(c echo.Context, req *wire.IssueRequest, ch *queue.Ch
 func (a *issueAllowance) done(id string, err error) {
 	if a.phone != nil {
 		a.phone(id, err)
-	} else if err != nil {
-		a.s.issueRate.give(a.at, a.key)
+	} else if err != nil && a.token != nil {
+		a.token.CancelAt(a.at)
 	}
 	if queue.ErrorCode(err) == queue.EDAILYCAP {
 		a.s.alarm.raise(a.at, "daily-cap", "server: tickets refused: a service's daily cap is reached", "err", queue.ErrorMessage(err))

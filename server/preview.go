@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/singleflight"
 
 	"langelis/queue"
 	"langelis/wire"
@@ -54,12 +56,16 @@ type previewKey struct {
 // previewCache keeps the previews of one state of the queue (its sequence
 // number) and one second of the office clock; a newer state or a later
 // second starts it afresh. Only answers are kept, never errors, so the
-// keys are the office's services times the priority groups.
+// keys are the office's services times the priority groups. Askers of a
+// preview that is being computed wait for that computation
+// (golang.org/x/sync/singleflight) instead of starting their own.
 type previewCache struct {
-	mu       sync.Mutex // held while computing: concurrent askers of a missing preview wait for one computation
+	mu       sync.Mutex // guards the fields below; never held while computing
 	seq      uint64
 	second   time.Time
 	previews map[previewKey]queue.Preview
+
+	flight   singleflight.Group
 	computed atomic.Int64 // previews the engine computed, for PreviewsComputedForTest
 }
 
@@ -67,20 +73,30 @@ func (pc *previewCache) get(ctx context.Context, seq uint64, now time.Time, k pr
 	compute func(context.Context) (queue.Preview, error)) (queue.Preview, error) {
 	second := now.Truncate(time.Second)
 	pc.mu.Lock()
-	defer pc.mu.Unlock()
 	if pc.previews == nil || pc.seq != seq || !pc.second.Equal(second) {
 		pc.seq, pc.second, pc.previews = seq, second, map[previewKey]queue.Preview{}
 	}
-	if p, ok := pc.previews[k]; ok {
+	p, ok := pc.previews[k]
+	pc.mu.Unlock()
+	if ok {
 		return p, nil
 	}
-	pc.computed.Add(1)
-	p, err := compute(ctx)
-	if err != nil {
-		return p, err
-	}
-	pc.previews[k] = p
-	return p, nil
+	flight := fmt.Sprintf("%d/%d/%s/%s", seq, second.Unix(), k.service, k.category)
+	v, err, _ := pc.flight.Do(flight, func() (any, error) {
+		pc.computed.Add(1)
+		// Shared by every asker: the first one leaving must not cancel it.
+		p, err := compute(context.WithoutCancel(ctx))
+		if err != nil {
+			return p, err
+		}
+		pc.mu.Lock()
+		if pc.seq == seq && pc.second.Equal(second) {
+			pc.previews[k] = p
+		}
+		pc.mu.Unlock()
+		return p, nil
+	})
+	return v.(queue.Preview), err
 }
 
 // PreviewsComputedForTest returns how many previews the engine has
