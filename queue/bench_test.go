@@ -22,8 +22,8 @@ import (
 
 var callerCounts = []int{1, 8, 64}
 
-// parallel runs op b.N times spread over n goroutines.
-func parallel(b *testing.B, n int, op func(worker, i int)) {
+// parallel runs op count times spread over n goroutines.
+func parallel(b *testing.B, n, count int, op func(worker, i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < n; w++ {
@@ -32,7 +32,7 @@ func parallel(b *testing.B, n int, op func(worker, i int)) {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= b.N {
+				if i >= count {
 					return
 				}
 				op(w, i)
@@ -68,7 +68,7 @@ func BenchmarkIssue(b *testing.B) {
 			defer done()
 			b.ResetTimer()
 			start := time.Now()
-			parallel(b, n, func(_, _ int) {
+			parallel(b, n, b.N, func(_, _ int) {
 				if _, err := eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{}); err != nil {
 					b.Error(err)
 				}
@@ -85,7 +85,7 @@ func BenchmarkCallNext(b *testing.B) {
 		b.Run(fmt.Sprintf("desks=%d", n), func(b *testing.B) {
 			eng, done := benchEngine(b, n)
 			defer done()
-			parallel(b, 64, func(_, _ int) {
+			parallel(b, 64, b.N, func(_, _ int) {
 				if _, err := eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{}); err != nil {
 					b.Error(err)
 				}
@@ -97,7 +97,7 @@ func BenchmarkCallNext(b *testing.B) {
 			}
 			b.ResetTimer()
 			start := time.Now()
-			parallel(b, n, func(w, _ int) {
+			parallel(b, n, b.N, func(w, _ int) {
 				d := w + 1
 				r, err := eng.Next(ctx, d, clerk(d))
 				if err != nil || r.Ticket == nil {
@@ -127,7 +127,7 @@ func BenchmarkBoltPutFsync(b *testing.B) {
 			val := make([]byte, 400) // about one event
 			b.ResetTimer()
 			start := time.Now()
-			parallel(b, n, func(_, i int) {
+			parallel(b, n, b.N, func(_, i int) {
 				var k [8]byte
 				binary.BigEndian.PutUint64(k[:], uint64(i))
 				if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("b")).Put(k[:], val) }); err != nil {

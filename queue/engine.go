@@ -31,7 +31,7 @@ type Engine struct {
 	office  *Office
 	clock   Clock
 	journal Journal
-	policy  priority.Policy
+	policy  priority.LinePolicy
 	log     *slog.Logger
 
 	cmds chan *command
@@ -51,6 +51,8 @@ type Engine struct {
 		ok   bool
 		snap Snapshot
 	}
+	views  viewCache  // the last projections, owned by the run goroutine
+	runBuf runBuffers // the forward run's buffers, owned by the run goroutine
 
 	pickCands   []priority.Candidate // pick's buffers, owned by the run goroutine
 	pickTickets []*Ticket
@@ -58,13 +60,16 @@ type Engine struct {
 	cutMu      sync.Mutex
 	onCutoff   func(c *Cutoff)
 	lastCutoff *Cutoff // the figure last announced, owned by the run goroutine
+
+	cutoffDue       bool // committed changes not yet announced, owned by the run goroutine
+	announceSkipped int  // batches since, owned by the run goroutine
 }
 
 // Options configure an Engine.
 type Options struct {
 	Clock   Clock
 	Logger  *slog.Logger
-	Policy  priority.Policy // nil: the office's configured policy
+	Policy  priority.LinePolicy // nil: the office's configured policy
 	Publish Publisher
 	// Recent are the service times of recent days' finished services per
 	// service letter, oldest first (ServiceTimes of their events): the
@@ -78,9 +83,12 @@ const maxBatch = 512
 type command struct {
 	write bool
 	fn    func(tx *Tx) (any, error)
-	res   any
-	err   error
-	done  chan struct{}
+	// post, when set, completes a write's answer once its batch is
+	// committed (the ticket's place is read off the state after the batch).
+	post func(res any, now time.Time) any
+	res  any
+	err  error
+	done chan struct{}
 }
 
 // Tx is what a command sees while it runs: the state and a way to emit
@@ -156,6 +164,7 @@ func (e *Engine) recover() error {
 	st.seq = last
 	e.st = st
 	e.snapCache.ok = false
+	e.views.forget()
 	e.expected = x
 	e.stale = false
 	return nil
@@ -193,7 +202,16 @@ func (e *Engine) Close() error {
 var ErrClosed = &Error{Code: EUNAVAILABLE, Message: "The queue is shutting down; try again in a moment."}
 
 func (e *Engine) do(ctx context.Context, write bool, fn func(tx *Tx) (any, error)) (any, error) {
-	c := &command{write: write, fn: fn, done: make(chan struct{})}
+	return e.send(ctx, &command{write: write, fn: fn, done: make(chan struct{})})
+}
+
+// doPost runs the write fn and, once it is committed, completes its answer
+// with post.
+func (e *Engine) doPost(ctx context.Context, fn func(tx *Tx) (any, error), post func(res any, now time.Time) any) (any, error) {
+	return e.send(ctx, &command{write: true, fn: fn, post: post, done: make(chan struct{})})
+}
+
+func (e *Engine) send(ctx context.Context, c *command) (any, error) {
 	select {
 	case e.cmds <- c:
 	case <-e.quit:
@@ -251,6 +269,7 @@ func (e *Engine) run() {
 				}
 			}
 			e.process(batch)
+			e.announceCutoff(len(e.cmds) > 0)
 		}
 	}
 }
@@ -307,11 +326,14 @@ func (e *Engine) process(batch []*command) {
 	}
 	for _, c := range batch {
 		if c.write {
+			if c.err == nil && c.post != nil {
+				c.res = c.post(c.res, tx.now)
+			}
 			close(c.done)
 		}
 	}
 	if len(reads) < len(batch) {
-		e.announceCutoff(tx.now)
+		e.cutoffDue = true
 	}
 	for _, c := range reads {
 		c.res, c.err = c.fn(tx)
