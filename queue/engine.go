@@ -45,6 +45,8 @@ type Engine struct {
 
 	expected Expected // learned service times, owned by the run goroutine
 
+	ckpt ckptTrack // what the next checkpoint holds, owned by the run goroutine
+
 	stale bool // a failed commit could not be undone: rebuild before anything else
 
 	snapCache struct { // the last snapshot, owned by the run goroutine
@@ -75,6 +77,10 @@ type Options struct {
 	// service letter, oldest first (ServiceTimes of their events): the
 	// expected times start from them until today has enough of its own.
 	Recent map[string][]time.Duration
+	// CheckpointEvery is how many events pass between checkpoints of the
+	// state, when the journal keeps them (Checkpointer): 0 means
+	// CheckpointEvery, a negative number never.
+	CheckpointEvery int
 }
 
 // maxBatch bounds one group commit so a flood cannot make one write huge.
@@ -134,6 +140,10 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 	e := &Engine{office: o, clock: opt.Clock, journal: j, policy: p, log: opt.Logger,
 		cmds: make(chan *command, maxBatch), quit: make(chan struct{}), done: make(chan struct{}),
 		publish: opt.Publish, expected: newExpected(o, opt.Recent)}
+	e.ckpt.every = opt.CheckpointEvery
+	if e.ckpt.every == 0 {
+		e.ckpt.every = CheckpointEvery
+	}
 	if err := e.recover(); err != nil {
 		return nil, err
 	}
@@ -149,14 +159,30 @@ func (o *Office) PrioritySettings() priority.Settings {
 }
 
 func (e *Engine) recover() error {
-	events, last, err := e.journal.Recover()
+	var cp *Checkpoint
+	var events []Event
+	var last uint64
+	var err error
+	if cj, ok := e.journal.(Checkpointer); ok && e.ckpt.every > 0 {
+		cp, events, last, err = cj.RecoverCheckpoint()
+	} else {
+		events, last, err = e.journal.Recover()
+	}
 	if err != nil {
 		return fmt.Errorf("queue: recover: %w", err)
 	}
 	// The recent days' samples (Options.Recent at start, and the days that
-	// rolled over since) carry over; today's are learned again below.
+	// rolled over since) carry over; today's are learned again below, or
+	// come from the checkpoint.
 	st := newState(e.office)
 	x := newExpected(e.office, e.expected.recent)
+	if cp != nil {
+		st = restore(e.office, cp)
+		for svc, ds := range cp.Samples {
+			x.today[svc] = append([]time.Duration(nil), ds...)
+		}
+	}
+	e.ckpt.restart(cp, events)
 	for _, ev := range events {
 		st.apply(e.office, ev)
 		x.observe(ev)
@@ -309,7 +335,7 @@ func (e *Engine) process(batch []*command) {
 		return
 	}
 	if len(tx.events) > 0 {
-		if err := e.journal.Append(tx.events); err != nil {
+		if err := e.commit(tx.events); err != nil {
 			e.log.Error("queue: commit failed", "err", err, "events", len(tx.events))
 			e.failBatch(batch, &Error{Code: EUNAVAILABLE, Message: "The queue could not save this change; nothing was changed. Try again in a moment."})
 			return
