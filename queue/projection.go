@@ -20,7 +20,12 @@ const RecentDays = 7
 
 // keepSamples bounds the samples per service, so the newest morning counts
 // and the learning stays cheap.
-const keepSamples = 60
+const keepSamples = SamplesKept
+
+// SamplesKept is how many of a service's newest service times the expected
+// times learn from: older ones, from today or from recent days, are
+// dropped (Options.Recent needs no more).
+const SamplesKept = 60
 
 // Expected holds the expected service time per service, learned from the
 // finished services (today's first, then recent days') and falling back to
