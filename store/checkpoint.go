@@ -64,39 +64,7 @@ func putCheckpoint(tx *bolt.Tx, cp *queue.Checkpoint) error {
 // an older format, a damaged record), a nil checkpoint and the whole day's
 // events, as Recover.
 func (s *Store) RecoverCheckpoint() (*queue.Checkpoint, []queue.Event, uint64, error) {
-	var cp *queue.Checkpoint
-	var out []queue.Event
-	var last uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		eb := tx.Bucket(bucketEvents)
-		k, _ := eb.Cursor().Last()
-		if k == nil {
-			return nil
-		}
-		last = btoi(k)
-		_, first := tx.Bucket(bucketDays).Cursor().Last()
-		if first == nil {
-			return nil
-		}
-		cp = readCheckpoint(tx, btoi(first), last)
-		from := first
-		if cp != nil {
-			from = itob(cp.Seq + 1)
-		}
-		c := eb.Cursor()
-		for k, v := c.Seek(from); k != nil; k, v = c.Next() {
-			var ev queue.Event
-			if err := json.Unmarshal(v, &ev); err != nil {
-				return fmt.Errorf("event %d: %w", btoi(k), err)
-			}
-			out = append(out, ev)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, 0, fmt.Errorf("store: recover: %w", err)
-	}
-	return cp, out, last, nil
+	return s.recoverDay(true)
 }
 
 // readCheckpoint returns the checkpoint if it is usable for the day whose

@@ -144,43 +144,50 @@ const appendFill = 0.95
 
 // appendEvents writes events to the journal inside tx.
 func appendEvents(tx *bolt.Tx, events []queue.Event) error {
-	{
-		eb := tx.Bucket(bucketEvents)
-		last := uint64(0)
-		if k, _ := eb.Cursor().Last(); k != nil {
-			last = btoi(k)
-		}
-		days, counters := tx.Bucket(bucketDays), tx.Bucket(bucketCounters)
-		eb.FillPercent, days.FillPercent, counters.FillPercent = appendFill, appendFill, appendFill
-		for _, ev := range events {
-			if ev.Seq != last+1 {
-				return fmt.Errorf("event seq %d does not follow %d", ev.Seq, last)
-			}
-			last = ev.Seq
-			data, err := json.Marshal(ev)
-			if err != nil {
-				return err
-			}
-			if err := eb.Put(itob(ev.Seq), data); err != nil {
-				return err
-			}
-			switch {
-			case ev.Type == queue.DayStarted:
-				if err := days.Put([]byte(ev.Day), itob(ev.Seq)); err != nil {
-					return err
-				}
-			case ev.Type == queue.TicketIssued && ev.Ticket != nil:
-				if err := counters.Put([]byte(ev.Day+"/"+ev.Ticket.Service), itob(uint64(ev.Ticket.Serial))); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+	eb := tx.Bucket(bucketEvents)
+	last := uint64(0)
+	if k, _ := eb.Cursor().Last(); k != nil {
+		last = btoi(k)
 	}
+	days, counters := tx.Bucket(bucketDays), tx.Bucket(bucketCounters)
+	eb.FillPercent, days.FillPercent, counters.FillPercent = appendFill, appendFill, appendFill
+	for _, ev := range events {
+		if ev.Seq != last+1 {
+			return fmt.Errorf("event seq %d does not follow %d", ev.Seq, last)
+		}
+		last = ev.Seq
+		data, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
+		if err := eb.Put(itob(ev.Seq), data); err != nil {
+			return err
+		}
+		switch {
+		case ev.Type == queue.DayStarted:
+			if err := days.Put([]byte(ev.Day), itob(ev.Seq)); err != nil {
+				return err
+			}
+		case ev.Type == queue.TicketIssued && ev.Ticket != nil:
+			if err := counters.Put([]byte(ev.Day+"/"+ev.Ticket.Service), itob(uint64(ev.Ticket.Serial))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Recover returns the latest business day's events and the last seq.
 func (s *Store) Recover() ([]queue.Event, uint64, error) {
+	_, evs, last, err := s.recoverDay(false)
+	return evs, last, err
+}
+
+// recoverDay reads the latest business day: from its checkpoint when
+// checkpoint is true and it has a usable one (then the events after it),
+// else all its events.
+func (s *Store) recoverDay(checkpoint bool) (*queue.Checkpoint, []queue.Event, uint64, error) {
+	var cp *queue.Checkpoint
 	var out []queue.Event
 	var last uint64
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -194,8 +201,15 @@ func (s *Store) Recover() ([]queue.Event, uint64, error) {
 		if first == nil {
 			return nil
 		}
+		if checkpoint {
+			cp = readCheckpoint(tx, btoi(first), last)
+		}
+		from := first
+		if cp != nil {
+			from = itob(cp.Seq + 1)
+		}
 		c := eb.Cursor()
-		for k, v := c.Seek(first); k != nil; k, v = c.Next() {
+		for k, v := c.Seek(from); k != nil; k, v = c.Next() {
 			var ev queue.Event
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return fmt.Errorf("event %d: %w", btoi(k), err)
@@ -205,9 +219,9 @@ func (s *Store) Recover() ([]queue.Event, uint64, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: recover: %w", err)
+		return nil, nil, 0, fmt.Errorf("store: recover: %w", err)
 	}
-	return out, last, nil
+	return cp, out, last, nil
 }
 
 // Events returns up to limit events with seq > after, oldest first.
