@@ -69,6 +69,13 @@ type svcLines struct{ reg, pri fifo }
 type deskLines struct {
 	sent *fifo       // tickets sent to this desk
 	svcs []*svcLines // its services' lines
+	// oldest remembers Oldest's answers (regular, priority) until the
+	// next call takes a ticket: a policy asks the same twice in one pick.
+	oldest [2]struct {
+		taken int // lineIndex.taken when remembered, plus one
+		c     priority.Candidate
+		ok    bool
+	}
 }
 
 // lineIndex answers priority.Lines from the lines.
@@ -79,6 +86,7 @@ type lineIndex struct {
 	desks map[int]*deskLines
 	last  *deskLines // the desk asked about last: a pick asks about one desk several times
 	lastN int
+	taken int // tickets taken so far
 }
 
 // reset empties the lines (keeping their storage) and puts pts, in line
@@ -95,7 +103,7 @@ func (x *lineIndex) reset(pts []*projTicket) *lineIndex {
 		f.clear()
 	}
 	clear(x.desks)
-	x.n, x.last = len(pts), nil
+	x.n, x.last, x.taken = len(pts), nil, 0
 	for _, p := range pts {
 		x.line(p.c).push(p)
 	}
@@ -159,9 +167,18 @@ func (x *lineIndex) Targeted(d priority.Desk) (priority.Candidate, bool) {
 
 // Oldest implements priority.Lines.
 func (x *lineIndex) Oldest(d priority.Desk, prio bool) (priority.Candidate, bool) {
+	dl := x.desk(d)
+	i := 0
+	if prio {
+		i = 1
+	}
+	m := &dl.oldest[i]
+	if m.taken == x.taken+1 {
+		return m.c, m.ok
+	}
 	var best priority.Candidate
 	ok := false
-	for _, s := range x.desk(d).svcs {
+	for _, s := range dl.svcs {
 		f := &s.reg
 		if prio {
 			f = &s.pri
@@ -170,6 +187,7 @@ func (x *lineIndex) Oldest(d priority.Desk, prio bool) (priority.Candidate, bool
 			best, ok = c, true
 		}
 	}
+	m.taken, m.c, m.ok = x.taken+1, best, ok
 	return best, ok
 }
 
@@ -191,6 +209,7 @@ func (x *lineIndex) RegularWaits(d priority.Desk) bool {
 func (x *lineIndex) take(c priority.Candidate) *projTicket {
 	p := x.line(c).pop(c.ID)
 	p.taken = true
+	x.taken++
 	return p
 }
 

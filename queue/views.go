@@ -41,14 +41,8 @@ func (c *projCache) put(seq uint64, now time.Time, p Projection) {
 // viewCache holds the run goroutine's cached views.
 type viewCache struct {
 	real projCache
-	// public is the cutoff without priority information, for the same
-	// state and time window as a projection would be.
-	public struct {
-		ok  bool
-		seq uint64
-		at  time.Time
-		c   *Cutoff
-	}
+	// public holds only the cutoff without priority information.
+	public     projCache
 	preview    map[previewKey]Preview
 	previewSeq uint64
 	previewAt  time.Time
@@ -69,10 +63,6 @@ type previewKey struct {
 // forget drops every cached view: the state was rebuilt (possibly to an
 // earlier sequence number that later events will reuse).
 func (c *viewCache) forget() { *c = viewCache{} }
-
-func (c *viewCache) putPublic(seq uint64, now time.Time, cut *Cutoff) {
-	c.public.ok, c.public.seq, c.public.at, c.public.c = true, seq, now, cut
-}
 
 // waitingLine returns the waiting tickets in line order with their
 // candidates, fresh from the run's start. The slice is the cache's own:
@@ -99,7 +89,7 @@ func (e *Engine) projection(now time.Time) Projection {
 	e.views.real.put(e.st.seq, now, p)
 	if p.Plain {
 		// No priority ticket waits: the run is the public one too.
-		e.views.putPublic(e.st.seq, now, p.Cutoff)
+		e.views.public.put(e.st.seq, now, Projection{Cutoff: p.Cutoff})
 	}
 	return p
 }
@@ -109,14 +99,14 @@ func (e *Engine) projection(now time.Time) Projection {
 // close.
 func (e *Engine) publicCutoff(now time.Time) *Cutoff {
 	v := &e.views
-	if v.public.ok && v.public.seq == e.st.seq && reusable(v.public.at, now) {
-		return v.public.c
+	if p, ok := v.public.get(e.st.seq, now); ok {
+		return p.Cutoff
 	}
 	if p, ok := v.real.get(e.st.seq, now); ok && p.Plain {
 		return p.Cutoff
 	}
 	c := e.cutoff(now, e.runForward(now, nil, true).order, nil)
-	v.putPublic(e.st.seq, now, c)
+	v.public.put(e.st.seq, now, Projection{Cutoff: c})
 	return c
 }
 
