@@ -50,8 +50,9 @@ type Engine struct {
 	stale bool // a failed commit could not be undone: rebuild before anything else
 
 	snapCache struct { // the last snapshot, owned by the run goroutine
-		ok   bool
-		snap Snapshot
+		ok    bool
+		snap  Snapshot
+		order []*Ticket // its waiting tickets in order
 	}
 	views  viewCache  // the last projections, owned by the run goroutine
 	runBuf runBuffers // the forward run's buffers, owned by the run goroutine

@@ -42,10 +42,18 @@ func (f *fifo) push(p *projTicket) {
 }
 
 func (f *fifo) peek() (priority.Candidate, bool) {
-	if f == nil || f.head == len(f.items) {
-		return priority.Candidate{}, false
+	if p := f.first(); p != nil {
+		return p.c, true
 	}
-	return f.items[f.head].c, true
+	return priority.Candidate{}, false
+}
+
+// first is the head, or nil.
+func (f *fifo) first() *projTicket {
+	if f == nil || f.head == len(f.items) {
+		return nil
+	}
+	return f.items[f.head]
 }
 
 // pop takes the head, which must be id: every policy calls the oldest
@@ -72,9 +80,8 @@ type deskLines struct {
 	// oldest remembers Oldest's answers (regular, priority) until the
 	// next call takes a ticket: a policy asks the same twice in one pick.
 	oldest [2]struct {
-		taken int // lineIndex.taken when remembered, plus one
-		c     priority.Candidate
-		ok    bool
+		taken int         // lineIndex.taken when remembered, plus one
+		p     *projTicket // nil: none
 	}
 }
 
@@ -173,22 +180,23 @@ func (x *lineIndex) Oldest(d priority.Desk, prio bool) (priority.Candidate, bool
 		i = 1
 	}
 	m := &dl.oldest[i]
-	if m.taken == x.taken+1 {
-		return m.c, m.ok
-	}
-	var best priority.Candidate
-	ok := false
-	for _, s := range dl.svcs {
-		f := &s.reg
-		if prio {
-			f = &s.pri
+	if m.taken != x.taken+1 {
+		var best *projTicket
+		for _, s := range dl.svcs {
+			f := &s.reg
+			if prio {
+				f = &s.pri
+			}
+			if p := f.first(); p != nil && (best == nil || p.c.Before(best.c)) {
+				best = p
+			}
 		}
-		if c, has := f.peek(); has && (!ok || c.Before(best)) {
-			best, ok = c, true
-		}
+		m.taken, m.p = x.taken+1, best
 	}
-	m.taken, m.c, m.ok = x.taken+1, best, ok
-	return best, ok
+	if m.p == nil {
+		return priority.Candidate{}, false
+	}
+	return m.p.c, true
 }
 
 // RegularWaits implements priority.Lines.
@@ -218,6 +226,7 @@ func (x *lineIndex) take(c priority.Candidate) *projTicket {
 type slot struct {
 	d    *Desk
 	pd   priority.Desk
+	dl   *deskLines // its lines, once the run has them
 	free time.Time
 	end  time.Time
 	key  int64 // free, in Unix nanoseconds, for the heap
@@ -278,7 +287,7 @@ func (e *Engine) forward(order []*projTicket, slots []*slot, x *lineIndex, h pri
 	ivs []Interval, hasClosing bool) []*projTicket {
 	sh := slotHeap(slots)
 	for i, s := range sh {
-		s.tie, s.key = i, s.free.UnixNano()
+		s.tie, s.key, s.dl = i, s.free.UnixNano(), x.desk(s.pd)
 	}
 	sh.init()
 	left := x.n
@@ -288,6 +297,7 @@ func (e *Engine) forward(order []*projTicket, slots []*slot, x *lineIndex, h pri
 			sh.pop() // this desk calls no more today
 			continue
 		}
+		x.last, x.lastN = s.dl, s.d.Number // what the policy asks about
 		c, ok := e.policy.PickLines(x, s.pd, h, s.free)
 		if !ok {
 			sh.pop() // this desk has nothing more to call

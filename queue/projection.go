@@ -416,33 +416,45 @@ func (e *Engine) Snapshot(ctx context.Context) (Snapshot, error) {
 func (e *Engine) snapshot(now time.Time) Snapshot {
 	st := e.st
 	p := e.projection(now)
-	s := Snapshot{Seq: st.seq, Day: st.day, Now: now, Open: e.office.IsOpen(now), Waiting: map[string]int{},
+	s := Snapshot{Seq: st.seq, Day: st.day, Now: now, Open: e.office.IsOpen(now),
 		Cutoff: e.publicCutoff(now), Estimate: p.Estimates}
-	for _, svc := range e.office.Services {
-		s.Waiting[svc.Letter] = 0
+	// The same state projected a moment later usually keeps its order: the
+	// list (the bulk of a snapshot) is then the last one's, shared.
+	if c := &e.snapCache; c.ok && c.snap.Seq == st.seq && slices.Equal(c.order, p.Order) {
+		s.Tickets, s.Waiting = c.snap.Tickets, c.snap.Waiting
+	} else {
+		s.Tickets, s.Waiting = e.ticketList(p.Order)
 	}
-	held := st.held()
-	s.Tickets = make([]Ticket, 0, len(held)+len(p.Order))
-	for _, t := range held {
-		s.Tickets = append(s.Tickets, *t)
-	}
-	for _, t := range p.Order {
-		s.Tickets = append(s.Tickets, *t)
-		s.Waiting[t.Service]++
-	}
+	e.snapCache.order = p.Order
 	for _, d := range st.sortedDesks() {
 		s.Desks = append(s.Desks, *d)
 	}
 	for i := len(st.calls) - 1; i >= 0; i-- {
 		s.Calls = append(s.Calls, st.calls[i])
 	}
-	if s.Tickets == nil {
-		s.Tickets = []Ticket{}
-	}
 	if s.Calls == nil {
 		s.Calls = []Call{}
 	}
 	return s
+}
+
+// ticketList is a snapshot's tickets, the held ones and then the waiting
+// ones in order, and how many wait per service.
+func (e *Engine) ticketList(order []*Ticket) ([]Ticket, map[string]int) {
+	waiting := map[string]int{}
+	for _, svc := range e.office.Services {
+		waiting[svc.Letter] = 0
+	}
+	held := e.st.held()
+	list := make([]Ticket, 0, len(held)+len(order))
+	for _, t := range held {
+		list = append(list, *t)
+	}
+	for _, t := range order {
+		list = append(list, *t)
+		waiting[t.Service]++
+	}
+	return list, waiting
 }
 
 // held returns the tickets the desks hold (called or being served), in
