@@ -1,8 +1,10 @@
 // Package client is the Go client of a Langelis server that the station
 // programs share (kiosk printer, hall display, keyboard desk): the REST
-// calls of the public contract in DESIGN.md, a websocket subscription that
-// connects, resyncs by sequence number and reconnects on its own, and a
-// Mirror that keeps a local copy of the queue current from the messages.
+// calls of the public contract, a websocket subscription that connects,
+// resyncs by sequence number and reconnects on its own, and a Mirror that
+// keeps a local copy of the queue current from the messages. The bodies,
+// messages, codes and timings are package wire's; the Mirror folds events
+// with the engine's own queue.State.
 package client
 
 import (
@@ -21,6 +23,7 @@ import (
 	"time"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // maxBody bounds a JSON answer or a ticket PDF the client reads.
@@ -94,8 +97,9 @@ func (c *Client) SetToken(token string) {
 }
 
 // APIError is an error answer of the server: its HTTP status and the
-// contract's {"error": {"code", "message"}}. Code is one of the queue.E*
-// codes; Message is written for a person and is what Error returns.
+// contract's {"error": {"code", "message"}} (wire.ErrorBody). Code is one
+// of the queue.E* codes or wire.CodeProtocol; Message is written for a
+// person and is what Error returns.
 type APIError struct {
 	Status  int
 	Code    string
@@ -115,30 +119,16 @@ func ErrorCode(err error) string {
 	return ""
 }
 
-// User is the person or station a session belongs to.
-type User struct {
-	Username string `json:"username"`
-	Name     string `json:"name"`
-	Role     string `json:"role"` // clerk, admin or kiosk
-}
-
-// Session is a successful sign-in.
-type Session struct {
-	Token     string    `json:"token"`
-	User      User      `json:"user"`
-	ExpiresAt time.Time `json:"expires_at"`
-}
-
 // Login signs in and keeps the session's token for the calls that follow,
 // websocket subscriptions included.
-func (c *Client) Login(ctx context.Context, user, pass string) (Session, error) {
-	var s Session
-	body := map[string]string{"username": user, "password": pass}
+func (c *Client) Login(ctx context.Context, user, pass string) (wire.Session, error) {
+	var s wire.Session
+	body := wire.LoginRequest{Username: user, Password: pass}
 	if _, err := c.do(ctx, http.MethodPost, "/api/v1/session", body, &s); err != nil {
-		return Session{}, err
+		return wire.Session{}, err
 	}
 	if s.Token == "" {
-		return Session{}, errors.New("client: sign-in answered without a token")
+		return wire.Session{}, errors.New("client: sign-in answered without a token")
 	}
 	c.SetToken(s.Token)
 	return s, nil
@@ -154,9 +144,14 @@ func (c *Client) Logout(ctx context.Context) error {
 
 // Office returns the office definition: services, desks and hours.
 func (c *Client) Office(ctx context.Context) (queue.Office, error) {
-	var o queue.Office
-	_, err := c.do(ctx, http.MethodGet, "/api/v1/office", nil, &o)
-	return o, err
+	var o wire.Office
+	if _, err := c.do(ctx, http.MethodGet, "/api/v1/office", nil, &o); err != nil {
+		return queue.Office{}, err
+	}
+	if o.Office == nil {
+		return queue.Office{}, errors.New("client: the office answer has no office")
+	}
+	return *o.Office, nil
 }
 
 // Queue returns the current snapshot. Without a staff token the server
@@ -167,35 +162,16 @@ func (c *Client) Queue(ctx context.Context) (queue.Snapshot, error) {
 	return s, err
 }
 
-// IssueRequest asks for a ticket.
-type IssueRequest struct {
-	Service  string         `json:"service"`
-	Priority queue.Category `json:"priority"` // the zero value is "none"
-	Lang     string         `json:"lang,omitempty"`
-	Kiosk    string         `json:"kiosk,omitempty"` // the kiosk's name, for the record
-}
-
-// IssuedTicket is a ticket as the server shows it to its holder: the
-// ticket, its place in line and where its status page and PDF are.
-type IssuedTicket struct {
-	queue.Ticket
-	Ahead           int       `json:"ahead"`
-	EstimatedCallAt time.Time `json:"estimated_call_at,omitzero"` // zero when no open desk serves it
-	ServedToday     *bool     `json:"served_today,omitempty"`     // nil when the server does not say
-	StatusURL       string    `json:"status_url"`
-	PDFURL          string    `json:"pdf_url"`
-}
-
 // Issue takes a ticket.
-func (c *Client) Issue(ctx context.Context, r IssueRequest) (IssuedTicket, error) {
-	var t IssuedTicket
+func (c *Client) Issue(ctx context.Context, r wire.IssueRequest) (wire.Ticket, error) {
+	var t wire.Ticket
 	_, err := c.do(ctx, http.MethodPost, "/api/v1/tickets", r, &t)
 	return t, err
 }
 
 // Ticket returns the ticket with the given ID (the token of its status page).
-func (c *Client) Ticket(ctx context.Context, id string) (IssuedTicket, error) {
-	var t IssuedTicket
+func (c *Client) Ticket(ctx context.Context, id string) (wire.Ticket, error) {
+	var t wire.Ticket
 	_, err := c.do(ctx, http.MethodGet, "/api/v1/tickets/"+url.PathEscape(id), nil, &t)
 	return t, err
 }
@@ -206,15 +182,20 @@ func (c *Client) TicketPDF(ctx context.Context, id string) ([]byte, error) {
 }
 
 // Desk runs a desk action as the signed-in clerk: next, recall, start,
-// finish, no-show, return, transfer ({"service": "B"} or {"desk": 3}),
-// refuse ({"reason": "..."}), pause ({"reason": "..."}), resume, open,
-// close ({"ticket": "finish|return"}, optional) or call ({"number":
-// "A012"}). body is sent as JSON; nil sends none. It returns nil, nil when
-// the server answers 204 (next with nothing waiting).
-func (c *Client) Desk(ctx context.Context, desk int, action string, body any) (*queue.DeskResult, error) {
+// finish, no-show, return, transfer (Service or Desk), refuse (Reason),
+// pause (Reason), resume, open, stay (Until or Minutes), close (Ticket:
+// "finish" or "return", optional), call (Number) or category (Priority,
+// and Number for another ticket than the desk's). A nil body sends none.
+// It returns nil, nil when the server answers 204 (next with nothing
+// waiting).
+func (c *Client) Desk(ctx context.Context, desk int, action string, body *wire.DeskRequest) (*queue.DeskResult, error) {
 	path := "/api/v1/desks/" + strconv.Itoa(desk) + "/" + url.PathEscape(action)
 	var r queue.DeskResult
-	status, err := c.do(ctx, http.MethodPost, path, body, &r)
+	var b any
+	if body != nil {
+		b = body
+	}
+	status, err := c.do(ctx, http.MethodPost, path, b, &r)
 	if err != nil || status == http.StatusNoContent {
 		return nil, err
 	}
@@ -279,42 +260,16 @@ func readAPIError(resp *http.Response) error {
 }
 
 func parseAPIError(status int, b []byte) *APIError {
-	var env struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
+	var env wire.ErrorBody
 	e := &APIError{Status: status}
 	if json.Unmarshal(b, &env) == nil {
 		e.Code, e.Message = env.Error.Code, env.Error.Message
 	}
 	if e.Code == "" {
-		e.Code = codeForStatus(status)
+		e.Code = wire.CodeFor(status)
 	}
 	if e.Message == "" {
 		e.Message = fmt.Sprintf("The server answered %d %s.", status, http.StatusText(status))
 	}
 	return e
-}
-
-// codeForStatus guesses the contract's code for an answer without one.
-func codeForStatus(status int) string {
-	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity:
-		return queue.EINVALID
-	case http.StatusUnauthorized:
-		return queue.EUNAUTHORIZED
-	case http.StatusForbidden:
-		return queue.EFORBIDDEN
-	case http.StatusNotFound:
-		return queue.ENOTFOUND
-	case http.StatusConflict:
-		return queue.ECONFLICT
-	case http.StatusTooManyRequests:
-		return queue.ETOOMANY
-	case http.StatusServiceUnavailable, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return queue.EUNAVAILABLE
-	}
-	return queue.EINTERNAL
 }

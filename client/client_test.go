@@ -15,6 +15,7 @@ import (
 
 	"langelis/priority"
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // restRecorder is a stand-in for the REST half of the server: it answers
@@ -153,7 +154,7 @@ func TestLoginStoresToken(t *testing.T) {
 		!s.ExpiresAt.Equal(time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)) {
 		t.Fatalf("session = %+v", s)
 	}
-	if _, body, _ := rr.last(); body != `{"password":"secret","username":"ona"}` {
+	if _, body, _ := rr.last(); body != `{"username":"ona","password":"secret"}` {
 		t.Fatalf("login body = %s", body)
 	}
 	if _, err := c.Office(ctx); err != nil {
@@ -200,24 +201,24 @@ func TestIssueAndPDF(t *testing.T) {
 	rr, srv := newREST(t)
 	ctx := context.Background()
 	c := New(srv.URL, WithHTTPClient(&http.Client{Timeout: 5 * time.Second}))
-	tk, err := c.Issue(ctx, IssueRequest{Service: "A", Lang: "lt", Kiosk: "k1"})
+	tk, err := c.Issue(ctx, wire.IssueRequest{Service: "A", Lang: "lt", Kiosk: "k1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, body, _ := rr.last(); body != `{"service":"A","priority":"none","lang":"lt","kiosk":"k1"}` {
+	if _, body, _ := rr.last(); body != `{"service":"A","lang":"lt","kiosk":"k1"}` {
 		t.Fatalf("issue body = %s", body)
 	}
-	if tk.ID != "tok123" || tk.Number != "A001" || tk.Status != queue.Waiting || tk.Ahead != 2 ||
+	if tk.ID != "tok123" || tk.Number != "A001" || tk.Status != queue.Waiting || tk.Ahead == nil || *tk.Ahead != 2 || tk.EstimatedCallAt == nil ||
 		!tk.EstimatedCallAt.Equal(time.Date(2026, 3, 2, 8, 20, 0, 0, time.UTC)) || tk.PDFURL == "" || tk.StatusURL != "/t/tok123" {
 		t.Fatalf("issued = %+v", tk)
 	}
-	if _, err := c.Issue(ctx, IssueRequest{Service: "A", Priority: priority.Elderly}); err != nil {
+	if _, err := c.Issue(ctx, wire.IssueRequest{Service: "A", Priority: string(priority.Elderly)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, body, _ := rr.last(); !strings.Contains(body, `"priority":"elderly"`) {
 		t.Fatalf("issue body = %s", body)
 	}
-	_, err = c.Issue(ctx, IssueRequest{Service: "Z"})
+	_, err = c.Issue(ctx, wire.IssueRequest{Service: "Z"})
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.Status != 400 || ae.Code != queue.EINVALID || ae.Error() != `There is no service "Z" here.` {
 		t.Fatalf("bad issue: %#v", err)
@@ -254,7 +255,7 @@ func TestDesk(t *testing.T) {
 	if res, err := c.Desk(ctx, 2, "next", nil); res != nil || err != nil {
 		t.Fatalf("next with nothing waiting = %+v, %v", res, err)
 	}
-	res, err = c.Desk(ctx, 1, "pause", map[string]string{"reason": "lunch"})
+	res, err = c.Desk(ctx, 1, "pause", &wire.DeskRequest{Reason: "lunch"})
 	if err != nil || res.Desk.Status != queue.DeskPaused || res.Ticket != nil {
 		t.Fatalf("pause = %+v, %v", res, err)
 	}

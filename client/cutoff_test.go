@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // A side-band cutoff message changes the mirror's cutoff and nothing else:
 // not its sequence, and not a mirror that has no snapshot yet.
 func TestMirrorCutoffMessage(t *testing.T) {
-	msg, err := decodeMessage([]byte(`{"seq":7,"type":"cutoff","cutoff":{"closing":"2026-03-02T17:00:00Z","count":3,"last":"A003","waiting":5,"notice":true}}`))
-	if err != nil || msg.Type != TypeCutoff || msg.Event != nil || msg.Cutoff == nil || msg.Cutoff.Count != 3 {
+	msg, err := wire.Decode([]byte(`{"seq":7,"type":"cutoff","cutoff":{"closing":"2026-03-02T17:00:00Z","count":3,"last":"A003","waiting":5,"notice":true}}`))
+	if err != nil || msg.Type != wire.KindCutoff || msg.Event != nil || msg.Cutoff == nil || msg.Cutoff.Count != 3 {
 		t.Fatalf("decoded %+v, %v", msg, err)
 	}
 	var m Mirror

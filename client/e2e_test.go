@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"langelis/client"
 	"langelis/internal/e2e"
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // The client against the real server: a staff mirror follows the queue,
@@ -33,7 +35,7 @@ func TestClientFollowsRealServerAcrossRestart(t *testing.T) {
 	}()
 	waitFor(t, "the first snapshot", func() bool { return m.Ready() })
 
-	a, err := c.Issue(ctx, client.IssueRequest{Service: "A", Priority: "elderly"})
+	a, err := c.Issue(ctx, wire.IssueRequest{Service: "A", Priority: "elderly"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +55,7 @@ func TestClientFollowsRealServerAcrossRestart(t *testing.T) {
 
 	// The server restarts; meanwhile nothing. After it, a new ticket.
 	s.Restart()
-	b, err := c.Issue(ctx, client.IssueRequest{Service: "B"})
+	b, err := c.Issue(ctx, wire.IssueRequest{Service: "B"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,10 @@ func TestClientFollowsRealServerAcrossRestart(t *testing.T) {
 	<-done
 	mu.Lock()
 	defer mu.Unlock()
-	if len(states) < 3 || states[0] != true || states[1] != false || states[2] != true {
+	// An attempt that fails while the server is still starting reports
+	// "disconnected" again; what a person watching sees is the changes.
+	changes := slices.Compact(slices.Clone(states))
+	if len(changes) < 3 || changes[0] != true || changes[1] != false || changes[2] != true {
 		t.Fatalf("status changes %v: want connected, disconnected, connected", states)
 	}
 }

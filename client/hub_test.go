@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -12,32 +13,19 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"langelis/app"
 	"langelis/queue"
 )
 
 // This file is the test's websocket server: net/http and a gorilla
-// Upgrader on 127.0.0.1:0 in front of a real queue.Engine, speaking the
-// contract of DESIGN.md (snapshot first unless ?since= can be replayed,
-// events in seq order after commit, staff by bearer token get full events,
-// the others public ones, pings). The lead's server/ replaces it in the
-// end-to-end tests.
+// Upgrader on 127.0.0.1:0 in front of the real engine (opened by package
+// app on a bbolt file, as the server runs it), speaking the contract of
+// DESIGN.md (snapshot first unless ?since= can be replayed, events in seq
+// order after commit, staff by bearer token get full events, the others
+// public ones, pings). The tests that need nothing scripted run against
+// the real server instead (realserver_test.go).
 
 const staffToken = "staff-token"
-
-// memJournal keeps the journal in memory.
-type memJournal struct {
-	mu     sync.Mutex
-	events []queue.Event
-}
-
-func (j *memJournal) Append(evs []queue.Event) error {
-	j.mu.Lock()
-	j.events = append(j.events, evs...)
-	j.mu.Unlock()
-	return nil
-}
-
-func (j *memJournal) Recover() ([]queue.Event, uint64, error) { return nil, 0, nil }
 
 type hubClient struct {
 	conn    *websocket.Conn
@@ -100,11 +88,15 @@ func newTestHub(t *testing.T, setup ...func(*testHub)) *testHub {
 	for _, f := range setup {
 		f(h)
 	}
-	eng, err := queue.NewEngine(testOffice(t), &memJournal{}, queue.Options{Clock: h.clock, Publish: h.publish})
+	a, err := app.Open(app.Config{Office: testOffice(t), Path: filepath.Join(t.TempDir(), "hub.db"), Clock: h.clock,
+		RealClock: queue.NewManualClock(time.Now()), Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.eng = eng
+	// This hub stands in for the server's: it hears the committed events
+	// instead (the app's server never listens here).
+	a.Engine.SetPublisher(h.publish)
+	h.eng = a.Engine
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +109,7 @@ func newTestHub(t *testing.T, setup ...func(*testHub)) *testHub {
 	t.Cleanup(func() {
 		srv.Close()
 		h.drop()
-		eng.Close()
+		a.Close()
 	})
 	return h
 }

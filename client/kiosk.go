@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+
+	"langelis/wire"
 )
 
 // ReportPrintFailed tells the server that the kiosk station could not
@@ -11,6 +13,6 @@ import (
 // reason is the printer's complaint, for the server's log.
 func (c *Client) ReportPrintFailed(ctx context.Context, kiosk, ticketID, reason string) error {
 	_, err := c.do(ctx, http.MethodPost, "/api/v1/kiosks/"+url.PathEscape(kiosk)+"/print-failed",
-		map[string]string{"ticket": ticketID, "reason": reason}, nil)
+		wire.PrintFailedRequest{Ticket: ticketID, Reason: reason}, nil)
 	return err
 }

@@ -4,49 +4,41 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
-// maxCalls is how many calls a Mirror remembers, as many as the server's
-// snapshot lists.
-const maxCalls = 20
-
 // Mirror is a local copy of the queue kept current from a subscription's
-// messages: a snapshot replaces it, each event upserts the ticket and the
-// desk it carries. Tickets are keyed by ID, or by number in the public view
-// where they have none. The zero Mirror is empty and waits for a snapshot.
-// It is safe for concurrent use, and its Apply fits Subscribe as a handler:
+// messages: a snapshot replaces it, and each event is applied by
+// queue.State.Apply, the very code the server's engine folds its journal
+// with. Tickets are keyed by ID, or by number in the public view where they
+// have none. The zero Mirror is empty and waits for a snapshot. It is safe
+// for concurrent use, and its Apply fits Subscribe as a handler:
 //
 //	err := c.Subscribe(ctx, m.Apply)
 type Mirror struct {
 	mu      sync.RWMutex
-	ready   bool
-	seq     uint64
-	day     string
+	st      *queue.State // nil until the first snapshot
 	now     time.Time
 	open    bool
 	cutoff  *queue.Cutoff
-	letters []string                 // the service letters the snapshot counted, sorted
-	tickets map[string]*queue.Ticket // the active tickets by key
-	order   []string                 // ticket keys in line order: the snapshot's, then as issued
-	desks   map[int]queue.Desk
-	calls   []queue.Call // newest first
+	letters []string // the service letters the snapshot counted, sorted
 }
 
 // Apply brings the mirror up to date with one message. Events at or below
 // the mirror's sequence number are repeats and are ignored. An event that
 // skips a number, or comes before any snapshot, changes nothing and
 // returns an error wrapping ErrResync: the caller needs a fresh snapshot.
+// Side messages other than the cutoff change nothing.
 func (m *Mirror) Apply(msg Message) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch {
-	case msg.Type == TypeCutoff:
-		if m.ready {
+	case msg.Type == wire.KindCutoff:
+		if m.st != nil {
 			m.cutoff = copyCutoff(msg.Cutoff)
 		}
 	case msg.Snapshot != nil:
@@ -57,94 +49,45 @@ func (m *Mirror) Apply(msg Message) error {
 			seq = msg.Event.Seq
 		}
 		switch {
-		case !m.ready:
+		case m.st == nil:
 			return fmt.Errorf("client: mirror: event %d before any snapshot: %w", seq, ErrResync)
-		case seq <= m.seq:
+		case seq <= m.st.Seq():
 			return nil
-		case seq > m.seq+1:
-			return fmt.Errorf("client: mirror: event %d after %d: %w", seq, m.seq, ErrResync)
+		case seq > m.st.Seq()+1:
+			return fmt.Errorf("client: mirror: event %d after %d: %w", seq, m.st.Seq(), ErrResync)
 		}
-		m.applyEvent(seq, msg.Event)
+		ev := *msg.Event
+		ev.Seq = seq
+		if !ev.At.IsZero() {
+			m.now = ev.At
+		}
+		if ev.Type == queue.DayStarted {
+			m.cutoff = nil // a new day's figure comes with its first cutoff message
+		}
+		m.st.Apply(ev)
 	}
 	return nil
 }
 
 func (m *Mirror) applySnapshot(seq uint64, s *queue.Snapshot) {
-	if seq == 0 {
-		seq = s.Seq
+	snap := *s
+	if seq != 0 {
+		snap.Seq = seq
 	}
-	m.ready, m.seq, m.day, m.now, m.open = true, seq, s.Day, s.Now, s.Open
+	if m.st == nil {
+		m.st = queue.NewState(nil)
+	}
+	m.st.Load(snap)
+	m.now, m.open = s.Now, s.Open
 	m.cutoff = copyCutoff(s.Cutoff)
 	m.letters = slices.Sorted(maps.Keys(s.Waiting))
-	m.tickets = make(map[string]*queue.Ticket, len(s.Tickets))
-	m.order = make([]string, 0, len(s.Tickets))
-	for _, t := range s.Tickets {
-		if !t.Status.Active() {
-			continue
-		}
-		k := ticketKey(&t)
-		if _, ok := m.tickets[k]; !ok {
-			m.order = append(m.order, k)
-		}
-		m.tickets[k] = copyTicket(&t)
-	}
-	m.desks = make(map[int]queue.Desk, len(s.Desks))
-	for _, d := range s.Desks {
-		m.desks[d.Number] = copyDesk(d)
-	}
-	m.calls = slices.Clone(s.Calls)
-	if len(m.calls) > maxCalls {
-		m.calls = m.calls[:maxCalls]
-	}
-}
-
-func (m *Mirror) applyEvent(seq uint64, ev *queue.Event) {
-	m.seq = seq
-	if !ev.At.IsZero() {
-		m.now = ev.At
-	}
-	if ev.Type == queue.DayStarted {
-		// A new business day: numbering restarts and every desk starts closed.
-		m.day = ev.Day
-		m.cutoff = nil
-		clear(m.tickets)
-		m.order = m.order[:0]
-		m.calls = nil
-		for n, d := range m.desks {
-			m.desks[n] = queue.Desk{Number: d.Number, Services: d.Services, Status: queue.DeskClosed}
-		}
-	}
-	if t := ev.Ticket; t != nil {
-		k := ticketKey(t)
-		_, known := m.tickets[k]
-		switch {
-		case t.Status.Active():
-			if !known {
-				m.order = append(m.order, k)
-			}
-			m.tickets[k] = copyTicket(t)
-		case known:
-			delete(m.tickets, k)
-			m.order = slices.DeleteFunc(m.order, func(o string) bool { return o == k })
-		}
-		if ev.Type == queue.TicketCalled || ev.Type == queue.TicketRecalled {
-			c := queue.Call{Number: t.Number, Desk: t.Desk, At: ev.At, Recall: ev.Type == queue.TicketRecalled}
-			m.calls = slices.Insert(m.calls, 0, c)
-			if len(m.calls) > maxCalls {
-				m.calls = m.calls[:maxCalls]
-			}
-		}
-	}
-	if d := ev.Desk; d != nil {
-		m.desks[d.Number] = copyDesk(*d)
-	}
 }
 
 // Ready reports whether the mirror holds a snapshot.
 func (m *Mirror) Ready() bool {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.ready
+	return m.st != nil
 }
 
 // Seq returns the sequence number the mirror is current to; Subscribe's
@@ -152,35 +95,27 @@ func (m *Mirror) Ready() bool {
 func (m *Mirror) Seq() uint64 {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.seq
+	if m.st == nil {
+		return 0
+	}
+	return m.st.Seq()
 }
 
 // Snapshot returns a copy of the mirrored queue in the shape of the
 // server's: the held tickets (called, serving) first, then the waiting ones
-// in line order (the last snapshot's projected order, later tickets after
-// it), desks by number, waiting counts per service, calls newest first.
-// Now is the time of the latest message. Estimate is nil, and Cutoff and
-// Open are as the last snapshot gave them: events do not carry them.
+// in line order (queue.State.Tickets), desks by number, waiting counts per
+// service, calls newest first. Now is the time of the latest message.
+// Estimate is nil, and Open is as the last snapshot gave it: events do not
+// carry it.
 func (m *Mirror) Snapshot() queue.Snapshot {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	s := queue.Snapshot{Seq: m.seq, Day: m.day, Now: m.now, Open: m.open, Cutoff: copyCutoff(m.cutoff),
-		Tickets: make([]queue.Ticket, 0, len(m.order)), Desks: make([]queue.Desk, 0, len(m.desks)),
-		Waiting: m.waiting(), Calls: slices.Clone(m.calls)}
-	if s.Calls == nil {
-		s.Calls = []queue.Call{}
+	s := queue.Snapshot{Now: m.now, Open: m.open, Cutoff: copyCutoff(m.cutoff), Waiting: m.waiting(),
+		Tickets: []queue.Ticket{}, Desks: []queue.Desk{}, Calls: []queue.Call{}}
+	if m.st != nil {
+		s.Seq, s.Day = m.st.Seq(), m.st.Day()
+		s.Tickets, s.Desks, s.Calls = m.st.Tickets(), m.st.Desks(), m.st.Calls()
 	}
-	for _, held := range []bool{true, false} {
-		for _, k := range m.order {
-			if t := m.tickets[k]; (t.Status != queue.Waiting) == held {
-				s.Tickets = append(s.Tickets, *copyTicket(t))
-			}
-		}
-	}
-	for _, d := range m.desks {
-		s.Desks = append(s.Desks, copyDesk(d))
-	}
-	sort.Slice(s.Desks, func(i, j int) bool { return s.Desks[i].Number < s.Desks[j].Number })
 	return s
 }
 
@@ -197,64 +132,58 @@ func (m *Mirror) waiting() map[string]int {
 	for _, l := range m.letters {
 		w[l] = 0
 	}
-	for _, t := range m.tickets {
-		if t.Status == queue.Waiting {
-			w[t.Service]++
+	if m.st != nil {
+		for _, t := range m.st.Tickets() {
+			if t.Status == queue.Waiting {
+				w[t.Service]++
+			}
 		}
 	}
 	return w
 }
 
 // Calls returns up to n of the latest calls, newest first; n <= 0 returns
-// all the mirror keeps (20).
+// all the mirror keeps (20, as the server's snapshot lists).
 func (m *Mirror) Calls(n int) []queue.Call {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if n <= 0 || n > len(m.calls) {
-		n = len(m.calls)
+	if m.st == nil {
+		return []queue.Call{}
 	}
-	return slices.Clone(m.calls[:n])
+	c := m.st.Calls()
+	if n <= 0 || n > len(c) {
+		n = len(c)
+	}
+	return c[:n]
 }
 
 // Desk returns the desk with number n.
 func (m *Mirror) Desk(n int) (queue.Desk, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	d, ok := m.desks[n]
-	if !ok {
+	if m.st == nil {
 		return queue.Desk{}, false
 	}
-	return copyDesk(d), true
+	for _, d := range m.st.Desks() {
+		if d.Number == n {
+			return d, true
+		}
+	}
+	return queue.Desk{}, false
 }
 
 // Ticket returns the active ticket with the given number (A012).
 func (m *Mirror) Ticket(number string) (queue.Ticket, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	for _, t := range m.tickets {
-		if t.Number == number {
-			return *copyTicket(t), true
-		}
+	if m.st == nil {
+		return queue.Ticket{}, false
 	}
-	return queue.Ticket{}, false
-}
-
-// ticketKey is the ticket's ID, or its number in the public view.
-func ticketKey(t *queue.Ticket) string {
-	if t.ID != "" {
-		return t.ID
+	t, ok := m.st.Ticket(number)
+	if !ok || !t.Status.Active() {
+		return queue.Ticket{}, false
 	}
-	return "#" + t.Number
-}
-
-func copyTicket(t *queue.Ticket) *queue.Ticket {
-	c := *t
-	return &c
-}
-
-func copyDesk(d queue.Desk) queue.Desk {
-	d.Services = slices.Clone(d.Services)
-	return d
+	return t, true
 }
 
 func copyCutoff(c *queue.Cutoff) *queue.Cutoff {

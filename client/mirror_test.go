@@ -10,6 +10,7 @@ import (
 
 	"langelis/priority"
 	"langelis/queue"
+	"langelis/wire"
 )
 
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
@@ -19,7 +20,7 @@ func ticket(id, number string, st queue.Status, desk int) *queue.Ticket {
 }
 
 func snapMsg(seq uint64, tickets []queue.Ticket, desks []queue.Desk) Message {
-	return Message{Seq: seq, Type: TypeSnapshot, Snapshot: &queue.Snapshot{
+	return Message{Seq: seq, Type: wire.KindSnapshot, Snapshot: &queue.Snapshot{
 		Seq: seq, Day: "2026-03-02", Now: t0, Open: true, Tickets: tickets, Desks: desks,
 		Waiting: map[string]int{"A": 0, "B": 0}, Calls: []queue.Call{},
 		Cutoff: &queue.Cutoff{Count: 3, PerService: map[string]int{"A": 3}},
@@ -217,7 +218,7 @@ func TestMirrorCallsCapped(t *testing.T) {
 		mustApply(t, &m, evMsg(uint64(i), queue.TicketCalled, ticket(n, n, queue.Called, 1), nil))
 	}
 	c := m.Calls(0)
-	if len(c) != maxCalls || c[0].Number != "A030" || c[maxCalls-1].Number != "A011" {
+	if len(c) != 20 || c[0].Number != "A030" || c[19].Number != "A011" {
 		t.Fatalf("calls = %d, first %s, last %s", len(c), c[0].Number, c[len(c)-1].Number)
 	}
 }

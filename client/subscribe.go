@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,26 +15,15 @@ import (
 	"github.com/gorilla/websocket"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
-// TypeSnapshot is the Type of a message that carries a whole snapshot.
-const TypeSnapshot = "snapshot"
-
-// TypeCutoff is the Type of the side-band message that carries the
-// end-of-day cutoff whenever it changes. It is not an event: its Seq is the
-// last event's and it does not advance the sequence.
-const TypeCutoff = "cutoff"
-
-// Message is one websocket message: exactly one of Snapshot or Event is
-// set. Staff subscriptions get full events; the others get the public view
-// decoded into the same types, so tickets carry no ID and no category.
-type Message struct {
-	Seq      uint64
-	Type     string // TypeSnapshot or a queue.EventType
-	Snapshot *queue.Snapshot
-	Event    *queue.Event
-	Cutoff   *queue.Cutoff // TypeCutoff only; nil also on a day the office does not close
-}
+// Message is one websocket message, decoded by package wire: a snapshot,
+// an event (or a noop, an event with nothing in it), or a side message
+// (cutoff, print_failed). Staff subscriptions get full events; the others
+// get the public view decoded into the same types, so tickets carry no ID
+// and no category.
+type Message = wire.Message
 
 // ErrResync asks Subscribe to drop the connection and start again from a
 // fresh snapshot. A handler returns it (or an error wrapping it) when it
@@ -62,7 +50,6 @@ type subConfig struct {
 	stable     time.Duration // a connection up this long resets the backoff
 	readWait   time.Duration // the connection is dead after this long without a frame
 	pingEvery  time.Duration
-	writeWait  time.Duration
 }
 
 // WithSince starts the subscription after the given sequence number, for a
@@ -79,7 +66,7 @@ func WithStatus(fn func(Status)) SubOption {
 }
 
 // WithBackoff sets the first and the longest wait between connection
-// attempts (default 250ms and 10s). The wait doubles after each failure,
+// attempts (default wire.ReconnectMin and wire.ReconnectMax). The wait doubles after each failure,
 // with jitter.
 func WithBackoff(first, longest time.Duration) SubOption {
 	return func(c *subConfig) {
@@ -92,26 +79,30 @@ func WithBackoff(first, longest time.Duration) SubOption {
 	}
 }
 
-// Subscribe connects to the server's websocket and calls handle for each
-// message, in sequence order, from one goroutine, until ctx ends or handle
-// fails. It keeps the last sequence number seen: events at or below it
-// (repeats after a reconnect) are skipped, and a reconnect asks for what
-// came after it. A gap in the sequence, a message it cannot read, or
-// handle returning ErrResync makes it reconnect for a fresh snapshot.
-// Lost connections are retried with capped exponential backoff and jitter;
-// the server's pings are answered, and a connection silent for a minute is
-// dropped as dead.
+// Subscribe connects to the server's websocket, speaking wire.Version of
+// its protocol, and calls handle for each message, in sequence order, from
+// one goroutine, until ctx ends or handle fails. Side messages (cutoff,
+// print_failed) reach handle once it holds a state; the hello and the
+// keep-alive pings do not. It keeps the last sequence number seen: events
+// at or below it (repeats after a reconnect) are skipped, and a reconnect
+// asks for what came after it. A gap in the sequence, a message it cannot
+// read, or handle returning ErrResync makes it reconnect for a fresh
+// snapshot. Lost connections are retried with capped exponential backoff
+// and jitter; the server's pings are answered, and a connection silent for
+// wire.OfflineAfter(wire.KeepAlive) is dropped as dead.
 //
 // Subscribe returns ctx.Err() when ctx ends, handle's error when handle
-// fails with anything but ErrResync, and an *APIError when the server
-// refuses the token (401 or 403): sign in again and resubscribe.
+// fails with anything but ErrResync, an *APIError when the server refuses
+// the token (401 or 403; sign in again and resubscribe) or the protocol
+// (wire.CodeProtocol: the program needs an update), and an error wrapping
+// wire.ErrUnknownKind when the server sends a message this program does not
+// know, rather than guess at it.
 func (c *Client) Subscribe(ctx context.Context, handle func(Message) error, opts ...SubOption) error {
 	cfg := subConfig{
-		minBackoff: 250 * time.Millisecond,
-		maxBackoff: 10 * time.Second,
-		readWait:   60 * time.Second,
-		pingEvery:  25 * time.Second,
-		writeWait:  10 * time.Second,
+		minBackoff: wire.ReconnectMin,
+		maxBackoff: wire.ReconnectMax,
+		readWait:   wire.OfflineAfter(wire.KeepAlive),
+		pingEvery:  wire.KeepAlive,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -197,15 +188,21 @@ func (s *subscription) connect(ctx context.Context) (up time.Time, err error) {
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 			ae := parseAPIError(resp.StatusCode, b)
-			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			switch ae.Code {
+			case queue.EUNAUTHORIZED, queue.EFORBIDDEN, wire.CodeProtocol:
 				return time.Time{}, fatalError{ae}
 			}
 			return time.Time{}, fmt.Errorf("client: websocket: %w", ae)
 		}
 		return time.Time{}, fmt.Errorf("client: websocket: %w", err)
 	}
+	proto, err := wire.CheckServer(resp.Header.Get(wire.ProtocolHeader), wire.MinVersion)
+	if err != nil {
+		conn.Close()
+		return time.Time{}, fatalError{fmt.Errorf("client: websocket: %w", err)}
+	}
 	up = time.Now()
-	s.c.log.Info("client: websocket connected", "url", u)
+	s.c.log.Info("client: websocket connected", "url", u, "protocol", proto)
 	s.status(Status{Connected: true})
 
 	// One writer: pings and the closing frame. The ping handler below
@@ -230,15 +227,15 @@ func (s *subscription) writer(ctx context.Context, conn *websocket.Conn, stop <-
 		select {
 		case <-ctx.Done():
 			_ = conn.WriteControl(websocket.CloseMessage,
-				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(s.cfg.writeWait))
+				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(wire.WriteWait))
 			conn.Close() // unblocks the reader
 			return
 		case <-stop:
 			_ = conn.WriteControl(websocket.CloseMessage,
-				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(s.cfg.writeWait))
+				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(wire.WriteWait))
 			return
 		case <-tick.C:
-			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(s.cfg.writeWait)); err != nil {
+			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(wire.WriteWait)); err != nil {
 				s.c.log.Debug("client: websocket ping failed", "err", err)
 				conn.Close()
 				return
@@ -256,7 +253,7 @@ func (s *subscription) read(ctx context.Context, conn *websocket.Conn) error {
 	conn.SetPongHandler(func(string) error { alive(); return nil })
 	conn.SetPingHandler(func(data string) error {
 		alive()
-		err := conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(s.cfg.writeWait))
+		err := conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(wire.WriteWait))
 		var ne net.Error
 		if err == nil || errors.Is(err, websocket.ErrCloseSent) || (errors.As(err, &ne) && ne.Timeout()) {
 			return nil
@@ -272,16 +269,20 @@ func (s *subscription) read(ctx context.Context, conn *websocket.Conn) error {
 			return fmt.Errorf("client: websocket: %w", err)
 		}
 		alive()
-		m, err := decodeMessage(data)
+		m, err := wire.Decode(data)
+		if errors.Is(err, wire.ErrUnknownKind) {
+			return fatalError{fmt.Errorf("client: websocket: %w", err)}
+		}
 		if err != nil {
 			s.based = false
 			return fmt.Errorf("client: websocket: %w: %w", err, ErrResync)
 		}
-		if m.Type == TypeCutoff {
-			if s.based {
-				if err := s.handle(m); err != nil {
-					return fatalError{err}
-				}
+		if m.Side() {
+			if m.Type == wire.KindHello || m.Type == wire.KindPing || !s.based {
+				continue
+			}
+			if err := s.handle(m); err != nil {
+				return fatalError{err}
 			}
 			continue
 		}
@@ -322,9 +323,11 @@ func (s *subscription) url() (string, error) {
 	default:
 		return "", fmt.Errorf("client: server address %q: want http:// or https://", s.c.base)
 	}
+	q := url.Values{wire.ProtocolParam: {strconv.Itoa(wire.Version)}}
 	if s.based {
-		u.RawQuery = "since=" + strconv.FormatUint(s.last, 10)
+		q.Set("since", strconv.FormatUint(s.last, 10))
 	}
+	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
 
@@ -338,44 +341,4 @@ func (c *Client) dialer() *websocket.Dialer {
 		}
 	}
 	return d
-}
-
-// decodeMessage reads one websocket message of the contract.
-func decodeMessage(data []byte) (Message, error) {
-	var head struct {
-		Seq      uint64          `json:"seq"`
-		Type     string          `json:"type"`
-		Snapshot json.RawMessage `json:"snapshot"`
-		Cutoff   *queue.Cutoff   `json:"cutoff"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return Message{}, fmt.Errorf("unreadable message: %w", err)
-	}
-	m := Message{Seq: head.Seq, Type: head.Type}
-	switch head.Type {
-	case "":
-		return Message{}, errors.New("message without a type")
-	case TypeSnapshot:
-		if len(head.Snapshot) == 0 || string(head.Snapshot) == "null" {
-			return Message{}, errors.New("snapshot message without a snapshot")
-		}
-		var snap queue.Snapshot
-		if err := json.Unmarshal(head.Snapshot, &snap); err != nil {
-			return Message{}, fmt.Errorf("unreadable snapshot: %w", err)
-		}
-		if m.Seq == 0 {
-			m.Seq = snap.Seq
-		}
-		snap.Seq = m.Seq
-		m.Snapshot = &snap
-	case TypeCutoff:
-		m.Cutoff = head.Cutoff
-	default:
-		var ev queue.Event
-		if err := json.Unmarshal(data, &ev); err != nil {
-			return Message{}, fmt.Errorf("unreadable %s event: %w", head.Type, err)
-		}
-		m.Event = &ev
-	}
-	return m, nil
 }

@@ -122,7 +122,7 @@ func (e *Engine) checkpoint(events []Event) *Checkpoint {
 		cp.Desks = append(cp.Desks, *d)
 	}
 	add := func(t *Ticket) {
-		cp.Tickets = append(cp.Tickets, CheckpointTicket{Ticket: *t, Order: st.order[t.ID]})
+		cp.Tickets = append(cp.Tickets, CheckpointTicket{Ticket: *t, Order: st.order[key(t)]})
 	}
 	if cp.Full {
 		for _, t := range st.tickets {
@@ -155,9 +155,9 @@ func (x Expected) todayAfter(events []Event) map[string][]time.Duration {
 }
 
 // restore builds the state a checkpoint describes.
-func restore(o *Office, cp *Checkpoint) *state {
-	st := newState(o)
-	st.reset(o, cp.Day)
+func restore(o *Office, cp *Checkpoint) *State {
+	st := NewState(o)
+	st.reset(cp.Day)
 	st.seq = cp.Seq
 	maps.Copy(st.counters, cp.Counters)
 	for _, d := range cp.Desks {
@@ -171,9 +171,9 @@ func restore(o *Office, cp *Checkpoint) *state {
 	}
 	for _, r := range cp.Tickets {
 		t := r.Ticket
-		st.tickets[t.ID] = &t
+		st.tickets[key(&t)] = &t
 		st.byNumber[t.Number] = &t
-		st.order[t.ID] = r.Order
+		st.order[key(&t)] = r.Order
 		if t.Status == Waiting {
 			st.line = append(st.line, &t)
 		}

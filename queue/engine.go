@@ -41,7 +41,7 @@ type Engine struct {
 	pubMu   sync.Mutex
 	publish Publisher
 
-	st *state // owned by the run goroutine
+	st *State // owned by the run goroutine
 
 	expected Expected // learned service times, owned by the run goroutine
 
@@ -117,7 +117,7 @@ func (tx *Tx) emit(ev Event) Event {
 	if ev.Day == "" {
 		ev.Day = st.day
 	}
-	st.apply(tx.e.office, ev)
+	st.Apply(ev)
 	tx.events = append(tx.events, ev)
 	return ev
 }
@@ -175,7 +175,7 @@ func (e *Engine) recover() error {
 	// The recent days' samples (Options.Recent at start, and the days that
 	// rolled over since) carry over; today's are learned again below, or
 	// come from the checkpoint.
-	st := newState(e.office)
+	st := NewState(e.office)
 	x := newExpected(e.office, e.expected.recent)
 	if cp != nil {
 		st = restore(e.office, cp)
@@ -185,7 +185,7 @@ func (e *Engine) recover() error {
 	}
 	e.ckpt.restart(cp, events)
 	for _, ev := range events {
-		st.apply(e.office, ev)
+		st.Apply(ev)
 		x.observe(ev)
 	}
 	st.seq = last

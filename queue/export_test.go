@@ -17,7 +17,7 @@ import (
 func StateForTest(e *Engine) any {
 	res, err := e.do(context.Background(), false, func(tx *Tx) (any, error) {
 		return struct {
-			St    *state
+			St    *State
 			Today map[string][]time.Duration
 		}{e.st, e.expected.today}, nil
 	})
@@ -45,7 +45,7 @@ func StateJSONForTest(e *Engine) string {
 		}{Seq: st.seq, Day: st.day, ByNumber: map[string]string{}, Counters: st.counters, History: st.history,
 			Calls: st.calls, Today: e.expected.today}
 		for _, t := range st.tickets {
-			d.Tickets = append(d.Tickets, CheckpointTicket{Ticket: *t, Order: st.order[t.ID]})
+			d.Tickets = append(d.Tickets, CheckpointTicket{Ticket: *t, Order: st.order[key(t)]})
 		}
 		sort.Slice(d.Tickets, func(i, j int) bool { return d.Tickets[i].Order < d.Tickets[j].Order })
 		for n, t := range st.byNumber {

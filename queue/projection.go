@@ -461,14 +461,14 @@ func (e *Engine) ticketList(order []*Ticket) ([]Ticket, map[string]int) {
 // issue order. Every such ticket is held by its desk (the lifecycle hands
 // a ticket back or ends it whenever its desk lets go of it), so this looks
 // at the desks, not at every ticket of the day.
-func (st *state) held() []*Ticket {
+func (st *State) held() []*Ticket {
 	var out []*Ticket
 	for _, d := range st.desks {
 		if t, ok := st.tickets[d.Ticket]; ok && d.Ticket != "" && t.Status.Active() && t.Status != Waiting {
 			out = append(out, t)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return st.order[out[i].ID] < st.order[out[j].ID] })
+	sort.Slice(out, func(i, j int) bool { return st.order[key(out[i])] < st.order[key(out[j])] })
 	return out
 }
 

@@ -9,7 +9,7 @@ import (
 
 	"langelis/announce"
 	"langelis/internal/e2e"
-	"langelis/server"
+	"langelis/wire"
 )
 
 // The demo office speaks Lithuanian, then English; both sentences come with
@@ -55,13 +55,13 @@ func TestAnnounceRefusesBadCalls(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{})
 	for _, q := range []string{"number=A012", "number=A012&desk=0", "number=A012&desk=x", "number=a12&desk=1",
 		"number=A012;rm&desk=1", "number=A012&desk=1000"} {
-		var e server.ErrorBody
+		var e wire.ErrorBody
 		if code := s.JSON("GET", "/api/v1/announce?"+q, "", nil, &e); code != 400 || e.Error.Code != "invalid" || e.Error.Message == "" {
 			t.Errorf("%s: %d %+v", q, code, e)
 		}
 	}
 	// Only the languages the hall is spoken to in: no voice to order at will.
-	var e server.ErrorBody
+	var e wire.ErrorBody
 	if code := s.JSON("GET", "/api/v1/announce/speech.wav?number=A012&desk=3&lang=ru", "", nil, &e); code != 400 {
 		t.Errorf("lang=ru in an lt+en office: %d %+v", code, e)
 	}

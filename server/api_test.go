@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"langelis/queue"
-	"langelis/server"
+	"langelis/wire"
 )
 
 func TestIssueAndQueue(t *testing.T) {
@@ -18,8 +18,8 @@ func TestIssueAndQueue(t *testing.T) {
 	if a.Number != "A001" || b.Number != "A002" {
 		t.Fatalf("numbers %s %s", a.Number, b.Number)
 	}
-	if b.Ahead == nil || *b.Ahead != 1 || b.EstimateAt == nil {
-		t.Fatalf("second ticket: ahead %v, estimate %v", b.Ahead, b.EstimateAt)
+	if b.Ahead == nil || *b.Ahead != 1 || b.EstimatedCallAt == nil {
+		t.Fatalf("second ticket: ahead %v, estimate %v", b.Ahead, b.EstimatedCallAt)
 	}
 	if a.StatusURL != "/t/"+a.ID || a.PDFURL != "/api/v1/tickets/"+a.ID+"/pdf" || len(a.ID) < 26 {
 		t.Fatalf("links: %+v", a)
@@ -69,7 +69,7 @@ func TestDeskFlowOverHTTP(t *testing.T) {
 	}
 	// Another clerk may not act at desk 1.
 	tok2 := s.login("clerk2")
-	var e server.ErrorBody
+	var e wire.ErrorBody
 	if code := s.do("POST", "/api/v1/desks/1/next", tok2, nil, &e); code != 403 || e.Error.Message == "" {
 		t.Fatalf("other clerk: %d %+v", code, e)
 	}
@@ -112,7 +112,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var e server.ErrorBody
+			var e wire.ErrorBody
 			code := s.do(c.method, c.path, c.token, c.body, &e)
 			if code != c.status {
 				t.Fatalf("status %d, want %d (%+v)", code, c.status, e)
@@ -134,7 +134,7 @@ func TestLoginRateLimit(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		s.do("POST", "/api/v1/session", "", map[string]string{"username": "clerk1", "password": "wrong-pass"}, nil)
 	}
-	var e server.ErrorBody
+	var e wire.ErrorBody
 	code := s.do("POST", "/api/v1/session", "", map[string]string{"username": "clerk1", "password": "password-clerk1"}, &e)
 	if code != 429 || !strings.Contains(e.Error.Message, "Try again in") {
 		t.Fatalf("sixth attempt: %d %+v", code, e)
@@ -163,7 +163,7 @@ func TestForwardedForIsNotBelieved(t *testing.T) {
 // An error quotes the mistake, not kilobytes of it.
 func TestErrorsDoNotEchoLongInput(t *testing.T) {
 	s := newTS(t)
-	var e server.ErrorBody
+	var e wire.ErrorBody
 	if code := s.do("POST", "/api/v1/tickets", "", map[string]string{"service": "A", "lang": strings.Repeat("x", 5000)}, &e); code != 400 {
 		t.Fatalf("status %d", code)
 	}

@@ -14,31 +14,15 @@ import (
 	"langelis/password"
 	"langelis/queue"
 	"langelis/store"
+	"langelis/wire"
 )
 
 // cookieName carries the session token for the browser pages.
 const cookieName = "langelis_session"
 
-type loginRequest struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
+func viewOf(u queue.User) wire.User {
+	return wire.User{Username: u.Username, Name: u.Name, Role: u.Role}
 }
-
-// LoginResponse answers a successful sign-in.
-type LoginResponse struct {
-	Token     string    `json:"token"`
-	User      UserView  `json:"user"`
-	ExpiresAt time.Time `json:"expires_at"`
-}
-
-// UserView is an account without its password hash.
-type UserView struct {
-	Username string     `json:"username"`
-	Name     string     `json:"name"`
-	Role     queue.Role `json:"role"`
-}
-
-func viewOf(u queue.User) UserView { return UserView{Username: u.Username, Name: u.Name, Role: u.Role} }
 
 func newSessionToken() string {
 	var b [32]byte
@@ -49,7 +33,7 @@ func newSessionToken() string {
 }
 
 func (s *Server) handleLogin(c echo.Context) error {
-	var req loginRequest
+	var req wire.LoginRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
@@ -57,7 +41,10 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if req.Username == "" || req.Password == "" {
 		return queue.Errorf(queue.EINVALID, "Enter your username and password.")
 	}
-	now := s.clock.Now()
+	// Real time, not the office clock: the browser measures the cookie's
+	// Expires against its own clock, and a person's patience does not
+	// follow a demonstration's office clock set hours back.
+	now := s.real.Now()
 	ip := c.RealIP()
 	// The per-user lock counts failures from one address only: anyone on
 	// the guest network could otherwise lock a clerk out by guessing wrong.
@@ -84,7 +71,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	}
 	c.SetCookie(&http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Expires: ss.ExpiresAt})
-	return c.JSON(http.StatusOK, LoginResponse{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt})
+	return c.JSON(http.StatusOK, wire.Session{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt})
 }
 
 func (s *Server) handleWhoAmI(c echo.Context) error {
@@ -92,7 +79,7 @@ func (s *Server) handleWhoAmI(c echo.Context) error {
 	if u == nil {
 		return queue.Errorf(queue.EUNAUTHORIZED, "Not signed in.")
 	}
-	return c.JSON(http.StatusOK, map[string]any{"user": viewOf(*u), "expires_at": ss.ExpiresAt})
+	return c.JSON(http.StatusOK, wire.Session{User: viewOf(*u), ExpiresAt: ss.ExpiresAt})
 }
 
 func (s *Server) handleLogout(c echo.Context) error {
@@ -102,7 +89,7 @@ func (s *Server) handleLogout(c echo.Context) error {
 		}
 		// Signing out ends the clerk's day at the desk: it closes unless
 		// another of their sessions (the keyboard program, say) holds on.
-		s.closeOrphanDesks(c.Request().Context())
+		s.CloseOrphanDesks(c.Request().Context())
 	}
 	c.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	return c.NoContent(http.StatusNoContent)
@@ -125,7 +112,7 @@ func (s *Server) userFrom(c echo.Context) (*queue.User, *queue.Session) {
 		return nil, nil
 	}
 	ss, err := s.store.Session(tok)
-	if err != nil || !s.clock.Now().Before(ss.ExpiresAt) {
+	if err != nil || !s.real.Now().Before(ss.ExpiresAt) {
 		return nil, nil
 	}
 	u, err := s.store.User(ss.Username)
@@ -153,11 +140,11 @@ func (s *Server) requireRole(c echo.Context, roles ...queue.Role) (*queue.User, 
 	return nil, queue.Errorf(queue.EFORBIDDEN, "Your account may not do this.")
 }
 
-// expireSessions deletes expired sign-ins from the store. Their desks are
-// closed by closeOrphanDesks, which runs on every tick whether or not the
-// expired sessions have been deleted yet.
-func (s *Server) expireSessions() {
-	if _, err := s.store.ExpireSessions(s.clock.Now()); err != nil {
+// ExpireSessions deletes the sign-ins that have expired in real time from
+// the store; package app runs it every minute. Their desks are closed by
+// CloseOrphanDesks, which does not wait for the deletion.
+func (s *Server) ExpireSessions() {
+	if _, err := s.store.ExpireSessions(s.real.Now()); err != nil {
 		s.log.Warn("server: expire sessions", "err", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // POST /api/v1/desks/:desk/category {"priority": "elderly", "number": "A012"}
@@ -12,7 +13,7 @@ import (
 // the clerk must hold the desk.
 func init() { deskActions["category"] = setCategory }
 
-func setCategory(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+func setCategory(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 	if r.Priority == "" {
 		return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Give the priority group: none, child, pregnant, disability or elderly.")
 	}

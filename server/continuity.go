@@ -6,13 +6,14 @@ import (
 	"langelis/queue"
 )
 
-// closeOrphanDesks closes every open desk whose clerk can no longer act (no
+// CloseOrphanDesks closes every open desk whose clerk can no longer act (no
 // valid session left: it expired, or they signed out everywhere; or the
 // account was disabled), so that service goes on without them: a called
 // ticket goes back to the queue with its place kept, and so does a ticket in
-// service (ForceClose). It runs on every tick and after each sign-out, so a
-// desk is never held for long by nobody.
-func (s *Server) closeOrphanDesks(ctx context.Context) {
+// service (ForceClose). Package app runs it every few seconds of real time,
+// and it runs after each sign-out, so a desk is never held for long by
+// nobody.
+func (s *Server) CloseOrphanDesks(ctx context.Context) {
 	desks, err := s.engine.Desks(ctx)
 	if err != nil {
 		s.log.Warn("server: desks for session check", "err", err)
@@ -24,7 +25,7 @@ func (s *Server) closeOrphanDesks(ctx context.Context) {
 			continue
 		}
 		if signedIn == nil {
-			if signedIn, err = s.store.SignedIn(s.clock.Now()); err != nil {
+			if signedIn, err = s.store.SignedIn(s.real.Now()); err != nil {
 				s.log.Warn("server: sessions for desk check", "err", err)
 				return
 			}

@@ -1,11 +1,13 @@
 package server
 
-import "langelis/queue"
+import (
+	"langelis/queue"
+	"langelis/wire"
+)
 
-// PublishCutoff tells the hall a changed end-of-day figure, as a side-band
-// message {"type":"cutoff","seq":S,"cutoff":{...}} (null on a day the office
-// does not close). The engine calls it from its goroutine after the events'
-// Publish.
+// PublishCutoff tells the hall a changed end-of-day figure, as the side
+// message wire.Cutoff (its cutoff null on a day the office does not
+// close). The engine calls it from its goroutine after the events' Publish.
 func (h *Hub) PublishCutoff(c *queue.Cutoff) {
-	h.Side("cutoff", map[string]any{"cutoff": c})
+	h.Side(wire.Cutoff{Cutoff: c})
 }

@@ -2,16 +2,16 @@ package server_test
 
 import (
 	"testing"
-	"time"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // A clerk says how long they stay, by time or by minutes past closing; the
 // snapshot's cutoff moves with it, and bad input changes nothing.
 func TestDeskStay(t *testing.T) {
 	s := newTS(t)
-	s.Clock.Set(time.Date(2026, 11, 23, 19, 30, 0, 0, vilnius))
+	s.Clock.Set(s.At("19:30"))
 	tok := s.login("clerk1")
 	if code := s.do("POST", "/api/v1/desks/1/open", tok, nil, nil); code != 200 {
 		t.Fatal("open", code)
@@ -29,10 +29,10 @@ func TestDeskStay(t *testing.T) {
 	}
 	var res queue.DeskResult
 	if code := s.do("POST", "/api/v1/desks/1/stay", tok, map[string]any{"minutes": 15}, &res); code != 200 ||
-		!res.Desk.StayUntil.Equal(time.Date(2026, 11, 23, 20, 15, 0, 0, vilnius)) {
+		!res.Desk.StayUntil.Equal(s.At("20:15")) {
 		t.Fatalf("stay 15 minutes: %d %+v", code, res.Desk)
 	}
-	if c := cutoff(); c.Count != 5 || c.Last != "A005" || !c.Closing.Equal(time.Date(2026, 11, 23, 20, 15, 0, 0, vilnius)) {
+	if c := cutoff(); c.Count != 5 || c.Last != "A005" || !c.Closing.Equal(s.At("20:15")) {
 		t.Fatalf("after staying until 20:15: %+v", c)
 	}
 	if code := s.do("POST", "/api/v1/desks/1/stay", tok, map[string]any{"until": "20:05"}, nil); code != 200 {
@@ -68,13 +68,10 @@ func TestTicketPreview(t *testing.T) {
 			t.Fatalf("preview%s: %d, want 400", q, code)
 		}
 	}
-	s.Clock.Set(time.Date(2026, 11, 23, 21, 0, 0, 0, vilnius))
-	var closed struct {
-		queue.Preview
-		NextOpening time.Time `json:"next_opening"`
-	}
-	if s.do("GET", "/api/v1/tickets/preview?service=A", "", nil, &closed); closed.Action != "closed" ||
-		!closed.NextOpening.Equal(time.Date(2026, 11, 24, 8, 0, 0, 0, vilnius)) {
+	s.Clock.Set(s.At("21:00"))
+	var closed wire.Preview
+	if s.do("GET", "/api/v1/tickets/preview?service=A", "", nil, &closed); closed.Action != "closed" || closed.NextOpening == nil ||
+		!closed.NextOpening.Equal(s.At("08:00").AddDate(0, 0, 1)) {
 		t.Fatalf("preview after closing: %+v", closed)
 	}
 }

@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -9,18 +12,19 @@ import (
 
 	"langelis/queue"
 	"langelis/server"
+	"langelis/wire"
 )
 
 // desk runs a desk action and returns the status, the result and the
 // error body.
-func (s *ts) desk(tok string, n int, action string, body any) (int, queue.DeskResult, server.ErrorBody) {
+func (s *ts) desk(tok string, n int, action string, body any) (int, queue.DeskResult, wire.ErrorBody) {
 	s.t.Helper()
 	var ans struct {
 		queue.DeskResult
-		Error server.ErrorDetail `json:"error"`
+		Error wire.ErrorDetail `json:"error"`
 	}
 	code := s.do("POST", "/api/v1/desks/"+strconv.Itoa(n)+"/"+action, tok, body, &ans)
-	return code, ans.DeskResult, server.ErrorBody{Error: ans.Error}
+	return code, ans.DeskResult, wire.ErrorBody{Error: ans.Error}
 }
 
 func (s *ts) view(tok string, n int) queue.DeskView {
@@ -269,9 +273,9 @@ func TestDeskViewFigures(t *testing.T) {
 }
 
 func TestSignInAnswers(t *testing.T) {
-	s := newTSWith(t, func(c *server.Config) { c.SessionTTL = time.Hour; c.TickEvery = 20 * time.Millisecond })
-	login := func(user, pw string) (int, server.ErrorBody) {
-		var e server.ErrorBody
+	s := newTSWith(t, func(c *server.Config) { c.SessionTTL = time.Hour })
+	login := func(user, pw string) (int, wire.ErrorBody) {
+		var e wire.ErrorBody
 		return s.do("POST", "/api/v1/session", "", map[string]string{"username": user, "password": pw}, &e), e
 	}
 	if code, e := login("clerk1", "nope-nope"); code != 401 || e.Error.Message != "Wrong username or password." {
@@ -295,7 +299,11 @@ func TestSignInAnswers(t *testing.T) {
 	if code, e := login("clerk2", "password-clerk2"); code != 429 || !strings.Contains(e.Error.Message, "Try again in 10 minutes") {
 		t.Fatalf("locked: %d %q", code, e.Error.Message)
 	}
-	s.Clock.Advance(11 * time.Minute)
+	s.Clock.Advance(11 * time.Minute) // the office clock is not the lock's
+	if code, e := login("clerk2", "password-clerk2"); code != 429 {
+		t.Fatalf("the lock ended by the office clock: %d %q", code, e.Error.Message)
+	}
+	s.Real.Advance(11 * time.Minute)
 	if code, e := login("clerk2", "password-clerk2"); code != 200 {
 		t.Fatalf("after the lock: %d %q", code, e.Error.Message)
 	}
@@ -306,21 +314,67 @@ func TestSignInAnswers(t *testing.T) {
 	s.must(tok, 1, "open", nil)
 	tk := s.issue("A")
 	s.must(tok, 1, "next", nil)
-	s.Clock.Advance(time.Hour)
-	var e server.ErrorBody
+	s.Real.Advance(59 * time.Minute)
+	if r := s.must(tok, 1, "recall", nil); r.Ticket == nil || r.Ticket.ID != tk.ID {
+		t.Fatalf("recall at 59 minutes: %+v", r)
+	}
+	s.Real.Advance(time.Minute)
+	var e wire.ErrorBody
 	if code := s.do("POST", "/api/v1/desks/1/start", tok, nil, &e); code != 401 || e.Error.Message != "Your session has ended; sign in again." {
 		t.Fatalf("expired session: %d %q", code, e.Error.Message)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for s.ticketStatus(tk.ID).Status != queue.Waiting {
-		if time.Now().After(deadline) {
-			t.Fatalf("desk 1 still holds %s after its clerk's session ended", tk.Number)
-		}
-		time.Sleep(10 * time.Millisecond)
+	// Moving the real clock ran the session check before it returned.
+	if st := s.ticketStatus(tk.ID).Status; st != queue.Waiting {
+		t.Fatalf("desk 1 still holds %s (%s) after its clerk's session ended", tk.Number, st)
 	}
 	desks, _ := s.Eng.Desks(t.Context())
 	if desks[0].Status != queue.DeskClosed {
 		t.Fatalf("desk 1 is %s", desks[0].Status)
+	}
+}
+
+// A session and its cookie last SessionTTL of real time, whatever the office
+// clock says: an office clock hours behind (a demonstration, a test) neither
+// shortens the cookie nor stretches the session.
+func TestSessionFollowsRealTime(t *testing.T) {
+	s := newTSWith(t, func(c *server.Config) { c.SessionTTL = time.Hour })
+	s.Clock.Set(s.Clock.Now().Add(-13 * time.Hour)) // the office clock 13 hours behind
+	body, _ := json.Marshal(map[string]string{"username": "clerk1", "password": "password-clerk1"})
+	resp, err := http.Post(s.URL+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var cookie *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "langelis_session" {
+			cookie = c
+		}
+	}
+	if cookie == nil || !cookie.Expires.Equal(s.Real.Now().Add(time.Hour).Truncate(time.Second)) {
+		t.Fatalf("cookie %+v, want one expiring an hour of real time from now (%s)", cookie, s.Real.Now().Add(time.Hour))
+	}
+	whoami := func() int {
+		req, _ := http.NewRequest("GET", s.URL+"/api/v1/session", nil)
+		req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	s.Clock.Advance(2 * time.Hour) // office time alone never ends it
+	if code := whoami(); code != 200 {
+		t.Fatalf("signed in after two office hours and no real time: %d", code)
+	}
+	s.Real.Advance(59 * time.Minute)
+	if code := whoami(); code != 200 {
+		t.Fatalf("signed in after 59 real minutes: %d", code)
+	}
+	s.Real.Advance(time.Minute)
+	if code := whoami(); code != 401 {
+		t.Fatalf("after an hour of real time: %d, want 401", code)
 	}
 }
 
@@ -340,7 +394,7 @@ func TestSignOutAndForceClose(t *testing.T) {
 	if code, _, e := s.desk(s.login("clerk2"), 1, "open", nil); code != 409 || e.Error.Message != "Desk 1 is already open by Name of clerk1." {
 		t.Fatalf("second clerk at a held desk: %d %q", code, e.Error.Message)
 	}
-	var e server.ErrorBody
+	var e wire.ErrorBody
 	if code := s.do("POST", "/api/v1/admin/desks/1/close", kbd, nil, &e); code != 403 {
 		t.Fatalf("clerk force-closing: %d", code)
 	}

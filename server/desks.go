@@ -6,22 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
-
-// deskRequest is the union of the bodies desk actions take; each action
-// reads only its own fields and the strict decoder refuses any other.
-type deskRequest struct {
-	Service string `json:"service"` // transfer
-	Desk    int    `json:"desk"`    // transfer
-	Reason  string `json:"reason"`  // refuse, pause
-	Ticket  string `json:"ticket"`  // close: finish or return
-	Number  string `json:"number"`  // call, category
-	Until   string `json:"until"`   // stay: "17:15", or "" with minutes
-	Minutes *int   `json:"minutes"` // stay: minutes past closing
-	// Priority is the corrected group for category: none, child,
-	// pregnant, disability or elderly.
-	Priority string `json:"priority"`
-}
 
 // handleDeskAction serves POST /api/v1/desks/:desk/:action. The signed-in
 // clerk must hold the desk (open takes it).
@@ -38,7 +24,7 @@ func (s *Server) handleDeskAction(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var req deskRequest
+	var req wire.DeskRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
@@ -53,50 +39,50 @@ func (s *Server) handleDeskAction(c echo.Context) error {
 	return c.JSON(http.StatusOK, res)
 }
 
-type deskAction func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error)
+type deskAction func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error)
 
 var deskActions = map[string]deskAction{
-	"next": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"next": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Next(c.Request().Context(), n, a)
 	},
-	"call": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"call": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		if r.Number == "" {
 			return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Give the ticket number to call, e.g. \"A012\".")
 		}
 		return s.engine.CallNumber(c.Request().Context(), n, r.Number, a)
 	},
-	"recall": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"recall": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Recall(c.Request().Context(), n, a)
 	},
-	"start": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"start": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Start(c.Request().Context(), n, a)
 	},
-	"finish": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"finish": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Finish(c.Request().Context(), n, a)
 	},
-	"no-show": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"no-show": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.NoShowTicket(c.Request().Context(), n, a)
 	},
-	"return": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"return": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Return(c.Request().Context(), n, a)
 	},
-	"transfer": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"transfer": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Transfer(c.Request().Context(), n, r.Service, r.Desk, a)
 	},
-	"refuse": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"refuse": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Refuse(c.Request().Context(), n, r.Reason, a)
 	},
-	"pause": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"pause": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Pause(c.Request().Context(), n, r.Reason, a)
 	},
-	"resume": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"resume": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.Resume(c.Request().Context(), n, a)
 	},
-	"open": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"open": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.OpenDesk(c.Request().Context(), n, a)
 	},
 	"stay": stayAction,
-	"close": func(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+	"close": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		return s.engine.CloseDesk(c.Request().Context(), n, queue.CloseMode(r.Ticket), a)
 	},
 }

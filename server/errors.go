@@ -7,46 +7,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
-// statusOf maps domain error codes to HTTP statuses, in this one place.
-var statusOf = map[string]int{
-	queue.EINVALID:      http.StatusBadRequest,
-	queue.ENOTFOUND:     http.StatusNotFound,
-	queue.ECONFLICT:     http.StatusConflict,
-	queue.EUNAUTHORIZED: http.StatusUnauthorized,
-	queue.EFORBIDDEN:    http.StatusForbidden,
-	queue.ETOOMANY:      http.StatusTooManyRequests,
-	queue.EUNAVAILABLE:  http.StatusServiceUnavailable,
-	queue.ECLOSED:       http.StatusConflict,
-	queue.EBEYOND:       http.StatusConflict,
-	queue.EINTERNAL:     http.StatusInternalServerError,
-}
-
-// codeOf maps the statuses echo itself produces back to codes.
-var codeOf = map[int]string{
-	http.StatusBadRequest:            queue.EINVALID,
-	http.StatusNotFound:              queue.ENOTFOUND,
-	http.StatusMethodNotAllowed:      queue.EINVALID,
-	http.StatusRequestEntityTooLarge: queue.EINVALID,
-	http.StatusUnsupportedMediaType:  queue.EINVALID,
-	http.StatusUnauthorized:          queue.EUNAUTHORIZED,
-	http.StatusForbidden:             queue.EFORBIDDEN,
-	http.StatusTooManyRequests:       queue.ETOOMANY,
-	http.StatusServiceUnavailable:    queue.EUNAVAILABLE,
-}
-
-// ErrorBody is the JSON shape of every error answer.
-type ErrorBody struct {
-	Error ErrorDetail `json:"error"`
-}
-
-// ErrorDetail carries the machine code and the human message.
-type ErrorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
+// errorHandler answers every error as the contract's
+// {"error": {"code", "message"}}, with the status wire gives its code.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -57,14 +22,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	switch {
 	case errors.As(err, &qe):
 		code, msg = qe.Code, qe.Message
-		if st, ok := statusOf[code]; ok {
-			status = st
-		}
+		status = wire.Status(code)
 	case errors.As(err, &he):
 		status = he.Code
-		if cd, ok := codeOf[status]; ok {
-			code = cd
-		}
+		code = wire.CodeFor(status)
 		msg = http.StatusText(status) + "."
 		if m, ok := he.Message.(string); ok && m != "" {
 			msg = m
@@ -80,5 +41,5 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	_ = c.JSON(status, ErrorBody{Error: ErrorDetail{Code: code, Message: msg}})
+	_ = c.JSON(status, wire.ErrorBody{Error: wire.ErrorDetail{Code: code, Message: msg}})
 }

@@ -114,9 +114,9 @@ func (s *Server) guardPhone(c echo.Context, service, lang string) (func(id strin
 		t, err := s.engine.Ticket(ctx, id)
 		return t.Number, err == nil && t.Status.Active()
 	}
-	if err := s.phones.admit(c.Request().Context(), s.clock.Now(), c.RealIP(), dev, service, lang, active); err != nil {
+	if err := s.phones.admit(c.Request().Context(), s.real.Now(), c.RealIP(), dev, service, lang, active); err != nil {
 		return nil, err
 	}
 	addr := c.RealIP()
-	return func(id string) { s.phones.issued(s.clock.Now(), addr, dev, service, id) }, nil
+	return func(id string) { s.phones.issued(s.real.Now(), addr, dev, service, id) }, nil
 }

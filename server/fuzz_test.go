@@ -6,6 +6,7 @@ import (
 
 	"langelis/queue"
 	"langelis/server"
+	"langelis/wire"
 )
 
 // FuzzDecodeJSON feeds arbitrary bodies to the strict decoder every handler
@@ -21,7 +22,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var r server.IssueRequest
+		var r wire.IssueRequest
 		err := server.DecodeJSON(data, &r)
 		if err == nil {
 			return

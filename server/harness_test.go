@@ -1,26 +1,16 @@
 package server_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"net"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
+	"langelis/app"
 	"langelis/internal/e2e"
 	"langelis/password"
 	"langelis/queue"
 	"langelis/server"
-	"langelis/store"
+	"langelis/wire"
 )
-
-func init() { password.Cost = bcrypt.MinCost }
-
-var vilnius, _ = time.LoadLocation("Europe/Vilnius")
 
 func testOffice() *queue.Office {
 	o := &queue.Office{Name: "Testas", TimeZone: "Europe/Vilnius",
@@ -40,14 +30,13 @@ func testOffice() *queue.Office {
 	return o
 }
 
-// ts is a real server on a loopback port over a real bbolt file.
+// ts is the real stack (package app: a bbolt file, the engine, the server
+// on a loopback port, the time-driven work) with the office clock at 10:00
+// on the office's next open day, as e2e.Start opens it, plus three clerks.
 type ts struct {
-	t     testing.TB
-	URL   string
-	Clock *queue.ManualClock
-	Store *store.Store
-	Eng   *queue.Engine
-	Srv   *server.Server
+	*e2e.Server
+	t   testing.TB
+	Eng *queue.Engine
 }
 
 func newTS(t testing.TB) *ts { t.Helper(); return newTSWith(t, nil) }
@@ -55,38 +44,12 @@ func newTS(t testing.TB) *ts { t.Helper(); return newTSWith(t, nil) }
 // newTSWith is newTS with the server's configuration changed by set.
 func newTSWith(t testing.TB, set func(*server.Config)) *ts {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "test.db")
-	st, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := queue.NewManualClock(time.Date(2026, 11, 23, 10, 0, 0, 0, vilnius))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	eng, err := queue.NewEngine(testOffice(), st, queue.Options{Clock: clock, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := server.Config{Engine: eng, Store: st, Logger: log}
-	if set != nil {
-		set(&cfg)
-	}
-	srv, err := server.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	s := &ts{t: t, URL: "http://" + ln.Addr().String(), Clock: clock, Store: st, Eng: eng, Srv: srv}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-		eng.Close()
-		st.Close()
-	})
+	es := e2e.Start(t, e2e.Options{Office: testOffice(), Configure: func(c *app.Config) {
+		if set != nil {
+			set(&c.Server)
+		}
+	}})
+	s := &ts{Server: es, t: t, Eng: es.Engine}
 	for i := 1; i <= 3; i++ {
 		s.addUser("clerk"+string(rune('0'+i)), queue.RoleClerk)
 	}
@@ -106,7 +69,7 @@ func (s *ts) addUser(name string, role queue.Role) {
 // login signs name in and returns the bearer token.
 func (s *ts) login(name string) string {
 	s.t.Helper()
-	var r server.LoginResponse
+	var r wire.Session
 	if code := s.do("POST", "/api/v1/session", "", map[string]string{"username": name, "password": "password-" + name}, &r); code != 200 {
 		s.t.Fatalf("login %s: %d", name, code)
 	}
@@ -119,9 +82,9 @@ func (s *ts) do(method, path, token string, body any, out any) int {
 	return e2e.Do(s.t, s.URL, method, path, token, body, out)
 }
 
-func (s *ts) issue(service string) server.TicketResponse {
+func (s *ts) issue(service string) wire.Ticket {
 	s.t.Helper()
-	var r server.TicketResponse
+	var r wire.Ticket
 	if code := s.do("POST", "/api/v1/tickets", "", map[string]string{"service": service}, &r); code != 201 {
 		s.t.Fatalf("issue %s: %d", service, code)
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // ringSize is how many recent events the hub keeps for resync by sequence;
@@ -19,8 +20,10 @@ const sendBuffer = 256
 type encoded struct {
 	seq    uint64
 	staff  []byte
-	public []byte // nil when the hall must not hear it
+	public []byte // a noop when the hall must not hear it
 	kiosk  string // for a ticket issued at a kiosk: that kiosk's name
+	since  int    // the protocol version that brought its type (wire.Since), 0 when none knows it
+	noop   []byte // for the clients whose protocol does not know its type; nil when all do
 }
 
 // wsClient is one websocket connection. Only the hub goroutine sends on or
@@ -29,6 +32,7 @@ type wsClient struct {
 	send  chan []byte
 	staff bool
 	kiosk string // a kiosk station's name: it hears its own kiosk's tickets in full
+	proto int    // the websocket protocol spoken to it (wire.Negotiate)
 	after uint64 // events up to this seq are already in the client's snapshot
 }
 
@@ -46,7 +50,7 @@ type Hub struct {
 	register   chan registration
 	unregister chan *wsClient
 	broadcast  chan []queue.Event
-	side       chan map[string]any // side-band messages (cutoff, print_failed), see side.go
+	side       chan wire.Side // side messages (cutoff, print_failed), see side.go
 	count      chan chan int
 	quit       chan struct{}
 	done       chan struct{}
@@ -59,7 +63,7 @@ type Hub struct {
 // NewHub starts a hub whose history begins after seq.
 func NewHub(seq uint64, log *slog.Logger) *Hub {
 	h := &Hub{log: log, register: make(chan registration), unregister: make(chan *wsClient),
-		broadcast: make(chan []queue.Event, 1024), side: make(chan map[string]any, 64), count: make(chan chan int),
+		broadcast: make(chan []queue.Event, 1024), side: make(chan wire.Side, 64), count: make(chan chan int),
 		quit: make(chan struct{}), done: make(chan struct{}), clients: map[*wsClient]bool{}, lastSeq: seq}
 	go h.run()
 	return h
@@ -173,6 +177,9 @@ func (h *Hub) add(r registration) {
 }
 
 func (e encoded) msgFor(c *wsClient) []byte {
+	if e.since == 0 || e.since > c.proto {
+		return e.noop
+	}
 	if c.staff || (c.kiosk != "" && e.kiosk == c.kiosk) {
 		return e.staff
 	}
@@ -180,7 +187,7 @@ func (e encoded) msgFor(c *wsClient) []byte {
 }
 
 func (h *Hub) encode(ev queue.Event) encoded {
-	e := encoded{seq: ev.Seq}
+	e := encoded{seq: ev.Seq, since: wire.Since(string(ev.Type))}
 	if ev.Type == queue.TicketIssued && ev.Ticket != nil {
 		e.kiosk = ev.Ticket.Kiosk
 	}
@@ -188,11 +195,21 @@ func (h *Hub) encode(ev queue.Event) encoded {
 	if e.staff, err = json.Marshal(ev); err != nil {
 		h.log.Error("server: encode event", "seq", ev.Seq, "err", err)
 	}
-	if p, ok := ev.Public(); ok {
+	// The sequence still advances without a gap for a client that may not
+	// see the event (the hall, for a category change) or does not know its
+	// type (an older protocol): it gets a noop.
+	p, public := ev.Public()
+	if public {
 		e.public, _ = json.Marshal(p)
-	} else {
-		// The hall still needs the sequence to advance without a gap.
-		e.public, _ = json.Marshal(map[string]any{"seq": ev.Seq, "type": "noop"})
+	}
+	if !public || e.since != wire.MinVersion {
+		noop, _ := json.Marshal(wire.Noop{Seq: ev.Seq, Type: wire.KindNoop})
+		if !public {
+			e.public = noop
+		}
+		if e.since != wire.MinVersion {
+			e.noop = noop
+		}
 	}
 	h.ring = append(h.ring, e)
 	if len(h.ring) > ringSize {

@@ -6,12 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
-
-type printFailedRequest struct {
-	Ticket string `json:"ticket"` // the ticket's ID
-	Reason string `json:"reason"` // the print command's complaint, for the log
-}
 
 // handlePrintFailed serves POST /api/v1/kiosks/:name/print-failed: the
 // kiosk station could not print a ticket. The kiosk page hears it as a
@@ -26,7 +22,7 @@ func (s *Server) handlePrintFailed(c echo.Context) error {
 	if u.Role == queue.RoleKiosk && u.Username != name {
 		return queue.Errorf(queue.EFORBIDDEN, "A kiosk station may only report its own printer (signed in as %s).", u.Username)
 	}
-	var req printFailedRequest
+	var req wire.PrintFailedRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
@@ -44,6 +40,6 @@ func (s *Server) handlePrintFailed(c echo.Context) error {
 		req.Reason = req.Reason[:500]
 	}
 	s.log.Warn("server: kiosk printer failed", "kiosk", name, "ticket", t.Number, "reason", req.Reason)
-	s.hub.Side("print_failed", map[string]any{"kiosk": name, "number": t.Number})
+	s.hub.Side(wire.PrintFailed{Kiosk: name, Number: t.Number})
 	return c.NoContent(http.StatusNoContent)
 }

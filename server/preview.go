@@ -3,11 +3,11 @@ package server
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // handlePreview serves GET /api/v1/tickets/preview?service=A&priority=none:
@@ -26,10 +26,7 @@ func (s *Server) handlePreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := struct {
-		queue.Preview
-		NextOpening *time.Time `json:"next_opening,omitempty"`
-	}{Preview: p}
+	body := wire.Preview{Preview: p}
 	if !p.Open {
 		if next, ok := s.engine.Office().NextOpening(s.clock.Now()); ok {
 			body.NextOpening = &next

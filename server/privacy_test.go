@@ -89,8 +89,8 @@ func TestKioskStationHearsOnlyItsOwnTickets(t *testing.T) {
 	s.addUser("kiosk1", queue.RoleKiosk)
 	c := s.dialWS(t, "", s.login("kiosk1"), nil)
 	first := readMsg(t, c)
-	if strings.Contains(string(first.Snapshot), `"priority"`) {
-		t.Fatalf("a kiosk's snapshot carries categories: %s", first.Snapshot)
+	if strings.Contains(string(first.raw), `"priority"`) {
+		t.Fatalf("a kiosk's snapshot carries categories: %s", first.raw)
 	}
 	var other, own map[string]any
 	s.do("POST", "/api/v1/tickets", "", map[string]string{"service": "A", "kiosk": "kiosk2", "priority": "pregnant"}, &other)

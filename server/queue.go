@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // handleOffice serves GET /api/v1/office: the definition the pages build
@@ -13,15 +14,9 @@ import (
 func (s *Server) handleOffice(c echo.Context) error {
 	o := s.engine.Office()
 	now := s.clock.Now()
-	body := struct {
-		*queue.Office
-		OpenNow     bool             `json:"open_now"`
-		NextOpening string           `json:"next_opening,omitempty"`
-		Today       []queue.Interval `json:"today"`
-		Languages   []string         `json:"languages"`
-	}{Office: o, OpenNow: o.IsOpen(now), Today: o.OpenIntervals(now), Languages: queue.Languages}
+	body := wire.Office{Office: o, OpenNow: o.IsOpen(now), Today: o.OpenIntervals(now), Languages: queue.Languages}
 	if next, ok := o.NextOpening(now); ok {
-		body.NextOpening = next.Format("2006-01-02T15:04:05Z07:00")
+		body.NextOpening = &next
 	}
 	if body.Today == nil {
 		body.Today = []queue.Interval{}

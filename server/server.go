@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,6 +15,7 @@ import (
 
 	"langelis/queue"
 	"langelis/store"
+	"langelis/wire"
 )
 
 // Config wires a Server.
@@ -23,9 +23,13 @@ type Config struct {
 	Engine     *queue.Engine
 	Store      *store.Store
 	Logger     *slog.Logger
-	SessionTTL time.Duration // how long a sign-in lasts; 12 hours when zero
+	SessionTTL time.Duration // how long a sign-in lasts, in real time; 12 hours when zero
 	LocalToken string        // lets the local `langelis backup` command in; empty disables it
-	TickEvery  time.Duration // how often time-driven rules run; 5 s when zero
+	// RealClock is real time: session and cookie lifetimes and the
+	// rate-limit windows run on it, never on the office clock (the
+	// engine's), which may be set hours away for a demonstration or a
+	// test. The system clock when nil.
+	RealClock queue.Clock
 	// TrustedProxies are the networks (CIDR) of reverse proxies whose
 	// X-Forwarded-For is believed. Without any, the client's address is the
 	// connection's, so nobody can dodge the sign-in and phone-ticket limits
@@ -39,6 +43,9 @@ type Config struct {
 	KioskNets  []*net.IPNet
 	PhoneLimit int    // phone tickets per address per 10 minutes; 20 when zero
 	PublicURL  string // the base of links printed on tickets; empty: each request's own scheme and host
+	// KeepAlive is how often each websocket is pinged (wire.KeepAlive when
+	// zero); tests shorten it. Clients hear it in the hello.
+	KeepAlive time.Duration
 }
 
 // Server serves one office.
@@ -49,13 +56,11 @@ type Server struct {
 	store  *store.Store
 	hub    *Hub
 	log    *slog.Logger
-	clock  queue.Clock
+	clock  queue.Clock // the office clock: office rules
+	real   queue.Clock // real time: sessions, cookies, rate limits
 	http   *http.Server
 	limits *limiter
 	phones *phoneGuard
-
-	stop chan struct{}
-	wg   sync.WaitGroup
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -69,15 +74,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	if cfg.TickEvery == 0 {
-		cfg.TickEvery = 5 * time.Second
+	if cfg.RealClock == nil {
+		cfg.RealClock = queue.SystemClock{}
+	}
+	if cfg.KeepAlive <= 0 {
+		cfg.KeepAlive = wire.KeepAlive
 	}
 	snap, err := cfg.Engine.Snapshot(context.Background())
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
-		hub: NewHub(snap.Seq, cfg.Logger), limits: newLimiter(), phones: newPhoneGuard(cfg.PhoneLimit), stop: make(chan struct{})}
+		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger), limits: newLimiter(), phones: newPhoneGuard(cfg.PhoneLimit)}
 	cfg.Engine.SetPublisher(s.hub.Publish)
 	cfg.Engine.SetCutoffListener(s.hub.PublishCutoff)
 	e := echo.New()
@@ -133,10 +141,10 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // Hub returns the websocket hub.
 func (s *Server) Hub() *Hub { return s.hub }
 
-// Serve answers on ln until Shutdown, and runs the time-driven rules.
+// Serve answers on ln until Shutdown. The time-driven rules (day end,
+// session checks, retention) are not the server's: package app runs them
+// on the clocks it was given.
 func (s *Server) Serve(ln net.Listener) error {
-	s.wg.Add(1)
-	go s.background()
 	err := s.http.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -147,46 +155,9 @@ func (s *Server) Serve(ln net.Listener) error {
 // Shutdown stops taking requests, lets the running ones finish, and closes
 // the websocket connections.
 func (s *Server) Shutdown(ctx context.Context) error {
-	select {
-	case <-s.stop:
-	default:
-		close(s.stop)
-	}
 	err := s.http.Shutdown(ctx)
 	s.hub.Close()
-	s.wg.Wait()
 	return err
-}
-
-// background runs the day's clockwork: rollover and day end, and the end
-// of expired sessions (whose desks close, nothing lost).
-func (s *Server) background() {
-	defer s.wg.Done()
-	tick := time.NewTicker(s.cfg.TickEvery)
-	defer tick.Stop()
-	s.purge()
-	lastPurge := time.Now()
-	n := 0
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-tick.C:
-			if time.Since(lastPurge) > time.Hour {
-				s.purge()
-				lastPurge = time.Now()
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			if err := s.engine.Tick(ctx); err != nil {
-				s.log.Warn("server: tick", "err", err)
-			}
-			if n++; n%12 == 0 {
-				s.expireSessions()
-			}
-			s.closeOrphanDesks(ctx)
-			cancel()
-		}
-	}
 }
 
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
@@ -203,24 +174,8 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) handleHealth(c echo.Context) error {
-	if err := s.store.CheckWritable(s.clock.Now()); err != nil {
+	if err := s.store.CheckWritable(s.real.Now()); err != nil {
 		return &queue.Error{Code: queue.EUNAVAILABLE, Message: "The store is not writable."}
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
-}
-
-// purge deletes the journal of the days past the office's retention period
-// (DESIGN.md invariant 6: stored data is purged after the configured
-// retention). The store never purges the current day.
-func (s *Server) purge() {
-	o := s.engine.Office()
-	keepFrom := o.Day(s.clock.Now().AddDate(0, 0, -o.RetentionDays))
-	n, err := s.store.Purge(keepFrom)
-	if err != nil {
-		s.log.Warn("server: purge", "err", err)
-		return
-	}
-	if n > 0 {
-		s.log.Info("server: purged days past retention", "days", n, "kept_from", keepFrom)
-	}
+	return c.JSON(http.StatusOK, wire.Health{Status: "ok"})
 }

@@ -1,18 +1,18 @@
 package server
 
-import "encoding/json"
+import (
+	"encoding/json"
 
-// Side sends a side-band message to every websocket client: something about
-// the hall that is not a change of the queue (the end-of-day cutoff moving
-// with the clock, a kiosk's printer failing). It carries the current seq
-// without advancing it, is not kept for replay, and a client that misses it
-// loses nothing durable. fields must hold only what the whole hall may see.
-func (h *Hub) Side(typ string, fields map[string]any) {
-	m := make(map[string]any, len(fields)+2)
-	for k, v := range fields {
-		m[k] = v
-	}
-	m["type"] = typ
+	"langelis/wire"
+)
+
+// Side sends a side message to every websocket client whose protocol knows
+// its kind: something about the hall that is not a change of the queue
+// (the end-of-day cutoff moving with the clock, a kiosk's printer failing).
+// It carries the current seq without advancing it, is not kept for replay,
+// and a client that misses it loses nothing durable. m must hold only what
+// the whole hall may see.
+func (h *Hub) Side(m wire.Side) {
 	select {
 	case h.side <- m:
 	case <-h.quit:
@@ -22,7 +22,7 @@ func (h *Hub) Side(typ string, fields map[string]any) {
 // sendSide runs on the hub goroutine, which owns lastSeq and the send
 // channels. Events published before the message are sent first, so a client
 // never hears a cutoff computed from events it has not seen yet.
-func (h *Hub) sendSide(m map[string]any) {
+func (h *Hub) sendSide(m wire.Side) {
 	for drained := false; !drained; {
 		select {
 		case evs := <-h.broadcast:
@@ -33,13 +33,14 @@ func (h *Hub) sendSide(m map[string]any) {
 			drained = true
 		}
 	}
-	m["seq"] = h.lastSeq
-	data, err := json.Marshal(m)
+	data, err := json.Marshal(m.Stamp(h.lastSeq))
 	if err != nil {
-		h.log.Error("server: encode side message", "type", m["type"], "err", err)
+		h.log.Error("server: encode side message", "type", m.Kind(), "err", err)
 		return
 	}
 	for c := range h.clients {
-		h.send(c, data, h.lastSeq)
+		if wire.Knows(c.proto, m.Kind()) {
+			h.send(c, data, h.lastSeq)
+		}
 	}
 }

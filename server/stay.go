@@ -7,12 +7,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // stayAction serves POST /api/v1/desks/{n}/stay: {"until": "17:15"} in the
 // office's time, {"minutes": 15} past today's closing, or {"until": ""}
 // to take it back.
-func stayAction(s *Server, c echo.Context, n int, r deskRequest, a queue.Actor) (queue.DeskResult, error) {
+func stayAction(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 	o := s.engine.Office()
 	now := s.clock.Now()
 	var until time.Time

@@ -4,51 +4,19 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"langelis/priority"
 	"langelis/queue"
+	"langelis/wire"
 )
 
-// IssueRequest is the body of POST /api/v1/tickets.
-type IssueRequest struct {
-	Service  string `json:"service"`
-	Priority string `json:"priority"`
-	Lang     string `json:"lang"`
-	Kiosk    string `json:"kiosk"`
-	Channel  string `json:"channel"`
-}
-
-// TicketResponse is a ticket as its holder sees it: everything the ticket
-// and the status page show, and the links to them.
-type TicketResponse struct {
-	ID          string            `json:"id"`
-	Number      string            `json:"number"`
-	Service     string            `json:"service"`
-	ServiceName string            `json:"service_name"`
-	Status      queue.Status      `json:"status"`
-	Priority    priority.Category `json:"priority"`
-	Lang        string            `json:"lang"`
-	Desk        int               `json:"desk,omitempty"`
-	IssuedAt    time.Time         `json:"issued_at"`
-	CalledAt    time.Time         `json:"called_at,omitzero"`
-	Ahead       *int              `json:"ahead"`
-	EstimateAt  *time.Time        `json:"estimated_call_at"`
-	ServedToday *bool             `json:"served_today,omitempty"`
-	// BeyondCutoff warns that the ticket was issued although it is not
-	// expected to be served today (beyond_cutoff: warn).
-	BeyondCutoff bool   `json:"beyond_cutoff,omitempty"`
-	StatusURL    string `json:"status_url"`
-	PDFURL       string `json:"pdf_url"`
-}
-
-// ticketResponse answers ticket t to its holder; pl is its place under
-// the office's policy (nil when it does not wait).
-func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, pl *queue.Place) TicketResponse {
+// ticketResponse is t as its holder sees it, with its place under the
+// office's policy when it waits (pl may be nil).
+func (s *Server) ticketResponse(t queue.Ticket, pl *queue.Place) wire.Ticket {
 	svc, _ := s.engine.Office().Service(t.Service)
-	r := TicketResponse{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: svc.Name(t.Lang),
+	r := wire.Ticket{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: svc.Name(t.Lang),
 		Status: t.Status, Priority: t.Category, Lang: t.Lang, Desk: t.Desk, IssuedAt: t.IssuedAt, CalledAt: t.CalledAt,
 		StatusURL: "/t/" + t.ID, PDFURL: "/api/v1/tickets/" + t.ID + "/pdf"}
 	if pl != nil && t.Status == queue.Waiting {
@@ -56,7 +24,7 @@ func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, pl *queue.Place)
 		r.Ahead = &ahead
 		if !pl.CallAt.IsZero() {
 			at := pl.CallAt
-			r.EstimateAt = &at
+			r.EstimatedCallAt = &at
 		}
 		r.ServedToday = pl.Today
 		r.BeyondCutoff = pl.Today != nil && !*pl.Today
@@ -65,7 +33,7 @@ func (s *Server) ticketResponse(c echo.Context, t queue.Ticket, pl *queue.Place)
 }
 
 func (s *Server) handleIssue(c echo.Context) error {
-	var req IssueRequest
+	var req wire.IssueRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
@@ -107,7 +75,7 @@ func (s *Server) handleIssue(c echo.Context) error {
 	if held != nil {
 		held(p.Ticket.ID)
 	}
-	return c.JSON(http.StatusCreated, s.ticketResponse(c, p.Ticket, p.Place))
+	return c.JSON(http.StatusCreated, s.ticketResponse(p.Ticket, p.Place))
 }
 
 func actorForIssue(ch queue.Channel, kiosk string) string {
@@ -124,7 +92,7 @@ func (s *Server) handleTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.ticketResponse(c, p.Ticket, p.Place))
+	return c.JSON(http.StatusOK, s.ticketResponse(p.Ticket, p.Place))
 }
 
 // handleCancel serves POST /api/v1/tickets/:id/cancel: the visitor gives
@@ -134,7 +102,7 @@ func (s *Server) handleCancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.ticketResponse(c, t, nil))
+	return c.JSON(http.StatusOK, s.ticketResponse(t, nil))
 }
 
 // trustedIssuer reports whether the request comes from a kiosk computer

@@ -105,7 +105,7 @@ type ownPage struct {
 // holders' own pages at the end.
 func watchAfternoon(t *testing.T, groups []queue.Category) (record [][]byte, lasts []string, pages []ownPage) {
 	s := newTS(t)
-	s.Clock.Set(time.Date(2026, 11, 23, 18, 0, 0, 0, vilnius))
+	s.Clock.Set(s.At("18:00"))
 	ws := s.dialWS(t, "", "", nil)
 	for d := 1; d <= 2; d++ {
 		if code := s.do("POST", fmt.Sprintf("/api/v1/desks/%d/open", d), s.login(fmt.Sprint("clerk", d)), nil, nil); code != 200 {

@@ -11,13 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
-)
-
-const (
-	writeWait  = 10 * time.Second
-	pongWait   = 60 * time.Second
-	pingPeriod = 25 * time.Second
-	maxMessage = 4096
+	"langelis/wire"
 )
 
 var upgrader = websocket.Upgrader{
@@ -30,17 +24,18 @@ var upgrader = websocket.Upgrader{
 	},
 }
 
-// snapshotMessage is the first message a client gets when it cannot be
-// replayed from its last sequence number.
-type snapshotMessage struct {
-	Seq      uint64 `json:"seq"`
-	Type     string `json:"type"`
-	Snapshot any    `json:"snapshot"`
-}
+// pingMessage is the protocol-2 keep-alive, the same bytes for everyone.
+var pingMessage, _ = json.Marshal(wire.Ping{Type: wire.KindPing})
 
-// handleWS serves GET /api/v1/ws: a snapshot (or the missed events when
-// ?since=N can be replayed), then every committed event in order.
+// handleWS serves GET /api/v1/ws: at protocol 2 a hello, then a snapshot
+// (or the missed events when ?since=N can be replayed), then every
+// committed event in order. The client states its protocol in
+// ?protocol=N (wire.Negotiate); it hears nothing its version does not know.
 func (s *Server) handleWS(c echo.Context) error {
+	proto, err := wire.Negotiate(c.QueryParam(wire.ProtocolParam))
+	if err != nil {
+		return err
+	}
 	var since uint64
 	hasSince := false
 	if v := c.QueryParam("since"); v != "" {
@@ -55,7 +50,7 @@ func (s *Server) handleWS(c echo.Context) error {
 	// issued at its own kiosk (it needs their tokens to fetch the PDFs); its
 	// password sits on a machine in the hall, so it gets nothing more.
 	staff := u != nil && (u.Role == queue.RoleClerk || u.Role == queue.RoleAdmin)
-	conn, err := upgrader.Upgrade(c.Response(), c.Request(), nil)
+	conn, err := upgrader.Upgrade(c.Response(), c.Request(), http.Header{wire.ProtocolHeader: {strconv.Itoa(proto)}})
 	if err != nil {
 		return nil // the upgrader has answered
 	}
@@ -65,7 +60,15 @@ func (s *Server) handleWS(c echo.Context) error {
 	if tc, ok := conn.NetConn().(*net.TCPConn); ok {
 		_ = tc.SetWriteBuffer(64 << 10)
 	}
-	cl := &wsClient{staff: staff}
+	if wire.Knows(proto, wire.KindHello) {
+		// Written before the writer starts, so it is the first message.
+		_ = conn.SetWriteDeadline(time.Now().Add(wire.WriteWait))
+		if err := conn.WriteJSON(wire.NewHello(proto, s.cfg.KeepAlive)); err != nil {
+			conn.Close()
+			return nil
+		}
+	}
+	cl := &wsClient{staff: staff, proto: proto}
 	if u != nil && u.Role == queue.RoleKiosk {
 		cl.kiosk = u.Username
 	}
@@ -80,7 +83,7 @@ func (s *Server) handleWS(c echo.Context) error {
 		if staff {
 			body = snap
 		}
-		first, _ := json.Marshal(snapshotMessage{Seq: snap.Seq, Type: "snapshot", Snapshot: body})
+		first, _ := json.Marshal(wire.Snapshot{Seq: snap.Seq, Type: wire.KindSnapshot, Snapshot: body})
 		joined = s.hub.join(cl, snap.Seq, first)
 		if !joined {
 			select {
@@ -97,26 +100,30 @@ func (s *Server) handleWS(c echo.Context) error {
 }
 
 // wsReader only watches for the connection's end; clients say nothing the
-// server needs.
+// server needs. The pongs to the writer's pings keep it open.
 func (s *Server) wsReader(conn *websocket.Conn, cl *wsClient) {
 	defer func() {
 		s.hub.leave(cl)
 		conn.Close()
 	}()
-	conn.SetReadLimit(maxMessage)
-	_ = conn.SetReadDeadline(time.Now().Add(pongWait))
-	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	wait := wire.OfflineAfter(s.cfg.KeepAlive)
+	conn.SetReadLimit(wire.MaxClientMessage)
+	_ = conn.SetReadDeadline(time.Now().Add(wait))
+	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(wait)) })
 	for {
 		if _, _, err := conn.ReadMessage(); err != nil {
 			return
 		}
-		_ = conn.SetReadDeadline(time.Now().Add(pongWait))
+		_ = conn.SetReadDeadline(time.Now().Add(wait))
 	}
 }
 
-// wsWriter is the connection's only writer.
+// wsWriter is the connection's only writer (after the hello). Every
+// keep-alive interval it sends a ping frame, which programs and browsers
+// answer, and from protocol 2 a ping message, which page JavaScript sees.
 func (s *Server) wsWriter(conn *websocket.Conn, cl *wsClient) {
-	ticker := time.NewTicker(pingPeriod)
+	ticker := time.NewTicker(s.cfg.KeepAlive)
+	pings := wire.Knows(cl.proto, wire.KindPing)
 	defer func() {
 		ticker.Stop()
 		conn.Close()
@@ -124,7 +131,7 @@ func (s *Server) wsWriter(conn *websocket.Conn, cl *wsClient) {
 	for {
 		select {
 		case m, ok := <-cl.send:
-			_ = conn.SetWriteDeadline(time.Now().Add(writeWait))
+			_ = conn.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 			if !ok {
 				_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "resync"))
 				return
@@ -133,9 +140,14 @@ func (s *Server) wsWriter(conn *websocket.Conn, cl *wsClient) {
 				return
 			}
 		case <-ticker.C:
-			_ = conn.SetWriteDeadline(time.Now().Add(writeWait))
+			_ = conn.SetWriteDeadline(time.Now().Add(wire.WriteWait))
 			if err := conn.WriteMessage(websocket.PingMessage, nil); err != nil {
 				return
+			}
+			if pings {
+				if err := conn.WriteMessage(websocket.TextMessage, pingMessage); err != nil {
+					return
+				}
 			}
 		}
 	}

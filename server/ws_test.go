@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,14 +13,14 @@ import (
 	"github.com/gorilla/websocket"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
+// wsMsg is a message as the Go client decodes it, with its bytes for the
+// tests that look for what must not be in them.
 type wsMsg struct {
-	Seq      uint64           `json:"seq"`
-	Type     string           `json:"type"`
-	Ticket   *json.RawMessage `json:"ticket"`
-	Snapshot json.RawMessage  `json:"snapshot"`
-	got      time.Time
+	wire.Message
+	raw []byte
 }
 
 func (s *ts) dialWS(t *testing.T, query, token string, dialer *websocket.Dialer) *websocket.Conn {
@@ -41,20 +40,28 @@ func (s *ts) dialWS(t *testing.T, query, token string, dialer *websocket.Dialer)
 	return c
 }
 
+// readMsg returns the next message that is not a side message.
 func readMsg(t *testing.T, c *websocket.Conn) wsMsg {
 	t.Helper()
 	c.SetReadDeadline(time.Now().Add(10 * time.Second))
 	for {
-		var m wsMsg
-		if err := c.ReadJSON(&m); err != nil {
+		m, err := nextMsg(c)
+		if err != nil {
 			t.Fatalf("read: %v", err)
 		}
-		if m.Type == "cutoff" { // side-band, not an event (cutoff_test.go)
-			continue
+		if !m.Side() { // side messages (cutoff_test.go) are not events
+			return m
 		}
-		m.got = time.Now()
-		return m
 	}
+}
+
+func nextMsg(c *websocket.Conn) (wsMsg, error) {
+	_, data, err := c.ReadMessage()
+	if err != nil {
+		return wsMsg{}, err
+	}
+	m, err := wire.Decode(data)
+	return wsMsg{Message: m, raw: data}, err
 }
 
 func TestWebsocketOrderAndResync(t *testing.T) {
@@ -65,9 +72,7 @@ func TestWebsocketOrderAndResync(t *testing.T) {
 	if first.Type != "snapshot" || first.Seq == 0 {
 		t.Fatalf("first message %+v", first)
 	}
-	var snap queue.PublicSnapshot
-	json.Unmarshal(first.Snapshot, &snap)
-	if len(snap.Tickets) != 1 || snap.Tickets[0].Number != "A001" {
+	if snap := first.Snapshot; len(snap.Tickets) != 1 || snap.Tickets[0].Number != "A001" {
 		t.Fatalf("snapshot %+v", snap)
 	}
 	for i := 0; i < 5; i++ {
@@ -133,8 +138,8 @@ func TestWebsocketPublicEventsHideTokenAndPriority(t *testing.T) {
 	tok := s.login("clerk1")
 	cs := s.dialWS(t, "", tok, nil)
 	m := readMsg(t, cs)
-	if !strings.Contains(string(m.Snapshot), "pregnant") {
-		t.Fatalf("staff snapshot lacks the category: %s", m.Snapshot)
+	if !strings.Contains(string(m.raw), "pregnant") {
+		t.Fatalf("staff snapshot lacks the category: %s", m.raw)
 	}
 }
 
@@ -166,15 +171,14 @@ func TestSlowClientIsDropped(t *testing.T) {
 	go func() {
 		for {
 			fast.SetReadDeadline(time.Now().Add(20 * time.Second))
-			var m wsMsg
-			if err := fast.ReadJSON(&m); err != nil {
+			m, err := nextMsg(fast)
+			if err != nil {
 				close(received)
 				return
 			}
-			if m.Type == "cutoff" {
+			if m.Side() {
 				continue
 			}
-			m.got = time.Now()
 			received <- m
 		}
 	}()

@@ -9,6 +9,7 @@ import (
 
 	"langelis/client"
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // keyAction is one desk action on a letter and a numeric-keypad digit; the
@@ -196,19 +197,19 @@ func (m *Model) submit(ctx context.Context, action, text string) {
 	switch action {
 	case "transfer":
 		if n, err := strconv.Atoi(text); err == nil {
-			m.run(ctx, action, map[string]int{"desk": n})
+			m.run(ctx, action, &wire.DeskRequest{Desk: n})
 		} else {
-			m.run(ctx, action, map[string]string{"service": strings.ToUpper(text)})
+			m.run(ctx, action, &wire.DeskRequest{Service: strings.ToUpper(text)})
 		}
 	case "call":
-		m.run(ctx, action, map[string]string{"number": text})
+		m.run(ctx, action, &wire.DeskRequest{Number: text})
 	default: // refuse, pause
-		m.run(ctx, action, map[string]string{"reason": text})
+		m.run(ctx, action, &wire.DeskRequest{Reason: text})
 	}
 }
 
 // run sends a desk action and reads the desk again.
-func (m *Model) run(ctx context.Context, action string, body any) {
+func (m *Model) run(ctx context.Context, action string, body *wire.DeskRequest) {
 	r, err := m.c.Desk(ctx, m.desk, action, body)
 	switch {
 	case err != nil:
@@ -224,9 +225,9 @@ func (m *Model) run(ctx context.Context, action string, body any) {
 }
 
 func (m *Model) closeDesk(ctx context.Context, mode string) {
-	var body any
+	var body *wire.DeskRequest
 	if mode != "" {
-		body = map[string]string{"ticket": mode}
+		body = &wire.DeskRequest{Ticket: mode}
 	}
 	if _, err := m.c.Desk(ctx, m.desk, "close", body); err != nil {
 		m.msg = err.Error()

@@ -56,9 +56,23 @@ var (
 	accountRe = regexp.MustCompile(`^\s+(\w+)\s+(\w+)\s+(demo-\S+)`)
 )
 
+// procClock is the office time every server process of this test run
+// starts at: 10:00 on one office day (the demo opens every day). Without
+// it a restart near closing time would find the office closed, and one
+// across midnight would start a new day, whatever the code did.
+var procClock = time.Now().In(mustVilnius()).Format(time.DateOnly) + " 10:00"
+
+func mustVilnius() *time.Location {
+	loc, err := time.LoadLocation("Europe/Vilnius")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
 func startProc(t *testing.T, dataDir string) *proc {
 	t.Helper()
-	cmd := exec.Command(buildBinary(t), "serve", "--demo", "--data", dataDir, "--addr", "127.0.0.1:0", "--log-level", "warn")
+	cmd := exec.Command(buildBinary(t), "serve", "--demo", "--clock", procClock, "--data", dataDir, "--addr", "127.0.0.1:0", "--log-level", "warn")
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

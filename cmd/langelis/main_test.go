@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"langelis/store"
 )
@@ -116,5 +117,31 @@ func writeFile(t *testing.T, path, s string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// --clock takes a time of day today, or a date and time; each is built
+// from the office's wall clock, also on a daylight-saving day.
+func TestClockFlag(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Vilnius")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 10, 25, 1, 30, 0, 0, loc) // the autumn change: 04:00 becomes 03:00
+	for at, want := range map[string]string{
+		"16:30":            "2026-10-25 16:30 EET",
+		"9:05":             "2026-10-25 09:05 EET",
+		"2026-03-29 10:00": "2026-03-29 10:00 EEST",
+		"2026-11-23 16:30": "2026-11-23 16:30 EET",
+	} {
+		got, err := clockTarget(at, now)
+		if err != nil || got.Format("2006-01-02 15:04 MST") != want {
+			t.Errorf("--clock %q: %s %v, want %s", at, got.Format("2006-01-02 15:04 MST"), err, want)
+		}
+	}
+	for _, bad := range []string{"", "25:00", "10:61", "noon", "2026-13-01 10:00", "10:00pm"} {
+		if _, err := clockTarget(bad, now); err == nil {
+			t.Errorf("--clock %q accepted", bad)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"langelis/app"
 	"langelis/office"
 	"langelis/password"
 	"langelis/queue"
@@ -23,7 +24,9 @@ import (
 	"langelis/store"
 )
 
-// Main is the server program, as a struct that tests start on port 0.
+// Main is the server program, as a struct that tests start on port 0. It
+// parses nothing: cmdServe fills it from the flags, and Run opens the one
+// wiring of the office (package app).
 type Main struct {
 	Addr       string
 	DataDir    string
@@ -32,17 +35,13 @@ type Main struct {
 	PublicURL  string       // the address printed on tickets; empty: the address each request used
 	Proxies    []*net.IPNet // reverse proxies whose X-Forwarded-For is believed
 	KioskNets  []*net.IPNet // the kiosk computers' networks; loopback when none
-	Clock      queue.Clock  // nil: the system clock
+	Clock      queue.Clock  // the office clock; nil: the system clock. Sessions always run on real time.
 	Logger     *slog.Logger
 	Out        io.Writer // where the demo accounts are printed
 
 	Office *queue.Office
-	Store  *store.Store
-	Engine *queue.Engine
-	Server *server.Server
+	App    *app.App
 
-	ln       net.Listener
-	serveErr chan error
 	infoPath string
 }
 
@@ -78,46 +77,23 @@ func (m *Main) Run(ctx context.Context) error {
 	default:
 		return errors.New("say which office: --config office.yaml, or --demo for the demo office")
 	}
-	if m.Clock == nil {
-		m.Clock = queue.SystemClock{}
-	}
-	if m.Store, err = store.Open(filepath.Join(m.DataDir, store.FileName)); err != nil {
-		return err
-	}
-	if err := m.Store.SaveOffice(m.Office); err != nil {
-		m.Store.Close()
+	token := randomToken()
+	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
+		Clock: m.Clock, Logger: m.Logger,
+		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets}})
+	if err != nil {
 		return err
 	}
 	if m.Demo {
 		if err := m.demoAccounts(); err != nil {
-			m.Store.Close()
+			m.Close()
 			return err
 		}
 	}
-	// The expected service times start from the last week's, so the
-	// morning's first estimates are not just the targets.
-	recent, err := m.Store.RecentServiceTimes(m.Office.Day(m.Clock.Now()), queue.RecentDays)
-	if err != nil {
-		m.Logger.Warn("langelis: recent service times not read; estimates start from the targets", "err", err)
-	}
-	if m.Engine, err = queue.NewEngine(m.Office, m.Store, queue.Options{Clock: m.Clock, Logger: m.Logger, Recent: recent}); err != nil {
-		m.Store.Close()
+	if err := m.App.Listen(m.Addr); err != nil {
+		m.Close()
 		return err
 	}
-	token := randomToken()
-	if m.Server, err = server.New(server.Config{Engine: m.Engine, Store: m.Store, Logger: m.Logger, LocalToken: token,
-		PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets}); err != nil {
-		m.Engine.Close()
-		m.Store.Close()
-		return err
-	}
-	if m.ln, err = net.Listen("tcp", m.Addr); err != nil {
-		m.Engine.Close()
-		m.Store.Close()
-		return fmt.Errorf("listen on %s: %w", m.Addr, err)
-	}
-	m.serveErr = make(chan error, 1)
-	go func() { m.serveErr <- m.Server.Serve(m.ln) }()
 	m.infoPath = filepath.Join(m.DataDir, infoFile)
 	info, _ := json.Marshal(ServerInfo{URL: m.URL(), Token: token, PID: os.Getpid()})
 	if err := os.WriteFile(m.infoPath, info, 0o600); err != nil {
@@ -128,36 +104,20 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 // URL returns the base URL the server answers on.
-func (m *Main) URL() string {
-	addr := m.ln.Addr().(*net.TCPAddr)
-	host := addr.IP.String()
-	if addr.IP.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	return fmt.Sprintf("http://%s", net.JoinHostPort(host, fmt.Sprint(addr.Port)))
-}
+func (m *Main) URL() string { return m.App.URL() }
 
 // Wait blocks until the server stops on its own (a listener failure).
-func (m *Main) Wait() <-chan error { return m.serveErr }
+func (m *Main) Wait() <-chan error { return m.App.Wait() }
 
 // Close stops serving gracefully, then closes the engine and the store.
 func (m *Main) Close() error {
-	var errs []error
-	if m.Server != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		errs = append(errs, m.Server.Shutdown(ctx))
-		cancel()
-	}
-	if m.Engine != nil {
-		errs = append(errs, m.Engine.Close())
-	}
 	if m.infoPath != "" {
 		os.Remove(m.infoPath)
 	}
-	if m.Store != nil {
-		errs = append(errs, m.Store.Close())
+	if m.App == nil {
+		return nil
 	}
-	return errors.Join(errs...)
+	return m.App.Close()
 }
 
 func randomToken() string {
@@ -184,13 +144,13 @@ func (m *Main) demoAccounts() error {
 		if err != nil {
 			return err
 		}
-		if old, err := m.Store.User(u.Username); err == nil {
+		if old, err := m.App.Store.User(u.Username); err == nil {
 			u.CreatedAt = old.CreatedAt
 		} else {
 			u.CreatedAt = time.Now()
 		}
 		u.PasswordHash = h
-		if err := m.Store.PutUser(u); err != nil {
+		if err := m.App.Store.PutUser(u); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Out, "  %-8s %-12s %s (%s)\n", u.Role, u.Username, pw, u.Name)
@@ -209,7 +169,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", cidrFlag(&m.KioskNets))
 	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", cidrFlag(&m.Proxies))
 	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
-	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30 (for demonstrations)")
+	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30, or on a date, e.g. \"2026-11-23 16:30\" (for demonstrations; sign-ins keep real time)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -239,8 +199,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return m.Close()
 }
 
-// setClock shifts the clock for demonstrations. The demo office, when run
-// outside its hours, starts at 10:00 so that it can be tried at any hour.
+// setClock shifts the office clock for demonstrations. The demo office,
+// when run outside its hours, starts at 10:00 so that it can be tried at
+// any hour. Only office rules follow the shifted clock; sign-ins, cookies
+// and rate limits keep real time, so a clock set hours back or ahead
+// never ends a session early.
 func (m *Main) setClock(at string) error {
 	if m.Out == nil {
 		m.Out = io.Discard
@@ -265,14 +228,30 @@ func (m *Main) setClock(at string) error {
 		}
 		at = "10:00"
 	}
-	var h, min int
-	if _, err := fmt.Sscanf(at, "%d:%d", &h, &min); err != nil || h < 0 || h > 23 || min < 0 || min > 59 {
-		return fmt.Errorf("--clock %q: give a time of day like 16:30", at)
+	target, err := clockTarget(at, now)
+	if err != nil {
+		return err
 	}
-	target := time.Date(now.Year(), now.Month(), now.Day(), h, min, 0, 0, loc)
 	m.Clock = queue.OffsetClock{Offset: target.Sub(now)}
-	fmt.Fprintf(m.Out, "Office clock set to %s (the real time is %s).\n", target.Format("15:04"), now.Format("15:04"))
+	fmt.Fprintf(m.Out, "Office clock set to %s (the real time is %s).\n", target.Format("2006-01-02 15:04"), now.Format("2006-01-02 15:04"))
 	return nil
+}
+
+// clockTarget reads --clock: a time of day today ("16:30"), or a date and
+// time ("2026-11-23 16:30", which lets several runs share one office day).
+// Each instant comes from the local wall clock, so it is right on a
+// daylight-saving day.
+func clockTarget(at string, now time.Time) (time.Time, error) {
+	loc := now.Location()
+	if t, err := time.ParseInLocation("2006-01-02 15:04", at, loc); err == nil {
+		return t, nil
+	}
+	var h, min int
+	var rest string
+	if n, _ := fmt.Sscanf(at, "%d:%d%s", &h, &min, &rest); n != 2 || h < 0 || h > 23 || min < 0 || min > 59 {
+		return time.Time{}, fmt.Errorf("--clock %q: give a time of day like 16:30, or a date and time like 2026-11-23 16:30", at)
+	}
+	return time.Date(now.Year(), now.Month(), now.Day(), h, min, 0, 0, loc), nil
 }
 
 // cidrFlag parses a repeatable network flag into *nets.

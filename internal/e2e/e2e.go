@@ -1,6 +1,17 @@
-// Package e2e starts the real Langelis stack (bbolt file, engine, echo
-// server on a loopback port) and a real headless Chromium for the tests of
-// the pages and the station programs.
+// Package e2e starts the real Langelis stack (package app: bbolt file,
+// engine, echo server on a loopback port, the time-driven work) and a real
+// headless Chromium for the tests of the pages and the station programs.
+//
+// Time: the office clock starts on the office's next open day from the
+// real current date (today when it is open), at a time of day the test
+// chooses, so weekends and holidays never change what a test sees and no
+// date in a test can be overtaken by the calendar. LANGELIS_TEST_DAY
+// (2006-01-02) replays the suite as if that were today, e.g. on a
+// daylight-saving day. Real time, for sessions, cookies and rate limits,
+// is a second manual clock starting at the wall clock's now: a test steps
+// it to expire a session or pass a limit window, and never sleeps for it.
+// Moving either clock runs the time-driven work that has come due before
+// Set or Advance returns.
 package e2e
 
 import (
@@ -10,7 +21,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +31,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/crypto/bcrypt"
 
+	"langelis/app"
 	"langelis/office"
 	"langelis/password"
 	"langelis/queue"
@@ -32,88 +43,123 @@ func init() { password.Cost = bcrypt.MinCost }
 
 // Server is a running office for a test.
 type Server struct {
-	t      *testing.T
+	t      testing.TB
+	cfg    app.Config
 	URL    string
 	Addr   string
 	Path   string // the bbolt file
 	Office *queue.Office
-	Clock  *queue.ManualClock
-	Store  *store.Store
-	Engine *queue.Engine
-	Srv    *server.Server
+	Day    time.Time          // local midnight of the office day the test started on
+	Clock  *queue.ManualClock // the office clock
+	Real   *queue.ManualClock // real time as the server sees it
+	App    *app.App
+	Store  *store.Store   // App.Store
+	Engine *queue.Engine  // App.Engine
+	Srv    *server.Server // App.Server
 }
 
 // Options change what Start starts.
 type Options struct {
 	Office *queue.Office // nil: the demo office
-	At     time.Time     // the clock's start; zero: 10:00 on Monday 2026-11-23 in the office's zone
+	// At is the office clock's start, as a local time of day ("15:04") on
+	// the office's next open day; "10:00" when empty.
+	At string
+	// Configure changes the app's configuration (server settings, tick
+	// interval) before it opens.
+	Configure func(*app.Config)
 }
 
 // Start runs the stack until the test ends.
-func Start(t *testing.T, opt Options) *Server {
+func Start(t testing.TB, opt Options) *Server {
 	t.Helper()
 	o := opt.Office
 	if o == nil {
 		o = office.Demo()
 	}
-	at := opt.At
-	if at.IsZero() {
-		at = time.Date(2026, 11, 23, 10, 0, 0, 0, o.Location())
+	if opt.At == "" {
+		opt.At = "10:00"
 	}
-	s := &Server{t: t, Office: o, Clock: queue.NewManualClock(at), Path: filepath.Join(t.TempDir(), "e2e.db")}
+	day := OpenDay(t, o)
+	s := &Server{t: t, Office: o, Day: day, Path: filepath.Join(t.TempDir(), "e2e.db"),
+		Real: queue.NewManualClock(time.Now())}
+	s.Clock = queue.NewManualClock(s.At(opt.At))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	s.cfg = app.Config{Office: o, Path: s.Path, Clock: s.Clock, RealClock: s.Real, Logger: log}
+	if opt.Configure != nil {
+		opt.Configure(&s.cfg)
+	}
 	s.start("127.0.0.1:0")
 	t.Cleanup(s.Stop)
 	return s
 }
 
+// OpenDay returns local midnight of the first day, from the real current
+// date on (or LANGELIS_TEST_DAY), on which o opens.
+func OpenDay(t testing.TB, o *queue.Office) time.Time {
+	t.Helper()
+	loc := o.Location()
+	today := time.Now().In(loc)
+	if v := os.Getenv("LANGELIS_TEST_DAY"); v != "" {
+		d, err := time.ParseInLocation(time.DateOnly, v, loc)
+		if err != nil {
+			t.Fatalf("LANGELIS_TEST_DAY=%q: give a date like 2026-10-25", v)
+		}
+		today = d
+	}
+	for i := 0; i < 366; i++ {
+		noon := time.Date(today.Year(), today.Month(), today.Day()+i, 12, 0, 0, 0, loc)
+		if len(o.OpenIntervals(noon)) > 0 {
+			return time.Date(noon.Year(), noon.Month(), noon.Day(), 0, 0, 0, 0, loc)
+		}
+	}
+	t.Fatalf("office %q does not open within a year", o.Name)
+	return time.Time{}
+}
+
+// At returns the local time hh:mm on the test's office day, built from the
+// wall clock so that it is right on a daylight-saving day too.
+func (s *Server) At(hhmm string) time.Time {
+	s.t.Helper()
+	var h, m int
+	if _, err := fmt.Sscanf(hhmm, "%d:%d", &h, &m); err != nil {
+		s.t.Fatalf("e2e: time of day %q: want 15:04", hhmm)
+	}
+	return time.Date(s.Day.Year(), s.Day.Month(), s.Day.Day(), h, m, 0, 0, s.Day.Location())
+}
+
 func (s *Server) start(addr string) {
 	s.t.Helper()
-	st, err := store.Open(s.Path)
+	a, err := app.Open(s.cfg)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	eng, err := queue.NewEngine(s.Office, st, queue.Options{Clock: s.Clock, Logger: log})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	srv, err := server.New(server.Config{Engine: eng, Store: st, Logger: log, TickEvery: 200 * time.Millisecond})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	var ln net.Listener
-	for i := 0; i < 50; i++ { // the old port may take a moment to be free again
-		if ln, err = net.Listen("tcp", addr); err == nil {
+	for i := 0; ; i++ { // the old port may take a moment to be free again
+		if err = a.Listen(addr); err == nil || i == 50 {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
+		a.Close()
 		s.t.Fatal(err)
 	}
-	go srv.Serve(ln)
 	// After a restart, a kept-alive connection to the old server would fail
 	// the next POST with EOF (Go retries only idempotent requests).
 	http.DefaultClient.CloseIdleConnections()
-	s.Addr = ln.Addr().String()
-	s.URL = "http://" + s.Addr
-	s.Store, s.Engine, s.Srv = st, eng, srv
+	s.App, s.Addr, s.URL = a, a.Addr(), a.URL()
+	s.Store, s.Engine, s.Srv = a.Store, a.Engine, a.Server
 }
 
 // Stop shuts the server down, as a power cut would not: gracefully.
 func (s *Server) Stop() {
-	if s.Srv == nil {
+	if s.App == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	s.Srv.Shutdown(ctx)
-	s.Engine.Close()
-	s.Store.Close()
-	s.Srv = nil
+	s.App.Close()
+	s.App, s.Srv = nil, nil
 }
 
 // Restart stops the server and starts it again on the same port and file.

@@ -11,6 +11,7 @@ import (
 
 	"langelis/internal/e2e"
 	"langelis/office"
+	"langelis/queue"
 )
 
 // waitKioskText waits until the element's text contains want, and returns it.
@@ -181,9 +182,7 @@ func TestTakeOnPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitKioskText(t, ctx, "#status", "Zrezygnowano z miejsca w kolejce")
-	var snap struct {
-		Waiting map[string]int `json:"waiting"`
-	}
+	var snap queue.PublicSnapshot
 	s.JSON("GET", "/api/v1/queue", "", nil, &snap)
 	if n := snap.Waiting["A"]; n != 0 {
 		t.Fatalf("%d still wait for A after the only visitor gave up", n)
@@ -193,7 +192,7 @@ func TestTakeOnPhone(t *testing.T) {
 // Outside opening hours the kiosk says when the office opens and issues nothing.
 func TestKioskClosed(t *testing.T) {
 	o := office.Demo()
-	s := e2e.Start(t, e2e.Options{Office: o, At: time.Date(2026, 11, 23, 21, 0, 0, 0, o.Location())})
+	s := e2e.Start(t, e2e.Options{Office: o, At: "21:00"})
 	ctx := e2e.Browser(t, 1080, 1920)
 	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1")); err != nil {
 		t.Fatal(err)

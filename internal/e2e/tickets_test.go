@@ -10,13 +10,11 @@ import (
 	"testing"
 
 	"langelis/internal/e2e"
+	"langelis/wire"
 )
 
-type issued struct {
-	ID     string `json:"id"`
-	Number string `json:"number"`
-	PDFURL string `json:"pdf_url"`
-}
+// issued is a ticket as POST /api/v1/tickets answers it.
+type issued = wire.Ticket
 
 func get(t *testing.T, url string) ([]byte, *http.Response) {
 	t.Helper()

@@ -38,7 +38,6 @@ async function api(method, path, body) {
   if (!r.ok) {
     const err = new Error(data?.error?.message || `${r.status}`);
     err.code = data?.error?.code;
-    err.status = r.status;
     throw err;
   }
   return data;
@@ -202,7 +201,7 @@ async function refresh() {
     }
     render();
   } catch (e) {
-    if (e.status === 401) {
+    if (e.code === "unauthorized") {
       // The session ended; the server closes the desk and puts its ticket back.
       if (state.live) { state.live.stop(); state.live = null; }
       state.desk = 0;

@@ -3,12 +3,14 @@
 // while the server is unreachable, says so, and recovers by itself.
 import { load, t, apply, LANGS } from "./i18n.js";
 import { Live } from "./live.js";
+import { KIND } from "./wire.js";
 import { bannerText, loadEod } from "./eod.js";
 import { serviceButtons, priorityButtons, languageButtons, aheadText, estimateText, opening, issue, unavailable } from "./takeflow.js";
 
 const RESULT_MS = 20000;       // the ticket stays on screen this long
 const PRINT_FAILED_MS = 60000; // long enough to photograph the code
 const IDLE_MS = 30000;         // an abandoned choice returns to the start
+const FAILED_KEEP_MS = 120000; // how long a print failure waits for its ticket's answer
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -21,6 +23,10 @@ let service = null;
 let ticket = null;   // the ticket on screen
 let timer = null;
 let busy = false;
+// The kiosk station reports a failed print as soon as it has tried, which
+// can be before this page has the answer to its own request for the
+// ticket: failures are kept by number until the ticket they name is shown.
+const failedPrints = new Map(); // ticket number → when its print_failed came
 
 function show(id) {
   for (const s of ["start", "priority", "result"]) $(s).hidden = s !== id;
@@ -99,6 +105,7 @@ async function pickPriority(group) {
     renderTicket();
     show("result");
     timer = setTimeout(reset, RESULT_MS);
+    if (failedPrints.has(ticket.number)) showPrintFailed();
   } else if (r.status === 0 || r.status >= 502) {
     // Nothing was issued. A lost server also drops the websocket, which
     // then shows the offline notice until it is back.
@@ -129,7 +136,16 @@ function renderTicket() {
 }
 
 function onSide(msg) {
-  if (msg.type !== "print_failed" || !ticket || msg.kiosk !== kiosk || msg.number !== ticket.number) return;
+  if (msg.type !== KIND.PRINT_FAILED || msg.kiosk !== kiosk) return;
+  const now = Date.now();
+  for (const [number, at] of failedPrints) if (now - at > FAILED_KEEP_MS) failedPrints.delete(number);
+  failedPrints.set(msg.number, now);
+  if (ticket && msg.number === ticket.number) showPrintFailed();
+}
+
+/** The ticket on screen did not print: show its QR code, long enough to
+ * photograph or scan. */
+function showPrintFailed() {
   ticket.printFailed = true;
   $("qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.id)}/qr.svg`;
   renderTicket();

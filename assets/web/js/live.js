@@ -6,10 +6,14 @@
 //                           onSide(msg) {...} });
 //   live.start();
 //
-// Side-band messages (SIDE_TYPES) say something about time rather than a
-// change of state (the end-of-day cutoff moving as the clock runs): they
-// carry the current seq but do not advance it, and go to onSide.
-export const SIDE_TYPES = new Set(["cutoff", "print_failed"]);
+// The page speaks the protocol of wire.js (generated from the server's
+// package wire). The server opens with a hello that says how often it
+// sends a ping message; a connection that hears nothing for the hello's
+// offline_after_ms is taken for dead and opened again, so a quiet hall
+// stays connected and a dead link is noticed. Side messages (cutoff,
+// print_failed) carry the current seq but do not advance it, and go to
+// onSide.
+import { PROTOCOL, PROTOCOL_PARAM, KIND, SIDE_KINDS, OFFLINE_AFTER_MS, RECONNECT_MIN_MS, RECONNECT_MAX_MS } from "./wire.js";
 
 export class Live {
   constructor({ onSnapshot, onEvent, onStatus, onSide, path = "/api/v1/ws" } = {}) {
@@ -19,7 +23,7 @@ export class Live {
     this.onSide = onSide || (() => {});
     this.path = path;
     this.seq = 0;
-    this.delay = 250;
+    this.delay = RECONNECT_MIN_MS;
     this.ws = null;
     this.stopped = false;
     this.connected = false;
@@ -32,36 +36,48 @@ export class Live {
   connect() {
     if (this.stopped) return;
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
-    const q = this.seq > 0 ? `?since=${this.seq}` : "";
-    const ws = new WebSocket(`${proto}//${location.host}${this.path}${q}`);
+    const q = new URLSearchParams({ [PROTOCOL_PARAM]: String(PROTOCOL) });
+    if (this.seq > 0) q.set("since", String(this.seq));
+    const ws = new WebSocket(`${proto}//${location.host}${this.path}?${q}`);
     this.ws = ws;
+    let offlineAfter = OFFLINE_AFTER_MS; // until the hello says the server's own
     let alive = null;
-    const kick = () => { clearTimeout(alive); alive = setTimeout(() => ws.close(), 70000); };
-    ws.onopen = () => { this.delay = 250; this.setStatus(true); kick(); };
+    // The connection is over: reconnect after a backoff. A dead link may
+    // take long to report its close, so silence ends it here at once.
+    const lost = () => {
+      clearTimeout(alive);
+      if (this.ws !== ws) return;
+      this.ws = null;
+      ws.onmessage = ws.onclose = null;
+      this.setStatus(false);
+      if (this.stopped) return;
+      const wait = this.delay / 2 + Math.random() * this.delay / 2;
+      this.delay = Math.min(this.delay * 2, RECONNECT_MAX_MS);
+      setTimeout(() => this.connect(), wait);
+    };
+    const kick = () => { clearTimeout(alive); alive = setTimeout(() => { ws.close(); lost(); }, offlineAfter); };
+    ws.onopen = () => { this.delay = RECONNECT_MIN_MS; this.setStatus(true); kick(); };
     ws.onmessage = (m) => {
       kick();
       let msg;
-      try { msg = JSON.parse(m.data); } catch { ws.close(); return; }
-      if (msg.type === "snapshot") {
+      try { msg = JSON.parse(m.data); } catch { ws.close(); lost(); return; }
+      if (msg.type === KIND.HELLO) {
+        if (msg.offline_after_ms > 0) { offlineAfter = msg.offline_after_ms; kick(); }
+        return;
+      }
+      if (msg.type === KIND.PING) return;
+      if (msg.type === KIND.SNAPSHOT) {
         this.seq = msg.seq;
         this.onSnapshot(msg.snapshot, msg.seq);
         return;
       }
-      if (SIDE_TYPES.has(msg.type)) { this.onSide(msg); return; }
+      if (SIDE_KINDS.has(msg.type)) { this.onSide(msg); return; }
       if (msg.seq <= this.seq) return; // already seen
-      if (this.seq > 0 && msg.seq !== this.seq + 1) { this.seq = 0; ws.close(); return; } // gap: resync
+      if (this.seq > 0 && msg.seq !== this.seq + 1) { this.seq = 0; ws.close(); lost(); return; } // gap: resync
       this.seq = msg.seq;
-      if (msg.type !== "noop") this.onEvent(msg);
+      if (msg.type !== KIND.NOOP) this.onEvent(msg);
     };
-    ws.onclose = () => {
-      clearTimeout(alive);
-      if (this.ws !== ws) return;
-      this.setStatus(false);
-      if (this.stopped) return;
-      const wait = this.delay / 2 + Math.random() * this.delay / 2;
-      this.delay = Math.min(this.delay * 2, 5000);
-      setTimeout(() => this.connect(), wait);
-    };
+    ws.onclose = lost;
   }
 
   setStatus(c) {
@@ -70,7 +86,8 @@ export class Live {
 }
 
 /** Applies an event to a public or staff snapshot kept by the page: tickets
- * by number, desks by number, recent calls; returns the snapshot. */
+ * by number, desks by number, recent calls; returns the snapshot. It folds
+ * as the server's queue.State does (a test runs both on one day's events). */
 export function applyEvent(snap, ev) {
   if (!snap) return snap;
   if (ev.type === "day.started") {
@@ -83,7 +100,9 @@ export function applyEvent(snap, ev) {
     const t = ev.ticket;
     const i = snap.tickets.findIndex((x) => x.number === t.number);
     const active = ["waiting", "called", "serving"].includes(t.status);
-    if (i >= 0) { if (active) snap.tickets[i] = { ...snap.tickets[i], ...t }; else snap.tickets.splice(i, 1); }
+    // An event carries the whole ticket: it replaces the old one, so a
+    // field it leaves out (a returned ticket's desk) is gone.
+    if (i >= 0) { if (active) snap.tickets[i] = t; else snap.tickets.splice(i, 1); }
     else if (active) snap.tickets.push(t);
     if (ev.type === "ticket.called" || ev.type === "ticket.recalled") {
       snap.calls.unshift({ number: t.number, desk: t.desk, at: ev.at, recall: ev.type === "ticket.recalled" });

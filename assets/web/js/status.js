@@ -19,9 +19,10 @@ let pending = null;
 async function refresh() {
   try {
     const r = await fetch(`/api/v1/tickets/${encodeURIComponent(token)}`, { cache: "no-store" });
-    if (r.status === 404) { ticket = null; $("missing").hidden = false; $("ticket").hidden = true; return; }
-    if (!r.ok) return;
-    ticket = await r.json();
+    const body = await r.json().catch(() => null);
+    if (body?.error?.code === "not_found") { ticket = null; $("missing").hidden = false; $("ticket").hidden = true; return; }
+    if (!r.ok || !body) return;
+    ticket = body;
     if (!lang) lang = LANGS.includes(ticket.lang) ? ticket.lang : "lt";
     render();
   } catch { /* the websocket reports the outage */ }

@@ -67,7 +67,7 @@ async function pick(group) {
   if (r.status === 0 || r.status >= 502) {
     $("offline").textContent = t(lang, "offline");
     $("offline").hidden = false;
-  } else if (r.status === 429 && r.body?.error?.message) {
+  } else if (r.body?.error?.code === "too_many" && r.body.error.message) {
     $("error").textContent = r.body.error.message; // already in the visitor's language
     $("error").hidden = false;
   } else if (r.body?.error?.code === "office_closed") {

@@ -1,0 +1,238 @@
+// Package app is the one wiring of a running office: the bbolt store, the
+// queue engine, the HTTP server, and the time-driven work around them (day
+// end and cutoff notices, session checks, retention). `langelis serve`, the
+// end-to-end test harness and the server's tests all open it, so what the
+// tests run is what the hall runs.
+//
+// Two clocks drive it, never mixed (DESIGN.md "Time"): the office clock
+// (Config.Clock) for office rules, and real time (Config.RealClock) for
+// what browsers, people and networks measure: sessions, cookies, rate-limit
+// windows. Each periodic job runs on the clock whose time it is about,
+// through queue.Every: a time.Ticker in production; in tests a
+// queue.ManualClock, which runs the jobs that come due when the test moves
+// it, so a test steps time instead of sleeping.
+//
+//	job                                      clock   every
+//	engine tick: day end, rollover, cutoff   office  TickEvery (5 s)
+//	close desks whose clerk's session ended  real    TickEvery (5 s)
+//	delete expired sessions                  real    1 minute
+//	purge days past retention                office  1 hour, and at Open
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"langelis/queue"
+	"langelis/server"
+	"langelis/store"
+)
+
+// Config says what to open.
+type Config struct {
+	Office *queue.Office // the office definition (required); it is saved in the store
+	Path   string        // the bbolt file (required); created when missing
+
+	Clock     queue.Clock // the office clock; the system clock when nil
+	RealClock queue.Clock // real time; the system clock when nil
+	Logger    *slog.Logger
+	TickEvery time.Duration // how often the time-driven rules run; 5 s when zero
+
+	// Server holds the server's own settings (session lifetime, networks,
+	// public URL, ...). Open fills in its Engine, Store, Logger and
+	// RealClock.
+	Server server.Config
+}
+
+// App is an open office.
+type App struct {
+	Office *queue.Office
+	Store  *store.Store
+	Engine *queue.Engine
+	Server *server.Server
+
+	cfg      Config
+	log      *slog.Logger
+	ln       net.Listener
+	serveErr chan error
+
+	stops []func() // stop the periodic jobs
+
+	mu     sync.Mutex // one job at a time; Close waits for the running one
+	closed bool
+}
+
+const (
+	defaultTick  = 5 * time.Second
+	expireEvery  = time.Minute
+	purgeEvery   = time.Hour
+	jobTimeout   = 10 * time.Second
+	closeTimeout = 10 * time.Second
+)
+
+// Open opens the store, saves the office into it, starts the engine from
+// the journal (with the recent days' service times, so the morning's first
+// estimates are not just the targets), builds the server, purges the days
+// past retention, and starts the time-driven work. It does not listen yet:
+// see Listen.
+func Open(cfg Config) (*App, error) {
+	if cfg.Office == nil || cfg.Path == "" {
+		return nil, errors.New("app: an office and a store path are required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = queue.SystemClock{}
+	}
+	if cfg.RealClock == nil {
+		cfg.RealClock = queue.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.TickEvery <= 0 {
+		cfg.TickEvery = defaultTick
+	}
+	a := &App{Office: cfg.Office, cfg: cfg, log: cfg.Logger}
+	var err error
+	if a.Store, err = store.Open(cfg.Path); err != nil {
+		return nil, err
+	}
+	if err := a.open(); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) open() error {
+	cfg := a.cfg
+	if err := a.Store.SaveOffice(cfg.Office); err != nil {
+		return err
+	}
+	recent, err := a.Store.RecentServiceTimes(cfg.Office.Day(cfg.Clock.Now()), queue.RecentDays)
+	if err != nil {
+		a.log.Warn("app: recent service times not read; estimates start from the targets", "err", err)
+	}
+	if a.Engine, err = queue.NewEngine(cfg.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent}); err != nil {
+		return err
+	}
+	sc := cfg.Server
+	sc.Engine, sc.Store, sc.Logger, sc.RealClock = a.Engine, a.Store, a.log, cfg.RealClock
+	if a.Server, err = server.New(sc); err != nil {
+		return err
+	}
+	a.purge()
+	a.stops = []func(){
+		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.tickEngine)),
+		queue.Every(cfg.Clock, purgeEvery, a.job(func(context.Context) { a.purge() })),
+		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.Server.CloseOrphanDesks)),
+		queue.Every(cfg.RealClock, expireEvery, a.job(func(context.Context) { a.Server.ExpireSessions() })),
+	}
+	return nil
+}
+
+// job wraps a periodic job: one at a time, none after Close, each with a
+// deadline so a stuck store cannot hold the others up for ever.
+func (a *App) job(f func(ctx context.Context)) func() {
+	return func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.closed {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
+		defer cancel()
+		f(ctx)
+	}
+}
+
+// tickEngine lets the engine's time-driven rules run: the day rollover,
+// the day end after closing, and the cutoff notice due at its set time.
+func (a *App) tickEngine(ctx context.Context) {
+	if err := a.Engine.Tick(ctx); err != nil {
+		a.log.Warn("app: engine tick", "err", err)
+	}
+}
+
+// purge deletes the journal of the office days past the retention period
+// (DESIGN.md invariant 6). The store never purges the current day.
+func (a *App) purge() {
+	o := a.Office
+	keepFrom := o.Day(a.cfg.Clock.Now().AddDate(0, 0, -o.RetentionDays))
+	n, err := a.Store.Purge(keepFrom)
+	if err != nil {
+		a.log.Warn("app: purge", "err", err)
+		return
+	}
+	if n > 0 {
+		a.log.Info("app: purged days past retention", "days", n, "kept_from", keepFrom)
+	}
+}
+
+// Listen starts serving on addr (use port 0 for any free port) and returns
+// once the port listens.
+func (a *App) Listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	a.Serve(ln)
+	return nil
+}
+
+// Serve starts serving on ln, for a caller that brings its own listener.
+func (a *App) Serve(ln net.Listener) {
+	a.ln = ln
+	a.serveErr = make(chan error, 1)
+	go func() { a.serveErr <- a.Server.Serve(ln) }()
+}
+
+// Addr is the address the app listens on, as host:port.
+func (a *App) Addr() string { return a.ln.Addr().String() }
+
+// URL is the base URL the app answers on, e.g. http://127.0.0.1:8080.
+func (a *App) URL() string {
+	addr := a.ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+// Wait reports the server stopping on its own (a listener failure).
+func (a *App) Wait() <-chan error { return a.serveErr }
+
+// Close stops the time-driven work, stops serving gracefully (running
+// requests finish, websockets close), then closes the engine and the
+// store. It may be called more than once.
+func (a *App) Close() error {
+	for _, stop := range a.stops {
+		stop()
+	}
+	a.stops = nil
+	a.mu.Lock()
+	already := a.closed
+	a.closed = true
+	a.mu.Unlock()
+	if already {
+		return nil
+	}
+	var errs []error
+	if a.Server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+		errs = append(errs, a.Server.Shutdown(ctx))
+		cancel()
+	}
+	if a.Engine != nil {
+		errs = append(errs, a.Engine.Close())
+	}
+	if a.Store != nil {
+		errs = append(errs, a.Store.Close())
+	}
+	return errors.Join(errs...)
+}

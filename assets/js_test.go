@@ -1,0 +1,72 @@
+package assets_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"langelis/internal/e2e"
+	"langelis/queue"
+	"langelis/wire"
+)
+
+// The pages' modules that need no page (eod.js's words, live.js's
+// connection) have plain unit tests in jstest/, run by node. Their inputs
+// are written here from the server's own types, so a field the server
+// renames breaks them here rather than on a screen.
+func TestPagesJavaScript(t *testing.T) {
+	fx := filepath.Join(t.TempDir(), "eod.json")
+	if err := os.WriteFile(fx, eodFixtures(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LANGELIS_EOD_FIXTURES", fx)
+	out := e2e.Node(t, nil, "--test", "--test-reporter=spec", "jstest/")
+	t.Logf("%s", out)
+}
+
+// eodFixtures: an office closing at 17:00 in Vilnius, 8 waiting and 6 of
+// them (up to A006) served today, as GET /api/v1/queue, /tickets/{id} and
+// /tickets/preview answer them.
+func eodFixtures(t *testing.T) []byte {
+	vilnius, err := time.LoadLocation("Europe/Vilnius")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(hh, mm int) time.Time { return time.Date(2026, 11, 23, hh, mm, 0, 0, vilnius) }
+	yes, no := true, false
+	ahead := 0
+	cutoff := queue.Cutoff{Closing: at(17, 0), Count: 6, Last: "A006", Waiting: 8,
+		PerService: map[string]int{"A": 6}, LastPer: map[string]string{"A": "A006"}, Notice: true}
+	early, none := cutoff, cutoff
+	early.Notice = false
+	none.Count, none.Last = 0, ""
+	estimate := at(16, 0)
+	ticket := func(number string, st queue.Status, today *bool) wire.Ticket {
+		return wire.Ticket{ID: "tok-" + number, Number: number, Service: "A", Status: st, Lang: "lt", IssuedAt: at(15, 30),
+			Ahead: &ahead, ServedToday: today, StatusURL: "/t/tok-" + number, PDFURL: "/api/v1/tickets/tok-" + number + "/pdf"}
+	}
+	first := ticket("A001", queue.Waiting, &yes)
+	first.EstimatedCallAt = &estimate
+	next := at(8, 0).AddDate(0, 0, 1)
+	preview := func(action string, today *bool) wire.Preview {
+		return wire.Preview{Preview: queue.Preview{Service: "A", Open: action != "closed", Ahead: 8, Today: today, Action: action, Cutoff: &cutoff}}
+	}
+	closed := preview("closed", nil)
+	closed.NextOpening = &next
+	o := &queue.Office{Name: "Testas", TimeZone: "Europe/Vilnius"}
+	b, err := json.Marshal(map[string]any{
+		"office": wire.Office{Office: o, Today: []queue.Interval{}, Languages: queue.Languages},
+		"cutoff": cutoff, "cutoffEarly": early, "cutoffNone": none,
+		"first": first, "seventh": ticket("A007", queue.Waiting, &no),
+		"overtaken": ticket("A004", queue.Waiting, &no), // counted in by the hall, overtaken by priority visitors
+		"called":    ticket("A002", queue.Called, nil), "unplaced": ticket("A009", queue.Waiting, nil),
+		"previewWarn": preview("warn", &no), "previewStop": preview("stop", &no),
+		"previewIssue": preview("issue", &yes), "previewClosed": closed,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,66 @@
+// Code generated from package wire by `go test ./wire -run JavaScript -update`. DO NOT EDIT.
+// The websocket contract as the pages use it; docs/api.md describes it in words.
+
+/** The websocket protocol the pages speak: GET /api/v1/ws?protocol=2. */
+export const PROTOCOL = 2;
+export const PROTOCOL_PARAM = "protocol";
+
+/** Message kinds that are not events. */
+export const KIND = Object.freeze({
+  SNAPSHOT: "snapshot",
+  NOOP: "noop",
+  CUTOFF: "cutoff",
+  PRINT_FAILED: "print_failed",
+  HELLO: "hello",
+  PING: "ping",
+});
+
+/** Event types (queue.EventTypes). */
+export const EVENT = Object.freeze({
+  DAY_STARTED: "day.started",
+  TICKET_ISSUED: "ticket.issued",
+  TICKET_CALLED: "ticket.called",
+  TICKET_RECALLED: "ticket.recalled",
+  TICKET_STARTED: "ticket.started",
+  TICKET_FINISHED: "ticket.finished",
+  TICKET_NO_SHOW: "ticket.no_show",
+  TICKET_RETURNED: "ticket.returned",
+  TICKET_TRANSFERRED: "ticket.transferred",
+  TICKET_REFUSED: "ticket.refused",
+  TICKET_CANCELLED: "ticket.cancelled",
+  TICKET_CLOSED: "ticket.closed",
+  TICKET_CATEGORY_CHANGED: "ticket.category_changed",
+  DESK_OPENED: "desk.opened",
+  DESK_CLOSED: "desk.closed",
+  DESK_PAUSED: "desk.paused",
+  DESK_RESUMED: "desk.resumed",
+  DESK_STAY: "desk.stay",
+});
+
+/** Every message kind of this protocol. */
+export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","snapshot","noop","cutoff","print_failed","hello","ping"]);
+
+/** Side messages: they do not advance the sequence and are not replayed. */
+export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping"]);
+
+/** Error codes ({"error": {"code", "message"}}) and their HTTP statuses. */
+export const CODE_STATUS = Object.freeze({
+  beyond_cutoff: 409,
+  conflict: 409,
+  forbidden: 403,
+  internal: 500,
+  invalid: 400,
+  not_found: 404,
+  office_closed: 409,
+  too_many: 429,
+  unauthorized: 401,
+  unavailable: 503,
+  unsupported_protocol: 400,
+});
+
+/** Timings in milliseconds. The keep-alive and the offline threshold are
+ * defaults: the hello message gives the server's own. */
+export const KEEPALIVE_MS = 25000;
+export const OFFLINE_AFTER_MS = 62500;
+export const RECONNECT_MIN_MS = 250;
+export const RECONNECT_MAX_MS = 5000;

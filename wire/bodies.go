@@ -1,0 +1,119 @@
+package wire
+
+import (
+	"time"
+
+	"langelis/queue"
+)
+
+// The request and response bodies of the REST API under /api/v1. Where a
+// body is a domain value as it is (GET /api/v1/queue answers a
+// queue.Snapshot or queue.PublicSnapshot, a desk action a
+// queue.DeskResult, GET /api/v1/desks/{n} a queue.DeskView), queue holds
+// it; these are the rest.
+
+// Health answers GET /healthz: {"status": "ok"}.
+type Health struct {
+	Status string `json:"status"`
+}
+
+// Office answers GET /api/v1/office: the office definition and what the
+// pages need to know about today.
+type Office struct {
+	*queue.Office
+	OpenNow     bool             `json:"open_now"`
+	NextOpening *time.Time       `json:"next_opening,omitempty"` // nil when the office never opens again
+	Today       []queue.Interval `json:"today"`                  // today's opening intervals
+	Languages   []string         `json:"languages"`              // the visitor languages the pages offer
+}
+
+// IssueRequest is the body of POST /api/v1/tickets. Only Service is
+// required.
+type IssueRequest struct {
+	Service string `json:"service"` // the service letter, "A"
+	// Priority is none, child, pregnant, disability or elderly; "" is none.
+	// It stays text so the server can say which word it did not know.
+	Priority string `json:"priority,omitempty"`
+	Lang     string `json:"lang,omitempty"`    // the visitor's language
+	Kiosk    string `json:"kiosk,omitempty"`   // the kiosk's name, from a kiosk
+	Channel  string `json:"channel,omitempty"` // kiosk, phone or api
+}
+
+// Ticket is a ticket as its holder sees it: everything the ticket and the
+// status page show, and the links to them. POST /api/v1/tickets answers it
+// (201), and so do GET /api/v1/tickets/{id} and its cancel.
+type Ticket struct {
+	ID          string         `json:"id"` // the unguessable token of its status page
+	Number      string         `json:"number"`
+	Service     string         `json:"service"`
+	ServiceName string         `json:"service_name"` // in the ticket's language
+	Status      queue.Status   `json:"status"`
+	Priority    queue.Category `json:"priority"`
+	Lang        string         `json:"lang"`
+	Desk        int            `json:"desk,omitempty"`
+	IssuedAt    time.Time      `json:"issued_at"`
+	CalledAt    time.Time      `json:"called_at,omitzero"`
+	// Ahead, EstimatedCallAt and ServedToday describe a waiting ticket's
+	// place; they are null for any other, and EstimatedCallAt also when no
+	// open desk serves it today.
+	Ahead           *int       `json:"ahead"`
+	EstimatedCallAt *time.Time `json:"estimated_call_at"`
+	ServedToday     *bool      `json:"served_today,omitempty"`
+	// BeyondCutoff warns that the ticket was issued although it is not
+	// expected to be served today (the office's beyond_cutoff: warn).
+	BeyondCutoff bool   `json:"beyond_cutoff,omitempty"`
+	StatusURL    string `json:"status_url"` // /t/{id}
+	PDFURL       string `json:"pdf_url"`    // /api/v1/tickets/{id}/pdf
+}
+
+// Preview answers GET /api/v1/tickets/preview: where a new ticket would
+// stand, so the kiosk can warn before it issues.
+type Preview struct {
+	queue.Preview
+	NextOpening *time.Time `json:"next_opening,omitempty"` // when closed: the next opening
+}
+
+// PrintFailedRequest is the body of POST /api/v1/kiosks/{name}/print-failed.
+type PrintFailedRequest struct {
+	Ticket string `json:"ticket"`           // the ticket's ID
+	Reason string `json:"reason,omitempty"` // the printer's complaint, for the server's log
+}
+
+// DeskRequest is the body of POST /api/v1/desks/{n}/{action}: the union of
+// what the actions take. Each action reads only its own fields; an empty
+// body is an empty request.
+type DeskRequest struct {
+	Service string `json:"service,omitempty"` // transfer: to this service
+	Desk    int    `json:"desk,omitempty"`    // transfer: to this desk
+	Reason  string `json:"reason,omitempty"`  // refuse, pause
+	Ticket  string `json:"ticket,omitempty"`  // close: "finish" or "return" the ticket in service
+	Number  string `json:"number,omitempty"`  // call, category: the ticket number, "A012"
+	// Until is stay's local time, "17:15", or "" with Minutes, or "" alone
+	// to take the stay back.
+	Until   string `json:"until,omitempty"`
+	Minutes *int   `json:"minutes,omitempty"` // stay: minutes past today's closing
+	// Priority is category's corrected group: none, child, pregnant,
+	// disability or elderly.
+	Priority string `json:"priority,omitempty"`
+}
+
+// LoginRequest is the body of POST /api/v1/session.
+type LoginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// Session answers a sign-in (POST /api/v1/session, with the token) and
+// GET /api/v1/session (without it).
+type Session struct {
+	Token     string    `json:"token,omitempty"`
+	User      User      `json:"user"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// User is an account as the API shows it: no password hash.
+type User struct {
+	Username string     `json:"username"`
+	Name     string     `json:"name"`
+	Role     queue.Role `json:"role"` // clerk, admin or kiosk
+}

@@ -1,0 +1,82 @@
+package wire
+
+import (
+	"fmt"
+	"strconv"
+
+	"langelis/queue"
+)
+
+// Version is the websocket protocol this tree speaks.
+//
+//   - 1: the stream before versions existed: snapshot, events, noop,
+//     cutoff and print_failed; kept alive by websocket ping frames only.
+//   - 2: a hello first (the version spoken and the keep-alive timings), and
+//     a ping message every keep-alive interval, which page JavaScript can
+//     see (it never sees ping frames).
+//
+// A change a client of the previous version would misread (a new message
+// kind, a new event type, a field whose meaning changes) takes a new
+// version; Since says which version brought each kind.
+const Version = 2
+
+// MinVersion is the oldest protocol the server still speaks. A client that
+// states an older one is refused with CodeProtocol.
+const MinVersion = 1
+
+// ProtocolParam is the query parameter of GET /api/v1/ws in which a client
+// states the newest protocol it speaks: /api/v1/ws?protocol=2. A client
+// that states none is taken to speak version 1 (pages and station programs
+// from before versions).
+const ProtocolParam = "protocol"
+
+// ProtocolHeader is the response header of the websocket handshake that
+// says which version the server will speak on the connection.
+const ProtocolHeader = "Langelis-Protocol"
+
+// CodeProtocol is the error code of a websocket request whose protocol the
+// server no longer speaks (status 400): the station program must be
+// updated.
+const CodeProtocol = "unsupported_protocol"
+
+// Negotiate returns the version a server speaks to a client that states
+// param (the ProtocolParam value, "" when absent): the client's own, or the
+// server's newest when the client is newer (a newer client still speaks the
+// older versions). It refuses, with a message for whoever runs the
+// station, a version older than MinVersion or a value that is no number.
+func Negotiate(param string) (int, error) {
+	if param == "" {
+		return 1, nil
+	}
+	v, err := strconv.Atoi(param)
+	if err != nil {
+		return 0, queue.Errorf(queue.EINVALID, "The websocket protocol must be a version number, e.g. %s=%d.", ProtocolParam, Version)
+	}
+	if v < MinVersion {
+		return 0, queue.Errorf(CodeProtocol,
+			"This program speaks websocket protocol %d; this server speaks %d to %d. Update the program.", v, MinVersion, Version)
+	}
+	return min(v, Version), nil
+}
+
+// CheckServer is what a client does with the version the server answered
+// (the ProtocolHeader value, "" when absent: a server from before
+// versions, which speaks 1): it returns that version, or an error naming
+// both when the client, which needs at least need, cannot follow it.
+func CheckServer(header string, need int) (int, error) {
+	v := 1
+	if header != "" {
+		n, err := strconv.Atoi(header)
+		if err != nil || n < 1 {
+			return 0, fmt.Errorf("wire: the server answered protocol %q, which is no version", header)
+		}
+		v = n
+	}
+	if v > Version {
+		return 0, fmt.Errorf("wire: the server speaks protocol %d, newer than this program's %d", v, Version)
+	}
+	if v < need {
+		return 0, fmt.Errorf("wire: the server speaks websocket protocol %d; this program needs %d or later: update the server", v, need)
+	}
+	return v, nil
+}
