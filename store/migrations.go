@@ -18,6 +18,16 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 1 → 2: the checkpoint bucket (checkpoint.go); a file without one
+	// replays its latest day in full once, then has one.
+	func(tx *bolt.Tx) error {
+		ck, err := tx.CreateBucketIfNotExists(bucketCheckpoint)
+		if err != nil {
+			return err
+		}
+		_, err = ck.CreateBucketIfNotExists(bucketCkTickets)
+		return err
+	},
 }
 
 // SchemaVersion is the version this build writes.

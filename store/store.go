@@ -1,12 +1,17 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 1):
+// Bucket layout (schema version 2):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
 //	  health          → the time of the last health-check write
 //	events/
 //	  <seq uint64 BE> → JSON queue.Event; the journal, append-only, seq from 1
+//	checkpoint/       (since version 2)
+//	  head            → JSON queue.Checkpoint without its tickets: the engine's
+//	                    state after event head.seq, of the latest day only
+//	  tickets/
+//	    <ticket id>   → JSON queue.CheckpointTicket, one per ticket of that day
 //	days/
 //	  <YYYY-MM-DD>    → uint64 BE seq of that day's day.started event
 //	counters/
@@ -21,6 +26,18 @@
 // Every Append is one bbolt transaction, fsynced before it returns: that is
 // what lets the engine answer a command only after its events are durable.
 // The journal keeps every day until Purge removes those past retention.
+//
+// A checkpoint is written only together with the events that bring the
+// state to it (AppendCheckpoint, every queue.CheckpointEvery events), so it
+// is never ahead of the journal; a restart reads it and replays the events
+// after head.seq instead of the whole day. Each checkpoint rewrites the
+// head and the tickets changed since the one before; the first of a new
+// day replaces every ticket record. A head of another
+// queue.CheckpointVersion, of an earlier day, or that fails to decode is
+// ignored: the day is replayed in full, as before version 2.
+//
+// The journal's buckets only ever grow at their end, so their pages are
+// filled to appendFill instead of bbolt's half (see Append).
 package store
 
 import (
@@ -112,46 +129,65 @@ func (s *Store) Append(events []queue.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		eb := tx.Bucket(bucketEvents)
-		last := uint64(0)
-		if k, _ := eb.Cursor().Last(); k != nil {
-			last = btoi(k)
-		}
-		days, counters := tx.Bucket(bucketDays), tx.Bucket(bucketCounters)
-		for _, ev := range events {
-			if ev.Seq != last+1 {
-				return fmt.Errorf("event seq %d does not follow %d", ev.Seq, last)
-			}
-			last = ev.Seq
-			data, err := json.Marshal(ev)
-			if err != nil {
-				return err
-			}
-			if err := eb.Put(itob(ev.Seq), data); err != nil {
-				return err
-			}
-			switch {
-			case ev.Type == queue.DayStarted:
-				if err := days.Put([]byte(ev.Day), itob(ev.Seq)); err != nil {
-					return err
-				}
-			case ev.Type == queue.TicketIssued && ev.Ticket != nil:
-				if err := counters.Put([]byte(ev.Day+"/"+ev.Ticket.Service), itob(uint64(ev.Ticket.Serial))); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.db.Update(func(tx *bolt.Tx) error { return appendEvents(tx, events) }); err != nil {
 		return fmt.Errorf("store: append: %w", err)
+	}
+	return nil
+}
+
+// appendFill is the fill percent of the buckets whose keys only grow (the
+// journal's sequence numbers, the days, the counters' day prefixes): a
+// page split there never gets a key in its left half again, so bbolt's
+// default of half-full pages would leave half of every journal page
+// empty for good.
+const appendFill = 0.95
+
+// appendEvents writes events to the journal inside tx.
+func appendEvents(tx *bolt.Tx, events []queue.Event) error {
+	eb := tx.Bucket(bucketEvents)
+	last := uint64(0)
+	if k, _ := eb.Cursor().Last(); k != nil {
+		last = btoi(k)
+	}
+	days, counters := tx.Bucket(bucketDays), tx.Bucket(bucketCounters)
+	eb.FillPercent, days.FillPercent, counters.FillPercent = appendFill, appendFill, appendFill
+	for _, ev := range events {
+		if ev.Seq != last+1 {
+			return fmt.Errorf("event seq %d does not follow %d", ev.Seq, last)
+		}
+		last = ev.Seq
+		data, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
+		if err := eb.Put(itob(ev.Seq), data); err != nil {
+			return err
+		}
+		switch {
+		case ev.Type == queue.DayStarted:
+			if err := days.Put([]byte(ev.Day), itob(ev.Seq)); err != nil {
+				return err
+			}
+		case ev.Type == queue.TicketIssued && ev.Ticket != nil:
+			if err := counters.Put([]byte(ev.Day+"/"+ev.Ticket.Service), itob(uint64(ev.Ticket.Serial))); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
 // Recover returns the latest business day's events and the last seq.
 func (s *Store) Recover() ([]queue.Event, uint64, error) {
+	_, evs, last, err := s.recoverDay(false)
+	return evs, last, err
+}
+
+// recoverDay reads the latest business day: from its checkpoint when
+// checkpoint is true and it has a usable one (then the events after it),
+// else all its events.
+func (s *Store) recoverDay(checkpoint bool) (*queue.Checkpoint, []queue.Event, uint64, error) {
+	var cp *queue.Checkpoint
 	var out []queue.Event
 	var last uint64
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -165,8 +201,15 @@ func (s *Store) Recover() ([]queue.Event, uint64, error) {
 		if first == nil {
 			return nil
 		}
+		if checkpoint {
+			cp = readCheckpoint(tx, btoi(first), last)
+		}
+		from := first
+		if cp != nil {
+			from = itob(cp.Seq + 1)
+		}
 		c := eb.Cursor()
-		for k, v := c.Seek(first); k != nil; k, v = c.Next() {
+		for k, v := c.Seek(from); k != nil; k, v = c.Next() {
 			var ev queue.Event
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return fmt.Errorf("event %d: %w", btoi(k), err)
@@ -176,9 +219,9 @@ func (s *Store) Recover() ([]queue.Event, uint64, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: recover: %w", err)
+		return nil, nil, 0, fmt.Errorf("store: recover: %w", err)
 	}
-	return out, last, nil
+	return cp, out, last, nil
 }
 
 // Events returns up to limit events with seq > after, oldest first.
