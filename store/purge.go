@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -132,9 +133,37 @@ func (s *Store) deleteDays(keepFrom string) (int, error) {
 			}
 			n++
 		}
+		if err := dropCheckpointOf(tx, string(gone[len(gone)-1])); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketMeta).Put(keyCompactPending, []byte(s.now().UTC().Format(time.RFC3339)))
 	})
 	return n, err
+}
+
+// dropCheckpointOf deletes the checkpoint when it is of a day up to
+// lastGone: a busy day followed by a quiet month (no day reaching
+// queue.CheckpointEvery events) leaves the busy day's tickets there.
+func dropCheckpointOf(tx *bolt.Tx, lastGone string) error {
+	ck := tx.Bucket(bucketCheckpoint)
+	head := ck.Get(keyCkHead)
+	if head == nil {
+		return nil
+	}
+	var h struct {
+		Day string `json:"day"`
+	}
+	if json.Unmarshal(head, &h) == nil && h.Day > lastGone {
+		return nil
+	}
+	if err := ck.Delete(keyCkHead); err != nil {
+		return err
+	}
+	if err := ck.DeleteBucket(bucketCkTickets); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+		return err
+	}
+	_, err := ck.CreateBucket(bucketCkTickets)
+	return err
 }
 
 // compact copies the store into a fresh file and puts it in the old one's

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"langelis/queue"
 	"langelis/store"
 )
 
@@ -113,6 +114,19 @@ func TestPurgedDaysAreGoneFromTheFileAndBackups(t *testing.T) {
 		}
 	}
 	sort.Strings(keptDays)
+	// The last checkpoint is of the first day (a busy day, then a quiet
+	// month): it holds that day's tickets, and goes with it.
+	firstDay := first.Format(time.DateOnly)
+	evs, _ := s.DayEvents(firstDay)
+	cp := &queue.Checkpoint{Version: queue.CheckpointVersion, Seq: evs[len(evs)-1].Seq, Day: firstDay, Full: true}
+	for _, e := range evs {
+		if e.Type == queue.TicketIssued {
+			cp.Tickets = append(cp.Tickets, queue.CheckpointTicket{Ticket: *e.Ticket, Order: e.Seq})
+		}
+	}
+	if err := s.AppendCheckpoint(nil, cp); err != nil {
+		t.Fatal(err)
+	}
 	raw, _ := os.ReadFile(path)
 	before := findSecrets(raw, purged)
 	if before.tokens == 0 || before.reasons == 0 {
@@ -147,9 +161,9 @@ func TestPurgedDaysAreGoneFromTheFileAndBackups(t *testing.T) {
 	if got, _ := s.Days(); len(got) != retention || got[0] != keptDays[0] {
 		t.Fatalf("days after the purge: %v", got)
 	}
-	_, last, err := s.Recover()
-	if err != nil || last != lastBefore {
-		t.Fatalf("journal ends at %d after the purge (%v), want %d", last, err, lastBefore)
+	cpAfter, _, last, err := s.RecoverCheckpoint()
+	if err != nil || last != lastBefore || cpAfter != nil {
+		t.Fatalf("journal ends at %d after the purge (%v), want %d; checkpoint %v", last, err, lastBefore, cpAfter)
 	}
 	more := writeDays(t, s, first.AddDate(0, 0, days), 1, 10)
 	s.Close()
