@@ -140,6 +140,7 @@ func OpenWith(path string, opt Options) (*Store, error) {
 	if opt.LowFree == 0 {
 		opt.LowFree = DefaultLowFree
 	}
+	opt.LowFree = max(opt.LowFree, opt.MinFree)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
