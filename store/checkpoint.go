@@ -19,7 +19,7 @@ var (
 // transaction, so a checkpoint is never ahead of the journal: a crash
 // leaves both or neither.
 func (s *Store) AppendCheckpoint(events []queue.Event, cp *queue.Checkpoint) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		if err := appendEvents(tx, events); err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ var keySchema = []byte("schema_version")
 func (s *Store) migrate() error {
 	for {
 		var v uint64
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 			if err != nil {
 				return err
@@ -48,7 +48,7 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("the file has schema version %d, newer than this program's %d; run a newer langelis", v, SchemaVersion)
 			}
 			if v == SchemaVersion {
-				return nil
+				return errNoChange // opening a current file writes nothing
 			}
 			if err := migrations[v](tx); err != nil {
 				return fmt.Errorf("migration %d→%d: %w", v, v+1, err)
@@ -68,7 +68,7 @@ func (s *Store) migrate() error {
 // Version returns the file's schema version.
 func (s *Store) Version() (uint64, error) {
 	var v uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v = btoi(tx.Bucket(bucketMeta).Get(keySchema))
 		return nil
 	})

@@ -22,7 +22,7 @@ import (
 // finished services, until each service has its samples.
 func (s *Store) RecentServiceTimes(before string, days int) (map[string][]time.Duration, error) {
 	newestFirst := map[string][]time.Duration{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		type span struct{ from, to []byte } // [from, to) of one day's seqs; to nil for the journal's end
 		var spans []span
 		dc := tx.Bucket(bucketDays).Cursor()
@@ -87,7 +87,7 @@ func takeSample(into map[string][]time.Duration, k, v []byte) error {
 		} `json:"ticket"`
 	}
 	if err := json.Unmarshal(v, &ev); err != nil {
-		return fmt.Errorf("event %d: %w", btoi(k), err)
+		return badRecord("event", fmt.Sprint(btoi(k)), err)
 	}
 	t := ev.Ticket
 	if ev.Type != queue.TicketFinished || t == nil || t.Status != queue.Done || t.StartedAt.IsZero() || t.EndedAt.Before(t.StartedAt) {

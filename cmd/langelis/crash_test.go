@@ -70,9 +70,9 @@ func mustVilnius() *time.Location {
 	return loc
 }
 
-func startProc(t *testing.T, dataDir string) *proc {
+func startProc(t *testing.T, dataDir string, extra ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(buildBinary(t), "serve", "--demo", "--clock", procClock, "--data", dataDir, "--addr", "127.0.0.1:0", "--log-level", "warn")
+	cmd := exec.Command(buildBinary(t), append([]string{"serve", "--demo", "--clock", procClock, "--data", dataDir, "--addr", "127.0.0.1:0", "--log-level", "warn"}, extra...)...)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

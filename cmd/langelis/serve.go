@@ -37,7 +37,14 @@ type Main struct {
 	KioskNets  []*net.IPNet // the kiosk computers' networks; loopback when none
 	Clock      queue.Clock  // the office clock; nil: the system clock. Sessions always run on real time.
 	Logger     *slog.Logger
-	Out        io.Writer // where the demo accounts are printed
+	// NewStore starts an empty store where the data folder shows an
+	// office already ran (its store missing or emptied): never by itself.
+	NewStore bool
+	// MinFreeMB and LowFreeMB are the free megabytes on the data disk
+	// below which GET /healthz says unavailable and degraded; the store's
+	// defaults when zero.
+	MinFreeMB, LowFreeMB uint64
+	Out                  io.Writer // where the demo accounts are printed
 
 	Office *queue.Office
 	App    *app.App
@@ -80,9 +87,10 @@ func (m *Main) Run(ctx context.Context) error {
 	token := randomToken()
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
 		Clock: m.Clock, Logger: m.Logger,
-		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets}})
+		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets},
+		Store:  store.Options{NewStore: m.NewStore, MinFree: m.MinFreeMB << 20, LowFree: m.LowFreeMB << 20, Evidence: []string{infoFile}}})
 	if err != nil {
-		return err
+		return explainStore(err, m.DataDir)
 	}
 	if m.Demo {
 		if err := m.demoAccounts(); err != nil {
@@ -168,6 +176,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&m.Demo, "demo", false, "serve the built-in demo office with demo accounts")
 	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", cidrFlag(&m.KioskNets))
 	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", cidrFlag(&m.Proxies))
+	fs.BoolVar(&m.NewStore, "new-store", false, "start a new, empty store although the data folder shows an office already ran there (its langelis.db is missing or empty): numbering starts again at A001")
+	fs.Uint64Var(&m.MinFreeMB, "min-free-mb", store.DefaultMinFree>>20, "free megabytes on the data disk below which /healthz answers 503 unavailable")
+	fs.Uint64Var(&m.LowFreeMB, "low-free-mb", store.DefaultLowFree>>20, "free megabytes on the data disk below which /healthz says degraded")
 	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30, or on a date, e.g. \"2026-11-23 16:30\" (for demonstrations; sign-ins keep real time)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
