@@ -16,7 +16,7 @@
 //	engine tick: day end, rollover, cutoff   office  TickEvery (5 s)
 //	close desks whose clerk's session ended  real    TickEvery (5 s)
 //	delete expired sessions                  real    1 minute
-//	purge days past retention                office  1 hour, and at Open
+//	purge days past retention, compact       office  1 hour, and at Open
 package app
 
 import (
@@ -47,6 +47,12 @@ type Config struct {
 	// public URL, ...). Open fills in its Engine, Store, Logger and
 	// RealClock.
 	Server server.Config
+
+	// Store holds the store's own settings (free-space thresholds for the
+	// health check, --new-store, the files that show an office ran in the
+	// data folder). Open opens Path as the office's live store
+	// (Store.Live) on RealClock.
+	Store store.Options
 }
 
 // App is an open office.
@@ -97,8 +103,10 @@ func Open(cfg Config) (*App, error) {
 		cfg.TickEvery = defaultTick
 	}
 	a := &App{Office: cfg.Office, cfg: cfg, log: cfg.Logger}
+	so := cfg.Store
+	so.Live, so.Clock = true, cfg.RealClock
 	var err error
-	if a.Store, err = store.Open(cfg.Path); err != nil {
+	if a.Store, err = store.OpenWith(cfg.Path, so); err != nil {
 		return nil, err
 	}
 	if err := a.open(); err != nil {
@@ -110,14 +118,16 @@ func Open(cfg Config) (*App, error) {
 
 func (a *App) open() error {
 	cfg := a.cfg
-	if err := a.Store.SaveOffice(cfg.Office); err != nil {
-		return err
-	}
 	recent, err := a.Store.RecentServiceTimes(cfg.Office.Day(cfg.Clock.Now()), queue.RecentDays)
 	if err != nil {
 		a.log.Warn("app: recent service times not read; estimates start from the targets", "err", err)
 	}
 	if a.Engine, err = queue.NewEngine(cfg.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent}); err != nil {
+		return err
+	}
+	// Only once the journal has been read back: a damaged store is
+	// refused before anything is written to it.
+	if err := a.Store.SaveOffice(cfg.Office); err != nil {
 		return err
 	}
 	sc := cfg.Server
@@ -159,17 +169,23 @@ func (a *App) tickEngine(ctx context.Context) {
 }
 
 // purge deletes the journal of the office days past the retention period
-// (DESIGN.md invariant 6). The store never purges the current day.
+// (DESIGN.md invariant 6), and the store compacts its file so that no
+// byte of them is left in it or in later backups. The store never purges
+// the current day. It runs at Open and then every hour of office time;
+// commits go on while it compacts.
 func (a *App) purge() {
 	o := a.Office
 	keepFrom := o.Day(a.cfg.Clock.Now().AddDate(0, 0, -o.RetentionDays))
+	start := time.Now()
 	n, err := a.Store.Purge(keepFrom)
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrBusy):
+		a.log.Info("app: purge postponed to the next hour: a backup is being taken")
+	case err != nil:
 		a.log.Warn("app: purge", "err", err)
-		return
-	}
-	if n > 0 {
-		a.log.Info("app: purged days past retention", "days", n, "kept_from", keepFrom)
+	case n > 0:
+		a.log.Info("app: purged days past retention and compacted the store", "days", n, "kept_from", keepFrom,
+			"took", time.Since(start).Round(time.Millisecond))
 	}
 }
 

@@ -60,7 +60,8 @@ func eodFixtures(t *testing.T) []byte {
 		"office": wire.Office{Office: o, Today: []queue.Interval{}, Languages: queue.Languages},
 		"cutoff": cutoff, "cutoffEarly": early, "cutoffNone": none,
 		"first": first, "seventh": ticket("A007", queue.Waiting, &no),
-		"called": ticket("A002", queue.Called, nil), "unplaced": ticket("A009", queue.Waiting, nil),
+		"overtaken": ticket("A004", queue.Waiting, &no), // counted in by the hall, overtaken by priority visitors
+		"called":    ticket("A002", queue.Called, nil), "unplaced": ticket("A009", queue.Waiting, nil),
 		"previewWarn": preview("warn", &no), "previewStop": preview("stop", &no),
 		"previewIssue": preview("issue", &yes), "previewClosed": closed,
 	})

@@ -122,7 +122,7 @@ type Policy interface {
 }
 
 // New returns the policy the settings name.
-func New(s Settings) (Policy, error) {
+func New(s Settings) (LinePolicy, error) {
 	switch s.Policy {
 	case "fifo":
 		return FIFO{}, nil

@@ -37,7 +37,16 @@ func newToken() string {
 
 // Issue takes a new ticket.
 func (e *Engine) Issue(ctx context.Context, r IssueRequest, a Actor) (Ticket, error) {
-	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
+	res, err := e.do(ctx, true, e.issueCmd(r, a))
+	if err != nil {
+		return Ticket{}, err
+	}
+	return res.(Ticket), nil
+}
+
+// issueCmd is the command that issues a ticket; it answers the Ticket.
+func (e *Engine) issueCmd(r IssueRequest, a Actor) func(tx *Tx) (any, error) {
+	return func(tx *Tx) (any, error) {
 		svc, ok := e.office.Service(r.Service)
 		if !ok {
 			return nil, Errorf(EINVALID, "There is no service %q here.", Clip(r.Service))
@@ -71,11 +80,7 @@ func (e *Engine) Issue(ctx context.Context, r IssueRequest, a Actor) (Ticket, er
 		}
 		tx.emit(Event{Type: TicketIssued, Actor: a.User, Ticket: &t})
 		return t, nil
-	})
-	if err != nil {
-		return Ticket{}, err
 	}
-	return res.(Ticket), nil
 }
 
 // DeskResult is what a desk action answers: the desk and the ticket it

@@ -31,7 +31,7 @@ type Engine struct {
 	office  *Office
 	clock   Clock
 	journal Journal
-	policy  priority.Policy
+	policy  priority.LinePolicy
 	log     *slog.Logger
 
 	cmds chan *command
@@ -45,12 +45,17 @@ type Engine struct {
 
 	expected Expected // learned service times, owned by the run goroutine
 
+	ckpt ckptTrack // what the next checkpoint holds, owned by the run goroutine
+
 	stale bool // a failed commit could not be undone: rebuild before anything else
 
 	snapCache struct { // the last snapshot, owned by the run goroutine
-		ok   bool
-		snap Snapshot
+		ok    bool
+		snap  Snapshot
+		order []*Ticket // its waiting tickets in order
 	}
+	views  viewCache  // the last projections, owned by the run goroutine
+	runBuf runBuffers // the forward run's buffers, owned by the run goroutine
 
 	pickCands   []priority.Candidate // pick's buffers, owned by the run goroutine
 	pickTickets []*Ticket
@@ -58,18 +63,25 @@ type Engine struct {
 	cutMu      sync.Mutex
 	onCutoff   func(c *Cutoff)
 	lastCutoff *Cutoff // the figure last announced, owned by the run goroutine
+
+	cutoffDue       bool // committed changes not yet announced, owned by the run goroutine
+	announceSkipped int  // batches since, owned by the run goroutine
 }
 
 // Options configure an Engine.
 type Options struct {
 	Clock   Clock
 	Logger  *slog.Logger
-	Policy  priority.Policy // nil: the office's configured policy
+	Policy  priority.LinePolicy // nil: the office's configured policy
 	Publish Publisher
 	// Recent are the service times of recent days' finished services per
 	// service letter, oldest first (ServiceTimes of their events): the
 	// expected times start from them until today has enough of its own.
 	Recent map[string][]time.Duration
+	// CheckpointEvery is how many events pass between checkpoints of the
+	// state, when the journal keeps them (Checkpointer): 0 means
+	// CheckpointEvery, a negative number never.
+	CheckpointEvery int
 }
 
 // maxBatch bounds one group commit so a flood cannot make one write huge.
@@ -78,9 +90,12 @@ const maxBatch = 512
 type command struct {
 	write bool
 	fn    func(tx *Tx) (any, error)
-	res   any
-	err   error
-	done  chan struct{}
+	// post, when set, completes a write's answer once its batch is
+	// committed (the ticket's place is read off the state after the batch).
+	post func(res any, now time.Time) any
+	res  any
+	err  error
+	done chan struct{}
 }
 
 // Tx is what a command sees while it runs: the state and a way to emit
@@ -126,6 +141,10 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 	e := &Engine{office: o, clock: opt.Clock, journal: j, policy: p, log: opt.Logger,
 		cmds: make(chan *command, maxBatch), quit: make(chan struct{}), done: make(chan struct{}),
 		publish: opt.Publish, expected: newExpected(o, opt.Recent)}
+	e.ckpt.every = opt.CheckpointEvery
+	if e.ckpt.every == 0 {
+		e.ckpt.every = CheckpointEvery
+	}
 	if err := e.recover(); err != nil {
 		return nil, err
 	}
@@ -141,14 +160,30 @@ func (o *Office) PrioritySettings() priority.Settings {
 }
 
 func (e *Engine) recover() error {
-	events, last, err := e.journal.Recover()
+	var cp *Checkpoint
+	var events []Event
+	var last uint64
+	var err error
+	if cj, ok := e.journal.(Checkpointer); ok && e.ckpt.every > 0 {
+		cp, events, last, err = cj.RecoverCheckpoint()
+	} else {
+		events, last, err = e.journal.Recover()
+	}
 	if err != nil {
 		return fmt.Errorf("queue: recover: %w", err)
 	}
 	// The recent days' samples (Options.Recent at start, and the days that
-	// rolled over since) carry over; today's are learned again below.
+	// rolled over since) carry over; today's are learned again below, or
+	// come from the checkpoint.
 	st := NewState(e.office)
 	x := newExpected(e.office, e.expected.recent)
+	if cp != nil {
+		st = restore(e.office, cp)
+		for svc, ds := range cp.Samples {
+			x.today[svc] = append([]time.Duration(nil), ds...)
+		}
+	}
+	e.ckpt.restart(cp, events)
 	for _, ev := range events {
 		st.Apply(ev)
 		x.observe(ev)
@@ -156,6 +191,7 @@ func (e *Engine) recover() error {
 	st.seq = last
 	e.st = st
 	e.snapCache.ok = false
+	e.views.forget()
 	e.expected = x
 	e.stale = false
 	return nil
@@ -193,7 +229,16 @@ func (e *Engine) Close() error {
 var ErrClosed = &Error{Code: EUNAVAILABLE, Message: "The queue is shutting down; try again in a moment."}
 
 func (e *Engine) do(ctx context.Context, write bool, fn func(tx *Tx) (any, error)) (any, error) {
-	c := &command{write: write, fn: fn, done: make(chan struct{})}
+	return e.send(ctx, &command{write: write, fn: fn, done: make(chan struct{})})
+}
+
+// doPost runs the write fn and, once it is committed, completes its answer
+// with post.
+func (e *Engine) doPost(ctx context.Context, fn func(tx *Tx) (any, error), post func(res any, now time.Time) any) (any, error) {
+	return e.send(ctx, &command{write: true, fn: fn, post: post, done: make(chan struct{})})
+}
+
+func (e *Engine) send(ctx context.Context, c *command) (any, error) {
 	select {
 	case e.cmds <- c:
 	case <-e.quit:
@@ -251,6 +296,7 @@ func (e *Engine) run() {
 				}
 			}
 			e.process(batch)
+			e.announceCutoff(len(e.cmds) > 0)
 		}
 	}
 }
@@ -290,7 +336,7 @@ func (e *Engine) process(batch []*command) {
 		return
 	}
 	if len(tx.events) > 0 {
-		if err := e.journal.Append(tx.events); err != nil {
+		if err := e.commit(tx.events); err != nil {
 			e.log.Error("queue: commit failed", "err", err, "events", len(tx.events))
 			e.failBatch(batch, &Error{Code: EUNAVAILABLE, Message: "The queue could not save this change; nothing was changed. Try again in a moment."})
 			return
@@ -307,11 +353,14 @@ func (e *Engine) process(batch []*command) {
 	}
 	for _, c := range batch {
 		if c.write {
+			if c.err == nil && c.post != nil {
+				c.res = c.post(c.res, tx.now)
+			}
 			close(c.done)
 		}
 	}
 	if len(reads) < len(batch) {
-		e.announceCutoff(tx.now)
+		e.cutoffDue = true
 	}
 	for _, c := range reads {
 		c.res, c.err = c.fn(tx)

@@ -20,18 +20,29 @@ func (e *Engine) SetCutoffListener(fn func(c *Cutoff)) {
 	e.cutMu.Unlock()
 }
 
-// announceCutoff tells the listener the cutoff when it differs from the
-// last one told.
-func (e *Engine) announceCutoff(now time.Time) {
+// announceEvery is how many batches in a row may pass without telling the
+// cutoff while commands keep coming: the figure is worked out once the
+// engine has a moment, not after every commit of a flood.
+const announceEvery = 8
+
+// announceCutoff tells the listener the cutoff, when committed changes
+// (or a tick) are not yet announced and it differs from the last one told.
+// busy says more commands are waiting.
+func (e *Engine) announceCutoff(busy bool) {
+	if !e.cutoffDue {
+		return
+	}
+	if e.announceSkipped++; busy && e.announceSkipped < announceEvery {
+		return
+	}
+	e.cutoffDue, e.announceSkipped = false, 0
 	e.cutMu.Lock()
 	fn := e.onCutoff
 	e.cutMu.Unlock()
-	if fn == nil {
+	if fn == nil || e.stale {
 		return
 	}
-	// The snapshot is cached: the reads that follow this batch (every
-	// ticket answer wants one) reuse the same projection.
-	c := e.cachedSnapshot(now).Cutoff
+	c := e.publicCutoff(e.clock.Now())
 	if reflect.DeepEqual(c, e.lastCutoff) {
 		return
 	}
@@ -73,29 +84,26 @@ type Preview struct {
 }
 
 // Preview projects a ticket for service and category as if it were issued
-// now, without issuing it.
+// now, without issuing it. Anyone may ask, so it is worked out without
+// the waiting tickets' priority (project's public): a priority visitor
+// learns where a priority ticket would stand among regular ones, and
+// nobody learns how many priority tickets wait. The answer for the same
+// state is reused for a second, so asking again and again costs the
+// engine nothing more.
 func (e *Engine) Preview(ctx context.Context, service string, c Category) (Preview, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		if _, ok := e.office.Service(service); !ok {
 			return nil, Errorf(EINVALID, "There is no service %q here.", Clip(service))
 		}
-		t := &Ticket{ID: "preview", Service: service, Category: c, Status: Waiting, QueuedAt: tx.now, IssuedAt: tx.now}
-		p := e.project(tx.now, t)
-		est := p.Estimates[t.ID]
-		pv := Preview{Service: service, Open: e.office.IsOpen(tx.now), Ahead: est.Ahead, EstimateAt: est.CallAt,
-			Cutoff: p.Cutoff, Action: "issue"}
-		if p.Cutoff != nil {
-			today := est.Today
-			pv.Today = &today
-			if !today {
-				pv.Action = "warn"
-				if e.stops(p.Cutoff) {
-					pv.Action = "stop"
-				}
-			}
+		v := &e.views
+		if v.previewSeq != e.st.seq || !reusable(v.previewAt, tx.now) {
+			v.preview, v.previewSeq, v.previewAt = map[previewKey]Preview{}, e.st.seq, tx.now
 		}
-		if !pv.Open {
-			pv.Action = "closed"
+		key := previewKey{service: service, prio: c.IsPriority()}
+		pv, ok := v.preview[key]
+		if !ok {
+			pv = e.preview(tx.now, service, c)
+			v.preview[key] = pv
 		}
 		return pv, nil
 	})
@@ -103,6 +111,34 @@ func (e *Engine) Preview(ctx context.Context, service string, c Category) (Previ
 		return Preview{}, err
 	}
 	return res.(Preview), nil
+}
+
+func (e *Engine) preview(now time.Time, service string, c Category) Preview {
+	t := &Ticket{ID: "preview", Service: service, Category: c, Status: Waiting, QueuedAt: now, IssuedAt: now}
+	r := e.runForward(now, t, true)
+	var est Estimate
+	for _, pt := range r.order {
+		if pt.t == t {
+			est = pt.est
+		}
+	}
+	cut := e.cutoff(now, r.order, t)
+	pv := Preview{Service: service, Open: e.office.IsOpen(now), Ahead: est.Ahead, EstimateAt: est.CallAt,
+		Cutoff: cut, Action: "issue"}
+	if cut != nil {
+		today := est.Today
+		pv.Today = &today
+		if !today {
+			pv.Action = "warn"
+			if e.stops(cut) {
+				pv.Action = "stop"
+			}
+		}
+	}
+	if !pv.Open {
+		pv.Action = "closed"
+	}
+	return pv
 }
 
 // stops reports whether a ticket beyond cutoff c is refused rather than
@@ -117,13 +153,26 @@ func (e *Engine) stops(c *Cutoff) bool {
 // beyondCutoff refuses t when the office stops issuing tickets that cannot
 // be served today and the projection says t is one.
 func (e *Engine) beyondCutoff(tx *Tx, t *Ticket) error {
-	if e.office.BeyondCutoff != "stop" {
+	if e.office.BeyondCutoff != "stop" || !e.noticeDue(tx.now) {
 		return nil
 	}
-	p := e.project(tx.now, t)
+	// The visitor's own answer: under the office's policy, so a priority
+	// ticket that will be called today is issued.
+	p := e.project(tx.now, t, false)
 	if !e.stops(p.Cutoff) || p.Estimates[t.ID].Today {
 		return nil
 	}
 	return Errorf(EBEYOND, "No more %s tickets can be served today: the office closes at %s. Please come back on another day.",
 		t.Service, p.Cutoff.Closing.In(e.office.Location()).Format("15:04"))
+}
+
+// noticeDue reports whether the end-of-day announcements are due at now
+// (Cutoff.Notice) without projecting anything.
+func (e *Engine) noticeDue(now time.Time) bool {
+	closing, ok := e.closingFor(now)
+	if !ok {
+		return false
+	}
+	end, _ := e.dayEndAt(now)
+	return !now.Before(closing.Add(-time.Duration(e.office.NoticeMinutes)*time.Minute)) && now.Before(end)
 }

@@ -20,7 +20,12 @@ const RecentDays = 7
 
 // keepSamples bounds the samples per service, so the newest morning counts
 // and the learning stays cheap.
-const keepSamples = 60
+const keepSamples = SamplesKept
+
+// SamplesKept is how many of a service's newest service times the expected
+// times learn from: older ones, from today or from recent days, are
+// dropped (Options.Recent needs no more).
+const SamplesKept = 60
 
 // Expected holds the expected service time per service, learned from the
 // finished services (today's first, then recent days') and falling back to
@@ -162,14 +167,9 @@ type Projection struct {
 	Order     []*Ticket           // waiting tickets in projected call order
 	Estimates map[string]Estimate // by ticket ID
 	Cutoff    *Cutoff
-}
-
-// slot is one desk in the forward run: when it is next free to call, and
-// the moment after which it calls no more today.
-type slot struct {
-	d    *Desk
-	free time.Time
-	end  time.Time
+	// Plain is true when no ticket in the run had priority: the run is then
+	// also the one without priority information (see project's public).
+	Plain bool
 }
 
 // callable moves t out of a break: a desk does not call between two
@@ -197,18 +197,13 @@ func deskEnd(d *Desk, closing time.Time) time.Time {
 	return closing
 }
 
-// project runs the queue forward: each open desk, when it becomes free and
-// is not on a break, calls its next ticket by the policy and holds it for
-// the expected service time, until its end of the day. With no desk open it
-// assumes every configured desk opens now (or at today's next opening), so
-// a visitor still gets an estimate in the morning. extra, when not nil, is
-// a ticket not yet issued, projected as if it were (the kiosk's preview).
-func (e *Engine) project(now time.Time, extra *Ticket) Projection {
-	st := e.st
-	ivs := e.office.OpenIntervals(now)
-	closing, hasClosing := e.office.Closing(now)
+// slots returns the desks of the forward run with when each is first free
+// to call. With no desk open it assumes every configured desk opens now
+// (or at today's next opening), so a visitor still gets an estimate in the
+// morning.
+func (e *Engine) slots(now time.Time, ivs []Interval, closing time.Time, hasClosing bool) []*slot {
 	var slots []*slot
-	for _, d := range st.sortedDesks() {
+	for _, d := range e.st.sortedDesks() {
 		if d.Status != DeskOpen {
 			continue
 		}
@@ -228,7 +223,7 @@ func (e *Engine) project(now time.Time, extra *Ticket) Projection {
 				free = now.Add(exp / 4)
 			}
 		}
-		slots = append(slots, &slot{d: d, free: callable(free, ivs), end: deskEnd(d, closing)})
+		slots = append(slots, &slot{d: d, pd: policyDesk(d), free: callable(free, ivs), end: deskEnd(d, closing)})
 	}
 	if len(slots) == 0 {
 		start := now
@@ -236,104 +231,132 @@ func (e *Engine) project(now time.Time, extra *Ticket) Projection {
 			start = next
 		}
 		if e.office.Day(start) == e.office.Day(now) && (!hasClosing || start.Before(closing)) {
-			for _, d := range st.sortedDesks() {
-				slots = append(slots, &slot{d: d, free: start, end: closing})
+			for _, d := range e.st.sortedDesks() {
+				slots = append(slots, &slot{d: d, pd: policyDesk(d), free: start, end: closing})
 			}
 		}
 	}
-	waiting := st.waiting()
-	cands := make([]priority.Candidate, 0, len(waiting)+1)
-	byID := make(map[string]*Ticket, len(waiting)+1)
-	for _, t := range waiting {
-		cands = append(cands, st.candidate(t))
-		byID[t.ID] = t
+	return slots
+}
+
+// project runs the queue forward from now (see forward). extra, when not
+// nil, is a ticket not yet issued, projected as if it were (the kiosk's
+// preview, the check before issuing).
+//
+// With public set, the run knows no priority: every waiting ticket counts
+// as regular and the call history as empty, so the policy calls them in
+// line order (every policy does, with no priority ticket waiting). That is
+// what the hall hears (DESIGN.md "End of day"): a figure that a priority
+// ticket cannot move, so that nobody can tell one from it. Only extra
+// keeps its category: the kiosk's visitor asks where they would stand.
+func (e *Engine) project(now time.Time, extra *Ticket, public bool) Projection {
+	r := e.runForward(now, extra, public)
+	p := Projection{Order: make([]*Ticket, len(r.order)), Estimates: make(map[string]Estimate, len(r.order)), Plain: r.plain}
+	for i, pt := range r.order {
+		p.Order[i] = pt.t
+		p.Estimates[pt.c.ID] = pt.est
 	}
+	p.Cutoff = e.cutoff(now, r.order, extra)
+	return p
+}
+
+// forwardRun is one run of the queue forward.
+type forwardRun struct {
+	order []*projTicket // the waiting tickets (and extra) in projected call order, with their estimates
+	plain bool          // no ticket in the run had priority
+}
+
+// runForward is project without the map and the cutoff: the public cutoff and
+// the preview need neither for every ticket.
+func (e *Engine) runForward(now time.Time, extra *Ticket, public bool) forwardRun {
+	st := e.st
+	ivs := e.office.OpenIntervals(now)
+	closing, hasClosing := e.office.Closing(now)
+	// The run's buffers are the run goroutine's own, reused from run to
+	// run: a run's result is read before the next run starts.
+	buf := &e.runBuf
+	pts := append(buf.pts[:0], e.waitingLine()...)
 	if extra != nil {
 		c := st.candidate(extra)
 		c.Order = st.seq + 1
-		cands = append(cands, c)
-		byID[extra.ID] = extra
+		pts = append(pts, projTicket{c: c, t: extra})
 	}
-	p := Projection{Estimates: make(map[string]Estimate, len(cands))}
 	h := st.history
-	// Called candidates are marked rather than removed: moving hundreds of
-	// candidates down on every call was most of the projection's time.
-	taken := make([]bool, len(cands))
-	left := len(cands)
-	var el []priority.Candidate
-	var idx []int
-	for left > 0 && len(slots) > 0 {
-		sort.SliceStable(slots, func(i, j int) bool { return slots[i].free.Before(slots[j].free) })
-		s := slots[0]
-		if hasClosing && !s.free.Before(s.end) {
-			slots = slots[1:] // this desk calls no more today
+	if public {
+		h = priority.History{}
+	}
+	r := forwardRun{order: buf.order[:0], plain: true}
+	line := append(buf.line[:0], make([]*projTicket, len(pts))...)
+	buf.pts, buf.line = pts, line
+	defer func() { buf.order = r.order }()
+	for i := range pts {
+		if public && pts[i].t != extra {
+			pts[i].c.Category = priority.None
+		}
+		if pts[i].c.Category.IsPriority() {
+			r.plain = false
+		}
+		line[i] = &pts[i]
+	}
+	// The line is in line order already; extra (issued now) belongs at its
+	// end, unless the clock went back.
+	if n := len(line); extra != nil && n > 1 && line[n-1].c.Before(line[n-2].c) {
+		sort.SliceStable(line, func(i, j int) bool { return line[i].c.Before(line[j].c) })
+	}
+	r.order = e.forward(r.order, e.slots(now, ivs, closing, hasClosing), buf.lines.reset(line), h, ivs, hasClosing)
+	// The rest, in line order: no desk serves them, or none gets to them
+	// today. Their "ahead" counts only the tickets before them in the same
+	// line (same service, or sent to the same desk): with no open desk for
+	// B, a B ticket has nobody ahead of it because of the A line.
+	type lineKey struct {
+		service string
+		desk    int
+	}
+	key := func(c priority.Candidate) lineKey {
+		if c.TargetDesk != 0 {
+			return lineKey{desk: c.TargetDesk}
+		}
+		return lineKey{service: c.Service}
+	}
+	if len(r.order) == len(line) {
+		return r
+	}
+	before := map[lineKey]int{}
+	for _, pt := range r.order {
+		before[key(pt.c)]++
+	}
+	for _, pt := range line {
+		if !pt.taken {
+			k := key(pt.c)
+			pt.est = Estimate{Ahead: before[k]}
+			before[k]++
+			r.order = append(r.order, pt)
+		}
+	}
+	return r
+}
+
+// cutoff is the end-of-day figure of a run, not counting extra; nil on a
+// day the office does not close.
+func (e *Engine) cutoff(now time.Time, order []*projTicket, extra *Ticket) *Cutoff {
+	closing, ok := e.closingFor(now)
+	if !ok {
+		return nil
+	}
+	cut := &Cutoff{Closing: closing, Waiting: len(e.st.waiting()), PerService: map[string]int{}, LastPer: map[string]string{}}
+	for _, pt := range order {
+		if pt.t == extra || !pt.est.Today {
 			continue
 		}
-		pd := policyDesk(s.d)
-		el, idx = el[:0], idx[:0]
-		for i, c := range cands {
-			if !taken[i] && priority.Eligible(c, pd) {
-				el = append(el, c)
-				idx = append(idx, i)
-			}
-		}
-		i := -1
-		if len(el) > 0 {
-			i = e.policy.Pick(el, pd, h, s.free)
-		}
-		if i < 0 {
-			slots = slots[1:] // this desk has nothing more to call
-			continue
-		}
-		c := el[i]
-		h = e.policy.Record(h, c, el)
-		t := byID[c.ID]
-		p.Estimates[c.ID] = Estimate{Ahead: len(p.Order), CallAt: s.free, Desk: s.d.Number, Today: hasClosing}
-		p.Order = append(p.Order, t)
-		s.free = callable(s.free.Add(e.expected.Duration(c.Service)), ivs)
-		taken[idx[i]] = true
-		left--
+		t := pt.t
+		cut.Count++
+		cut.Last = t.Number
+		cut.PerService[t.Service]++
+		cut.LastPer[t.Service] = t.Number
 	}
-	// The rest, in line order: no desk serves them, or none gets to them today.
-	var rest []priority.Candidate
-	for i, c := range cands {
-		if !taken[i] {
-			rest = append(rest, c)
-		}
-	}
-	sort.SliceStable(rest, func(i, j int) bool { return rest[i].Before(rest[j]) })
-	// Their "ahead" counts only the tickets in the same line (same service,
-	// or sent to the same desk): with no open desk for B, a B ticket has
-	// nobody ahead of it because of the A line.
-	for _, c := range rest {
-		ahead := 0
-		for _, t := range p.Order {
-			if tc := st.candidate(t); tc.TargetDesk == c.TargetDesk && (c.TargetDesk != 0 || tc.Service == c.Service) {
-				ahead++
-			}
-		}
-		p.Estimates[c.ID] = Estimate{Ahead: ahead}
-		p.Order = append(p.Order, byID[c.ID])
-	}
-	if closing, ok := e.closingFor(now); ok {
-		cut := &Cutoff{Closing: closing, Waiting: len(waiting), PerService: map[string]int{}, LastPer: map[string]string{}}
-		for _, t := range p.Order {
-			if extra != nil && t.ID == extra.ID {
-				continue
-			}
-			if p.Estimates[t.ID].Today {
-				cut.Count++
-				cut.Last = t.Number
-				cut.PerService[t.Service]++
-				cut.LastPer[t.Service] = t.Number
-			}
-		}
-		// The banner goes once the day has ended: nobody waits any more.
-		end, _ := e.dayEndAt(now)
-		cut.Notice = !now.Before(closing.Add(-time.Duration(e.office.NoticeMinutes)*time.Minute)) && now.Before(end)
-		p.Cutoff = cut
-	}
-	return p
+	// The banner goes once the day has ended: nobody waits any more.
+	cut.Notice = e.noticeDue(now)
+	return cut
 }
 
 // closingFor returns the time after which no new call is expected today:
@@ -360,23 +383,18 @@ type Snapshot struct {
 	Open     bool                `json:"open"`
 	Tickets  []Ticket            `json:"tickets"` // active tickets: held ones first, then waiting in projected call order
 	Desks    []Desk              `json:"desks"`
-	Waiting  map[string]int      `json:"waiting"` // per service letter
-	Calls    []Call              `json:"calls"`   // the latest calls, newest first
-	Cutoff   *Cutoff             `json:"cutoff,omitempty"`
-	Estimate map[string]Estimate `json:"-"` // by ticket ID
+	Waiting  map[string]int      `json:"waiting"`          // per service letter
+	Calls    []Call              `json:"calls"`            // the latest calls, newest first
+	Cutoff   *Cutoff             `json:"cutoff,omitempty"` // what the hall hears: computed without priority
+	Estimate map[string]Estimate `json:"-"`                // by ticket ID, under the office's policy
 }
-
-// snapshotReuse is how long a snapshot serves later reads of the same
-// state: every ticket answer needs the projection, and a burst of issues
-// committed together then pays for one projection, not one each.
-const snapshotReuse = time.Second
 
 // cachedSnapshot returns the snapshot at now, reusing the last one while the
 // state is the same and it is less than snapshotReuse old. Only the run
 // goroutine calls it.
 func (e *Engine) cachedSnapshot(now time.Time) Snapshot {
 	c := &e.snapCache
-	if c.ok && c.snap.Seq == e.st.seq && !now.Before(c.snap.Now) && now.Sub(c.snap.Now) < snapshotReuse {
+	if c.ok && c.snap.Seq == e.st.seq && reusable(c.snap.Now, now) {
 		return c.snap
 	}
 	c.snap, c.ok = e.snapshot(now), true
@@ -397,34 +415,61 @@ func (e *Engine) Snapshot(ctx context.Context) (Snapshot, error) {
 
 func (e *Engine) snapshot(now time.Time) Snapshot {
 	st := e.st
-	p := e.project(now, nil)
-	s := Snapshot{Seq: st.seq, Day: st.day, Now: now, Open: e.office.IsOpen(now), Waiting: map[string]int{},
-		Cutoff: p.Cutoff, Estimate: p.Estimates}
-	for _, svc := range e.office.Services {
-		s.Waiting[svc.Letter] = 0
+	p := e.projection(now)
+	s := Snapshot{Seq: st.seq, Day: st.day, Now: now, Open: e.office.IsOpen(now),
+		Cutoff: e.publicCutoff(now), Estimate: p.Estimates}
+	// The same state projected a moment later usually keeps its order: the
+	// list (the bulk of a snapshot) is then the last one's, shared.
+	if c := &e.snapCache; c.ok && c.snap.Seq == st.seq && slices.Equal(c.order, p.Order) {
+		s.Tickets, s.Waiting = c.snap.Tickets, c.snap.Waiting
+	} else {
+		s.Tickets, s.Waiting = e.ticketList(p.Order)
 	}
-	for _, t := range st.active() {
-		if t.Status != Waiting {
-			s.Tickets = append(s.Tickets, *t)
-		}
-	}
-	for _, t := range p.Order {
-		s.Tickets = append(s.Tickets, *t)
-		s.Waiting[t.Service]++
-	}
+	e.snapCache.order = p.Order
 	for _, d := range st.sortedDesks() {
 		s.Desks = append(s.Desks, *d)
 	}
 	for i := len(st.calls) - 1; i >= 0; i-- {
 		s.Calls = append(s.Calls, st.calls[i])
 	}
-	if s.Tickets == nil {
-		s.Tickets = []Ticket{}
-	}
 	if s.Calls == nil {
 		s.Calls = []Call{}
 	}
 	return s
+}
+
+// ticketList is a snapshot's tickets, the held ones and then the waiting
+// ones in order, and how many wait per service.
+func (e *Engine) ticketList(order []*Ticket) ([]Ticket, map[string]int) {
+	waiting := map[string]int{}
+	for _, svc := range e.office.Services {
+		waiting[svc.Letter] = 0
+	}
+	held := e.st.held()
+	list := make([]Ticket, 0, len(held)+len(order))
+	for _, t := range held {
+		list = append(list, *t)
+	}
+	for _, t := range order {
+		list = append(list, *t)
+		waiting[t.Service]++
+	}
+	return list, waiting
+}
+
+// held returns the tickets the desks hold (called or being served), in
+// issue order. Every such ticket is held by its desk (the lifecycle hands
+// a ticket back or ends it whenever its desk lets go of it), so this looks
+// at the desks, not at every ticket of the day.
+func (st *State) held() []*Ticket {
+	var out []*Ticket
+	for _, d := range st.desks {
+		if t, ok := st.tickets[d.Ticket]; ok && d.Ticket != "" && t.Status.Active() && t.Status != Waiting {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return st.order[key(out[i])] < st.order[key(out[j])] })
+	return out
 }
 
 // PublicSnapshot is the snapshot as the hall may see it.

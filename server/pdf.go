@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"langelis/queue"
 	"langelis/ticketpdf"
 )
 
@@ -16,14 +15,11 @@ import (
 // that issued it) can fetch it.
 func (s *Server) handleTicketPDF(c echo.Context) error {
 	ctx := c.Request().Context()
-	t, err := s.engine.Ticket(ctx, c.Param("id"))
+	p, err := s.engine.TicketPlaced(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	snap, err := s.engine.Snapshot(ctx)
-	if err != nil {
-		return err
-	}
+	t := p.Ticket
 	o := s.engine.Office()
 	loc := o.Location()
 	svc, _ := o.Service(t.Service)
@@ -33,11 +29,11 @@ func (s *Server) handleTicketPDF(c echo.Context) error {
 	}
 	tk := ticketpdf.Ticket{Office: name, Number: t.Number, Service: svc.Name(t.Lang), Lang: t.Lang,
 		IssuedAt: t.IssuedAt.In(loc), Priority: t.Category.IsPriority(), StatusURL: s.publicBase(c) + "/t/" + t.ID}
-	if t.Status == queue.Waiting {
-		pt := snap.PublicTicket(t)
-		tk.Ahead = pt.Ahead
-		if !pt.EstimateAt.IsZero() {
-			at := pt.EstimateAt.In(loc)
+	if pl := p.Place; pl != nil {
+		ahead := pl.Ahead
+		tk.Ahead = &ahead
+		if !pl.CallAt.IsZero() {
+			at := pl.CallAt.In(loc)
 			tk.EstimateAt = &at
 		}
 	}

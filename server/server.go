@@ -197,10 +197,3 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		return nil
 	}
 }
-
-func (s *Server) handleHealth(c echo.Context) error {
-	if err := s.store.CheckWritable(s.real.Now()); err != nil {
-		return &queue.Error{Code: queue.EUNAVAILABLE, Message: "The store is not writable."}
-	}
-	return c.JSON(http.StatusOK, wire.Health{Status: "ok"})
-}

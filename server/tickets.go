@@ -11,22 +11,22 @@ import (
 	"langelis/wire"
 )
 
-// ticketResponse is t as its holder sees it, with its place in snap when
-// it waits (snap may be nil).
-func (s *Server) ticketResponse(t queue.Ticket, snap *queue.Snapshot) wire.Ticket {
+// ticketResponse is t as its holder sees it, with its place under the
+// office's policy when it waits (pl may be nil).
+func (s *Server) ticketResponse(t queue.Ticket, pl *queue.Place) wire.Ticket {
 	svc, _ := s.engine.Office().Service(t.Service)
 	r := wire.Ticket{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: svc.Name(t.Lang),
 		Status: t.Status, Priority: t.Category, Lang: t.Lang, Desk: t.Desk, IssuedAt: t.IssuedAt, CalledAt: t.CalledAt,
 		StatusURL: "/t/" + t.ID, PDFURL: "/api/v1/tickets/" + t.ID + "/pdf"}
-	if snap != nil && t.Status == queue.Waiting {
-		pt := snap.PublicTicket(t)
-		r.Ahead = pt.Ahead
-		if !pt.EstimateAt.IsZero() {
-			at := pt.EstimateAt
+	if pl != nil && t.Status == queue.Waiting {
+		ahead := pl.Ahead
+		r.Ahead = &ahead
+		if !pl.CallAt.IsZero() {
+			at := pl.CallAt
 			r.EstimatedCallAt = &at
 		}
-		r.ServedToday = pt.Today
-		r.BeyondCutoff = pt.Today != nil && !*pt.Today
+		r.ServedToday = pl.Today
+		r.BeyondCutoff = pl.Today != nil && !*pl.Today
 	}
 	return r
 }
@@ -57,18 +57,13 @@ func (s *Server) handleIssue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.engine.Issue(c.Request().Context(), queue.IssueRequest{Service: req.Service, Category: cat,
+	p, err := s.engine.IssuePlaced(c.Request().Context(), queue.IssueRequest{Service: req.Service, Category: cat,
 		Channel: ch, Lang: req.Lang, Kiosk: req.Kiosk}, queue.Actor{User: actorForIssue(ch, req.Kiosk)})
-	allowance.done(t.ID, err)
+	allowance.done(p.Ticket.ID, err)
 	if err != nil {
 		return err
 	}
-	snap, err := s.engine.Snapshot(c.Request().Context())
-	if err != nil {
-		// The ticket is durable; answer without the estimate rather than fail.
-		return c.JSON(http.StatusCreated, s.ticketResponse(t, nil))
-	}
-	return c.JSON(http.StatusCreated, s.ticketResponse(t, &snap))
+	return c.JSON(http.StatusCreated, s.ticketResponse(p.Ticket, p.Place))
 }
 
 func actorForIssue(ch queue.Channel, kiosk string) string {
@@ -81,15 +76,11 @@ func actorForIssue(ch queue.Channel, kiosk string) string {
 // handleTicket serves GET /api/v1/tickets/:id, the status page's source.
 // The id is the ticket's unguessable token.
 func (s *Server) handleTicket(c echo.Context) error {
-	snap, err := s.engine.Snapshot(c.Request().Context())
+	p, err := s.engine.TicketPlaced(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	t, err := s.engine.Ticket(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, s.ticketResponse(t, &snap))
+	return c.JSON(http.StatusOK, s.ticketResponse(p.Ticket, p.Place))
 }
 
 // handleCancel serves POST /api/v1/tickets/:id/cancel: the visitor gives

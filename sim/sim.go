@@ -475,20 +475,24 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 				return nil, nil, err
 			}
 		case evArrive:
-			qt, err := eng.Issue(ctx, queue.IssueRequest{Service: e.t.service, Category: e.t.cat, Channel: queue.ChannelKiosk}, queue.Actor{User: "kiosk:sim"})
+			req := queue.IssueRequest{Service: e.t.service, Category: e.t.cat, Channel: queue.ChannelKiosk}
+			var pl queue.Placed // the kiosk's answer, with the estimated call time
+			var err error
+			if c.Estimates {
+				pl, err = eng.IssuePlaced(ctx, req, queue.Actor{User: "kiosk:sim"})
+			} else {
+				pl.Ticket, err = eng.Issue(ctx, req, queue.Actor{User: "kiosk:sim"})
+			}
 			if err != nil {
 				return nil, nil, fmt.Errorf("sim: issue: %w", err)
 			}
+			qt := pl.Ticket
 			e.t.id, e.t.order = qt.ID, len(issued)
 			e.t.counted = !e.t.issued.Before(opening.Add(c.WarmUp))
 			byID[qt.ID] = e.t
 			issued = append(issued, e.t)
-			if c.Estimates {
-				snap, err := eng.Snapshot(ctx)
-				if err != nil {
-					return nil, nil, fmt.Errorf("sim: snapshot: %w", err)
-				}
-				e.t.estimate = snap.Estimate[qt.ID].CallAt
+			if c.Estimates && pl.Place != nil {
+				e.t.estimate = pl.Place.CallAt
 			}
 			if err := callIdle(e.at); err != nil {
 				return nil, nil, err

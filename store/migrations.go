@@ -18,6 +18,16 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 1 → 2: the checkpoint bucket (checkpoint.go); a file without one
+	// replays its latest day in full once, then has one.
+	func(tx *bolt.Tx) error {
+		ck, err := tx.CreateBucketIfNotExists(bucketCheckpoint)
+		if err != nil {
+			return err
+		}
+		_, err = ck.CreateBucketIfNotExists(bucketCkTickets)
+		return err
+	},
 }
 
 // SchemaVersion is the version this build writes.
@@ -28,7 +38,7 @@ var keySchema = []byte("schema_version")
 func (s *Store) migrate() error {
 	for {
 		var v uint64
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 			if err != nil {
 				return err
@@ -38,7 +48,7 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("the file has schema version %d, newer than this program's %d; run a newer langelis", v, SchemaVersion)
 			}
 			if v == SchemaVersion {
-				return nil
+				return errNoChange // opening a current file writes nothing
 			}
 			if err := migrations[v](tx); err != nil {
 				return fmt.Errorf("migration %d→%d: %w", v, v+1, err)
@@ -58,7 +68,7 @@ func (s *Store) migrate() error {
 // Version returns the file's schema version.
 func (s *Store) Version() (uint64, error) {
 	var v uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v = btoi(tx.Bucket(bucketMeta).Get(keySchema))
 		return nil
 	})

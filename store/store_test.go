@@ -36,7 +36,7 @@ func TestMigrationToV1(t *testing.T) {
 	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("events")); return err })
 	db.Close()
 	s := open(t, path)
-	if v, _ := s.Version(); v != store.SchemaVersion || v != 1 {
+	if v, _ := s.Version(); v != store.SchemaVersion || v != 2 {
 		t.Fatalf("version %d", v)
 	}
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil)}); err != nil {
@@ -50,6 +50,58 @@ func TestMigrationToV1(t *testing.T) {
 	defer s.Close()
 	if _, err := s.User("jonas"); err != nil {
 		t.Fatal("migration ran again and lost data:", err)
+	}
+}
+
+// Migration 1→2 adds the checkpoint bucket to a file version 1 wrote (a
+// day's journal, no checkpoint): the day recovers by a full replay, and
+// checkpoints are written and read from then on.
+func TestMigrationToV2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	s := open(t, path)
+	tk := &queue.Ticket{ID: "x", Number: "A001", Serial: 1, Service: "A", Day: "2026-11-23", Status: queue.Waiting}
+	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil), ev(2, queue.TicketIssued, "2026-11-23", tk)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// Make it the file version 1 left: no checkpoint bucket.
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket([]byte("checkpoint")); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 1})
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, path)
+	defer s.Close()
+	if v, _ := s.Version(); v != 2 {
+		t.Fatalf("version %d after migration", v)
+	}
+	cp, evs, last, err := s.RecoverCheckpoint()
+	if err != nil || cp != nil || len(evs) != 2 || last != 2 {
+		t.Fatalf("recover after migration: checkpoint %v, %d events, last %d, %v", cp, len(evs), last, err)
+	}
+	tk2 := *tk
+	tk2.ID, tk2.Number, tk2.Serial = "y", "A002", 2
+	err = s.AppendCheckpoint([]queue.Event{ev(3, queue.TicketIssued, "2026-11-23", &tk2)}, &queue.Checkpoint{
+		Version: queue.CheckpointVersion, Seq: 3, Day: "2026-11-23", Full: true,
+		Tickets: []queue.CheckpointTicket{{Ticket: *tk, Order: 2}, {Ticket: tk2, Order: 3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Append([]queue.Event{ev(4, queue.TicketCancelled, "2026-11-23", tk)}); err != nil {
+		t.Fatal(err)
+	}
+	cp, evs, last, err = s.RecoverCheckpoint()
+	if err != nil || cp == nil || cp.Seq != 3 || len(cp.Tickets) != 2 || len(evs) != 1 || evs[0].Seq != 4 || last != 4 {
+		t.Fatalf("recover from the checkpoint: %+v, %d events, last %d, %v", cp, len(evs), last, err)
 	}
 }
 

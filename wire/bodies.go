@@ -12,9 +12,37 @@ import (
 // queue.DeskResult, GET /api/v1/desks/{n} a queue.DeskView), queue holds
 // it; these are the rest.
 
-// Health answers GET /healthz: {"status": "ok"}.
+// Health answers GET /healthz: 200 with status "ok" or "degraded", 503
+// with "unavailable". A monitor reads the status code; a person reads the
+// problems, and the store's figures behind them.
 type Health struct {
-	Status string `json:"status"`
+	Status   string       `json:"status"`             // ok, degraded, unavailable
+	Problems []string     `json:"problems,omitempty"` // one sentence each, in English, for the operator
+	Store    *StoreHealth `json:"store,omitempty"`
+}
+
+// The health statuses.
+const (
+	HealthOK          = "ok"          // commits reach the disk and it has room
+	HealthDegraded    = "degraded"    // it works, but a person should look soon
+	HealthUnavailable = "unavailable" // commits fail, or are about to: 503
+)
+
+// StoreHealth is the store's part of GET /healthz: whether its latest
+// commit reached the disk, and the room left there. It is read without
+// writing, except a heartbeat write at most once a minute when the office
+// committed nothing for a minute.
+type StoreHealth struct {
+	Schema         uint64     `json:"schema"`         // the file's schema version
+	LastCommitOK   bool       `json:"last_commit_ok"` // the latest commit (a change or the heartbeat) reached the disk
+	LastCommitAt   *time.Time `json:"last_commit_at"` // the latest commit that did; null when none since the start
+	LastError      string     `json:"last_error,omitempty"`
+	LastErrorAt    *time.Time `json:"last_error_at,omitempty"`
+	FreeBytes      uint64     `json:"free_bytes"`     // free for the server on the data folder's disk
+	FileBytes      int64      `json:"file_bytes"`     // the store file's size
+	MinFreeBytes   uint64     `json:"min_free_bytes"` // below it: unavailable
+	LowFreeBytes   uint64     `json:"low_free_bytes"` // below it: degraded
+	CompactPending bool       `json:"compact_pending,omitempty"`
 }
 
 // Office answers GET /api/v1/office: the office definition and what the

@@ -59,6 +59,14 @@ test("a visitor beyond the cutoff is told plainly and offered to give up the pla
   assert.equal(statusNotice("en", fx.seventh, fx.cutoffEarly, fx.office).today, false);
 });
 
+test("a visitor the hall's figure counts in but priority visitors overtook is told plainly, without the figure", () => {
+  // The hall's cutoff knows no priority (up to A006); the ticket's own
+  // answer comes from the real policy (not today).
+  const n = statusNotice("en", fx.overtaken, fx.cutoff, fx.office);
+  assert.equal(n.today, false);
+  assert.equal(n.text, "The office closes at 17:00. Your ticket A004 is unlikely to be served today.");
+});
+
 test("nothing to say about a ticket that no longer waits or that the server cannot place", () => {
   assert.equal(statusNotice("lt", fx.called, fx.cutoff, fx.office), null);
   assert.equal(statusNotice("lt", fx.unplaced, fx.cutoff, fx.office), null);

@@ -56,7 +56,11 @@ func backup(ctx context.Context, dir, dest string) (int64, string, error) {
 			// The server died without removing its note; open the file.
 		}
 	}
-	s, err := store.Open(filepath.Join(dir, store.FileName))
+	// A backup never creates the store it copies.
+	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
+		return 0, "", fmt.Errorf("no store to copy: %w", err)
+	}
+	s, err := openStore(dir)
 	if err != nil {
 		return 0, "", err
 	}
@@ -107,8 +111,13 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	s, err := store.Open(filepath.Join(*dir, store.FileName))
-	if err != nil {
+	s, err := openStore(*dir)
+	var damaged *store.DamagedError
+	var missing *store.MissingError
+	switch {
+	case errors.As(err, &damaged), errors.As(err, &missing):
+		return err
+	case err != nil:
 		return fmt.Errorf("user: %w (stop the server first: accounts are changed with it stopped)", err)
 	}
 	defer s.Close()

@@ -70,12 +70,12 @@ func mustVilnius() *time.Location {
 	return loc
 }
 
-func startProc(t *testing.T, dataDir string) *proc {
+func startProc(t *testing.T, dataDir string, extra ...string) *proc {
 	t.Helper()
-	// Four ticket takers on loopback stand for a whole hall's kiosks: no
-	// per-kiosk rate, so the kill comes amid as many tickets as possible.
-	cmd := exec.Command(buildBinary(t), "serve", "--demo", "--clock", procClock, "--data", dataDir, "--addr", "127.0.0.1:0",
-		"--log-level", "warn", "--issue-rate", "0")
+	// The ticket takers on loopback stand for a whole hall's kiosks: no
+	// per-kiosk rate, so a kill comes amid as many tickets as possible.
+	args := []string{"serve", "--demo", "--clock", procClock, "--data", dataDir, "--addr", "127.0.0.1:0", "--log-level", "warn", "--issue-rate", "0"}
+	cmd := exec.Command(buildBinary(t), append(args, extra...)...)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -39,7 +39,14 @@ type Main struct {
 	KioskNets  []*net.IPNet // the kiosk computers' networks; loopback when none
 	Clock      queue.Clock  // the office clock; nil: the system clock. Sessions always run on real time.
 	Logger     *slog.Logger
-	Out        io.Writer // where the demo accounts are printed
+	// NewStore starts an empty store where the data folder shows an
+	// office already ran (its store missing or emptied): never by itself.
+	NewStore bool
+	// MinFreeMB and LowFreeMB are the free megabytes on the data disk
+	// below which GET /healthz says unavailable and degraded; the store's
+	// defaults when zero.
+	MinFreeMB, LowFreeMB uint64
+	Out                  io.Writer // where the demo accounts are printed
 
 	Office *queue.Office
 	App    *app.App
@@ -83,9 +90,10 @@ func (m *Main) Run(ctx context.Context) error {
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
 		Clock: m.Clock, Logger: m.Logger,
 		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets,
-			AllowedHosts: m.Hosts, IssueRate: m.IssueRate}})
+			AllowedHosts: m.Hosts, IssueRate: m.IssueRate},
+		Store: store.Options{NewStore: m.NewStore, MinFree: m.MinFreeMB << 20, LowFree: m.LowFreeMB << 20, Evidence: []string{infoFile}}})
 	if err != nil {
-		return err
+		return explainStore(err, m.DataDir)
 	}
 	if m.Demo {
 		if err := m.demoAccounts(); err != nil {
@@ -178,6 +186,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&m.Demo, "demo", false, "serve the built-in demo office with demo accounts")
 	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", cidrFlag(&m.KioskNets))
 	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", cidrFlag(&m.Proxies))
+	fs.BoolVar(&m.NewStore, "new-store", false, "start a new, empty store although the data folder shows an office already ran there (its langelis.db is missing or empty): numbering starts again at A001")
+	fs.Uint64Var(&m.MinFreeMB, "min-free-mb", store.DefaultMinFree>>20, "free megabytes on the data disk below which /healthz answers 503 unavailable")
+	fs.Uint64Var(&m.LowFreeMB, "low-free-mb", store.DefaultLowFree>>20, "free megabytes on the data disk below which /healthz says degraded")
 	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
 	fs.Func("allowed-host", "a host name the hall reaches this server by (e.g. langelis.local); without --public-url, ticket links use a request's Host only when it is this, the address the connection reached, or localhost; repeatable", func(v string) error {
 		if v = strings.TrimSpace(v); v == "" || strings.ContainsAny(v, "/ ") {

@@ -42,10 +42,21 @@ export function statusNotice(lang, ticket, cutoff, office) {
     if (!cutoff.notice || !ticket.estimated_call_at) return null;
     return { today: true, text: t(lang, "eod.status.today", { time: clock(ticket.estimated_call_at, tz) }), giveUp: null, button: null };
   }
-  const text = cutoff.count
+  // The hall's figure knows no priority; this ticket's answer does. When
+  // the hall's figure counts this number in, the visitor is told plainly,
+  // without a figure that would say the opposite.
+  const text = cutoff.count && !hallCounts(ticket, cutoff)
     ? t(lang, "eod.status.beyond", { n: cutoff.count, closing, number: ticket.number, last: cutoff.last })
     : t(lang, "eod.status.beyond.none", { closing, number: ticket.number });
   return { today: false, text, giveUp: t(lang, "eod.status.giveup"), button: t(lang, "eod.status.giveup.button") };
+}
+
+/** Whether the hall's cutoff counts the ticket's number among those still
+ * served today: its service's last number is not before it. */
+function hallCounts(ticket, cutoff) {
+  const last = cutoff.last_per_service?.[ticket.service];
+  const a = /^(\D*)(\d+)$/.exec(ticket.number || ""), b = /^(\D*)(\d+)$/.exec(last || "");
+  return !!(a && b && a[1] === b[1] && Number(a[2]) <= Number(b[2]));
 }
 
 /** What the kiosk shows before it issues, from the preview: null when it
