@@ -100,6 +100,7 @@ func TestPagesRunUnderThePolicy(t *testing.T) {
 		if len(violations) > 0 {
 			t.Errorf("%s (%s): the policy was violated: %v", p.path, p.title, violations)
 		}
+		e2e.Screenshot(t, ctx, "csp-"+strings.ReplaceAll(p.title, " ", "-"))
 	}
 	// The watch sees a violation when there is one: an inline script.
 	var violations []string
