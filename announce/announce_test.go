@@ -24,6 +24,8 @@ func TestText(t *testing.T) {
 		{"lt", "A245", 21, "Bilietas A du šimtai keturiasdešimt penki, langelis dvidešimt vienas."},
 		{"lt", "A010", 30, "Bilietas A dešimt, langelis trisdešimt."},
 		{"lt", "D1000", 2, "Bilietas D 1000, langelis du."},
+		{"lt", "A12345", 4, "Bilietas A 12345, langelis keturi."},
+		{"en", "B99999", 5, "Ticket B 99999, desk 5."},
 		{"en", "A012", 3, "Ticket A 12, desk 3."},
 		{"ru", "B012", 3, "Билет бэ 12, окно 3."},
 		{"uk", "A007", 4, "Квиток а 7, вікно 4."},
@@ -38,7 +40,7 @@ func TestText(t *testing.T) {
 	for _, bad := range []struct {
 		number string
 		desk   int
-	}{{"a012", 1}, {"A12345", 1}, {"A01-", 1}, {"", 1}, {"A012", 0}, {"A012", 1000}} {
+	}{{"a012", 1}, {"A1234567", 1}, {"A01-", 1}, {"", 1}, {"A012", 0}, {"A012", 1000}} {
 		if got, err := Text("lt", bad.number, bad.desk); err == nil {
 			t.Errorf("Text(%q, %d) = %q, want an error", bad.number, bad.desk, got)
 		}

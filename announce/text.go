@@ -20,8 +20,11 @@ import (
 	"langelis/i18n"
 )
 
-// numberRE is a ticket number as queue.FormatNumber makes it.
-var numberRE = regexp.MustCompile(`^([A-Z])([0-9]{1,4})$`)
+// numberRE is a ticket number as queue.FormatNumber makes it: a letter and
+// at least three digits, more on a day past 999 tickets of a service (up to
+// queue.MaxDailyCap's five, and a sixth for a service without a cap). The
+// bound only keeps nonsense out of the synthesizer.
+var numberRE = regexp.MustCompile(`^([A-Z])([0-9]{1,6})$`)
 
 // MaxDesk bounds the desk numbers the text is made for.
 const MaxDesk = 999

@@ -23,7 +23,10 @@ import (
 func TestPurgeWhileServing(t *testing.T) {
 	o := hallOffice()
 	o.RetentionDays = 1
-	s := e2e.Start(t, e2e.Options{Office: o, Configure: func(c *app.Config) { c.Store.MinFree, c.Store.LowFree = 1, 1 }})
+	s := e2e.Start(t, e2e.Options{Office: o, Configure: func(c *app.Config) {
+		c.Store.MinFree, c.Store.LowFree = 1, 1
+		c.Server.IssueRate = -1 // the test's one address stands for a whole hall's kiosks
+	}})
 	s.AddUser("rasa", queue.RoleAdmin)
 	s.AddUser("jonas", queue.RoleClerk)
 	clerk := s.Login("jonas")

@@ -59,8 +59,11 @@ func TestExampleParses(t *testing.T) {
 	if len(o.Services) != 4 || len(o.Desks) != 5 {
 		t.Fatalf("%d services, %d desks; want 4 and 5", len(o.Services), len(o.Desks))
 	}
-	if s, _ := o.Service("C"); s.Name("pl") != "Budownictwo i gospodarka gruntami" || s.TargetMinutes != 15 {
+	if s, _ := o.Service("C"); s.Name("pl") != "Budownictwo i gospodarka gruntami" || s.TargetMinutes != 15 || s.DailyCap != 0 {
 		t.Errorf("service C = %+v", s)
+	}
+	if s, _ := o.Service("B"); s.DailyCap != 400 {
+		t.Errorf("service B's daily cap %d, want 400", s.DailyCap)
 	}
 	// D gives only lt and en: the others fall back to Lithuanian.
 	if s, _ := o.Service("D"); s.Name("uk") != "Bendrieji klausimai / konsultacijos" {
@@ -157,6 +160,9 @@ desks:
 	{"fraction for a whole number", minimal + "retention_days: 7.5\n", 8, `retention_days must be a whole number, not the number 7.5`},
 	{"NaN", minimal + "priority:\n  max_wait_minutes: .nan\n", 9, `max_wait_minutes must be an ordinary number`},
 	{"zero recall limit", minimal + "recall_limit: 0\n", 8, `leave the line out to get the default, 2`},
+	{"zero daily cap", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    daily_cap: 0\n", 1), 5, `daily_cap of service A 0 is out of range 1-99999 (leave the line out for no cap)`},
+	{"daily cap too big", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    daily_cap: 100000\n", 1), 5, `daily_cap of service A 100000 is out of range 1-99999`},
+	{"daily cap text", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    daily_cap: many\n", 1), 5, `daily_cap of service A must be a whole number, not "many"`},
 	{"zero target", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    target_minutes: 0\n", 1), 5, `must be more than 0 and at most 480`},
 	{"desk number text", strings.Replace(minimal, "number: 1", "number: one", 1), 6, `desk number must be a whole number, not "one"`},
 	{"desk number out of range", strings.Replace(minimal, "number: 1", "number: 1000", 1), 6, `desk number 1000 is out of range 1-999`},

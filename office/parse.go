@@ -605,7 +605,7 @@ func (p *parser) languages(n *yaml.Node, where, what string) map[string]string {
 	return out
 }
 
-var serviceFields = []string{"letter", "names", "target_minutes"}
+var serviceFields = []string{"letter", "names", "target_minutes", "daily_cap"}
 
 func (p *parser) services(n *yaml.Node) []queue.Service {
 	items, _ := p.sequence(n, "services", "[{letter: A, names: {lt: ...}}]")
@@ -644,6 +644,8 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 				namesOK = p.total == before
 			case "target_minutes":
 				s.TargetMinutes, _ = p.number(e.v, "target_minutes of "+label, 0, false, 480, defaultIs(10))
+			case "daily_cap":
+				s.DailyCap, _ = p.integer(e.v, "daily_cap of "+label, 1, queue.MaxDailyCap, " (leave the line out for no cap)")
 			}
 		}
 		if s.Names["lt"] == "" && namesOK && !typo {

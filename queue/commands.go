@@ -67,6 +67,9 @@ func (e *Engine) issueCmd(r IssueRequest, a Actor) func(tx *Tx) (any, error) {
 			return nil, Errorf(ECLOSED, "The office is closed.")
 		}
 		serial := e.st.counters[svc.Letter] + 1
+		if svc.DailyCap > 0 && serial > svc.DailyCap {
+			return nil, dailyCapReached(svc)
+		}
 		t := Ticket{ID: newToken(), Number: FormatNumber(svc.Letter, serial), Serial: serial, Day: e.st.day,
 			Service: svc.Letter, Category: r.Category, Channel: r.Channel, Lang: r.Lang, Kiosk: r.Kiosk,
 			Status: Waiting, IssuedAt: tx.now, QueuedAt: tx.now}
@@ -363,13 +366,10 @@ func (e *Engine) Transfer(ctx context.Context, n int, service string, toDesk int
 
 // Refuse ends the desk's ticket without service, with a recorded reason.
 func (e *Engine) Refuse(ctx context.Context, n int, reason string, a Actor) (DeskResult, error) {
-	reason = strings.TrimSpace(reason)
 	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
-		if reason == "" {
-			return nil, Errorf(EINVALID, "Give the reason for refusing service.")
-		}
-		if len(reason) > 200 {
-			return nil, Errorf(EINVALID, "The reason is too long (200 characters at most).")
+		reason, err := checkReason(reason, true)
+		if err != nil {
+			return nil, err
 		}
 		t, err := e.heldIn(d, Called, Serving)
 		if err != nil {
@@ -388,11 +388,12 @@ func (e *Engine) Pause(ctx context.Context, n int, reason string, a Actor) (Desk
 		if d.Status == DeskPaused {
 			return nil, Errorf(ECONFLICT, "Desk %d is already paused.", n)
 		}
-		if len(reason) > 200 {
-			return nil, Errorf(EINVALID, "The reason is too long (200 characters at most).")
+		reason, err := checkReason(reason, false)
+		if err != nil {
+			return nil, err
 		}
 		nd := *d
-		nd.Status, nd.PauseReason, nd.Since = DeskPaused, strings.TrimSpace(reason), tx.now
+		nd.Status, nd.PauseReason, nd.Since = DeskPaused, reason, tx.now
 		tx.emit(Event{Type: EventDeskPaused, Actor: a.User, Reason: nd.PauseReason, Desk: &nd})
 		return nil, nil
 	})

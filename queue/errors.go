@@ -16,6 +16,7 @@ const (
 	ETOOMANY      = "too_many"      // a flood guard or rate limit answered
 	EUNAVAILABLE  = "unavailable"   // the store cannot take writes right now
 	ECLOSED       = "office_closed" // outside opening hours
+	EDAILYCAP     = "daily_cap"     // the service's tickets for today have run out (Service.DailyCap)
 	EINTERNAL     = "internal"      // a bug or a fault nobody can act on
 )
 

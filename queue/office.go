@@ -48,7 +48,14 @@ type Service struct {
 	Letter        string            `json:"letter"`
 	Names         map[string]string `json:"names"`
 	TargetMinutes float64           `json:"target_minutes"`
+	// DailyCap is the most tickets the service issues in a day; 0 is no
+	// cap. The manager sets it to bound what a flood can put in the queue.
+	DailyCap int `json:"daily_cap,omitempty"`
 }
+
+// MaxDailyCap bounds Service.DailyCap: five-digit ticket numbers, far more
+// than any hall serves in a day.
+const MaxDailyCap = 99999
 
 // Name returns the service's name in lang, falling back to Lithuanian.
 func (s Service) Name(lang string) string {
@@ -329,6 +336,9 @@ func (o *Office) Validate() error {
 		}
 		if !(s.TargetMinutes >= 0 && s.TargetMinutes <= 480) { // also refuses NaN
 			return fmt.Errorf("service %s: target minutes %v is out of range 0-480", s.Letter, s.TargetMinutes)
+		}
+		if s.DailyCap < 0 || s.DailyCap > MaxDailyCap {
+			return fmt.Errorf("service %s: daily cap %d is out of range 1-%d", s.Letter, s.DailyCap, MaxDailyCap)
 		}
 	}
 	if len(o.Desks) == 0 {

@@ -60,6 +60,12 @@ func TestAnnounceRefusesBadCalls(t *testing.T) {
 			t.Errorf("%s: %d %+v", q, code, e)
 		}
 	}
+	// A busy day's five-digit number is a number like any other.
+	var a announce.Announcement
+	if code := s.JSON("GET", "/api/v1/announce?number=A12345&desk=3", "", nil, &a); code != 200 || len(a.Items) == 0 ||
+		a.Items[0].Text != "Bilietas A 12345, langelis trys." {
+		t.Errorf("A12345: %d %+v", code, a)
+	}
 	// Only the languages the hall is spoken to in: no voice to order at will.
 	var e wire.ErrorBody
 	if code := s.JSON("GET", "/api/v1/announce/speech.wav?number=A012&desk=3&lang=ru", "", nil, &e); code != 400 {

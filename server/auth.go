@@ -6,12 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"langelis/password"
 	"langelis/queue"
 	"langelis/store"
 	"langelis/wire"
@@ -45,31 +42,42 @@ func (s *Server) handleLogin(c echo.Context) error {
 	// Expires against its own clock, and a person's patience does not
 	// follow a demonstration's office clock set hours back.
 	now := s.real.Now()
-	ip := c.RealIP()
-	// The per-user lock counts failures from one address only: anyone on
-	// the guest network could otherwise lock a clerk out by guessing wrong.
-	if wait := s.limits.blocked(now, "user:"+req.Username+"|ip:"+ip, "ip:"+ip); wait > 0 {
-		// Whole minutes, rounded up: a ten-minute lock says 10, not 11.
-		return queue.Errorf(queue.ETOOMANY, "Too many failed sign-ins. Try again in %d minutes.", int((wait+time.Minute-1)/time.Minute))
-	}
-	u, err := s.store.User(req.Username)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	att, err := s.signIns.reserve(now, req.Username, c.RealIP())
+	if err != nil {
+		s.alarm.raise(now, "sign-in", "server: sign-ins refused after repeated failures",
+			"username", queue.Clip(req.Username), "addr", c.RealIP())
 		return err
 	}
-	if err != nil || !password.Check(u.PasswordHash, req.Password) {
-		s.limits.fail(now, "user:"+req.Username+"|ip:"+ip, "ip:"+ip)
-		return queue.Errorf(queue.EUNAUTHORIZED, "Wrong username or password.")
+	u, err := s.store.User(req.Username)
+	var hash []byte // nil: an unknown username, checked against the dummy hash
+	switch {
+	case err == nil:
+		hash = u.PasswordHash
+	case !errors.Is(err, store.ErrNotFound):
+		s.signIns.abort(att)
+		return err
 	}
-	if u.Disabled {
-		return queue.Errorf(queue.EFORBIDDEN, "This account is disabled; ask the office administrator.")
+	ok, err := s.signIns.check(c.Request().Context(), hash, req.Password)
+	if err != nil {
+		s.signIns.abort(att)
+		if queue.ErrorCode(err) == queue.EUNAVAILABLE {
+			c.Response().Header().Set("Retry-After", "5")
+		}
+		return err
 	}
-	s.limits.reset("user:" + req.Username + "|ip:" + ip)
+	// A disabled account answers as a wrong password does, right password
+	// or not, and counts as a failure either way: its answer must not
+	// confirm the password.
+	if hash == nil || !ok || u.Disabled {
+		return queue.Errorf(queue.EUNAUTHORIZED, msgSignInWrong)
+	}
+	s.signIns.succeeded(att, now)
 	token := newSessionToken()
 	ss := queue.Session{Username: u.Username, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}
 	if err := s.store.PutSession(token, ss); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true,
+	c.SetCookie(&http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, Secure: s.https(c),
 		SameSite: http.SameSiteStrictMode, Expires: ss.ExpiresAt})
 	return c.JSON(http.StatusOK, wire.Session{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt})
 }
@@ -91,7 +99,8 @@ func (s *Server) handleLogout(c echo.Context) error {
 		// another of their sessions (the keyboard program, say) holds on.
 		s.CloseOrphanDesks(c.Request().Context())
 	}
-	c.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.https(c),
+		SameSite: http.SameSiteStrictMode})
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -147,62 +156,4 @@ func (s *Server) ExpireSessions() {
 	if _, err := s.store.ExpireSessions(s.real.Now()); err != nil {
 		s.log.Warn("server: expire sessions", "err", err)
 	}
-}
-
-// limiter counts failed sign-ins per key over a window.
-type limiter struct {
-	mu    sync.Mutex
-	fails map[string][]time.Time
-}
-
-const (
-	limitWindow  = 10 * time.Minute
-	limitPerUser = 5
-	limitPerIP   = 20
-)
-
-func newLimiter() *limiter { return &limiter{fails: map[string][]time.Time{}} }
-
-func (l *limiter) recent(now time.Time, key string) []time.Time {
-	ts := l.fails[key]
-	i := 0
-	for i < len(ts) && now.Sub(ts[i]) > limitWindow {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, key)
-	} else {
-		l.fails[key] = ts
-	}
-	return ts
-}
-
-// blocked returns how long until the keys may try again, or 0.
-func (l *limiter) blocked(now time.Time, userKey, ipKey string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range []struct {
-		key string
-		max int
-	}{{userKey, limitPerUser}, {ipKey, limitPerIP}} {
-		if ts := l.recent(now, k.key); len(ts) >= k.max {
-			return limitWindow - now.Sub(ts[0])
-		}
-	}
-	return 0
-}
-
-func (l *limiter) fail(now time.Time, keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		l.fails[k] = append(l.recent(now, k), now)
-	}
-}
-
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	delete(l.fails, key)
-	l.mu.Unlock()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // maxBody bounds every request body: a queue request is a few hundred bytes.
@@ -18,12 +19,19 @@ const maxBody = 16 << 10
 
 // decode reads a JSON body strictly into v: unknown fields, trailing data
 // and a wrong content type are refused with a message saying which.
+//
+// A body must come as application/json (415 otherwise, also when the
+// header is missing): a page of another site can send text/plain or a
+// form without asking the server first, but not JSON. A request with no
+// body (a desk's "next") needs no header.
 func decode(c echo.Context, v any) error {
 	req := c.Request()
-	if ct := req.Header.Get("Content-Type"); ct != "" {
+	ct := req.Header.Get("Content-Type")
+	isJSON := false
+	if ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			return queue.Errorf(queue.EINVALID, "Send the request as JSON (Content-Type: application/json).")
+		if isJSON = err == nil && mt == "application/json"; !isJSON {
+			return &queue.Error{Code: wire.CodeMediaType, Message: msgNotJSON}
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(req.Body, maxBody+1))
@@ -32,6 +40,9 @@ func decode(c echo.Context, v any) error {
 	}
 	if len(data) > maxBody {
 		return queue.Errorf(queue.EINVALID, "The request body is too large (%d bytes at most).", maxBody)
+	}
+	if !isJSON && len(bytes.TrimSpace(data)) > 0 {
+		return &queue.Error{Code: wire.CodeMediaType, Message: msgNotJSON}
 	}
 	return DecodeJSON(data, v)
 }

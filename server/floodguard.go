@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -25,14 +26,14 @@ const deviceCookie = "langelis_device"
 const (
 	phoneWindow   = 10 * time.Minute
 	phonePerAddr  = 20
-	phoneDeviceMx = 4096 // devices remembered; the oldest day's are forgotten first
+	phoneDeviceMx = 4096 // devices (and addresses) remembered before the old ones are forgotten
 )
 
 // phoneGuard keeps phone tickets from flooding the queue.
 type phoneGuard struct {
 	mu     sync.Mutex
 	perIP  int
-	recent map[string][]time.Time       // address → issue times within the window
+	recent map[string][]time.Time       // phoneKey (IPv4 address, IPv6 /64) → issue times within the window
 	held   map[string]map[string]string // device → service → ticket ID
 }
 
@@ -44,23 +45,38 @@ func newPhoneGuard(perIP int) *phoneGuard {
 }
 
 // deviceID returns the phone's device id, giving it one when it has none.
-func deviceID(c echo.Context) string {
+func (s *Server) deviceID(c echo.Context) string {
 	if ck, err := c.Cookie(deviceCookie); err == nil && len(ck.Value) >= 16 && len(ck.Value) <= 64 {
 		return ck.Value
 	}
 	var b [18]byte
 	_, _ = rand.Read(b[:])
 	id := base64.RawURLEncoding.EncodeToString(b[:])
-	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: id, Path: "/", HttpOnly: true,
+	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.https(c),
 		SameSite: http.SameSiteLaxMode, MaxAge: 24 * 3600})
 	c.Request().AddCookie(&http.Cookie{Name: deviceCookie, Value: id})
 	return id
 }
 
+// phoneKey is the address a phone's tickets count against: an IPv4
+// address, or an IPv6 address's /64 network. A subscriber or a hall's
+// Wi-Fi gets a whole /64, so counting single IPv6 addresses would give a
+// script as many allowances as it cares to make addresses.
+func phoneKey(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return addr
+	}
+	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
+}
+
 // admit says whether a phone ticket for service may be issued now, in the
 // visitor's language when not. active reports whether a held ticket is still
-// in the queue.
-func (g *phoneGuard) admit(ctx context.Context, now time.Time, addr, device, service, lang string,
+// in the queue. An admitted ticket is counted against its address at once,
+// in the same step as the check, so a burst of concurrent requests cannot
+// all pass while the first ones are being issued; refused (the engine said
+// no) gives the count back.
+func (g *phoneGuard) admit(ctx context.Context, now time.Time, key, device, service, lang string,
 	active func(ctx context.Context, id string) (string, bool)) error {
 	g.mu.Lock()
 	id := g.held[device][service]
@@ -72,26 +88,51 @@ func (g *phoneGuard) admit(ctx context.Context, now time.Time, addr, device, ser
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	ts := g.recent[addr]
+	ts := g.recent[key]
 	i := 0
 	for i < len(ts) && now.Sub(ts[i]) > phoneWindow {
 		i++
 	}
 	ts = ts[i:]
-	g.recent[addr] = ts
 	if len(ts) >= g.perIP {
+		g.recent[key] = ts
 		return queue.Errorf(queue.ETOOMANY, "%s", i18n.T(lang, "take.limit.address"))
+	}
+	g.recent[key] = append(ts, now)
+	if len(g.recent) > phoneDeviceMx {
+		g.forgetQuiet(now)
 	}
 	return nil
 }
 
-// issued remembers the ticket a device now holds for a service, and counts
-// it against the address. Only issued tickets count: a phone retrying while
-// the office is closed must not lock the whole guest network out.
-func (g *phoneGuard) issued(now time.Time, addr, device, service, id string) {
+// forgetQuiet drops the addresses with no ticket in the window.
+func (g *phoneGuard) forgetQuiet(now time.Time) {
+	for k, ts := range g.recent {
+		if len(ts) == 0 || now.Sub(ts[len(ts)-1]) > phoneWindow {
+			delete(g.recent, k)
+		}
+	}
+}
+
+// refused gives back the count admit took: only issued tickets count, so a
+// phone retrying while the office is closed does not lock the whole guest
+// network out.
+func (g *phoneGuard) refused(key string, at time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.recent[addr] = append(g.recent[addr], now)
+	ts := g.recent[key]
+	for i := len(ts) - 1; i >= 0; i-- {
+		if ts[i].Equal(at) {
+			g.recent[key] = append(ts[:i:i], ts[i+1:]...)
+			return
+		}
+	}
+}
+
+// issued remembers the ticket a device now holds for a service.
+func (g *phoneGuard) issued(device, service, id string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if len(g.held) >= phoneDeviceMx {
 		for k := range g.held { // forget an arbitrary half; their tickets are mostly over
 			delete(g.held, k)
@@ -107,16 +148,25 @@ func (g *phoneGuard) issued(now time.Time, addr, device, service, id string) {
 }
 
 // guardPhone runs the flood guard for a phone ticket; the returned function
-// records the ticket once it is issued.
-func (s *Server) guardPhone(c echo.Context, service, lang string) (func(id string), error) {
-	dev := deviceID(c)
+// records the ticket once the engine has answered (err from the engine).
+func (s *Server) guardPhone(c echo.Context, service, lang string) (func(id string, err error), error) {
+	dev := s.deviceID(c)
 	active := func(ctx context.Context, id string) (string, bool) {
 		t, err := s.engine.Ticket(ctx, id)
 		return t.Number, err == nil && t.Status.Active()
 	}
-	if err := s.phones.admit(c.Request().Context(), s.real.Now(), c.RealIP(), dev, service, lang, active); err != nil {
+	now, key := s.real.Now(), phoneKey(c.RealIP())
+	if err := s.phones.admit(c.Request().Context(), now, key, dev, service, lang, active); err != nil {
+		if queue.ErrorCode(err) == queue.ETOOMANY {
+			s.alarm.raise(now, "phone", "server: phone tickets refused: one address is taking too many", "addr", key)
+		}
 		return nil, err
 	}
-	addr := c.RealIP()
-	return func(id string) { s.phones.issued(s.real.Now(), addr, dev, service, id) }, nil
+	return func(id string, err error) {
+		if err != nil {
+			s.phones.refused(key, now)
+			return
+		}
+		s.phones.issued(dev, service, id)
+	}, nil
 }

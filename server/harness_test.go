@@ -1,6 +1,10 @@
 package server_test
 
 import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,11 +48,18 @@ func newTS(t testing.TB) *ts { t.Helper(); return newTSWith(t, nil) }
 // newTSWith is newTS with the server's configuration changed by set.
 func newTSWith(t testing.TB, set func(*server.Config)) *ts {
 	t.Helper()
-	es := e2e.Start(t, e2e.Options{Office: testOffice(), Configure: func(c *app.Config) {
+	return newTSApp(t, func(c *app.Config) {
 		if set != nil {
 			set(&c.Server)
 		}
-	}})
+	})
+}
+
+// newTSApp is newTS with the app's configuration (office, logger, server)
+// changed by set.
+func newTSApp(t testing.TB, set func(*app.Config)) *ts {
+	t.Helper()
+	es := e2e.Start(t, e2e.Options{Office: testOffice(), Configure: set})
 	s := &ts{Server: es, t: t, Eng: es.Engine}
 	for i := 1; i <= 3; i++ {
 		s.addUser("clerk"+string(rune('0'+i)), queue.RoleClerk)
@@ -92,3 +103,35 @@ func (s *ts) issue(service string) wire.Ticket {
 }
 
 func timeIn(seconds int) time.Time { return time.Now().Add(time.Duration(seconds) * time.Second) }
+
+// logBuffer is a log a test reads while the server writes it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// lines returns the log's lines that contain s.
+func (b *logBuffer) lines(s string) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, l := range strings.Split(b.buf.String(), "\n") {
+		if strings.Contains(l, s) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// logTo sends the app's warnings to b.
+func logTo(b *logBuffer) func(*app.Config) {
+	return func(c *app.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,8 +37,8 @@ func (s *Server) handlePrintFailed(c echo.Context) error {
 	if t.Kiosk != name {
 		return queue.Errorf(queue.ECONFLICT, "Ticket %s was not issued at kiosk %s.", t.Number, name)
 	}
-	if len(req.Reason) > 500 {
-		req.Reason = req.Reason[:500]
+	if len(req.Reason) > 500 { // cut on a character, not inside one
+		req.Reason = strings.ToValidUTF8(req.Reason[:500], "")
 	}
 	s.log.Warn("server: kiosk printer failed", "kiosk", name, "ticket", t.Number, "reason", req.Reason)
 	s.hub.Side(wire.PrintFailed{Kiosk: name, Number: t.Number})

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"langelis/server"
 )
 
 // BenchmarkLoadIssueWithDisplays is the load generator: visitors take
@@ -23,7 +25,9 @@ import (
 func BenchmarkLoadIssueWithDisplays(b *testing.B) {
 	for _, watchers := range []int{10, 200} {
 		b.Run(fmt.Sprintf("watchers=%d", watchers), func(b *testing.B) {
-			s := newTS(b)
+			// The load generator stands for a whole hall's kiosks on one
+			// address: no per-kiosk rate.
+			s := newTSWith(b, func(c *server.Config) { c.IssueRate = -1 })
 			var delivered sync.Map // seq → time the last watcher got it
 			var got atomic.Int64
 			var conns []*websocket.Conn

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,23 +44,4 @@ func (s *Server) handleTicketPDF(c echo.Context) error {
 	c.Response().Header().Set("Content-Disposition", `inline; filename="`+ticketpdf.Filename(t.Number)+`"`)
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "application/pdf", buf.Bytes())
-}
-
-// publicBase is the absolute address visitors' phones use to reach this
-// server, for links printed on paper: --public-url when set, else the
-// request's own scheme and Host, as the kiosk reached it.
-func (s *Server) publicBase(c echo.Context) string {
-	if s.cfg.PublicURL != "" {
-		return strings.TrimRight(s.cfg.PublicURL, "/")
-	}
-	host := c.Request().Host
-	if i := strings.IndexAny(host, "/ \\"); i >= 0 {
-		host = host[:i]
-	}
-	// A host name has at most 253 characters (RFC 1035); a longer Host
-	// header is nonsense and would not fit the ticket's QR code.
-	if len(host) > 253+6 {
-		host = host[:253+6]
-	}
-	return c.Scheme() + "://" + host
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -41,8 +42,22 @@ type Config struct {
 	// under the flood guard, and names no kiosk, so no phone can make a
 	// kiosk print. Without any, only loopback is trusted.
 	KioskNets  []*net.IPNet
-	PhoneLimit int    // phone tickets per address per 10 minutes; 20 when zero
+	PhoneLimit int    // phone tickets per address (an IPv6 /64) per 10 minutes; 20 when zero
 	PublicURL  string // the base of links printed on tickets; empty: each request's own scheme and host
+	// AllowedHosts are the host names (optionally with a port) the hall
+	// reaches the server by. Without PublicURL, a ticket's links use the
+	// request's Host only when it is one of these, the address the
+	// connection reached, or localhost on loopback.
+	AllowedHosts []string
+	// IssueRate is how many tickets a minute one kiosk computer (by
+	// address) or one signed-in account may take; 60 when zero, no limit
+	// when negative (a load generator standing for a whole hall).
+	IssueRate int
+	// SignInSlots is how many bcrypt checks may run at once (half the
+	// CPUs when zero); SignInWait how long a sign-in waits for one before
+	// it is answered 503 (5 s when zero).
+	SignInSlots int
+	SignInWait  time.Duration
 	// KeepAlive is how often each websocket is pinged (wire.KeepAlive when
 	// zero); tests shorten it. Clients hear it in the hello.
 	KeepAlive time.Duration
@@ -59,8 +74,13 @@ type Server struct {
 	clock  queue.Clock // the office clock: office rules
 	real   queue.Clock // real time: sessions, cookies, rate limits
 	http   *http.Server
-	limits *limiter
-	phones *phoneGuard
+
+	signIns   *signIns
+	phones    *phoneGuard
+	issueRate *rateLimiter // nil: no limit
+	alarm     *alarm
+	previews  previewCache
+	seq       atomic.Uint64 // the last committed event's sequence number
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -85,8 +105,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
-		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger), limits: newLimiter(), phones: newPhoneGuard(cfg.PhoneLimit)}
-	cfg.Engine.SetPublisher(s.hub.Publish)
+		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
+		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger)}
+	s.seq.Store(snap.Seq)
+	cfg.Engine.SetPublisher(s.published)
 	cfg.Engine.SetCutoffListener(s.hub.PublishCutoff)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -99,12 +121,15 @@ func New(cfg Config) (*Server, error) {
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
+	e.Pre(secureHeaders) // on every answer, errors and 404s included
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(middleware.BodyLimit("64K"))
 	e.Use(s.logRequests)
+	e.Use(s.crossSiteGuard)
 	s.echo = e
 	s.routes()
 	s.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	s.http.Handler = s.Handler()
 	return s, nil
 }
 
@@ -136,7 +161,7 @@ func (s *Server) routes() {
 }
 
 // Handler returns the HTTP handler, for tests that bring their own listener.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler { return headAsGet(s.echo) }
 
 // Hub returns the websocket hub.
 func (s *Server) Hub() *Hub { return s.hub }

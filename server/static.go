@@ -16,7 +16,7 @@ func (s *Server) staticRoutes() {
 	if err != nil {
 		panic("server: embedded assets: " + err.Error())
 	}
-	files := http.FileServer(http.FS(web))
+	files := http.FileServerFS(filesOnly{web})
 	s.echo.GET("/", page(web, "index.html"))
 	// The pages; each is one HTML file under assets/web that loads its
 	// JavaScript module from /static/js/.
@@ -39,4 +39,20 @@ func page(web fs.FS, name string) echo.HandlerFunc {
 		c.Response().Header().Set("Cache-Control", "no-cache")
 		return c.HTMLBlob(http.StatusOK, data)
 	}
+}
+
+// filesOnly is the embedded files without their folders: /static/js/
+// answers 404 instead of listing what is in it.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
 }

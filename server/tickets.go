@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net"
 	"net/http"
 	"strings"
 
@@ -54,26 +53,15 @@ func (s *Server) handleIssue(c echo.Context) error {
 	if len(req.Kiosk) > 64 {
 		return queue.Errorf(queue.EINVALID, "The kiosk name is too long.")
 	}
-	if !s.trustedIssuer(c) {
-		// An unknown device is a phone, whatever it says it is.
-		ch, req.Kiosk = queue.ChannelPhone, ""
-	}
-	if req.Kiosk != "" && ch == "" {
-		ch = queue.ChannelKiosk
-	}
-	var held func(id string)
-	if ch == queue.ChannelPhone {
-		if held, err = s.guardPhone(c, req.Service, req.Lang); err != nil {
-			return err
-		}
-	}
-	p, err := s.engine.IssuePlaced(c.Request().Context(), queue.IssueRequest{Service: req.Service, Category: cat,
-		Channel: ch, Lang: req.Lang, Kiosk: req.Kiosk}, queue.Actor{User: actorForIssue(ch, req.Kiosk)})
+	allowance, err := s.guardIssue(c, &req, &ch)
 	if err != nil {
 		return err
 	}
-	if held != nil {
-		held(p.Ticket.ID)
+	p, err := s.engine.IssuePlaced(c.Request().Context(), queue.IssueRequest{Service: req.Service, Category: cat,
+		Channel: ch, Lang: req.Lang, Kiosk: req.Kiosk}, queue.Actor{User: actorForIssue(ch, req.Kiosk)})
+	allowance.done(p.Ticket.ID, err)
+	if err != nil {
+		return err
 	}
 	return c.JSON(http.StatusCreated, s.ticketResponse(p.Ticket, p.Place))
 }
@@ -103,24 +91,6 @@ func (s *Server) handleCancel(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.ticketResponse(t, nil))
-}
-
-// trustedIssuer reports whether the request comes from a kiosk computer
-// (KioskNets, loopback by default) or a signed-in station, clerk or admin.
-func (s *Server) trustedIssuer(c echo.Context) bool {
-	if ip := net.ParseIP(c.RealIP()); ip != nil {
-		nets := s.cfg.KioskNets
-		if len(nets) == 0 {
-			return ip.IsLoopback()
-		}
-		for _, n := range nets {
-			if n.Contains(ip) {
-				return true
-			}
-		}
-	}
-	u, _ := s.userFrom(c)
-	return u != nil
 }
 
 // parsePriority reads a priority group from a request, with the one message

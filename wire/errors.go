@@ -18,9 +18,17 @@ var statusOf = map[string]int{
 	queue.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	queue.ECLOSED:       http.StatusConflict,
 	queue.EBEYOND:       http.StatusConflict,
+	queue.EDAILYCAP:     http.StatusConflict,
 	queue.EINTERNAL:     http.StatusInternalServerError,
 	CodeProtocol:        http.StatusBadRequest,
+	CodeMediaType:       http.StatusUnsupportedMediaType,
 }
+
+// CodeMediaType is the error code of a request whose body is not JSON
+// (Content-Type: application/json). Refusing other types keeps a page on
+// another site from sending a "simple" cross-site request (a text/plain
+// form or fetch in no-cors mode) that the JSON endpoints would act on.
+const CodeMediaType = "unsupported_media_type"
 
 // codeOf is the code of an answer that carries none: a status the HTTP
 // framework produced itself (405, 413, …), or one from a proxy between a
@@ -29,7 +37,7 @@ var codeOf = map[int]string{
 	http.StatusBadRequest:            queue.EINVALID,
 	http.StatusMethodNotAllowed:      queue.EINVALID,
 	http.StatusRequestEntityTooLarge: queue.EINVALID,
-	http.StatusUnsupportedMediaType:  queue.EINVALID,
+	http.StatusUnsupportedMediaType:  CodeMediaType,
 	http.StatusUnprocessableEntity:   queue.EINVALID,
 	http.StatusUnauthorized:          queue.EUNAUTHORIZED,
 	http.StatusForbidden:             queue.EFORBIDDEN,

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +144,57 @@ func TestClockFlag(t *testing.T) {
 		if _, err := clockTarget(bad, now); err == nil {
 			t.Errorf("--clock %q accepted", bad)
 		}
+	}
+}
+
+// An administrator disabled a demo account; restarting the demo must not
+// enable it again, nor give it a new password.
+func TestDemoKeepsDisabledAccounts(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	m := &Main{Addr: "127.0.0.1:0", DataDir: dir, Demo: true, Out: &out, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := m.setClock("10:00"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	pw := regexp.MustCompile(`kiosk1\s+(demo-\S+)`).FindStringSubmatch(out.String())
+	if pw == nil {
+		t.Fatalf("no password printed for kiosk1:\n%s", out.String())
+	}
+	u, err := m.App.Store.User("kiosk1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Disabled = true
+	if err := m.App.Store.PutUser(u); err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+
+	out.Reset()
+	m = &Main{Addr: "127.0.0.1:0", DataDir: dir, Demo: true, Out: &out, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := m.setClock("10:00"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if u, _ := m.App.Store.User("kiosk1"); !u.Disabled {
+		t.Fatal("the restarted demo enabled the disabled kiosk1 again")
+	}
+	if !strings.Contains(out.String(), "kiosk1       disabled") || strings.Contains(out.String(), pw[1]) {
+		t.Fatalf("the demo's accounts after the restart:\n%s", out.String())
+	}
+	resp, err := http.Post(m.URL()+"/api/v1/session", "application/json",
+		strings.NewReader(`{"username":"kiosk1","password":"`+pw[1]+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("the disabled kiosk1 signs in: %d", resp.StatusCode)
 	}
 }

@@ -33,6 +33,8 @@ type Main struct {
 	ConfigPath string
 	Demo       bool
 	PublicURL  string       // the address printed on tickets; empty: the address each request used
+	Hosts      []string     // host names the hall reaches the server by (--allowed-host)
+	IssueRate  int          // tickets a minute per kiosk computer or account; 0: 60; negative: no limit
 	Proxies    []*net.IPNet // reverse proxies whose X-Forwarded-For is believed
 	KioskNets  []*net.IPNet // the kiosk computers' networks; loopback when none
 	Clock      queue.Clock  // the office clock; nil: the system clock. Sessions always run on real time.
@@ -87,8 +89,9 @@ func (m *Main) Run(ctx context.Context) error {
 	token := randomToken()
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
 		Clock: m.Clock, Logger: m.Logger,
-		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets},
-		Store:  store.Options{NewStore: m.NewStore, MinFree: m.MinFreeMB << 20, LowFree: m.LowFreeMB << 20, Evidence: []string{infoFile}}})
+		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets,
+			AllowedHosts: m.Hosts, IssueRate: m.IssueRate},
+		Store: store.Options{NewStore: m.NewStore, MinFree: m.MinFreeMB << 20, LowFree: m.LowFreeMB << 20, Evidence: []string{infoFile}}})
 	if err != nil {
 		return explainStore(err, m.DataDir)
 	}
@@ -137,7 +140,9 @@ func randomToken() string {
 }
 
 // demoAccounts gives the demo office fresh passwords on every start and
-// prints them: nobody has to look anything up to try it.
+// prints them: nobody has to look anything up to try it. An account
+// someone disabled (langelis user disable) stays disabled, with its old
+// password: a restart must not undo an administrator's decision.
 func (m *Main) demoAccounts() error {
 	accounts := []queue.User{{Username: "admin", Name: "Administratorė Rasa", Role: queue.RoleAdmin}}
 	names := []string{"Jonas", "Aistė", "Tomas", "Eglė", "Mindaugas", "Rūta"}
@@ -147,15 +152,20 @@ func (m *Main) demoAccounts() error {
 	accounts = append(accounts, queue.User{Username: "kiosk1", Name: "Kioskas prie įėjimo", Role: queue.RoleKiosk})
 	fmt.Fprintln(m.Out, "Demo accounts (passwords are new at every start):")
 	for _, u := range accounts {
+		old, err := m.App.Store.User(u.Username)
+		if err == nil && old.Disabled {
+			fmt.Fprintf(m.Out, "  %-8s %-12s disabled (langelis user disable --enable %s)\n", old.Role, old.Username, old.Username)
+			continue
+		}
+		if err == nil {
+			u.CreatedAt = old.CreatedAt
+		} else {
+			u.CreatedAt = time.Now()
+		}
 		pw := "demo-" + strings.ToLower(randomToken()[:6])
 		h, err := password.Hash(pw)
 		if err != nil {
 			return err
-		}
-		if old, err := m.App.Store.User(u.Username); err == nil {
-			u.CreatedAt = old.CreatedAt
-		} else {
-			u.CreatedAt = time.Now()
 		}
 		u.PasswordHash = h
 		if err := m.App.Store.PutUser(u); err != nil {
@@ -180,10 +190,26 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Uint64Var(&m.MinFreeMB, "min-free-mb", store.DefaultMinFree>>20, "free megabytes on the data disk below which /healthz answers 503 unavailable")
 	fs.Uint64Var(&m.LowFreeMB, "low-free-mb", store.DefaultLowFree>>20, "free megabytes on the data disk below which /healthz says degraded")
 	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
+	fs.Func("allowed-host", "a host name the hall reaches this server by (e.g. langelis.local); without --public-url, ticket links use a request's Host only when it is this, the address the connection reached, or localhost; repeatable", func(v string) error {
+		if v = strings.TrimSpace(v); v == "" || strings.ContainsAny(v, "/ ") {
+			return fmt.Errorf("give a host name like langelis.local or langelis.local:8080")
+		}
+		m.Hosts = append(m.Hosts, v)
+		return nil
+	})
+	issueRate := fs.Int("issue-rate", 60, "tickets a minute one kiosk computer or one signed-in account may take (0: no limit)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30, or on a date, e.g. \"2026-11-23 16:30\" (for demonstrations; sign-ins keep real time)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	switch {
+	case *issueRate < 0:
+		return fmt.Errorf("--issue-rate %d: give a number of tickets a minute, or 0 for no limit", *issueRate)
+	case *issueRate == 0:
+		m.IssueRate = -1
+	default:
+		m.IssueRate = *issueRate
 	}
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(*level)); err != nil {

@@ -47,6 +47,7 @@ export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping"]);
 export const CODE_STATUS = Object.freeze({
   beyond_cutoff: 409,
   conflict: 409,
+  daily_cap: 409,
   forbidden: 403,
   internal: 500,
   invalid: 400,
@@ -55,6 +56,7 @@ export const CODE_STATUS = Object.freeze({
   too_many: 429,
   unauthorized: 401,
   unavailable: 503,
+  unsupported_media_type: 415,
   unsupported_protocol: 400,
 });
 
