@@ -41,7 +41,7 @@ func (s *Server) handleWS(c echo.Context) error {
 	if v := c.QueryParam("since"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return queue.Errorf(queue.EINVALID, "since must be a sequence number.")
+			return queue.E(queue.EINVALID, "err.ws.since")
 		}
 		since, hasSince = n, true
 	}
