@@ -243,11 +243,13 @@ async function refresh() {
   if (!state.desk) return;
   if (state.busy) { again = true; return; }
   state.busy = true;
+  const d = state.desk;
   try {
-    state.view = await api("GET", `/api/v1/desks/${state.desk}`);
-    if (state.view.desk.status === "closed" || state.view.desk.clerk !== state.me.username) {
+    const view = await api("GET", `/api/v1/desks/${d}`);
+    if (state.desk !== d) return; // closed here meanwhile: closeDesk has moved on
+    state.view = view;
+    if (view.desk.status === "closed" || view.desk.clerk !== state.me.username) {
       // Closed elsewhere (an admin, or the session ended): back to the choice.
-      const d = state.desk;
       state.desk = 0;
       state.view = null;
       showChoose();
@@ -452,11 +454,20 @@ function transferTargets(v) {
 // ---- dialogs: one text field (with optional presets) or a choice ----
 
 function openDialog(text) {
+  $("dlg").onkeydown = escape;
   $("dlg-text").textContent = text;
   $("dlg-presets").textContent = "";
   $("dlg-buttons").textContent = "";
   $("dlg-input").value = "";
   return $("dlg");
+}
+
+// Escape closes a dialog and does nothing else, whatever has the focus.
+function escape(e) {
+  if (e.key !== "Escape") return false;
+  e.preventDefault();
+  $("dlg").close();
+  return true;
 }
 
 function button(label, fn, key) {
@@ -491,7 +502,6 @@ function ask(text, presets, done) {
   ok.id = "dlg-ok";
   $("dlg-buttons").append(ok, button(t(state.lang, "dlg.cancel"), () => dlg.close()));
   $("dlg-form").onsubmit = (e) => { e.preventDefault(); finishDialog(() => done(input.value)); };
-  dlg.onkeydown = null;
   dlg.showModal();
   input.focus();
 }
@@ -510,6 +520,7 @@ function choose(text, options) {
   $("dlg-buttons").append(button(t(state.lang, "dlg.cancel"), () => dlg.close()));
   $("dlg-form").onsubmit = (e) => e.preventDefault();
   dlg.onkeydown = (e) => {
+    if (escape(e)) return;
     const o = options.find(([k]) => k && k === e.key.toLowerCase());
     if (o) { e.preventDefault(); e.stopPropagation(); finishDialog(o[2]); }
   };
