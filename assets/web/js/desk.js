@@ -466,8 +466,15 @@ function openDialog(text) {
 function escape(e) {
   if (e.key !== "Escape") return false;
   e.preventDefault();
-  $("dlg").close();
+  closeDialog();
   return true;
+}
+
+// closeDialog also takes the focus off the dialog's buttons, so that the
+// next key goes to the desk, not to a button of a dialog no longer shown.
+function closeDialog() {
+  $("dlg").close();
+  if ($("dlg").contains(document.activeElement)) document.activeElement.blur();
 }
 
 function button(label, fn, key) {
@@ -485,7 +492,7 @@ function button(label, fn, key) {
 }
 
 async function finishDialog(fn) {
-  $("dlg").close();
+  closeDialog();
   try { await fn(); } catch (e) { say(e.message); }
 }
 
@@ -500,7 +507,7 @@ function ask(text, presets, done) {
   }
   const ok = button(t(state.lang, "dlg.ok"), () => finishDialog(() => done(input.value)));
   ok.id = "dlg-ok";
-  $("dlg-buttons").append(ok, button(t(state.lang, "dlg.cancel"), () => dlg.close()));
+  $("dlg-buttons").append(ok, button(t(state.lang, "dlg.cancel"), closeDialog));
   $("dlg-form").onsubmit = (e) => { e.preventDefault(); finishDialog(() => done(input.value)); };
   dlg.showModal();
   input.focus();
@@ -517,10 +524,11 @@ function choose(text, options) {
     focus ||= b;
     $("dlg-buttons").append(b);
   }
-  $("dlg-buttons").append(button(t(state.lang, "dlg.cancel"), () => dlg.close()));
+  $("dlg-buttons").append(button(t(state.lang, "dlg.cancel"), closeDialog));
   $("dlg-form").onsubmit = (e) => e.preventDefault();
   dlg.onkeydown = (e) => {
-    if (escape(e)) return;
+    // A closed dialog's button may keep the focus: its keys are not answers.
+    if (!dlg.open || escape(e)) return;
     const o = options.find(([k]) => k && k === e.key.toLowerCase());
     if (o) { e.preventDefault(); e.stopPropagation(); finishDialog(o[2]); }
   };
