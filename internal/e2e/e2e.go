@@ -305,7 +305,7 @@ func Browser(t *testing.T, width, height int) context.Context {
 
 // Screenshot saves a PNG of the page into dir (for a person to look at)
 // when LANGELIS_SCREENSHOTS names a folder.
-func Screenshot(t *testing.T, ctx context.Context, name string) {
+func Screenshot(t testing.TB, ctx context.Context, name string) {
 	dir := os.Getenv("LANGELIS_SCREENSHOTS")
 	if dir == "" {
 		return
