@@ -131,6 +131,7 @@ func TestDisplayLayoutAtEverySize(t *testing.T) {
 				t.Fatal(err)
 			}
 			e2e.Screenshot(t, ctx, fmt.Sprintf("display-%dx%d-banner", size.w, size.h))
+			e2e.Axe(t, ctx, fmt.Sprintf("display %dx%d with the banner", size.w, size.h))
 			if len(bad) > 0 {
 				t.Errorf("at %dx%d:\n%s", size.w, size.h, strings.Join(bad, "\n"))
 			}
@@ -179,6 +180,52 @@ func TestDisplayInTheOfficesLanguages(t *testing.T) {
 			if strings.Contains(first, "Darbo diena") {
 				t.Errorf("%s office: the banner's first line is Lithuanian: %q", lang, first)
 			}
+			e2e.Axe(t, ctx, "display in "+lang)
+			// The screen above desk 2, calling: the office's first language, then Lithuanian.
+			var state, second string
+			if err := chromedp.Run(ctx, chromedp.EmulateViewport(800, 480), chromedp.Navigate(s.URL+"/display/desk/2"),
+				chromedp.Poll(`document.getElementById("number").textContent !== ""`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+				chromedp.Text("#state-lt", &state, chromedp.ByID), chromedp.Text("#state-2", &second, chromedp.ByID)); err != nil {
+				t.Fatal(err)
+			}
+			e2e.Screenshot(t, ctx, "counter-800x480-"+lang)
+			e2e.Axe(t, ctx, "counter in "+lang)
+			if state == "Kviečiamas" || second != "Kviečiamas" {
+				t.Errorf("%s office: the counter says %q / %q", lang, state, second)
+			}
 		})
 	}
+}
+
+// A call whose visitor did not come (a no-show), and the calls of a desk
+// that has closed, leave the hall's recent list: nobody should go looking
+// for them. A served call stays.
+func TestDisplayDropsNoShowsAndClosedDesks(t *testing.T) {
+	h := newHall(t, 8)
+	ctx := e2e.Browser(t, 1920, 1080)
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(h.URL+"/display")); err != nil {
+		t.Fatal(err)
+	}
+	c1 := h.call(1, true)
+	c2 := h.call(2, true)
+	c3 := h.call(3, true)
+	c4 := h.call(1, false) // desk 1 serves c1, then calls c4
+	waitText(t, ctx, "#now-number", c4)
+	if got := strings.Join(recent(t, ctx), " "); got != strings.Join([]string{c3, c2, c1}, " ") {
+		t.Fatalf("recent %q, want %s %s %s", got, c3, c2, c1)
+	}
+	h.act(2, "no-show")
+	waitJS(t, ctx, fmt.Sprintf(`![...document.querySelectorAll("#recent li")].some((li) => li.dataset.number === %q)`, c2))
+	h.act(3, "close")
+	waitJS(t, ctx, fmt.Sprintf(`![...document.querySelectorAll("#recent li")].some((li) => li.dataset.number === %q)`, c3))
+	if got := strings.Join(recent(t, ctx), " "); got != c1 {
+		t.Fatalf("after the no-show of %s and desk 3 closing, recent is %q; want %s", c2, got, c1)
+	}
+	// A display that comes afresh (a reload) sees the same.
+	run(t, ctx, "reload", chromedp.Reload(), chromedp.WaitVisible("#now-number", chromedp.ByID))
+	waitText(t, ctx, "#now-number", c4)
+	if got := strings.Join(recent(t, ctx), " "); got != c1 {
+		t.Fatalf("after a reload recent is %q; want %s", got, c1)
+	}
+	e2e.Screenshot(t, ctx, "display-after-no-show-and-close")
 }
