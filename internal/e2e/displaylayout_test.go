@@ -116,6 +116,12 @@ func fillHall(t *testing.T, s *e2e.Server, n int) []string {
 func TestDisplayLayoutAtEverySize(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{Office: displayHall(), At: "19:30"})
 	called := fillHall(t, s, 1004)
+	// The hall hears a four-digit number as a number, not digit by digit.
+	var said struct{ Items []struct{ Lang, Text string } }
+	s.JSON("GET", "/api/v1/announce?number=A1004&desk=12", "", nil, &said)
+	if len(said.Items) == 0 || said.Items[0].Text != "Bilietas A tūkstantis keturi, langelis dvylika." {
+		t.Errorf("A1004 at desk 12 is announced as %+v", said.Items)
+	}
 	for _, size := range []struct{ w, h int }{{1920, 1080}, {1280, 1024}, {1080, 1920}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			ctx := e2e.Browser(t, size.w, size.h)
