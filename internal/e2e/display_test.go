@@ -121,7 +121,10 @@ func TestDisplayShowsCalls(t *testing.T) {
 	t.Logf("API reply → page shows the call, %d calls: p50 %v, p90 %v, max %v", len(latencies),
 		latencies[len(latencies)/2], latencies[len(latencies)*9/10], latencies[len(latencies)-1])
 	if got := recent(t, ctx); len(got) < 6 {
-		t.Errorf("recent list %v: want at least the six calls before the newest", got)
+		var boxes string
+		chromedp.Run(ctx, chromedp.Evaluate(`["header","#now","#recent-box","#recent","footer"].map((s) => s + " " + JSON.stringify(document.querySelector(s).getBoundingClientRect())).join("\n")`, &boxes))
+		e2e.Screenshot(t, ctx, "display-too-few")
+		t.Errorf("recent list %v: want at least the six calls before the newest\n%s", got, boxes)
 	}
 	// Readable from ten metres: the digits themselves (not the type size)
 	// are at least a tenth of the screen high, and nothing spills off it.
