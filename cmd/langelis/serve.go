@@ -32,10 +32,11 @@ type Main struct {
 	DataDir    string
 	ConfigPath string
 	Demo       bool
-	PublicURL  string       // the address printed on tickets; empty: the address each request used
-	Proxies    []*net.IPNet // reverse proxies whose X-Forwarded-For is believed
-	KioskNets  []*net.IPNet // the kiosk computers' networks; loopback when none
-	Clock      queue.Clock  // the office clock; nil: the system clock. Sessions always run on real time.
+	PublicURL  string        // the address printed on tickets; empty: the address each request used
+	Proxies    []*net.IPNet  // reverse proxies whose X-Forwarded-For is believed
+	KioskNets  []*net.IPNet  // the kiosk computers' networks; loopback when none
+	Clock      queue.Clock   // the office clock; nil: the system clock. Sessions always run on real time.
+	Limits     server.Limits // connection caps and timeouts; zero fields take the defaults
 	Logger     *slog.Logger
 	Out        io.Writer // where the demo accounts are printed
 
@@ -80,7 +81,8 @@ func (m *Main) Run(ctx context.Context) error {
 	token := randomToken()
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
 		Clock: m.Clock, Logger: m.Logger,
-		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets}})
+		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets,
+			Limits: m.Limits}})
 	if err != nil {
 		return err
 	}
@@ -99,7 +101,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := os.WriteFile(m.infoPath, info, 0o600); err != nil {
 		m.Logger.Warn("langelis: could not write server info; local backups will open the file directly", "err", err)
 	}
-	m.Logger.Info("langelis: serving", "office", m.Office.Name, "url", m.URL(), "data", m.DataDir)
+	lim := m.App.Server.Limits()
+	m.Logger.Info("langelis: serving", "office", m.Office.Name, "url", m.URL(), "data", m.DataDir,
+		"max_conns", lim.MaxConns, "max_websockets", lim.MaxWebsockets, "staff_websockets", lim.StaffWebsockets,
+		"websockets_per_address", lim.WebsocketsPerAddr)
 	return nil
 }
 
@@ -170,6 +175,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", cidrFlag(&m.Proxies))
 	fs.StringVar(&m.PublicURL, "public-url", "", "the address visitors' phones reach this server at, for the QR codes on tickets (default: the address the kiosk used)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30, or on a date, e.g. \"2026-11-23 16:30\" (for demonstrations; sign-ins keep real time)")
+	fs.IntVar(&m.Limits.MaxConns, "max-conns", 0, "connections open at once; more wait until one closes (default: the open-file limit less 64)")
+	fs.IntVar(&m.Limits.MaxWebsockets, "max-websockets", 0, "live screens and phones at once, below --max-conns so the API keeps a reserve (default: --max-conns less a tenth, at most 20000)")
+	fs.IntVar(&m.Limits.StaffWebsockets, "staff-websockets", 0, "of --max-websockets, kept for signed-in staff and the --kiosk-net stations; phones never take them (default: a tenth)")
+	fs.IntVar(&m.Limits.WebsocketsPerAddr, "websockets-per-address", 0, "anonymous live connections from one address (IPv6: one /64); keep it generous, guest Wi-Fi puts many phones behind one address (default 1000)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -179,6 +188,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	m.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lv}))
+	// Every connection is an open file: take all the system allows (the
+	// connection caps are sized from it).
+	m.Logger.Debug("langelis: open-file limit", "files", server.RaiseFileLimit())
 	if *clock != "" || m.Demo {
 		if err := m.setClock(*clock); err != nil {
 			return err
