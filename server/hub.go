@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/gorilla/websocket"
+	"github.com/gobwas/ws"
 
 	"langelis/queue"
 	"langelis/wire"
@@ -27,21 +27,25 @@ const sendBuffer = 64
 // millisecond as a call.
 const keepAliveRounds = 16
 
-// message is one websocket message, encoded once and prepared once (its
-// frame built once) and shared by every connection it goes to: sending it
-// costs each connection one write and nothing else.
+// message is one websocket message, encoded once and framed once, and
+// shared by every connection it goes to: sending it costs a connection
+// part of one write and nothing else (see wsWriter). This is what gorilla's
+// PreparedMessage does, with the frame's bytes at hand, so that a writer
+// can send the frames waiting for it in one system call: the kernel's work
+// per write, not Go's, is what a fan-out to thousands of sockets costs.
 type message struct {
-	seq  uint64
-	data []byte
-	pm   *websocket.PreparedMessage
+	seq   uint64
+	frame []byte // the whole websocket frame: header and data
+	data  []byte // the JSON, within frame
 }
 
 func newMessage(seq uint64, data []byte) *message {
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
-	if err != nil { // only for a message type gorilla does not know
+	// A server's frames are not masked (RFC 6455 §5.1).
+	frame, err := ws.CompileFrame(ws.NewTextFrame(data))
+	if err != nil { // only for a frame gobwas could not size
 		panic(err)
 	}
-	return &message{seq: seq, data: data, pm: pm}
+	return &message{seq: seq, frame: frame, data: frame[len(frame)-len(data):]}
 }
 
 // keepAlive is the hub's signal to a writer to send the keep-alive: a ping
@@ -114,6 +118,7 @@ type Hub struct {
 	last     map[string]*message
 	phones   int
 	ring     []encoded
+	batch    []encoded // fanoutAll's buffer
 	lastSeq  uint64
 	joined   int // to deal keep-alive rounds
 }
@@ -261,9 +266,31 @@ func (h *Hub) drop(c *wsClient) {
 	close(c.send)
 }
 
+// fanoutAll sends a commit's events: each client gets all of them in a row,
+// so its writer finds them waiting together and sends them in one write
+// (a call commits the finished ticket and the called one).
 func (h *Hub) fanoutAll(evs []queue.Event) {
+	enc := h.batch[:0]
 	for _, ev := range evs {
-		h.fanout(h.encode(ev))
+		enc = append(enc, h.encode(ev))
+	}
+	h.batch = enc[:0]
+	for c := range h.clients {
+		for _, e := range enc {
+			if e.seq > c.after && !h.send(c, e.msgFor(c), e.seq) {
+				break // dropped
+			}
+		}
+	}
+	// Ticket streams hear the calls, as the hall does.
+	for _, cs := range h.watchers {
+		for c := range cs {
+			for _, e := range enc {
+				if e.call && !h.send(c, e.public, e.seq) {
+					break
+				}
+			}
+		}
 	}
 	h.nudgeTickets()
 }
@@ -370,24 +397,6 @@ func (h *Hub) encode(ev queue.Event) encoded {
 	return e
 }
 
-func (h *Hub) fanout(e encoded) {
-	for c := range h.clients {
-		if e.seq <= c.after {
-			continue
-		}
-		h.send(c, e.msgFor(c), e.seq)
-	}
-	if !e.call {
-		return
-	}
-	// Ticket streams hear the calls, as the hall does.
-	for _, cs := range h.watchers {
-		for c := range cs {
-			h.send(c, e.public, e.seq)
-		}
-	}
-}
-
 // sendTicketUpdates sends each changed ticket to its ticket streams.
 func (h *Hub) sendTicketUpdates(us []ticketUpdate) {
 	for _, u := range us {
@@ -402,13 +411,16 @@ func (h *Hub) sendTicketUpdates(us []ticketUpdate) {
 	}
 }
 
-// send queues m for c, or drops c when it is too slow to take it; it will
-// reconnect and resync.
-func (h *Hub) send(c *wsClient, m *message, seq uint64) {
+// send queues m for c, or drops c when it is too slow to take it (it will
+// reconnect and resync) and returns false. Nothing may be sent to a dropped
+// client.
+func (h *Hub) send(c *wsClient, m *message, seq uint64) bool {
 	select {
 	case c.send <- m:
+		return true
 	default:
 		h.drop(c)
 		h.log.Info("server: dropped a slow websocket client", "seq", seq)
+		return false
 	}
 }

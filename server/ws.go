@@ -2,6 +2,8 @@ package server
 
 import (
 	"encoding/json"
+	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -204,28 +206,61 @@ func (s *Server) wsReader(conn *websocket.Conn, cl *wsClient, release func()) {
 	}
 }
 
-// wsWriter is the connection's only writer (after the hello and, on a
-// ticket stream, the reading of the watch). It writes what the hub queues:
-// prepared messages, and the keep-alive (a ping frame, which programs and
+// maxBatch bounds the frames a writer sends in one system call.
+const maxBatch = 16
+
+// wsWriter is the connection's only writer of messages (after the hello
+// and, on a ticket stream, the reading of the watch). It takes what the
+// hub queued and sends every frame already waiting in one write (writev),
+// which is what a fan-out to thousands of sockets costs: the kernel's work
+// per system call. The keep-alive is a ping frame, which programs and
 // browsers answer, and from protocol 2 a ping message, which page
-// JavaScript sees). The hub closing the queue means the client was too
-// slow or the server stops: it is told to come back and resync.
+// JavaScript sees. The hub closing the queue means the client was too slow
+// or the server stops: it is told to come back and resync.
 func (s *Server) wsWriter(conn *websocket.Conn, cl *wsClient) {
 	defer conn.Close()
+	var w io.Writer = conn.NetConn()
+	if tc := tcpConn(conn.NetConn()); tc != nil {
+		w = tc // net.Buffers writes a *net.TCPConn's frames with one writev
+	}
+	raw := conn.NetConn()
 	pings := wire.Knows(cl.proto, wire.KindPing)
+	var frames [maxBatch][]byte
 	for m := range cl.send {
+		batch := append(frames[:0], m.frame)
+		ping := m == keepAlive
+	more:
+		for !ping && len(batch) < maxBatch {
+			select {
+			case m, ok := <-cl.send:
+				if !ok {
+					break more
+				}
+				if ping = m == keepAlive; !ping {
+					batch = append(batch, m.frame)
+				}
+			default:
+				break more
+			}
+		}
 		deadline := time.Now().Add(wire.WriteWait)
-		_ = conn.SetWriteDeadline(deadline)
-		if m == keepAlive {
+		if ping {
+			if m == keepAlive {
+				batch = batch[:0]
+			}
 			if err := conn.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
 				return
 			}
-			if !pings {
-				continue
+			if pings {
+				batch = append(batch, pingMessage.frame)
 			}
-			m = pingMessage
 		}
-		if err := conn.WritePreparedMessage(m.pm); err != nil {
+		if len(batch) == 0 {
+			continue
+		}
+		_ = raw.SetWriteDeadline(deadline)
+		bufs := net.Buffers(batch)
+		if _, err := bufs.WriteTo(w); err != nil {
 			return
 		}
 	}
