@@ -179,6 +179,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&m.Limits.MaxWebsockets, "max-websockets", 0, "live screens and phones at once, below --max-conns so the API keeps a reserve (default: --max-conns less a tenth, at most 20000)")
 	fs.IntVar(&m.Limits.StaffWebsockets, "staff-websockets", 0, "of --max-websockets, kept for signed-in staff and the --kiosk-net stations; phones never take them (default: a tenth)")
 	fs.IntVar(&m.Limits.WebsocketsPerAddr, "websockets-per-address", 0, "anonymous live connections from one address (IPv6: one /64); keep it generous, guest Wi-Fi puts many phones behind one address (default 1000)")
+	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for langelis loadtest --pprof; keep it on loopback")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -198,6 +199,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := m.Run(ctx); err != nil {
 		return err
+	}
+	if *debugAddr != "" {
+		stop, err := serveProfiler(*debugAddr, m.Logger)
+		if err != nil {
+			m.Close()
+			return err
+		}
+		defer stop()
 	}
 	fmt.Fprintf(stdout, "Langelis is serving %q at %s\n", m.Office.Name, m.URL())
 	fmt.Fprintf(stdout, "  kiosk %s/kiosk   display %s/display   desk %s/desk\n", m.URL(), m.URL(), m.URL())
