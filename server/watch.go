@@ -54,7 +54,7 @@ type watched struct {
 }
 
 func newTicketWatch(s *Server) *ticketWatch {
-	w := &ticketWatch{engine: s.engine, view: s.ticketResponse, hub: s.hub,
+	w := &ticketWatch{engine: s.engine, view: s.ticketView, hub: s.hub,
 		quit: make(chan struct{}), done: make(chan struct{}), ids: map[string]*watched{}}
 	go w.run()
 	return w
@@ -208,6 +208,23 @@ func samePtr[T any](a, b *T, eq func(T, T) bool) bool {
 	return eq(*a, *b)
 }
 
+// ticketView is t as its holder sees it (the answer of GET
+// /api/v1/tickets/{id}), placed by snap when it waits.
+func (s *Server) ticketView(t queue.Ticket, snap *queue.Snapshot) wire.Ticket {
+	v := s.ticketResponse(t, nil)
+	if snap == nil || t.Status != queue.Waiting {
+		return v
+	}
+	pt := snap.PublicTicket(t) // its place under the office's policy: for its holder only
+	v.Ahead, v.ServedToday = pt.Ahead, pt.Today
+	if !pt.EstimateAt.IsZero() {
+		at := pt.EstimateAt
+		v.EstimatedCallAt = &at
+	}
+	v.BeyondCutoff = pt.Today != nil && !*pt.Today
+	return v
+}
+
 func ticketMessage(st wire.TicketState) *message {
 	b, _ := json.Marshal(st)
 	return newMessage(st.Seq, b)
@@ -244,7 +261,7 @@ func (s *Server) joinTicket(c echo.Context, conn *websocket.Conn, cl *wsClient) 
 			break
 		}
 	}
-	st := wire.TicketState{Seq: snap.Seq, Type: wire.KindTicket, Ticket: s.ticketResponse(t, &snap), Cutoff: snap.Public().Cutoff}
+	st := wire.TicketState{Seq: snap.Seq, Type: wire.KindTicket, Ticket: s.ticketView(t, &snap), Cutoff: snap.Public().Cutoff}
 	cl.ticket = t.ID
 	s.watch.add(t.ID, st)
 	if !s.hub.join(cl, 0, ticketMessage(st)) {
