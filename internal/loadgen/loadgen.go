@@ -182,6 +182,9 @@ type Fanout struct {
 // POST …/next to the screen's receipt.
 type Delivery struct {
 	Latencies
+	// Spread is from the call's first arrival on any connection: the
+	// fan-out's own part, without the commit before it.
+	Spread   Latencies
 	Expected int // calls × connections
 	Missing  int
 }

@@ -49,6 +49,8 @@ func (res *Result) Print(w io.Writer) {
 		fmt.Fprintf(tw, "  calls\t%d in %.1f s\tPOST …/next p50 %.1f ms, p99 %.1f ms\n", f.Calls, f.Seconds, f.CallLatency.P50, f.CallLatency.P99)
 		fmt.Fprintf(tw, "  call → screen\tp50 %.1f ms\tp90 %.1f ms\tp99 %.1f ms\tmax %.1f ms\tmissing %d of %d\n",
 			f.Screen.P50, f.Screen.P90, f.Screen.P99, f.Screen.Max, f.Screen.Missing, f.Screen.Expected)
+		fmt.Fprintf(tw, "  first screen → screen\tp50 %.1f ms\tp90 %.1f ms\tp99 %.1f ms\tmax %.1f ms\t(the fan-out alone)\n",
+			f.Screen.Spread.P50, f.Screen.Spread.P90, f.Screen.Spread.P99, f.Screen.Spread.Max)
 		if f.Phones > 0 {
 			fmt.Fprintf(tw, "  call → phone\tp50 %.1f ms\tp90 %.1f ms\tp99 %.1f ms\tmax %.1f ms\tmissing %d of %d\n",
 				f.Phone.P50, f.Phone.P90, f.Phone.P99, f.Phone.Max, f.Phone.Missing, f.Phone.Expected)

@@ -338,19 +338,34 @@ func heard(cs []*conn) int {
 	return n
 }
 
-// deliveries times each call's arrival on each connection.
+// deliveries times each call's arrival on each connection: from the start
+// of its POST, and from its first arrival anywhere (the fan-out's own
+// part, without the commit before it).
 func deliveries(cs []*conn, calls map[uint32]call) Delivery {
-	var lats []time.Duration
+	var lats, spread []time.Duration
+	first := map[uint32]time.Time{}
 	for _, c := range cs {
 		c.mu.Lock()
 		for _, h := range c.heard {
 			if k, ok := calls[h.key]; ok {
 				lats = append(lats, h.at.Sub(k.start))
+				if f, seen := first[h.key]; !seen || h.at.Before(f) {
+					first[h.key] = h.at
+				}
 			}
 		}
 		c.mu.Unlock()
 	}
-	d := Delivery{Latencies: percentiles(lats), Expected: len(calls) * len(cs)}
+	for _, c := range cs {
+		c.mu.Lock()
+		for _, h := range c.heard {
+			if f, ok := first[h.key]; ok {
+				spread = append(spread, h.at.Sub(f))
+			}
+		}
+		c.mu.Unlock()
+	}
+	d := Delivery{Latencies: percentiles(lats), Spread: percentiles(spread), Expected: len(calls) * len(cs)}
 	d.Missing = d.Expected - len(lats)
 	return d
 }
