@@ -58,6 +58,10 @@ var pingMessage = func() *message {
 	return newMessage(0, b)
 }()
 
+// pingFrame is a websocket ping control frame, which programs and browsers
+// answer with a pong.
+var pingFrame = ws.MustCompileFrame(ws.NewPingFrame(nil))
+
 // encoded is one event encoded once for each audience.
 type encoded struct {
 	seq    uint64

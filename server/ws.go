@@ -207,7 +207,7 @@ func (s *Server) wsReader(conn *websocket.Conn, cl *wsClient, release func()) {
 }
 
 // maxBatch bounds the frames a writer sends in one system call.
-const maxBatch = 16
+const maxBatch = 8
 
 // wsWriter is the connection's only writer of messages (after the hello
 // and, on a ticket stream, the reading of the watch). It takes what the
@@ -225,7 +225,7 @@ func (s *Server) wsWriter(conn *websocket.Conn, cl *wsClient) {
 	}
 	raw := conn.NetConn()
 	pings := wire.Knows(cl.proto, wire.KindPing)
-	var frames [maxBatch][]byte
+	var frames [maxBatch + 2][]byte
 	for m := range cl.send {
 		batch := append(frames[:0], m.frame)
 		ping := m == keepAlive
@@ -243,21 +243,16 @@ func (s *Server) wsWriter(conn *websocket.Conn, cl *wsClient) {
 				break more
 			}
 		}
-		deadline := time.Now().Add(wire.WriteWait)
-		if ping {
+		if ping { // the frame in the same write, and the message a page sees
 			if m == keepAlive {
 				batch = batch[:0]
 			}
-			if err := conn.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
-				return
-			}
+			batch = append(batch, pingFrame)
 			if pings {
 				batch = append(batch, pingMessage.frame)
 			}
 		}
-		if len(batch) == 0 {
-			continue
-		}
+		deadline := time.Now().Add(wire.WriteWait)
 		_ = raw.SetWriteDeadline(deadline)
 		bufs := net.Buffers(batch)
 		if _, err := bufs.WriteTo(w); err != nil {
