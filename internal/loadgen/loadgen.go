@@ -165,7 +165,11 @@ type Fanout struct {
 	// (RSS with every screen and phone connected and idle − RSS before any)
 	// / connections.
 	RSSPerConnKiB float64
-	RSSMiB        float64
+	// RSSMarginalKiB is the same from the previous screen count to this
+	// one: what one more connection costs, without the fixed costs a first
+	// thousand pays for.
+	RSSMarginalKiB float64
+	RSSMiB         float64
 	Calls         int
 	CallLatency   Latencies // POST …/next answered
 	Screen        Delivery  // calls on the whole-hall streams

@@ -41,7 +41,11 @@ func (res *Result) Print(w io.Writer) {
 	for _, f := range res.Fanout {
 		fmt.Fprintf(tw, "%d screens, %d phones, %d waiting\t\n", f.Screens, f.Phones, f.Waiting)
 		if f.RSSMiB > 0 {
-			fmt.Fprintf(tw, "  server memory\t%.0f MiB\t%.1f KiB per websocket\n", f.RSSMiB, f.RSSPerConnKiB)
+			fmt.Fprintf(tw, "  server memory\t%.0f MiB\t%.1f KiB per websocket", f.RSSMiB, f.RSSPerConnKiB)
+			if f.RSSMarginalKiB != 0 {
+				fmt.Fprintf(tw, "\t%.1f KiB per websocket added", f.RSSMarginalKiB)
+			}
+			fmt.Fprintln(tw)
 		}
 		if f.Calls == 0 {
 			continue
@@ -168,7 +172,11 @@ func (res *Result) Table(w io.Writer, benches map[string]Bench) {
 	}
 	for _, f := range res.Fanout {
 		if f.RSSPerConnKiB > 0 {
-			fmt.Fprintf(tw, "server memory per idle websocket (%d connections)\t%.1f KiB\t≤ 20 KiB\n", f.Screens+f.Phones, f.RSSPerConnKiB)
+			fmt.Fprintf(tw, "server memory per idle websocket (%d connections)\t%.1f KiB", f.Screens+f.Phones, f.RSSPerConnKiB)
+			if f.RSSMarginalKiB != 0 {
+				fmt.Fprintf(tw, " (%.1f KiB each added)", f.RSSMarginalKiB)
+			}
+			fmt.Fprintln(tw, "\t≤ 20 KiB")
 		}
 	}
 	if b, ok := find(benches, `^BenchmarkRestart/.*checkpoint`); ok {

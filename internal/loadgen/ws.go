@@ -206,6 +206,12 @@ func (r *run) fanoutPhases(ctx context.Context) error {
 			if n := len(screens) + len(phones); n > 0 {
 				f.RSSPerConnKiB = (rss - base) / float64(n)
 			}
+			if k := len(r.res.Fanout); k > 0 {
+				prev := r.res.Fanout[k-1]
+				if dn := len(screens) + len(phones) - prev.Screens - prev.Phones; dn > 0 {
+					f.RSSMarginalKiB = (rss - prev.RSSMiB*1024) / float64(dn)
+				}
+			}
 		}
 		if len(ks) > 0 && r.cfg.Calls > 0 {
 			r.measureCalls(ctx, ks, screens, phones, &f)
