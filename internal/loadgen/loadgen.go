@@ -170,16 +170,16 @@ type Fanout struct {
 	// thousand pays for.
 	RSSMarginalKiB float64
 	RSSMiB         float64
-	Calls         int
-	CallLatency   Latencies // POST …/next answered
-	Screen        Delivery  // calls on the whole-hall streams
-	Phone         Delivery  // calls on the ticket streams
-	PhoneOwn      Latencies // a phone's own ticket shown called, from its call
-	PhoneUpdates  int       // ticket messages the phones received
-	Dropped       int       // connections the server closed during the calls
-	ServerCPU     float64   // the server's CPU seconds per second during the calls (2 = both cores)
-	LoadCPU       float64   // this generator's
-	Seconds       float64
+	Calls          int
+	CallLatency    Latencies // POST …/next answered
+	Screen         Delivery  // calls on the whole-hall streams
+	Phone          Delivery  // calls on the ticket streams
+	PhoneOwn       Latencies // a phone's own ticket shown called, from its call
+	PhoneUpdates   int       // ticket messages the phones received
+	Dropped        int       // connections the server closed during the calls
+	ServerCPU      float64   // the server's CPU seconds per second during the calls (2 = both cores)
+	LoadCPU        float64   // this generator's
+	Seconds        float64
 }
 
 // Delivery is how a call reached the screens: from the start of the clerk's
