@@ -26,6 +26,7 @@ clerk's click every screen shows the call (and whether any missed it),
 and the server's memory per connection. It issues and calls real tickets:
 run it against a test server, never a hall that is open.
 
+  mkdir -p /tmp/lt
   langelis serve --demo --clock 10:00 --data /tmp/lt --addr 127.0.0.1:0 > /tmp/lt/accounts.txt &
   langelis loadtest --data /tmp/lt --accounts /tmp/lt/accounts.txt \
       --static 5s --issue 3000 --keep 500 --screens 1000,10000 --phones 500 --calls 100
@@ -34,27 +35,38 @@ run it against a test server, never a hall that is open.
 (server.json); --url and --pid name them instead. --accounts lists the
 clerks' sign-ins, one "username password" per line, or the account list
 "serve --demo" prints (its clerk lines are used). Connections come from
-127.0.0.2, .3, … so the per-address caps see many devices.
+127.0.0.2, .3, … so the per-address caps see many devices. The answers'
+status codes are printed: a server that bounds the tickets one kiosk
+computer may take answers 429 past it, so start the test server without
+that bound.
 
 `
 
-func cmdLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// loadtestFlags are the command line's own flags, beside loadgen.Config.
+type loadtestFlags struct {
+	dir, accounts, screens, jsonOut, inproc string
+	wait, timeout                           time.Duration
+	table                                   bool
+}
+
+func parseLoadtest(args []string, stderr io.Writer) (loadgen.Config, loadtestFlags, error) {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, loadtestHelp); fs.PrintDefaults() }
 	var cfg loadgen.Config
-	dir := fs.String("data", "", "the server's data folder: its address and process come from server.json there")
-	wait := fs.Duration("wait", 30*time.Second, "with --data: how long to wait for the server to start")
+	var f loadtestFlags
+	fs.StringVar(&f.dir, "data", "", "the server's data folder: its address and process come from server.json there")
+	fs.DurationVar(&f.wait, "wait", 30*time.Second, "with --data: how long to wait for the server to start")
 	fs.StringVar(&cfg.URL, "url", "", "the server's address, e.g. http://127.0.0.1:8080 (instead of --data)")
 	fs.IntVar(&cfg.PID, "pid", 0, "the server's process id, for its memory and CPU (with --url)")
-	accounts := fs.String("accounts", "", "the clerks' sign-ins: \"username password\" per line, or what serve --demo prints")
+	fs.StringVar(&f.accounts, "accounts", "", "the clerks' sign-ins: \"username password\" per line, or what serve --demo prints")
 	fs.IntVar(&cfg.Sources, "sources", 32, "loopback source addresses to spread connections over")
 	fs.IntVar(&cfg.Takers, "takers", 64, "connections issuing tickets (and fetching the static file)")
 	fs.DurationVar(&cfg.Static, "static", 0, "measure GET of a static file for this long first (0: skip)")
 	fs.IntVar(&cfg.Issue, "issue", 0, "tickets to issue as fast as the server answers")
 	fs.IntVar(&cfg.Window, "window", 250, "tickets per window of the issue rate")
 	fs.IntVar(&cfg.Keep, "keep", -1, "after issuing, cancel this run's tickets past the first N (-1: keep all)")
-	screens := fs.String("screens", "", "websocket screens to measure with, in turn, e.g. 1000,10000")
+	fs.StringVar(&f.screens, "screens", "", "websocket screens to measure with, in turn, e.g. 1000,10000")
 	fs.IntVar(&cfg.Phones, "phones", 0, "phone status pages (ticket streams), each watching one of the run's waiting tickets")
 	fs.IntVar(&cfg.Clerks, "clerks", 0, "clerks working desks (default: every account given)")
 	fs.IntVar(&cfg.Calls, "calls", 100, "calls per screen count")
@@ -64,18 +76,33 @@ func cmdLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.DurationVar(&cfg.Grace, "grace", 10*time.Second, "how long deliveries may lag the last call")
 	fs.StringVar(&cfg.Pprof, "pprof", "", "the server's profiler (serve --debug-addr), e.g. http://127.0.0.1:6060: heap and CPU profiles are saved per screen count")
 	fs.StringVar(&cfg.ProfileDir, "profile-dir", ".", "where the profiles go")
-	timeout := fs.Duration("timeout", 30*time.Minute, "stop the run after this long")
-	jsonOut := fs.String("json", "", "also write the figures as JSON to this file")
-	table := fs.Bool("table", false, "print issue 13's table of figures and targets")
-	inproc := fs.String("inproc", "", "with --table: `go test -bench` output whose figures fill the in-process rows")
+	fs.DurationVar(&f.timeout, "timeout", 30*time.Minute, "stop the run after this long")
+	fs.StringVar(&f.jsonOut, "json", "", "also write the figures as JSON to this file")
+	fs.BoolVar(&f.table, "table", false, "print issue 13's table of figures and targets")
+	fs.StringVar(&f.inproc, "inproc", "", "with --table: `go test -bench` output whose figures fill the in-process rows")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return cfg, f, err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("loadtest: unexpected %q; see langelis loadtest -h", fs.Arg(0))
+		return cfg, f, fmt.Errorf("loadtest: unexpected %q; see langelis loadtest -h", fs.Arg(0))
 	}
-	if *dir != "" {
-		info, err := waitServer(ctx, *dir, *wait)
+	for _, s := range strings.FieldsFunc(f.screens, func(r rune) bool { return r == ',' || r == ' ' }) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return cfg, f, fmt.Errorf("loadtest: --screens %q: give counts like 1000,10000", f.screens)
+		}
+		cfg.Screens = append(cfg.Screens, n)
+	}
+	return cfg, f, nil
+}
+
+func cmdLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, f, err := parseLoadtest(args, stderr)
+	if err != nil {
+		return err
+	}
+	if f.dir != "" {
+		info, err := waitServer(ctx, f.dir, f.wait)
 		if err != nil {
 			return err
 		}
@@ -84,16 +111,8 @@ func cmdLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if cfg.URL == "" {
 		return errors.New("loadtest: say which server: --data DIR (of a running server) or --url URL")
 	}
-	for _, s := range strings.FieldsFunc(*screens, func(r rune) bool { return r == ',' || r == ' ' }) {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return fmt.Errorf("loadtest: --screens %q: give counts like 1000,10000", *screens)
-		}
-		cfg.Screens = append(cfg.Screens, n)
-	}
-	if *accounts != "" {
-		var err error
-		if cfg.Accounts, err = readAccounts(*accounts); err != nil {
+	if f.accounts != "" {
+		if cfg.Accounts, err = readAccounts(f.accounts); err != nil {
 			return err
 		}
 	}
@@ -101,34 +120,40 @@ func cmdLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return errors.New("loadtest: calling needs clerks' sign-ins: --accounts FILE")
 	}
 	cfg.Out = stderr
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
 	res, err := loadgen.Run(ctx, cfg)
 	if res != nil {
-		fmt.Fprintln(stdout)
-		res.Print(stdout)
-		if *table {
-			var benches map[string]loadgen.Bench
-			if *inproc != "" {
-				f, ferr := os.Open(*inproc)
-				if ferr != nil {
-					return ferr
-				}
-				benches = loadgen.ParseBench(f)
-				f.Close()
-			}
-			fmt.Fprintln(stdout)
-			res.Table(stdout, benches)
-		}
-		if *jsonOut != "" {
-			b, _ := json.MarshalIndent(res, "", "  ")
-			if werr := os.WriteFile(*jsonOut, b, 0o644); werr != nil {
-				return werr
-			}
+		if perr := printLoadtest(res, f, stdout); perr != nil {
+			return perr
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("loadtest: %w", err)
+	}
+	return nil
+}
+
+// printLoadtest writes the figures, the table and the JSON the flags ask for.
+func printLoadtest(res *loadgen.Result, f loadtestFlags, stdout io.Writer) error {
+	fmt.Fprintln(stdout)
+	res.Print(stdout)
+	if f.table {
+		var benches map[string]loadgen.Bench
+		if f.inproc != "" {
+			in, err := os.Open(f.inproc)
+			if err != nil {
+				return err
+			}
+			benches = loadgen.ParseBench(in)
+			in.Close()
+		}
+		fmt.Fprintln(stdout)
+		res.Table(stdout, benches)
+	}
+	if f.jsonOut != "" {
+		b, _ := json.MarshalIndent(res, "", "  ")
+		return os.WriteFile(f.jsonOut, b, 0o644)
 	}
 	return nil
 }
