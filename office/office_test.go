@@ -78,7 +78,7 @@ func TestExampleParses(t *testing.T) {
 	if !o.Hours.Holidays["2026-12-24"] || len(o.Hours.Holidays) != 10 {
 		t.Errorf("holidays %v", o.Hours.Holidays)
 	}
-	if o.Priority != (queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 20, Ratio: 3, AgingFactor: 2}) {
+	if o.Priority != (queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 25, Ratio: 3, AgingFactor: 2}) {
 		t.Errorf("priority %+v", o.Priority)
 	}
 }
@@ -363,7 +363,7 @@ exceptions:
 
 func TestDefaults(t *testing.T) {
 	o := load(t, minimal)
-	want := queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 20, Ratio: 3, AgingFactor: 2}
+	want := queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 25, Ratio: 3, AgingFactor: 2}
 	if o.Priority != want {
 		t.Errorf("priority %+v, want %+v", o.Priority, want)
 	}
@@ -389,14 +389,14 @@ func TestDefaults(t *testing.T) {
 func TestSettingsAreRead(t *testing.T) {
 	o := load(t, minimal+`time_zone: Europe/Warsaw
 second_language: pl
-priority: {policy: ratio, max_streak: 5, max_wait_minutes: 12.5, ratio: 4, aging_factor: 1.5}
+priority: {policy: ratio, max_streak: 5, max_wait_minutes: 12.5, head_start_minutes: 10, ratio: 4, aging_factor: 1.5}
 retention_days: 7
 recall_limit: 1
 notice_minutes: 45
 day_end_minutes: 15
 beyond_cutoff: stop
 `)
-	want := queue.PrioritySettings{Policy: "ratio", MaxStreak: 5, MaxWaitMinutes: 12.5, Ratio: 4, AgingFactor: 1.5}
+	want := queue.PrioritySettings{Policy: "ratio", MaxStreak: 5, MaxWaitMinutes: 12.5, HeadStartMinutes: 10, Ratio: 4, AgingFactor: 1.5}
 	if o.Priority != want {
 		t.Errorf("priority %+v", o.Priority)
 	}

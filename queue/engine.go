@@ -155,8 +155,9 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 // PrioritySettings converts the office settings for the priority package.
 func (o *Office) PrioritySettings() priority.Settings {
 	return priority.Settings{Policy: o.Priority.Policy, MaxStreak: o.Priority.MaxStreak,
-		MaxWait: time.Duration(o.Priority.MaxWaitMinutes * float64(time.Minute)),
-		Ratio:   o.Priority.Ratio, AgingFactor: o.Priority.AgingFactor}
+		MaxWait:   time.Duration(o.Priority.MaxWaitMinutes * float64(time.Minute)),
+		HeadStart: time.Duration(o.Priority.HeadStartMinutes * float64(time.Minute)),
+		Ratio:     o.Priority.Ratio, AgingFactor: o.Priority.AgingFactor}
 }
 
 func (e *Engine) recover() error {

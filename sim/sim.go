@@ -54,6 +54,9 @@ type Config struct {
 	// for the check against steady-state theory. A real office does neither.
 	Drain  bool
 	WarmUp time.Duration
+	// MeasureW is the W that Stats.OvertakenBeyondW is measured against;
+	// zero: the office's max_wait_minutes.
+	MeasureW time.Duration
 	// Estimates measures the engine's estimated call times and end-of-day
 	// cutoff against what happened. It costs one projection per ticket.
 	Estimates bool
@@ -97,6 +100,11 @@ type Stats struct {
 	MaxWait       float64 `json:"max_wait_min"`
 	OvertakenMean float64 `json:"overtaken_mean"` // tickets of the same service issued later but called earlier
 	OvertakenMax  int     `json:"overtaken_max"`
+	// OvertakenBeyondW is the longest time, in minutes, that a ticket was
+	// still being overtaken after it had waited W (the office's
+	// max_wait_minutes, whatever the policy): how far past W a later
+	// ticket of its service was called while it still waited.
+	OvertakenBeyondW float64 `json:"overtaken_beyond_w_max_min"`
 }
 
 // DayEnd compares one day's end-of-day cutoff with what happened: the
@@ -142,6 +150,7 @@ type Result struct {
 type Settings struct {
 	MaxStreak      int     `json:"max_streak,omitempty"`
 	MaxWaitMinutes float64 `json:"max_wait_minutes,omitempty"`
+	HeadStartMin   float64 `json:"head_start_minutes,omitempty"`
 	Ratio          int     `json:"ratio,omitempty"`
 	AgingFactor    float64 `json:"aging_factor,omitempty"`
 }
@@ -195,7 +204,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	res := Result{Policy: pol.Name(), Days: c.Days, Seed: c.Seed}
 	switch pol.Name() {
 	case "default":
-		res.Settings = Settings{MaxStreak: ps.MaxStreak, MaxWaitMinutes: ps.MaxWaitMinutes}
+		res.Settings = Settings{MaxStreak: ps.MaxStreak, MaxWaitMinutes: ps.MaxWaitMinutes, HeadStartMin: ps.HeadStartMinutes}
 	case "ratio":
 		res.Settings = Settings{Ratio: ps.Ratio}
 	case "aging":
@@ -236,7 +245,11 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		}
 		done++
 	}
-	res.Stats = summarise(all)
+	w := c.MeasureW
+	if w == 0 {
+		w = time.Duration(ps.MaxWaitMinutes * float64(time.Minute))
+	}
+	res.Stats = summarise(all, w)
 	if c.Estimates {
 		res.Estimate = accuracy(all, res.EndOfDay)
 	}
@@ -542,9 +555,9 @@ func rowOf(c priority.Category) string {
 	return string(c)
 }
 
-// summarise computes each row's figures.
-func summarise(all []*ticket) []Stats {
-	overtaken := overtakes(all)
+// summarise computes each row's figures; w is the office's W.
+func summarise(all []*ticket, w time.Duration) []Stats {
+	overtaken, lastOvertake := overtakes(all)
 	waits := map[string][]float64{}
 	over := map[string][]int{}
 	out := make([]Stats, len(Rows))
@@ -565,6 +578,9 @@ func summarise(all []*ticket) []Stats {
 			s := &out[idx[r]]
 			s.Issued++
 			over[r] = append(over[r], overtaken[i])
+			if l := lastOvertake[i]; !l.IsZero() {
+				s.OvertakenBeyondW = max(s.OvertakenBeyondW, round(l.Sub(t.issued.Add(w)).Minutes()))
+			}
 			if t.callSeq == 0 {
 				s.Unserved++
 				continue
@@ -599,9 +615,11 @@ func summarise(all []*ticket) []Stats {
 
 // overtakes counts, for each ticket, the tickets of the same service and
 // day issued after it but called before it (an unserved ticket is
-// overtaken by every later ticket that was called).
-func overtakes(all []*ticket) []int {
+// overtaken by every later ticket that was called), and the time of the
+// last such call.
+func overtakes(all []*ticket) ([]int, []time.Time) {
 	out := make([]int, len(all))
+	last := make([]time.Time, len(all))
 	// Tickets of one day are contiguous in all, with order restarting at 0.
 	start := 0
 	for start < len(all) {
@@ -615,12 +633,15 @@ func overtakes(all []*ticket) []int {
 				b := all[j]
 				if b.service == a.service && b.callSeq > 0 && (a.callSeq == 0 || b.callSeq < a.callSeq) {
 					out[i]++
+					if b.called.After(last[i]) {
+						last[i] = b.called
+					}
 				}
 			}
 		}
 		start = end
 	}
-	return out
+	return out, last
 }
 
 func accuracy(all []*ticket, eod []DayEnd) *Accuracy {

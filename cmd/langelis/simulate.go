@@ -31,10 +31,12 @@ func cmdSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	policy := fs.String("policy", "", "policy: default, fifo, strict, ratio, aging (default: the office's)")
 	maxStreak := fs.Int("max-streak", 0, "default policy: K, priority calls in a row while regular visitors wait")
 	maxWait := fs.Float64("max-wait", 0, "default policy: W in minutes, a regular visitor's longest wait before going first")
+	headStart := fs.Float64("head-start", 0, "default policy: a priority visitor's head start in minutes")
 	ratio := fs.Int("ratio", 0, "ratio policy: priority calls per regular call")
 	aging := fs.Float64("aging", 0, "aging policy: how much faster a priority visitor's urgency grows")
 	compare := fs.Bool("compare", false, "compare policies side by side (those of --policies)")
 	list := fs.String("policies", "fifo,default,strict,ratio,aging", "the policies --compare runs")
+	shares := fs.String("shares", "0.1,0.3", "the priority shares --compare measures each policy at, beside FIFO")
 	asJSON := fs.Bool("json", false, "print JSON instead of tables")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: langelis simulate [flags]\n\nSimulates office days on the real queue engine and prints waits per priority group.")
@@ -70,6 +72,9 @@ func cmdSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *maxWait > 0 {
 		base.MaxWaitMinutes = *maxWait
 	}
+	if *headStart > 0 {
+		base.HeadStartMinutes = *headStart
+	}
 	if *ratio > 0 {
 		base.Ratio = *ratio
 	}
@@ -103,7 +108,48 @@ func cmdSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		return enc.Encode(results)
 	}
-	return printResults(stdout, o, c, results)
+	if err := printResults(stdout, o, c, results); err != nil || !*compare {
+		return err
+	}
+	var settings []queue.PrioritySettings
+	for _, p := range policies {
+		ps := base
+		ps.Policy = strings.TrimSpace(p)
+		settings = append(settings, ps)
+	}
+	var sh []float64
+	for _, s := range strings.Split(*shares, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || v < 0 || v > 1 {
+			return fmt.Errorf("simulate: --shares wants shares between 0 and 1 like 0.1,0.3, not %q", s)
+		}
+		sh = append(sh, v)
+	}
+	oc := *o
+	oc.Priority = base
+	c.Office = &oc
+	rows, err := sim.Frontier(ctx, c, settings, sh)
+	if err != nil {
+		return err
+	}
+	return printFrontier(stdout, &oc, rows)
+}
+
+// printFrontier prints what each policy gives priority visitors and costs
+// the others, at each share.
+func printFrontier(w io.Writer, o *queue.Office, rows []sim.FrontierRow) error {
+	fmt.Fprintf(w, "\nPriority against fairness, the same visitors for every policy (W = %g min for the last column):\n", o.Priority.MaxWaitMinutes)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "share\tpolicy\tpriority mean\tregular mean\tpriority/regular\tregular p90\tp90 vs fifo\tregular max\tovertaken beyond W\t")
+	for _, r := range rows {
+		growth := "–"
+		if r.Policy != "fifo" {
+			growth = fmt.Sprintf("%+.1f%%", r.P90Growth)
+		}
+		fmt.Fprintf(tw, "%.0f%%\t%s\t%.1f\t%.1f\t%.2f×\t%.1f\t%s\t%.1f\t%.1f min\t\n", r.Share*100, r.Label,
+			r.PriorityMean, r.RegularMean, r.Ratio, r.RegularP90, growth, r.RegularMax, r.BeyondW)
+	}
+	return tw.Flush()
 }
 
 func parsePerDay(s string) (map[string]float64, error) {
@@ -130,7 +176,7 @@ func printResults(w io.Writer, o *queue.Office, c sim.Config, rs []sim.Result) e
 			if s.Issued == 0 {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%d\t%d\t\n", row, label(r), s.Served,
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%d\t%d\t\n", row, sim.Label(r), s.Served,
 				s.MeanWait, s.MedianWait, s.P90Wait, s.MaxWait, s.OvertakenMean, s.OvertakenMax, s.Unserved)
 		}
 	}
@@ -161,26 +207,13 @@ func printResults(w io.Writer, o *queue.Office, c sim.Config, rs []sim.Result) e
 			f, g := fifo.Row("regular").P90Wait, r.Row("regular").P90Wait
 			if f > 0 {
 				fmt.Fprintf(w, "%s: regular visitors' p90 wait %+.1f%% against fifo; priority visitors' mean wait %.1f min against %.1f for regular ones.\n",
-					label(r), (g-f)/f*100, r.Row("priority").MeanWait, r.Row("regular").MeanWait)
+					sim.Label(r), (g-f)/f*100, r.Row("priority").MeanWait, r.Row("regular").MeanWait)
 			}
 		}
 		if a := r.Estimate; a != nil {
 			fmt.Fprintf(w, "%s: estimated call time at issue off by %.1f min on average (p90 %.1f, called %+.1f min later than told on average); end-of-day cutoff off by %.1f tickets at the first announcement, %.1f a minute before closing.\n",
-				label(r), a.MAE, a.P90, a.Bias, a.CutoffFirstMAE, a.CutoffFinalMAE)
+				sim.Label(r), a.MAE, a.P90, a.Bias, a.CutoffFirstMAE, a.CutoffFinalMAE)
 		}
 	}
 	return nil
-}
-
-// label names a result's policy with its settings.
-func label(r sim.Result) string {
-	switch r.Policy {
-	case "default":
-		return fmt.Sprintf("default K=%d W=%g", r.Settings.MaxStreak, r.Settings.MaxWaitMinutes)
-	case "ratio":
-		return fmt.Sprintf("ratio %d:1", r.Settings.Ratio)
-	case "aging":
-		return fmt.Sprintf("aging x%g", r.Settings.AgingFactor)
-	}
-	return r.Policy
 }
