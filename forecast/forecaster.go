@@ -147,7 +147,8 @@ func (f *Forecaster) Refresh(ctx context.Context) (bool, error) {
 }
 
 // Forecast learns what was heard and forecasts in, without asking or
-// telling the engine: the simulator's way in.
+// telling the engine: the simulator's way in. With only set it forecasts
+// that ticket alone, under the policy (no Count, no Preview).
 func (f *Forecaster) Forecast(in queue.ForecastInput, only string) *queue.Forecast {
 	f.run.Lock()
 	defer f.run.Unlock()
@@ -171,6 +172,10 @@ func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) *queue.Fo
 	opt.Seed = seed(in)
 	for _, s := range f.office.Services {
 		opt.Services = append(opt.Services, s.Letter)
+	}
+	if opt.Only != "" {
+		r := Run(in, m, opt)
+		return &queue.Forecast{Seq: in.Seq, Day: in.Day, At: in.Now, Sims: r.Sims, Tickets: r.Tickets, New: r.New}
 	}
 	pub := opt
 	pub.Public = true

@@ -74,9 +74,9 @@ func NewLearner(o *queue.Office) *Learner {
 	return &Learner{office: o}
 }
 
-// Observe learns from committed events, in commit order. Events it has
-// seen (by sequence number) are skipped, so the journal read at start and
-// the events heard since may overlap.
+// Observe learns from committed events, in commit order. Events of the
+// day it has seen (by sequence number) are skipped, so the journal read
+// at start and the events heard since may overlap.
 func (l *Learner) Observe(evs []queue.Event) {
 	for i := range evs {
 		l.observe(&evs[i])
@@ -84,12 +84,6 @@ func (l *Learner) Observe(evs []queue.Event) {
 }
 
 func (l *Learner) observe(ev *queue.Event) {
-	if ev.Seq != 0 {
-		if ev.Seq <= l.lastSeq {
-			return
-		}
-		l.lastSeq = ev.Seq
-	}
 	if ev.Day == "" {
 		return
 	}
@@ -98,6 +92,12 @@ func (l *Learner) observe(ev *queue.Event) {
 			return // an older day's event after a newer one: not ours to learn
 		}
 		l.rollTo(ev.Day)
+	}
+	if ev.Seq != 0 {
+		if ev.Seq <= l.lastSeq {
+			return
+		}
+		l.lastSeq = ev.Seq
 	}
 	t := ev.Ticket
 	if t == nil {
@@ -171,7 +171,7 @@ func (l *Learner) rollTo(day string) {
 			l.recent = slices.Delete(l.recent, 0, len(l.recent)-RecentDays)
 		}
 	}
-	l.today = newDay(day)
+	l.today, l.lastSeq = newDay(day), 0
 }
 
 func (l *Learner) bucketOf(t time.Time) int {

@@ -31,11 +31,11 @@ type Options struct {
 	Only string
 }
 
-// The quantiles a forecast reports: the 80 % range of a call time and the
-// 90 % range of the cutoff count.
+// The ranges a forecast reports: a call time within its range with 80 %
+// probability, the cutoff count within its range with 90 %.
 const (
-	lowQ, highQ      = 0.1, 0.9
-	countLo, countHi = 0.05, 0.95
+	callLevel  = 0.8
+	countLevel = 0.9
 )
 
 // Result is one forecast.
@@ -592,28 +592,52 @@ func (r *runner) result(res [][]int32, counts []int) Result {
 		out.New[key] = r.callForecast(res[r.waiting+j])
 	}
 	if r.in.HasClosing {
+		// The 5th to the 95th percentile. Counts are whole numbers, so the
+		// ends hold more than 5 % each as often as not: the range says
+		// "at least 90 %", which is what the hall is promised.
 		slices.Sort(counts)
 		n := len(counts)
-		lo := counts[int(countLo*float64(n))]
-		hi := counts[min(n-1, int(math.Ceil(countHi*float64(n)))-1)]
+		lo := counts[int(float64(n)*(1-countLevel)/2)]
+		hi := counts[min(n-1, int(math.Ceil(float64(n)*(1+countLevel)/2))-1)]
 		out.Count, out.Counts = &queue.CountRange{Lo: lo, Hi: hi}, counts
 	}
 	return out
+}
+
+// central returns the indexes of the range of sorted runs that holds the
+// share level of them, leaving out as much below as above: the 10th to
+// the 90th percentile for 80 %. When the runs bunch at either end (called
+// the moment they take the ticket in many runs, or not today in many),
+// that end holds more than its share: the range then starts (or ends) at
+// it and leaves out the whole rest at the other end, so it holds the
+// share it says rather than more.
+func central(runs []int32, level float64) (int, int) {
+	n := len(runs)
+	q := func(p float64) int { return min(n-1, max(0, int(p*float64(n)))) }
+	tail := (1 - level) / 2
+	lo, hi := q(tail), q(1-tail)
+	switch {
+	case runs[lo] == runs[0]: // a bunch at the low end
+		return 0, q(level)
+	case runs[hi] == runs[n-1]: // a bunch at the high end
+		return q(1 - level), n - 1
+	}
+	return lo, hi
 }
 
 // callForecast reads one ticket's forecast off its runs.
 func (r *runner) callForecast(runs []int32) queue.CallForecast {
 	slices.Sort(runs)
 	n := len(runs)
-	at := func(q float64) time.Time {
-		v := runs[min(n-1, int(q*float64(n)))]
-		if v == notToday {
+	at := func(i int) time.Time {
+		if runs[i] == notToday {
 			return time.Time{}
 		}
-		return r.in.Now.Add(time.Duration(v) * time.Second)
+		return r.in.Now.Add(time.Duration(runs[i]) * time.Second)
 	}
+	lo, hi := central(runs, callLevel)
 	today, _ := slices.BinarySearch(runs, notToday)
-	cf := queue.CallForecast{Range: queue.CallRange{Median: at(0.5), From: at(lowQ), To: at(highQ)},
+	cf := queue.CallForecast{Range: queue.CallRange{Median: at(n / 2), From: at(lo), To: at(hi)},
 		PToday: float64(today) / float64(n)}
 	if !r.in.HasClosing {
 		cf.PToday = 1

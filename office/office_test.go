@@ -532,7 +532,7 @@ func TestDistance(t *testing.T) {
 // and a failure names the file first on every line, so a person (or an
 // editor) can always find where to look. An accepted office must be valid.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"example.yaml", "demo.yaml"} {
+	for _, name := range []string{"example.yaml", "demo.yaml", "busy.yaml"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -567,4 +567,18 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("accepted an office Validate rejects: %v", err)
 		}
 	})
+}
+
+// The busy office closes early on Friday and not at all at the weekend.
+func TestBusy(t *testing.T) {
+	o := Busy()
+	if len(o.Desks) != 4 || len(o.Services) != 3 {
+		t.Fatalf("busy office: %d desks, %d services", len(o.Desks), len(o.Services))
+	}
+	if got := spansString(o.Hours.Week[time.Friday]); got != "08:00-15:45" {
+		t.Errorf("friday %s", got)
+	}
+	if o.Hours.Week[time.Saturday] != nil || o.Hours.Week[time.Sunday] != nil {
+		t.Errorf("the busy office opens at the weekend")
+	}
 }
