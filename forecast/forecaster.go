@@ -179,6 +179,9 @@ func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) *queue.Fo
 	}
 	pub := opt
 	pub.Public = true
+	// The hall's range rests on the runs' tails (the 5th and 95th
+	// percentiles of a count): twice the runs, within the same budget.
+	pub.MaxSims = 2 * max(opt.MaxSims, defaultMaxSims)
 	public := Run(in, m, pub)
 	private := public
 	if !plain(in) {

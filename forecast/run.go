@@ -57,13 +57,15 @@ type Result struct {
 
 const notToday = math.MaxInt32
 
+const defaultMaxSims = 200
+
 // Run runs the rest of the day from in, drawing from m, and reads the
 // forecasts off the runs.
 func Run(in queue.ForecastInput, m *Model, opt Options) Result {
 	r := newRunner(in, m, opt)
 	n := opt.MaxSims
 	if n <= 0 {
-		n = 200
+		n = defaultMaxSims
 	}
 	budget, least := opt.Budget, opt.MinSims
 	if budget <= 0 {
