@@ -118,7 +118,7 @@ func forecastTicket(ctx context.Context, eng *queue.Engine, fc *forecast.Forecas
 	if cf, ok := fc.Forecast(in, t.id).Tickets[t.id]; ok {
 		t.fc = &cf
 	}
-	opt := or.options(hash(in.Day, t.id))
+	opt := or.options(hash(in.Day, fmt.Sprint(t.order))) // not the ID: a random token
 	opt.Only = t.id
 	if cf, ok := forecast.Run(in, or.model, opt).Tickets[t.id]; ok {
 		t.or = &cf
