@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"time"
 
@@ -129,6 +130,9 @@ func (a *App) open() error {
 		return err
 	}
 	a.Forecast.Attach(a.Engine)
+	if err := a.Forecast.Start(context.Background()); err != nil {
+		a.log.Warn("app: first forecast", "err", err)
+	}
 	sc := cfg.Server
 	sc.Engine, sc.Store, sc.Logger, sc.RealClock = a.Engine, a.Store, a.log, cfg.RealClock
 	if a.Server, err = server.New(sc); err != nil {
@@ -176,20 +180,18 @@ func (a *App) refreshForecast(ctx context.Context) {
 	}
 }
 
-// history is what the forecaster learns from at its first run: the
-// journal of the recent days and of today, oldest first. A day that
-// cannot be read is left out.
+// history is what the forecaster learns from at its first refresh: the
+// journal of the recent days, oldest first (today it learned at Start).
+// A day that cannot be read is left out.
 func (a *App) history() ([][]queue.Event, error) {
 	days, err := a.Store.Days()
 	if err != nil {
 		return nil, err
 	}
 	today := a.Office.Day(a.cfg.Clock.Now())
+	days = slices.DeleteFunc(days, func(d string) bool { return d >= today })
 	var out [][]queue.Event
-	for _, d := range days[max(0, len(days)-forecast.RecentDays-1):] {
-		if d > today {
-			continue
-		}
+	for _, d := range days[max(0, len(days)-forecast.RecentDays):] {
 		evs, err := a.Store.DayEvents(d)
 		if err != nil {
 			a.log.Warn("app: forecast history", "day", d, "err", err)

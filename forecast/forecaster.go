@@ -14,6 +14,7 @@ import (
 type Source interface {
 	ForecastInput(ctx context.Context) (queue.ForecastInput, error)
 	SetForecast(ctx context.Context, f *queue.Forecast) error
+	DayTickets(ctx context.Context) ([]queue.Ticket, uint64, error)
 }
 
 // Config configures a Forecaster.
@@ -29,9 +30,9 @@ type Config struct {
 	// (10,000 ticket-days a second when zero: a few ms of CPU a second).
 	Pace    float64
 	Options Options // the runs' bounds; Seed, Public, Services and Only are set per forecast
-	// History, when set, returns the recent days' and today's events,
-	// oldest day first: read once, at the first Refresh, so that a
-	// restarted server does not start from nothing.
+	// History, when set, returns the recent days' events (before
+	// today), oldest day first: read once, at the first Refresh, so that
+	// a restarted server knows the days before (Start learns today).
 	History func() ([][]queue.Event, error)
 }
 
@@ -113,7 +114,7 @@ func (f *Forecaster) absorb() {
 		f.warm = true
 		if days, err := f.cfg.History(); err == nil {
 			for _, evs := range days {
-				f.learn.Observe(evs)
+				f.learn.LearnDay(evs)
 			}
 		}
 	}
@@ -123,6 +124,33 @@ func (f *Forecaster) absorb() {
 	f.pending = nil
 	f.mu.Unlock()
 	f.learn.Observe(todo)
+}
+
+// Start learns the day so far from the engine's tickets and forecasts at
+// once: a server that starts (or restarts) mid-day tells its visitors and
+// its hall the ranges from the first moment, without reading the journal
+// (the recent days come with the first Refresh).
+func (f *Forecaster) Start(ctx context.Context) error {
+	f.run.Lock()
+	defer f.run.Unlock()
+	ts, seq, err := f.src.DayTickets(ctx)
+	if err != nil {
+		return err
+	}
+	in, err := f.src.ForecastInput(ctx)
+	if err != nil {
+		return err
+	}
+	f.learn.LearnTickets(in.Day, ts, seq)
+	f.mu.Lock()
+	todo := f.pending
+	f.pending = nil
+	f.mu.Unlock()
+	f.learn.Observe(todo) // those up to seq are skipped: the tickets told them
+	fc := f.forecast(in)
+	f.ran, f.lastSeq, f.lastAt = true, in.Seq, in.Now
+	f.gap = Gap(f.cfg, fc.Sims, len(in.Line))
+	return f.src.SetForecast(ctx, fc)
 }
 
 // Refresh forecasts the engine's state when it is due: the state changed

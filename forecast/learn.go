@@ -163,13 +163,90 @@ func count(m map[string]*[nBuckets]int, svc string, b int) {
 	c[b]++
 }
 
+// LearnTickets learns day from its tickets as they stand at seq (a model
+// that starts after a restart: queue.Engine.DayTickets), as if it had
+// heard their events; events up to seq are then skipped.
+func (l *Learner) LearnTickets(day string, ts []queue.Ticket, seq uint64) {
+	if l.today == nil || day > l.today.day {
+		l.rollTo(day)
+	}
+	if day != l.today.day {
+		return
+	}
+	for i := range ts {
+		t := ts[i]
+		ev := queue.Event{Day: day, Ticket: &t}
+		for _, typ := range ticketEvents(&t) {
+			ev.Type = typ
+			l.observe(&ev)
+		}
+	}
+	l.lastSeq = max(l.lastSeq, seq)
+}
+
+// ticketEvents are the events of a ticket's life that the learner reads,
+// as its final state tells them.
+func ticketEvents(t *queue.Ticket) []queue.EventType {
+	out := []queue.EventType{queue.TicketIssued}
+	if !t.CalledAt.IsZero() {
+		out = append(out, queue.TicketCalled)
+	}
+	switch t.Status {
+	case queue.Done:
+		out = append(out, queue.TicketFinished)
+	case queue.NoShow:
+		out = append(out, queue.TicketNoShow)
+	case queue.Cancelled:
+		out = append(out, queue.TicketCancelled)
+	}
+	return out
+}
+
+// LearnDay learns a past day from its journal, among the recent days in
+// date order: what a model that starts late reads of the days before.
+func (l *Learner) LearnDay(evs []queue.Event) {
+	if len(evs) == 0 {
+		return
+	}
+	day := evs[0].Day
+	if l.today != nil && day >= l.today.day {
+		l.Observe(evs)
+		return
+	}
+	keep, keepSeq := l.today, l.lastSeq
+	l.today, l.lastSeq = newDay(day), 0
+	for i := range evs {
+		if evs[i].Day == day {
+			l.observe(&evs[i])
+		}
+	}
+	d := l.today
+	l.today, l.lastSeq = keep, keepSeq
+	for i, r := range l.recent {
+		if r.day == day {
+			return // already known
+		}
+		if r.day > day {
+			l.recent = slices.Insert(l.recent, i, d)
+			l.trim()
+			return
+		}
+	}
+	l.recent = append(l.recent, d)
+	l.trim()
+}
+
+func (l *Learner) trim() {
+	if len(l.recent) > RecentDays {
+		l.recent = slices.Delete(l.recent, 0, len(l.recent)-RecentDays)
+	}
+}
+
 // rollTo starts day, keeping the day before among the recent ones.
 func (l *Learner) rollTo(day string) {
 	if l.today != nil {
 		l.recent = append(l.recent, l.today)
-		if len(l.recent) > RecentDays {
-			l.recent = slices.Delete(l.recent, 0, len(l.recent)-RecentDays)
-		}
+		l.trim()
 	}
 	l.today, l.lastSeq = newDay(day), 0
 }

@@ -78,6 +78,29 @@ func (e *Engine) ForecastInput(ctx context.Context) (ForecastInput, error) {
 	return res.(ForecastInput), nil
 }
 
+// DayTickets copies every ticket of the day, whatever its status, with the
+// sequence number of the state it was read at: what a model that starts
+// late (after a restart) learns the day from without reading the journal.
+func (e *Engine) DayTickets(ctx context.Context) ([]Ticket, uint64, error) {
+	type answer struct {
+		ts  []Ticket
+		seq uint64
+	}
+	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
+		out := make([]Ticket, 0, len(e.st.tickets))
+		for _, t := range e.st.tickets {
+			out = append(out, *t)
+		}
+		slices.SortFunc(out, func(a, b Ticket) int { return a.IssuedAt.Compare(b.IssuedAt) })
+		return answer{out, e.st.seq}, nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	a := res.(answer)
+	return a.ts, a.seq, nil
+}
+
 // forecastDesks is slots for the forward model: the same desks, with what
 // they hold rather than when it is expected to end.
 func (e *Engine) forecastDesks(now time.Time, ivs []Interval, closing time.Time, hasClosing bool) []ForecastDesk {

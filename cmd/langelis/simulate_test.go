@@ -21,7 +21,8 @@ func simulate(t *testing.T, args ...string) string {
 
 func TestSimulateCompare(t *testing.T) {
 	out := simulate(t, "--compare", "--policies", "fifo,default", "--days", "2", "--seed", "3")
-	for _, want := range []string{"regular", "elderly", "priority", "fifo", "default K=3 W=40 H=25", "p90 wait", "against fifo"} {
+	for _, want := range []string{"regular", "elderly", "priority", "fifo", "default K=3 W=40 H=25", "p90 wait", "against fifo",
+		"Priority against fairness", "priority/regular", "overtaken beyond W", "10%", "30%"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the comparison does not mention %q:\n%s", want, out)
 		}
@@ -51,5 +52,21 @@ func TestSimulateJSON(t *testing.T) {
 	var errb bytes.Buffer
 	if err := run(context.Background(), []string{"simulate", "--priority", "2"}, nil, &bytes.Buffer{}, &errb); err == nil {
 		t.Fatal("a priority share of 2 was accepted")
+	}
+}
+
+// The busy office's day: the forecasts against the oracle, and the
+// announcement's range beside the oracle's.
+func TestSimulateBusyForecasts(t *testing.T) {
+	out := simulate(t, "--office", "busy", "--days", "1", "--seed", "2")
+	for _, want := range []string{"užimta seniūnija", "range (90 %)", "oracle's", "Forecasts at issue, against the oracle",
+		"the 80 % range held the call", "the first announcement's 90 % range held"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not mention %q:\n%s", want, out)
+		}
+	}
+	var errb bytes.Buffer
+	if err := run(context.Background(), []string{"simulate", "--office", "mall"}, nil, &bytes.Buffer{}, &errb); err == nil || !strings.Contains(err.Error(), "busy or demo") {
+		t.Fatalf("an unknown office: %v", err)
 	}
 }
