@@ -78,7 +78,7 @@ func TestExampleParses(t *testing.T) {
 	if !o.Hours.Holidays["2026-12-24"] || len(o.Hours.Holidays) != 10 {
 		t.Errorf("holidays %v", o.Hours.Holidays)
 	}
-	if o.Priority != (queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 25, Ratio: 3, AgingFactor: 2}) {
+	if o.Priority != (queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 30, Ratio: 3, AgingFactor: 2}) {
 		t.Errorf("priority %+v", o.Priority)
 	}
 }
@@ -363,7 +363,7 @@ exceptions:
 
 func TestDefaults(t *testing.T) {
 	o := load(t, minimal)
-	want := queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 25, Ratio: 3, AgingFactor: 2}
+	want := queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 30, Ratio: 3, AgingFactor: 2}
 	if o.Priority != want {
 		t.Errorf("priority %+v, want %+v", o.Priority, want)
 	}

@@ -19,7 +19,7 @@ type Settings struct {
 // sets none: a priority visitor goes ahead of everyone who came up to this
 // long before them. See Rules.HeadStart and the README's "Priority" for
 // why this value.
-const DefaultHeadStart = 25 * time.Minute
+const DefaultHeadStart = 30 * time.Minute
 
 // Policy chooses the next ticket. Pick gets only the candidates eligible for
 // the desk and returns the index of the one to call, or -1 when none.

@@ -21,7 +21,7 @@ func simulate(t *testing.T, args ...string) string {
 
 func TestSimulateCompare(t *testing.T) {
 	out := simulate(t, "--compare", "--policies", "fifo,default", "--days", "2", "--seed", "3")
-	for _, want := range []string{"regular", "elderly", "priority", "fifo", "default K=3 W=40 H=25", "p90 wait", "against fifo",
+	for _, want := range []string{"regular", "elderly", "priority", "fifo", "default K=3 W=40 H=30", "p90 wait", "against fifo",
 		"Priority against fairness", "priority/regular", "overtaken beyond W", "10%", "30%"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the comparison does not mention %q:\n%s", want, out)
