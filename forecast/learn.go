@@ -16,8 +16,13 @@ const (
 	// first: today's, then the recent days'.
 	maxSamples = 300
 	// priorWeight is how many samples the prior (the service's target
-	// time, spread like service times usually are) counts for.
-	priorWeight = 3
+	// time, spread like service times usually are) counts for in the
+	// spread, and priorMeanWeight in the mean: a target is set from
+	// experience, so with no sample yet the mean is taken to be within
+	// a factor of about 1.5 of it (90 %), and each day's samples soon
+	// outweigh it.
+	priorWeight     = 3
+	priorMeanWeight = 8
 	// priorCV is that spread: a coefficient of variation of 0.8 (Brown et
 	// al., JASA 2005, and what municipal halls show).
 	priorCV = 0.8
@@ -327,17 +332,17 @@ func (l *Learner) fit(svc queue.Service, days []*dayData) LogNormal {
 		}
 	}
 	if n == 0 {
-		prior.MuSE = prior.Sigma / math.Sqrt(priorWeight)
+		prior.MuSE = prior.Sigma / math.Sqrt(priorMeanWeight)
 		return prior
 	}
 	mean := sum / float64(n)
 	ss := max(sum2-float64(n)*mean*mean, 0) // sum of squares about the mean
-	w := float64(priorWeight)
-	mu := (w*prior.Mu + float64(n)*mean) / (w + float64(n))
+	w, wm := float64(priorWeight), float64(priorMeanWeight)
+	mu := (wm*prior.Mu + float64(n)*mean) / (wm + float64(n))
 	// The prior's spread counts as w samples' worth of squares.
 	s2 := (w*prior.Sigma*prior.Sigma + ss) / (w + float64(n) - 1)
 	sigma := math.Sqrt(s2)
-	return LogNormal{Mu: mu, Sigma: sigma, MuSE: sigma / math.Sqrt(w+float64(n))}
+	return LogNormal{Mu: mu, Sigma: sigma, MuSE: sigma / math.Sqrt(wm+float64(n))}
 }
 
 // deskOffsets learns each desk's pace from today's services: the mean of
