@@ -36,13 +36,19 @@ func (e *Engine) announceCutoff(busy bool) {
 		return
 	}
 	e.cutoffDue, e.announceSkipped = false, 0
+	e.tellCutoff(e.clock.Now())
+}
+
+// tellCutoff tells the listener the cutoff at now if it differs from the
+// last one told.
+func (e *Engine) tellCutoff(now time.Time) {
 	e.cutMu.Lock()
 	fn := e.onCutoff
 	e.cutMu.Unlock()
 	if fn == nil || e.stale {
 		return
 	}
-	c := e.publicCutoff(e.clock.Now())
+	c := e.publicCutoff(now)
 	if reflect.DeepEqual(c, e.lastCutoff) {
 		return
 	}

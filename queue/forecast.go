@@ -205,10 +205,12 @@ func (e *Engine) SetForecast(ctx context.Context, f *Forecast) error {
 	_, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		e.forecast = f
 		// Views already made do not have it: make them again, and tell
-		// the hall's cutoff if its range changed.
+		// the hall's cutoff now if its range changed, so that the message
+		// is on its way before SetForecast returns (a caller that steps
+		// a clock then sees it in order, before later events).
 		e.views.real, e.views.public, e.views.preview = projCache{}, projCache{}, nil
 		e.snapCache.ok = false
-		e.cutoffDue = true
+		e.tellCutoff(tx.now)
 		return nil, nil
 	})
 	return err
