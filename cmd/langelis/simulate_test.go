@@ -33,7 +33,7 @@ func TestSimulateCompare(t *testing.T) {
 }
 
 func TestSimulateOnePolicyListsEachDayEnd(t *testing.T) {
-	out := simulate(t, "--days", "2", "--policy", "default")
+	out := simulate(t, "--days", "2", "--policy", "default", "--forecast=false") // the forecasts: TestSimulateBusyForecasts
 	for _, want := range []string{"End of day", "2026-11-23", "2026-11-24", "first announcement", "19:00"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output does not mention %q:\n%s", want, out)
@@ -43,10 +43,10 @@ func TestSimulateOnePolicyListsEachDayEnd(t *testing.T) {
 
 func TestSimulateJSON(t *testing.T) {
 	var r sim.Result
-	if err := json.Unmarshal([]byte(simulate(t, "--json", "--days", "1", "--policy", "aging")), &r); err != nil {
+	if err := json.Unmarshal([]byte(simulate(t, "--json", "--days", "1", "--policy", "aging", "--forecast=false")), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Policy != "aging" || len(r.Stats) != len(sim.Rows) || r.Estimate == nil || len(r.EndOfDay) != 1 {
+	if r.Policy != "aging" || len(r.Stats) != len(sim.Rows) || r.Estimate == nil || len(r.EndOfDay) != 1 || r.Forecast != nil {
 		t.Fatalf("json result: %+v", r)
 	}
 	var errb bytes.Buffer
