@@ -377,8 +377,7 @@ func (l *Learner) deskOffsets(m *Model) {
 // rest of the day.
 func (l *Learner) arrivalRates(m *Model, now time.Time) {
 	loc := l.office.Location()
-	lt := now.In(loc)
-	midnight := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
+	midnight := Midnight(now, loc)
 	todayOpen := l.openMinutes(now)
 	var prio, all int
 	for _, d := range l.recent {
@@ -469,32 +468,35 @@ func (l *Learner) arrivalRates(m *Model, now time.Time) {
 // t's day.
 func (l *Learner) openMinutes(t time.Time) [nBuckets]float64 {
 	var out [nBuckets]float64
-	loc := l.office.Location()
+	copy(out[:], OpenMinutes(l.office.OpenIntervals(t), Midnight(t, l.office.Location()), bucket))
+	return out
+}
+
+// Midnight is the local midnight that starts t's day in loc: where the
+// steps of a Rate start.
+func Midnight(t time.Time, loc *time.Location) time.Time {
 	lt := t.In(loc)
-	midnight := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
-	for _, iv := range l.office.OpenIntervals(t) {
+	return time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
+}
+
+// OpenMinutes is how many minutes of each step of a day from midnight
+// fall within the intervals: what scales a Rate to the opening hours.
+func OpenMinutes(ivs []queue.Interval, midnight time.Time, step time.Duration) []float64 {
+	out := make([]float64, int(24*time.Hour/step))
+	for _, iv := range ivs {
 		for b := range out {
-			from := midnight.Add(time.Duration(b) * bucket)
-			to := from.Add(bucket)
-			s, e := maxTime(from, iv.Start), minTime(to, iv.End)
+			from := midnight.Add(time.Duration(b) * step)
+			s, e := from, from.Add(step)
+			if iv.Start.After(s) {
+				s = iv.Start
+			}
+			if iv.End.Before(e) {
+				e = iv.End
+			}
 			if e.After(s) {
 				out[b] += e.Sub(s).Minutes()
 			}
 		}
 	}
 	return out
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }

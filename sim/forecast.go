@@ -71,9 +71,9 @@ func newOracle(c Config, ivs []queue.Interval) *oracle {
 		sims: c.OracleSims}
 	loc := c.Office.Location()
 	area, _ := profileArea(c, ivs)
-	lt := ivs[0].Start.In(loc)
-	midnight := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
+	midnight := forecast.Midnight(ivs[0].Start, loc)
 	const step = 5 * time.Minute
+	open := forecast.OpenMinutes(ivs, midnight, step)
 	for _, svc := range c.Office.Services {
 		o.services = append(o.services, svc.Letter)
 		mean := c.ServiceMean[svc.Letter]
@@ -85,19 +85,11 @@ func newOracle(c Config, ivs []queue.Interval) *oracle {
 		if perDay <= 0 || area == 0 || c.PriorityShare == 0 {
 			continue
 		}
-		per := make([]float64, int(24*time.Hour/step))
+		per := make([]float64, len(open))
 		for b := range per {
-			from := midnight.Add(time.Duration(b) * step)
-			open := 0.0
-			for _, iv := range ivs {
-				s, e := maxT(from, iv.Start), minT(from.Add(step), iv.End)
-				if e.After(s) {
-					open += e.Sub(s).Minutes()
-				}
-			}
-			if open > 0 {
-				mid := from.Add(step / 2)
-				per[b] = c.PriorityShare * perDay / area * c.Profile(hourOf(mid, loc)) * open / step.Minutes()
+			if open[b] > 0 {
+				mid := midnight.Add(time.Duration(b)*step + step/2)
+				per[b] = c.PriorityShare * perDay / area * c.Profile(hourOf(mid, loc)) * open[b] / step.Minutes()
 			}
 		}
 		o.model.Arrivals[svc.Letter] = forecast.Rate{From: midnight, Step: step, PerMinute: per}
@@ -266,20 +258,6 @@ func forecastAccuracy(all []*ticket, eod []DayEnd) *Forecasts {
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
-
-func maxT(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minT(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
 
 func hourOf(t time.Time, loc *time.Location) float64 {
 	lt := t.In(loc)
