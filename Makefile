@@ -15,10 +15,15 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 20m ./...
 
-## bench: the benchmarks and the load generator
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s $$($(GO) list ./... | grep -v /server$$)
-	$(GO) test -run '^$$' -bench Load -benchtime 1000x ./server
+## bench: the in-process benchmarks, then `langelis loadtest` against a fresh
+## server (temp data folder, free port), and issue 13's table from both
+BENCHTIME ?= 2s
+LOADTEST  ?= --static 5s --issue 3000 --keep 500 --screens 1000,10000 --phones 500 --calls 60 --call-gap 5s --trickle 0.5
+bench: build
+	@d=$$(mktemp -d); trap 'kill $$(cat '"$$d"'/pid) 2>/dev/null; rm -rf '"$$d"'' EXIT; \
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./... | tee $$d/inproc.txt || exit 1; \
+	$(BIN)/langelis serve --demo --clock 10:00 --issue-rate 0 --data $$d --addr 127.0.0.1:0 >$$d/accounts.txt 2>$$d/serve.log & echo $$! >$$d/pid; \
+	$(BIN)/langelis loadtest --data $$d --accounts $$d/accounts.txt $(LOADTEST) --table --inproc $$d/inproc.txt
 
 ## lint: formatting and vet
 lint:

@@ -55,6 +55,22 @@ func eodFixtures(t *testing.T) []byte {
 	}
 	closed := preview("closed", nil)
 	closed.NextOpening = &next
+	// The forecast's answers: the hall's ranges, a visitor's chances and
+	// call ranges, a preview's chance.
+	withRange := func(lo, hi int) queue.Cutoff {
+		c := cutoff
+		c.CountRange = &[2]int{lo, hi}
+		return c
+	}
+	chance := func(number string, p float64, median, from, to time.Time) wire.Ticket {
+		tk := ticket(number, queue.Waiting, &yes)
+		tk.ServedTodayProbability = &p
+		tk.EstimatedCallRange = &queue.CallRange{Median: median, From: from, To: to}
+		return tk
+	}
+	warnP := preview("warn", &no)
+	p40 := 0.4
+	warnP.TodayProbability = &p40
 	o := &queue.Office{Name: "Testas", TimeZone: "Europe/Vilnius"}
 	b, err := json.Marshal(map[string]any{
 		"office": wire.Office{Office: o, Today: []queue.Interval{}, Languages: queue.Languages},
@@ -64,6 +80,13 @@ func eodFixtures(t *testing.T) []byte {
 		"called":    ticket("A002", queue.Called, nil), "unplaced": ticket("A009", queue.Waiting, nil),
 		"previewWarn": preview("warn", &no), "previewStop": preview("stop", &no),
 		"previewIssue": preview("issue", &yes), "previewClosed": closed,
+		"cutoffRange": withRange(4, 7), "cutoffUpto": withRange(0, 2), "cutoffSure": withRange(6, 6),
+		"cutoffSureOther": withRange(5, 5), "cutoffSureNone": withRange(0, 0),
+		"likely":       chance("A003", 0.95, at(16, 10), at(16, 2), at(16, 25)),
+		"maybe":        chance("A005", 0.7, at(16, 40), at(16, 20), time.Time{}),
+		"unlikely":     chance("A006", 0.27, at(16, 58), at(16, 30), time.Time{}),
+		"hopeless":     chance("A008", 0.02, time.Time{}, time.Time{}, time.Time{}),
+		"previewWarnP": warnP,
 	})
 	if err != nil {
 		t.Fatal(err)

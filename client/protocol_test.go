@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,9 @@ import (
 )
 
 var speaks2 = http.Header{wire.ProtocolHeader: {"2"}}
+
+// protoQ is the query a client of this tree states: the newest protocol.
+var protoQ = wire.ProtocolParam + "=" + strconv.Itoa(wire.Version)
 
 // A protocol-2 stream: the hello and the pings stay inside Subscribe, the
 // side messages reach the handler as what they are (a print_failed is no
@@ -50,7 +54,7 @@ func TestSubscribeSideMessages(t *testing.T) {
 	if s := m.Snapshot(); s.Cutoff == nil || s.Cutoff.Last != "A001" || len(s.Tickets) != 2 {
 		t.Fatalf("mirror %+v", s)
 	}
-	if q := sc.conns(); len(q) != 1 || q[0] != "protocol=2" {
+	if q := sc.conns(); len(q) != 1 || q[0] != protoQ {
 		t.Fatalf("connections %q", q)
 	}
 }

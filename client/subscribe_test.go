@@ -195,7 +195,7 @@ func TestSubscribePublicGapFromHiddenEvents(t *testing.T) {
 	waitFor(t, "first snapshot", m.Ready)
 	busyDay(t, h)
 	sameQueue(t, h, &m, false)
-	if q := h.connQueries(); len(q) != 2 || q[1] != "protocol=2" {
+	if q := h.connQueries(); len(q) != 2 || q[1] != protoQ {
 		t.Errorf("connections %q, want a second one without since", q)
 	}
 }
@@ -224,8 +224,8 @@ func TestSubscribeReconnectReplays(t *testing.T) {
 	waitFor(t, "a second connection", func() bool { return len(h.connQueries()) == 2 })
 	issue(t, h, "A", priority.None)
 	sameQueue(t, h, &m, true)
-	if q := h.connQueries(); q[1] != fmt.Sprintf("protocol=2&since=%d", seq) {
-		t.Errorf("reconnected with %q, want protocol=2&since=%d", q[1], seq)
+	if q := h.connQueries(); q[1] != fmt.Sprintf("%s&since=%d", protoQ, seq) {
+		t.Errorf("reconnected with %q, want %s&since=%d", q[1], protoQ, seq)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -489,7 +489,7 @@ func TestSubscribeGapResyncs(t *testing.T) {
 	if got := s.list(); got != "snapshot@5 6 snapshot@8 9" {
 		t.Errorf("handled %q", got)
 	}
-	if q := sc.conns(); len(q) != 2 || q[1] != "protocol=2" {
+	if q := sc.conns(); len(q) != 2 || q[1] != protoQ {
 		t.Errorf("connections %q, want the second without since", q)
 	}
 }
@@ -510,7 +510,7 @@ func TestSubscribeGarbageResyncs(t *testing.T) {
 	if got := s.list(); got != "snapshot@5 snapshot@6" {
 		t.Errorf("handled %q", got)
 	}
-	if q := sc.conns(); len(q) != 2 || q[1] != "protocol=2" {
+	if q := sc.conns(); len(q) != 2 || q[1] != protoQ {
 		t.Errorf("connections %q", q)
 	}
 }
@@ -534,7 +534,7 @@ func TestSubscribeMirrorAsksResync(t *testing.T) {
 	if got := s.list(); got != "4 snapshot@5 6" {
 		t.Errorf("handled %q", got)
 	}
-	if q := sc.conns(); len(q) != 2 || q[0] != "protocol=2&since=3" || q[1] != "protocol=2" {
+	if q := sc.conns(); len(q) != 2 || q[0] != protoQ+"&since=3" || q[1] != protoQ {
 		t.Errorf("connections %q", q)
 	}
 }
@@ -562,7 +562,7 @@ func TestSubscribeDeadConnection(t *testing.T) {
 			mu.Unlock()
 		}))
 	waitFor(t, "event 6", func() bool { return s.m.Seq() == 6 })
-	if q := sc.conns(); len(q) < 2 || q[1] != "protocol=2&since=5" {
+	if q := sc.conns(); len(q) < 2 || q[1] != protoQ+"&since=5" {
 		t.Errorf("connections %q", q)
 	}
 	mu.Lock()

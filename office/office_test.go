@@ -81,7 +81,7 @@ func TestExampleParses(t *testing.T) {
 	if !o.Hours.Holidays["2026-12-24"] || len(o.Hours.Holidays) != 10 {
 		t.Errorf("holidays %v", o.Hours.Holidays)
 	}
-	if o.Priority != (queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 20, Ratio: 3, AgingFactor: 2}) {
+	if o.Priority != (queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 30, Ratio: 3, AgingFactor: 2}) {
 		t.Errorf("priority %+v", o.Priority)
 	}
 }
@@ -373,7 +373,7 @@ exceptions:
 
 func TestDefaults(t *testing.T) {
 	o := load(t, minimal)
-	want := queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 20, Ratio: 3, AgingFactor: 2}
+	want := queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 30, Ratio: 3, AgingFactor: 2}
 	if o.Priority != want {
 		t.Errorf("priority %+v, want %+v", o.Priority, want)
 	}
@@ -400,14 +400,14 @@ func TestDefaults(t *testing.T) {
 func TestSettingsAreRead(t *testing.T) {
 	o := load(t, minimal+`time_zone: Europe/Warsaw
 second_language: pl
-priority: {policy: ratio, max_streak: 5, max_wait_minutes: 12.5, ratio: 4, aging_factor: 1.5}
+priority: {policy: ratio, max_streak: 5, max_wait_minutes: 12.5, head_start_minutes: 10, ratio: 4, aging_factor: 1.5}
 retention_days: 7
 recall_limit: 1
 notice_minutes: 45
 day_end_minutes: 15
 beyond_cutoff: stop
 `)
-	want := queue.PrioritySettings{Policy: "ratio", MaxStreak: 5, MaxWaitMinutes: 12.5, Ratio: 4, AgingFactor: 1.5}
+	want := queue.PrioritySettings{Policy: "ratio", MaxStreak: 5, MaxWaitMinutes: 12.5, HeadStartMinutes: 10, Ratio: 4, AgingFactor: 1.5}
 	if o.Priority != want {
 		t.Errorf("priority %+v", o.Priority)
 	}
@@ -559,7 +559,7 @@ func TestDistance(t *testing.T) {
 // and a failure names the file first on every line, so a person (or an
 // editor) can always find where to look. An accepted office must be valid.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"example.yaml", "demo.yaml"} {
+	for _, name := range []string{"example.yaml", "demo.yaml", "busy.yaml"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -594,4 +594,18 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("accepted an office Validate rejects: %v", err)
 		}
 	})
+}
+
+// The busy office closes early on Friday and not at all at the weekend.
+func TestBusy(t *testing.T) {
+	o := Busy()
+	if len(o.Desks) != 4 || len(o.Services) != 3 {
+		t.Fatalf("busy office: %d desks, %d services", len(o.Desks), len(o.Services))
+	}
+	if got := spansString(o.Hours.Week[time.Friday]); got != "08:00-15:45" {
+		t.Errorf("friday %s", got)
+	}
+	if o.Hours.Week[time.Saturday] != nil || o.Hours.Week[time.Sunday] != nil {
+		t.Errorf("the busy office opens at the weekend")
+	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"langelis/priority"
 	"langelis/queue"
 )
 
@@ -882,7 +883,7 @@ func (p *parser) exceptions(n *yaml.Node) map[string][]queue.Span {
 	return out
 }
 
-var priorityFields = []string{"policy", "max_streak", "max_wait_minutes", "ratio", "aging_factor"}
+var priorityFields = []string{"policy", "max_streak", "max_wait_minutes", "head_start_minutes", "ratio", "aging_factor"}
 
 func (p *parser) priority(n *yaml.Node) queue.PrioritySettings {
 	var ps queue.PrioritySettings
@@ -894,7 +895,9 @@ func (p *parser) priority(n *yaml.Node) queue.PrioritySettings {
 		case "max_streak":
 			ps.MaxStreak, _ = p.integer(e.v, "max_streak", 1, 1000, defaultIs(3))
 		case "max_wait_minutes":
-			ps.MaxWaitMinutes, _ = p.number(e.v, "max_wait_minutes", 0, false, 24*60, defaultIs(20))
+			ps.MaxWaitMinutes, _ = p.number(e.v, "max_wait_minutes", 0, false, 24*60, defaultIs(40))
+		case "head_start_minutes":
+			ps.HeadStartMinutes, _ = p.number(e.v, "head_start_minutes", 0, false, 24*60, defaultIs(priority.DefaultHeadStart.Minutes()))
 		case "ratio":
 			ps.Ratio, _ = p.integer(e.v, "ratio", 1, 1000, defaultIs(3))
 		case "aging_factor":

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"langelis/priority"
 )
 
 // Languages are the languages Langelis has texts in. An office offers
@@ -136,8 +138,11 @@ type PrioritySettings struct {
 	Policy         string  `json:"policy"`           // default, fifo, strict, ratio, aging
 	MaxStreak      int     `json:"max_streak"`       // default policy: K consecutive priority calls
 	MaxWaitMinutes float64 `json:"max_wait_minutes"` // default policy: W, a regular ticket's longest wait
-	Ratio          int     `json:"ratio"`            // ratio policy: N priority calls to 1 regular
-	AgingFactor    float64 `json:"aging_factor"`     // aging policy: how much faster priority urgency grows
+	// HeadStartMinutes is the default policy's head start: a priority
+	// ticket goes ahead of those issued up to this long before it.
+	HeadStartMinutes float64 `json:"head_start_minutes"`
+	Ratio            int     `json:"ratio"`        // ratio policy: N priority calls to 1 regular
+	AgingFactor      float64 `json:"aging_factor"` // aging policy: how much faster priority urgency grows
 }
 
 // Span is a stretch of a day in minutes from local midnight, [Start, End).
@@ -328,7 +333,10 @@ func (o *Office) ApplyDefaults() {
 		o.Priority.MaxStreak = 3
 	}
 	if o.Priority.MaxWaitMinutes == 0 {
-		o.Priority.MaxWaitMinutes = 20 // chosen with langelis simulate: README "Priority"
+		o.Priority.MaxWaitMinutes = 40 // chosen with langelis simulate: README "Priority"
+	}
+	if o.Priority.HeadStartMinutes == 0 {
+		o.Priority.HeadStartMinutes = priority.DefaultHeadStart.Minutes() // README "Priority"
 	}
 	if o.Priority.Ratio == 0 {
 		o.Priority.Ratio = 3
@@ -426,8 +434,9 @@ func (o *Office) Validate() error {
 		return fmt.Errorf("unknown priority policy %q (use default, fifo, strict, ratio or aging)", o.Priority.Policy)
 	}
 	if o.Priority.MaxStreak < 1 || !(o.Priority.MaxWaitMinutes > 0 && o.Priority.MaxWaitMinutes < 24*60) ||
+		!(o.Priority.HeadStartMinutes > 0 && o.Priority.HeadStartMinutes < 24*60) ||
 		o.Priority.Ratio < 1 || !(o.Priority.AgingFactor >= 1 && o.Priority.AgingFactor <= 100) {
-		return fmt.Errorf("priority limits must be positive (max_streak ≥ 1, max_wait_minutes > 0, ratio ≥ 1, aging_factor ≥ 1)")
+		return fmt.Errorf("priority limits must be positive (max_streak ≥ 1, max_wait_minutes > 0, head_start_minutes > 0, ratio ≥ 1, aging_factor ≥ 1)")
 	}
 	if err := o.validateLanguages(); err != nil {
 		return err

@@ -160,6 +160,10 @@ type Cutoff struct {
 	PerService map[string]int    `json:"per_service,omitempty"`
 	LastPer    map[string]string `json:"last_per_service,omitempty"`
 	Notice     bool              `json:"notice"` // announcements are due (within the notice time before closing)
+	// CountRange is the forward model's range for Count: between its two
+	// numbers with 90 % probability (the same number twice when certain).
+	// Absent until the model has run on the day's state.
+	CountRange *[2]int `json:"count_range,omitempty"`
 }
 
 // Projection is the forward run of the queue from now.
@@ -226,11 +230,7 @@ func (e *Engine) slots(now time.Time, ivs []Interval, closing time.Time, hasClos
 		slots = append(slots, &slot{d: d, pd: policyDesk(d), free: callable(free, ivs), end: deskEnd(d, closing)})
 	}
 	if len(slots) == 0 {
-		start := now
-		if next, ok := e.office.NextOpening(now); ok && next.After(now) {
-			start = next
-		}
-		if e.office.Day(start) == e.office.Day(now) && (!hasClosing || start.Before(closing)) {
+		if start, ok := e.firstCall(now, closing, hasClosing); ok {
 			for _, d := range e.st.sortedDesks() {
 				slots = append(slots, &slot{d: d, pd: policyDesk(d), free: start, end: closing})
 			}
@@ -356,6 +356,7 @@ func (e *Engine) cutoff(now time.Time, order []*projTicket, extra *Ticket) *Cuto
 	}
 	// The banner goes once the day has ended: nobody waits any more.
 	cut.Notice = e.noticeDue(now)
+	cut.CountRange = e.countRange(now)
 	return cut
 }
 

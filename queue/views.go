@@ -116,6 +116,11 @@ type Place struct {
 	Ahead  int       // tickets projected to be called before it
 	CallAt time.Time // projected call time; zero when no desk will call it today
 	Today  *bool     // called before its desk stops calling today; nil on a day the office does not close
+	// Range and PToday are the forward model's forecast (median, 80 %
+	// range, probability of a call today), nil until it has one for the
+	// ticket; PToday also nil on a day the office does not close.
+	Range  *CallRange
+	PToday *float64
 }
 
 // place returns id's place in p, or nil when it does not wait.
@@ -144,6 +149,14 @@ func (e *Engine) placed(id string, now time.Time) Placed {
 	out := Placed{Ticket: t}
 	if t.Status == Waiting {
 		out.Place = e.projection(now).place(id)
+		if cf, ok := e.ticketForecast(&t, now); ok && out.Place != nil {
+			r := cf.Range
+			out.Place.Range = &r
+			if out.Place.Today != nil {
+				p := cf.PToday
+				out.Place.PToday = &p
+			}
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,6 +24,9 @@ func (s *Server) handleBackup(c echo.Context) error {
 		}
 	}
 	w := c.Response()
+	// A large file to a slow disk may take longer than an answer may
+	// (Limits.WriteTimeout); the caller is an admin or the local command.
+	_ = http.NewResponseController(w.Writer).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", `attachment; filename="langelis-backup.db"`)
 	w.WriteHeader(http.StatusOK)

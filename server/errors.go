@@ -14,8 +14,8 @@ import (
 
 // errorHandler answers every error as the contract's
 // {"error": {"code", "message"}}, with the status wire gives its code and
-// the message in the language of the person who asked (Server.language):
-// the one place where an error's keyed text becomes a sentence.
+// the message in the language of the person who asked (Server.language,
+// errorDetail).
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -38,8 +38,17 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	msg := i18n.T(s.language(c), qe.Key, qe.Args...)
-	_ = c.JSON(status, wire.ErrorBody{Error: wire.ErrorDetail{Code: qe.Code, Message: msg}})
+	_ = c.JSON(status, wire.ErrorBody{Error: s.errorDetail(c, qe)})
+}
+
+// errorDetail is err's code and its message in the language of the person
+// who asked: the one place an error's keyed text becomes a sentence, for
+// the error handler and for the few answers written before it (a refused
+// websocket).
+func (s *Server) errorDetail(c echo.Context, err error) wire.ErrorDetail {
+	qe := queue.E(queue.EINTERNAL, "err.internal")
+	errors.As(err, &qe)
+	return wire.ErrorDetail{Code: qe.Code, Message: i18n.T(s.language(c), qe.Key, qe.Args...)}
 }
 
 // statusKey is the text of an HTTP status that no handler explained.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -32,7 +31,7 @@ const (
 type phoneGuard struct {
 	mu     sync.Mutex
 	perIP  int
-	recent map[string][]time.Time       // phoneKey (IPv4 address, IPv6 /64) → issue times within the window
+	recent map[string][]time.Time       // addrKey (IPv4 address, IPv6 /64) → issue times within the window
 	held   map[string]map[string]string // device → service → ticket ID
 }
 
@@ -55,18 +54,6 @@ func (s *Server) deviceID(c echo.Context) string {
 		SameSite: http.SameSiteLaxMode, MaxAge: 24 * 3600})
 	c.Request().AddCookie(&http.Cookie{Name: deviceCookie, Value: id})
 	return id
-}
-
-// phoneKey is the address a phone's tickets count against: an IPv4
-// address, or an IPv6 address's /64 network. A subscriber or a hall's
-// Wi-Fi gets a whole /64, so counting single IPv6 addresses would give a
-// script as many allowances as it cares to make addresses.
-func phoneKey(addr string) string {
-	ip := net.ParseIP(addr)
-	if ip == nil || ip.To4() != nil {
-		return addr
-	}
-	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
 }
 
 // admit says whether a phone ticket for service may be issued now, with an
@@ -154,7 +141,7 @@ func (s *Server) guardPhone(c echo.Context, service string) (func(id string, err
 		t, err := s.engine.Ticket(ctx, id)
 		return t.Number, err == nil && t.Status.Active()
 	}
-	now, key := s.real.Now(), phoneKey(c.RealIP())
+	now, key := s.real.Now(), addrKey(c.RealIP())
 	if err := s.phones.admit(c.Request().Context(), now, key, dev, service, active); err != nil {
 		if queue.ErrorCode(err) == queue.ETOOMANY {
 			s.alarm.raise(now, "phone", "server: phone tickets refused: one address is taking too many", "addr", key)

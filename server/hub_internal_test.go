@@ -13,7 +13,7 @@ import (
 // noop with its seq, so its sequence has no gap and it misreads nothing;
 // the clients that know the type get the event.
 func TestHubSendsUnknownEventsAsNoop(t *testing.T) {
-	h := NewHub(0, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := NewHub(0, slog.New(slog.NewTextHandler(io.Discard, nil)), 0)
 	defer h.Close()
 	for _, c := range []struct {
 		typ    queue.EventType
@@ -26,7 +26,7 @@ func TestHubSendsUnknownEventsAsNoop(t *testing.T) {
 		{queue.TicketCategory, 1, wire.KindNoop},           // hidden from the hall whatever the version
 	} {
 		e := h.encode(queue.Event{Seq: 7, Type: c.typ, Ticket: &queue.Ticket{Number: "A001", Status: queue.Waiting}})
-		m, err := wire.Decode(e.msgFor(&wsClient{proto: c.client}))
+		m, err := wire.Decode(e.msgFor(&wsClient{proto: c.client}).data)
 		if err != nil || m.Type != c.want || m.Seq != 7 {
 			t.Errorf("%s to protocol %d: %+v, %v; want %s", c.typ, c.client, m, err, c.want)
 		}

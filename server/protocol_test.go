@@ -125,7 +125,8 @@ func TestProtocolVersions(t *testing.T) {
 		conn        *websocket.Conn
 		got         []string
 	}{{name: "no protocol", version: 1}, {name: "protocol 1", param: "1", version: 1},
-		{name: "protocol 2", param: "2", version: 2}, {name: "protocol 7", param: "7", version: 2}}
+		{name: "protocol 2", param: "2", version: 2}, {name: "protocol 3", param: "3", version: 3},
+		{name: "protocol 9", param: "9", version: wire.Version}}
 	done := make(chan struct{})
 	for i := range clients {
 		c := &clients[i]

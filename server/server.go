@@ -61,6 +61,9 @@ type Config struct {
 	// KeepAlive is how often each websocket is pinged (wire.KeepAlive when
 	// zero); tests shorten it. Clients hear it in the hello.
 	KeepAlive time.Duration
+	// Limits caps connections and sets the HTTP timeouts (limits.go);
+	// zero fields take the defaults.
+	Limits Limits
 }
 
 // Server serves one office.
@@ -81,6 +84,9 @@ type Server struct {
 	alarm     *alarm
 	previews  previewCache
 	seq       atomic.Uint64 // the last committed event's sequence number
+	conns     *wsCounter    // websockets against Limits
+	watch     *ticketWatch  // the ticket streams' tickets
+	snaps     snapshotCache // the latest snapshot messages
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -100,14 +106,20 @@ func New(cfg Config) (*Server, error) {
 	if cfg.KeepAlive <= 0 {
 		cfg.KeepAlive = wire.KeepAlive
 	}
+	cfg.Limits = cfg.Limits.withDefaults(openFileLimit())
+	if err := cfg.Limits.check(); err != nil {
+		return nil, err
+	}
 	snap, err := cfg.Engine.Snapshot(context.Background())
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
-		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
+		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger, cfg.KeepAlive), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
 		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger)}
 	s.seq.Store(snap.Seq)
+	s.conns = newWSCounter(cfg.Limits, cfg.RealClock, cfg.Logger.Warn)
+	s.watch = newTicketWatch(s)
 	cfg.Engine.SetPublisher(s.published)
 	cfg.Engine.SetCutoffListener(s.hub.PublishCutoff)
 	e := echo.New()
@@ -128,8 +140,10 @@ func New(cfg Config) (*Server, error) {
 	e.Use(s.crossSiteGuard)
 	s.echo = e
 	s.routes()
-	s.http = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
-	s.http.Handler = s.Handler()
+	lim := cfg.Limits
+	s.http = &http.Server{Handler: e, ReadHeaderTimeout: min(10*time.Second, lim.ReadTimeout),
+		ReadTimeout: lim.ReadTimeout, WriteTimeout: lim.WriteTimeout, IdleTimeout: lim.IdleTimeout}
+	s.http.Handler = s.Handler() // HEAD on every GET route (see Handler)
 	return s, nil
 }
 
@@ -166,11 +180,15 @@ func (s *Server) Handler() http.Handler { return headAsGet(s.echo) }
 // Hub returns the websocket hub.
 func (s *Server) Hub() *Hub { return s.hub }
 
-// Serve answers on ln until Shutdown. The time-driven rules (day end,
-// session checks, retention) are not the server's: package app runs them
-// on the clocks it was given.
+// Limits returns the connection limits in force, defaults filled in.
+func (s *Server) Limits() Limits { return s.cfg.Limits }
+
+// Serve answers on ln until Shutdown, accepting at most Limits.MaxConns
+// connections at once (more wait in the kernel's queue until one closes).
+// The time-driven rules (day end, session checks, retention) are not the
+// server's: package app runs them on the clocks it was given.
 func (s *Server) Serve(ln net.Listener) error {
-	err := s.http.Serve(ln)
+	err := s.http.Serve(newLimitListener(ln, s.cfg.Limits.MaxConns))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
@@ -181,6 +199,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // the websocket connections.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	s.watch.close()
 	s.hub.Close()
 	return err
 }

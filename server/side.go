@@ -26,9 +26,7 @@ func (h *Hub) sendSide(m wire.Side) {
 	for drained := false; !drained; {
 		select {
 		case evs := <-h.broadcast:
-			for _, ev := range evs {
-				h.fanout(h.encode(ev))
-			}
+			h.fanoutAll(evs)
 		default:
 			drained = true
 		}
@@ -38,9 +36,15 @@ func (h *Hub) sendSide(m wire.Side) {
 		h.log.Error("server: encode side message", "type", m.Kind(), "err", err)
 		return
 	}
+	msg := newMessage(h.lastSeq, data)
 	for c := range h.clients {
 		if wire.Knows(c.proto, m.Kind()) {
-			h.send(c, data, h.lastSeq)
+			h.send(c, msg, h.lastSeq)
 		}
+	}
+	// Ticket streams get the cutoff inside their ticket's message, and
+	// only where their page shows it (watch.go): the watcher looks.
+	if m.Kind() == wire.KindCutoff {
+		h.nudgeTickets()
 	}
 }

@@ -27,6 +27,7 @@ func (s *Server) ticketResponse(t queue.Ticket, pl *queue.Place) wire.Ticket {
 		}
 		r.ServedToday = pl.Today
 		r.BeyondCutoff = pl.Today != nil && !*pl.Today
+		r.EstimatedCallRange, r.ServedTodayProbability = pl.Range, pl.PToday
 	}
 	return r
 }

@@ -87,6 +87,16 @@ type Ticket struct {
 	Ahead           *int       `json:"ahead"`
 	EstimatedCallAt *time.Time `json:"estimated_call_at"`
 	ServedToday     *bool      `json:"served_today,omitempty"`
+	// EstimatedCallRange and ServedTodayProbability are the forward
+	// model's forecast for a waiting ticket (DESIGN.md "Predictions"):
+	// the median call time, the range it falls in with 80 % probability
+	// (its "to" absent when the ticket may well not be called today), and
+	// the probability of a call today. Absent until the model has the
+	// ticket, seconds after a change; the probability also on a day the
+	// office does not close. EstimatedCallAt and ServedToday remain the
+	// projection's point.
+	EstimatedCallRange     *queue.CallRange `json:"estimated_call_range,omitempty"`
+	ServedTodayProbability *float64         `json:"served_today_probability,omitempty"`
 	// BeyondCutoff warns that the ticket was issued although it is not
 	// expected to be served today (the office's beyond_cutoff: warn).
 	BeyondCutoff bool   `json:"beyond_cutoff,omitempty"`

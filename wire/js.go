@@ -24,10 +24,15 @@ func JavaScript() []byte {
 	b.WriteString("// The websocket contract as the pages use it; docs/api.md describes it in words.\n\n")
 	fmt.Fprintf(&b, "/** The websocket protocol the pages speak: GET /api/v1/ws?%s=%d. */\n", ProtocolParam, Version)
 	fmt.Fprintf(&b, "export const PROTOCOL = %d;\nexport const PROTOCOL_PARAM = %s;\n\n", Version, js(ProtocolParam))
+	b.WriteString("/** Filtered streams: GET /api/v1/ws?stream=ticket (protocol 3), opened by a watch message. */\n")
+	fmt.Fprintf(&b, "export const STREAM_PARAM = %s;\n", js(StreamParam))
+	fmt.Fprintf(&b, "export const STREAM = Object.freeze({ TICKET: %s });\n", js(StreamTicket))
+	b.WriteString("/** The close code of a ticket stream whose ticket the server does not know: do not reconnect. */\n")
+	fmt.Fprintf(&b, "export const CLOSE_UNKNOWN_TICKET = %d;\n\n", CloseUnknownTicket)
 
 	b.WriteString("/** Message kinds that are not events. */\n")
 	b.WriteString("export const KIND = Object.freeze({\n")
-	for _, k := range []Kind{KindSnapshot, KindNoop, KindCutoff, KindPrintFailed, KindHello, KindPing} {
+	for _, k := range nonEvents {
 		fmt.Fprintf(&b, "  %s: %s,\n", strings.ToUpper(k), js(k))
 	}
 	b.WriteString("});\n\n")
@@ -70,7 +75,12 @@ func JavaScript() []byte {
 	fmt.Fprintf(&b, "export const KEEPALIVE_MS = %d;\n", KeepAlive.Milliseconds())
 	fmt.Fprintf(&b, "export const OFFLINE_AFTER_MS = %d;\n", OfflineAfter(KeepAlive).Milliseconds())
 	fmt.Fprintf(&b, "export const RECONNECT_MIN_MS = %d;\n", ReconnectMin.Milliseconds())
-	fmt.Fprintf(&b, "export const RECONNECT_MAX_MS = %d;\n", ReconnectMax.Milliseconds())
+	fmt.Fprintf(&b, "export const RECONNECT_MAX_MS = %d;\n\n", ReconnectMax.Milliseconds())
+
+	b.WriteString("/** The probabilities of a call today that the pages act on (served_today_probability;\n")
+	b.WriteString(" * the kiosk's preview action follows WARN_BELOW and STOP_BELOW on the server). */\n")
+	fmt.Fprintf(&b, "export const TODAY = Object.freeze({ LIKELY_FROM: %s, UNLIKELY_BELOW: %s, WARN_BELOW: %s, STOP_BELOW: %s });\n",
+		js(queue.LikelyFrom), js(queue.UnlikelyBelow), js(queue.WarnBelow), js(queue.StopBelow))
 	return b.Bytes()
 }
 

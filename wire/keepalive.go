@@ -22,6 +22,9 @@ const (
 	// MaxClientMessage bounds what a client may send on the websocket (it
 	// has nothing to say but pongs and a closing frame).
 	MaxClientMessage = 4096
+	// WatchWait is how long the server waits for a ticket stream's watch
+	// message before it closes the connection.
+	WatchWait = 10 * time.Second
 )
 
 // OfflineAfter is how long either side may hear nothing on a connection

@@ -34,6 +34,17 @@ const (
 	// interval so that a page, which never sees websocket ping frames, can
 	// tell a quiet hall from a dead connection. It carries no seq.
 	KindPing Kind = "ping"
+	// KindWatch is the one message a client sends on the ticket stream
+	// (protocol 3): the first message after the hello, naming the ticket by
+	// its token. The token travels inside the connection, never in the
+	// URL, so it stays out of access logs and Referer headers.
+	KindWatch Kind = "watch"
+	// KindTicket is a ticket as its holder sees it (the body of GET
+	// /api/v1/tickets/{id}): on the ticket stream (protocol 3), the first
+	// message after the watch and then whenever its status, place or
+	// estimate changes. It carries the seq of the state it was computed
+	// from.
+	KindTicket Kind = "ticket"
 )
 
 // since is the protocol version that brought each message kind. A server
@@ -42,6 +53,7 @@ const (
 var since = map[Kind]int{
 	KindSnapshot: 1, KindNoop: 1, KindCutoff: 1, KindPrintFailed: 1,
 	KindHello: 2, KindPing: 2,
+	KindWatch: 3, KindTicket: 3,
 
 	string(queue.DayStarted): 1, string(queue.TicketIssued): 1, string(queue.TicketCalled): 1,
 	string(queue.TicketRecalled): 1, string(queue.TicketStarted): 1, string(queue.TicketFinished): 1,
@@ -53,7 +65,10 @@ var since = map[Kind]int{
 
 // side are the kinds that say something other than a change of the queue:
 // they do not advance the sequence and are not replayed.
-var side = map[Kind]bool{KindCutoff: true, KindPrintFailed: true, KindHello: true, KindPing: true}
+var side = map[Kind]bool{KindCutoff: true, KindPrintFailed: true, KindHello: true, KindPing: true, KindTicket: true}
+
+// nonEvents are the kinds that are not events, in the order Kinds lists them.
+var nonEvents = []Kind{KindSnapshot, KindNoop, KindCutoff, KindPrintFailed, KindHello, KindPing, KindWatch, KindTicket}
 
 // Since returns the protocol version that brought kind, 0 for a kind this
 // tree does not know.
@@ -79,7 +94,7 @@ func Kinds(v int) []Kind {
 			out = append(out, string(t))
 		}
 	}
-	for _, k := range []Kind{KindSnapshot, KindNoop, KindCutoff, KindPrintFailed, KindHello, KindPing} {
+	for _, k := range nonEvents {
 		if Knows(v, k) {
 			out = append(out, k)
 		}
@@ -102,6 +117,26 @@ type Hello struct {
 // Ping is the keep-alive message: {"type":"ping"}.
 type Ping struct {
 	Type Kind `json:"type"` // KindPing
+}
+
+// Watch is the message a client sends first on the ticket stream:
+// {"type": "watch", "ticket": TOKEN}.
+type Watch struct {
+	Type   Kind   `json:"type"`   // KindWatch
+	Ticket string `json:"ticket"` // the ticket's token (its ID)
+}
+
+// TicketState is the ticket stream's view of the watched ticket, with the
+// hall's cutoff its page words its end-of-day notice from. The ticket
+// stream carries no cutoff messages of its own: a new TicketState comes
+// when the ticket changes, and when the cutoff changes in a way its page
+// shows (the notice is due or has just ended, or the ticket is beyond the
+// cutoff).
+type TicketState struct {
+	Seq    uint64        `json:"seq"`
+	Type   Kind          `json:"type"` // KindTicket
+	Ticket Ticket        `json:"ticket"`
+	Cutoff *queue.Cutoff `json:"cutoff"` // nil on a day the office does not close
 }
 
 // Snapshot is the snapshot message. Its Snapshot is a queue.Snapshot for
@@ -160,8 +195,8 @@ func (PrintFailed) Kind() Kind { return KindPrintFailed }
 // Message is one decoded websocket message. Type says which field is set:
 // Snapshot for KindSnapshot; Event for an event and for KindNoop (an event
 // with nothing in it, which only advances the sequence); Cutoff for
-// KindCutoff (nil also on a day the office does not close); PrintFailed
-// and Hello for theirs; nothing for KindPing. Staff connections get full
+// KindCutoff (nil also on a day the office does not close); PrintFailed,
+// Hello and Ticket for theirs; nothing for KindPing. Staff connections get full
 // events; the others get the public view decoded into the same types, so
 // tickets carry no ID and no category.
 type Message struct {
@@ -172,6 +207,7 @@ type Message struct {
 	Cutoff      *queue.Cutoff
 	PrintFailed *PrintFailed
 	Hello       *Hello
+	Ticket      *Ticket // KindTicket: the watched ticket (and Cutoff the hall's cutoff)
 }
 
 // Side reports whether m is a side message (see IsSide).
@@ -223,6 +259,12 @@ func Decode(data []byte) (Message, error) {
 	case KindHello:
 		m.Hello = new(Hello)
 		err = json.Unmarshal(data, m.Hello)
+	case KindTicket:
+		var ts TicketState
+		err = json.Unmarshal(data, &ts)
+		m.Ticket, m.Cutoff = &ts.Ticket, ts.Cutoff
+	case KindWatch:
+		return Message{}, errors.New("wire: a watch message goes from a client to the server")
 	case KindPing:
 	default: // an event, or a noop
 		m.Event = new(queue.Event)

@@ -14,11 +14,15 @@ import (
 //   - 2: a hello first (the version spoken and the keep-alive timings), and
 //     a ping message every keep-alive interval, which page JavaScript can
 //     see (it never sees ping frames).
+//   - 3: the ticket stream (?stream=ticket): a phone's status page names
+//     its ticket in a first watch message and hears only that ticket's
+//     state (ticket messages), the calls and the cutoff, instead of every
+//     event of the hall.
 //
 // A change a client of the previous version would misread (a new message
 // kind, a new event type, a field whose meaning changes) takes a new
 // version; Since says which version brought each kind.
-const Version = 2
+const Version = 3
 
 // MinVersion is the oldest protocol the server still speaks. A client that
 // states an older one is refused with CodeProtocol.
@@ -29,6 +33,25 @@ const MinVersion = 1
 // that states none is taken to speak version 1 (pages and station programs
 // from before versions).
 const ProtocolParam = "protocol"
+
+// StreamParam is the query parameter of GET /api/v1/ws that chooses a
+// filtered stream (protocol 3): /api/v1/ws?protocol=3&stream=ticket.
+// Without it a client hears the whole hall (snapshot and every event).
+const StreamParam = "stream"
+
+// StreamTicket is the ticket stream: after the hello the client sends a
+// Watch with its ticket's token, then hears a TicketState whenever its
+// ticket's status, place or estimate changes (or the cutoff, where its
+// page shows it), and the hall's calls (ticket.called and ticket.recalled,
+// public view). Its messages carry seqs but do not form a gapless
+// sequence, and there is no resync by ?since: a client that reconnects
+// gets its ticket afresh.
+const StreamTicket = "ticket"
+
+// CloseUnknownTicket is the websocket close code with which the server ends
+// a ticket stream whose watch message names no ticket it knows (a wrong
+// token, or a ticket purged with its day). The client must not reconnect.
+const CloseUnknownTicket = 4404
 
 // ProtocolHeader is the response header of the websocket handshake that
 // says which version the server will speak on the connection.

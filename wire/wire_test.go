@@ -128,6 +128,10 @@ func TestDecode(t *testing.T) {
 			func(m wire.Message) bool {
 				return m.PrintFailed != nil && m.PrintFailed.Kiosk == "kiosk1" && m.PrintFailed.Number == "A012" && m.Event == nil && m.Side()
 			}},
+		{`{"seq":9,"type":"ticket","ticket":{"id":"tok","number":"A004","status":"waiting","ahead":3},"cutoff":{"count":3,"notice":true}}`, wire.KindTicket,
+			func(m wire.Message) bool {
+				return m.Ticket != nil && m.Ticket.Number == "A004" && *m.Ticket.Ahead == 3 && m.Cutoff.Notice && m.Event == nil && m.Side()
+			}},
 	} {
 		m, err := wire.Decode([]byte(c.raw))
 		if err != nil || m.Type != c.kind || !c.ok(m) {
@@ -139,7 +143,7 @@ func TestDecode(t *testing.T) {
 			t.Errorf("Decode(%s): %v, want ErrUnknownKind", bad, err)
 		}
 	}
-	for _, bad := range []string{``, `[]`, `{"seq":1}`, `{"type":"snapshot","seq":1}`, `{"type":"ticket.issued","seq":"x"}`} {
+	for _, bad := range []string{``, `[]`, `{"seq":1}`, `{"type":"watch","ticket":"tok"}`, `{"type":"snapshot","seq":1}`, `{"type":"ticket.issued","seq":"x"}`} {
 		if _, err := wire.Decode([]byte(bad)); err == nil || errors.Is(err, wire.ErrUnknownKind) {
 			t.Errorf("Decode(%s): %v, want an unreadable message", bad, err)
 		}
@@ -249,6 +253,17 @@ func TestPagesSpeakTheContract(t *testing.T) {
 	}
 	if checked < 8 {
 		t.Fatalf("only %d comparisons found: the scan no longer sees the pages' code", checked)
+	}
+	// One websocket helper: live.js. The status page follows its ticket on
+	// the ticket stream, whose token goes in the first message, not the URL.
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		if name := filepath.Base(f); name != "live.js" && strings.Contains(string(b), "new WebSocket(") {
+			t.Errorf("%s opens a websocket of its own; use live.js", name)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "status.js")); !regexp.MustCompile(`new Live\(\{\s*watch:`).Match(b) {
+		t.Error("status.js does not follow its ticket on the ticket stream (new Live({ watch: token, ... }))")
 	}
 	live, err := os.ReadFile(filepath.Join(dir, "live.js"))
 	if err != nil {

@@ -5,15 +5,17 @@
 import { test, beforeEach, afterEach, mock } from "node:test";
 import assert from "node:assert/strict";
 import { Live } from "../web/js/live.js";
-import { OFFLINE_AFTER_MS, RECONNECT_MAX_MS } from "../web/js/wire.js";
+import { OFFLINE_AFTER_MS, RECONNECT_MAX_MS, PROTOCOL, CLOSE_UNKNOWN_TICKET } from "../web/js/wire.js";
 
+// send is the server's side: a message to the page; sent holds what the
+// page sent.
 class FakeSocket {
   static all = [];
-  constructor(url) { this.url = url; this.closed = false; FakeSocket.all.push(this); }
+  constructor(url) { this.url = url; this.closed = false; this.sent = []; FakeSocket.all.push(this); }
   close() { this.closed = true; } // a dead link never reports its close
   open() { this.onopen?.(); }
-  send(msg) { this.onmessage?.({ data: JSON.stringify(msg) }); }
-  drop() { this.closed = true; this.onclose?.(); }
+  send(msg) { if (typeof msg === "string") this.sent.push(JSON.parse(msg)); else this.onmessage?.({ data: JSON.stringify(msg) }); }
+  drop(code = 1006) { this.closed = true; this.onclose?.({ code }); }
 }
 
 let got;
@@ -40,7 +42,7 @@ afterEach(() => mock.timers.reset());
 
 test("states its protocol, and resumes after the last event it saw", () => {
   const live = start();
-  assert.equal(last().url, "ws://hall:8080/api/v1/ws?protocol=2");
+  assert.equal(last().url, `ws://hall:8080/api/v1/ws?protocol=${PROTOCOL}`);
   last().open();
   last().send(snapshot(5));
   last().send(issued(6));
@@ -48,7 +50,7 @@ test("states its protocol, and resumes after the last event it saw", () => {
   assert.deepEqual(got.status, [true, false]);
   mock.timers.tick(RECONNECT_MAX_MS);
   assert.equal(FakeSocket.all.length, 2);
-  assert.equal(last().url, "ws://hall:8080/api/v1/ws?protocol=2&since=6");
+  assert.equal(last().url, `ws://hall:8080/api/v1/ws?protocol=${PROTOCOL}&since=6`);
   live.stop();
 });
 
@@ -105,6 +107,35 @@ test("a noop moves the sequence on unseen; a gap asks for a fresh snapshot", () 
   last().send(issued(9)); // 8 is missing
   assert.equal(FakeSocket.all[0].closed, true);
   mock.timers.tick(RECONNECT_MAX_MS);
-  assert.equal(last().url, "ws://hall:8080/api/v1/ws?protocol=2", "resumed after a gap instead of resyncing");
+  assert.equal(last().url, `ws://hall:8080/api/v1/ws?protocol=${PROTOCOL}`, "resumed after a gap instead of resyncing");
+  live.stop();
+});
+
+test("the ticket stream names its ticket in the first message, never in the URL", () => {
+  got = { events: [], side: [], ended: 0 };
+  const live = new Live({ watch: "SECRET-TOKEN", onEvent: (e) => got.events.push(e.seq), onSide: (m) => got.side.push(m.type),
+    onEnd: () => got.ended++ }).start();
+  assert.equal(last().url, `ws://hall:8080/api/v1/ws?protocol=${PROTOCOL}&stream=ticket`);
+  last().open();
+  assert.deepEqual(last().sent, [{ type: "watch", ticket: "SECRET-TOKEN" }]);
+  last().send({ seq: 9, type: "ticket", ticket: { number: "A009", status: "waiting", ahead: 3 } });
+  // The stream is filtered: calls come with gaps in their seqs, and that is no reason to resync.
+  last().send({ seq: 12, type: "ticket.called", ticket: { number: "A007", desk: 2 } });
+  last().send({ seq: 15, type: "ticket.called", ticket: { number: "A008", desk: 1 } });
+  assert.deepEqual(got.events, [12, 15]);
+  assert.deepEqual(got.side, ["ticket"]);
+  assert.equal(last().closed, false);
+  // A reconnection watches again, without since.
+  last().drop();
+  mock.timers.tick(RECONNECT_MAX_MS);
+  assert.equal(FakeSocket.all.length, 2);
+  assert.equal(last().url, `ws://hall:8080/api/v1/ws?protocol=${PROTOCOL}&stream=ticket`);
+  last().open();
+  assert.deepEqual(last().sent, [{ type: "watch", ticket: "SECRET-TOKEN" }]);
+  // A ticket the server does not know ends the stream for good.
+  last().drop(CLOSE_UNKNOWN_TICKET);
+  assert.equal(got.ended, 1);
+  mock.timers.tick(10 * RECONNECT_MAX_MS);
+  assert.equal(FakeSocket.all.length, 2, "reconnected to a ticket the server does not know");
   live.stop();
 });

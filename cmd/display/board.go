@@ -107,11 +107,7 @@ func Render(b Board, width, height int) string {
 			if lang == "" {
 				continue
 			}
-			if b.Cutoff.Count == 0 {
-				add(i18n.T(lang, "eod.banner.none", "closing", closing))
-			} else {
-				add(i18n.T(lang, "eod.banner", "n", b.Cutoff.Count, "closing", closing, "last", b.Cutoff.Last))
-			}
+			add(bannerText(lang, b.Cutoff, closing))
 		}
 	}
 	if !b.Connected {
@@ -165,4 +161,27 @@ func center(s string, width int) string {
 func spread(left, right string, width int) string {
 	room := width - utf8.RuneCountInString(right) - 1
 	return pad(pad(left, max(room, 0))+" "+right, width)
+}
+
+// bannerText is the end-of-day banner in lang: the forecast's range when
+// it has one ("12–15 clients", "at most 3"), else one number, with the
+// last ticket when the number is the projection's (eod.js's bannerText).
+func bannerText(lang string, c *queue.Cutoff, closing string) string {
+	n := c.Count
+	if r := c.CountRange; r != nil {
+		switch {
+		case r[0] != r[1] && r[0] == 0:
+			return i18n.T(lang, "eod.banner.upto", "n", r[1], "closing", closing)
+		case r[0] != r[1]:
+			return i18n.T(lang, "eod.banner.range", "n", r[1], "lo", r[0], "hi", r[1], "closing", closing)
+		}
+		n = r[0]
+	}
+	switch {
+	case n == 0:
+		return i18n.T(lang, "eod.banner.none", "closing", closing)
+	case n == c.Count && c.Last != "":
+		return i18n.T(lang, "eod.banner", "n", n, "closing", closing, "last", c.Last)
+	}
+	return i18n.T(lang, "eod.banner.count", "n", n, "closing", closing)
 }

@@ -4,6 +4,7 @@
 //	langelis backup [--data DIR] FILE
 //	langelis user add|passwd|list|disable ...
 //	langelis simulate ...
+//	langelis loadtest ...
 package main
 
 import (
@@ -31,6 +32,7 @@ Usage:
   langelis backup   [--data DIR] FILE      take a consistent copy, even while serving
   langelis user     add|passwd|list|disable [--data DIR] ...
   langelis simulate [flags]                simulate office days (see langelis simulate -h)
+  langelis loadtest [flags]                drive a running test server as a busy hall would (see -h)
 
 Run "langelis COMMAND -h" for a command's flags.
 `

@@ -32,12 +32,13 @@ type Main struct {
 	DataDir    string
 	ConfigPath string
 	Demo       bool
-	PublicURL  string       // the address printed on tickets; empty: the address each request used
-	Hosts      []string     // host names the hall reaches the server by (--allowed-host)
-	IssueRate  int          // tickets a minute per kiosk computer or account; 0: 60; negative: no limit
-	Proxies    []*net.IPNet // reverse proxies whose X-Forwarded-For is believed
-	KioskNets  []*net.IPNet // the kiosk computers' networks; loopback when none
-	Clock      queue.Clock  // the office clock; nil: the system clock. Sessions always run on real time.
+	PublicURL  string        // the address printed on tickets; empty: the address each request used
+	Hosts      []string      // host names the hall reaches the server by (--allowed-host)
+	IssueRate  int           // tickets a minute per kiosk computer or account; 0: 60; negative: no limit
+	Proxies    []*net.IPNet  // reverse proxies whose X-Forwarded-For is believed
+	KioskNets  []*net.IPNet  // the kiosk computers' networks; loopback when none
+	Clock      queue.Clock   // the office clock; nil: the system clock. Sessions always run on real time.
+	Limits     server.Limits // connection caps and timeouts; zero fields take the defaults
 	Logger     *slog.Logger
 	// NewStore starts an empty store where the data folder shows an
 	// office already ran (its store missing or emptied): never by itself.
@@ -90,7 +91,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
 		Clock: m.Clock, Logger: m.Logger,
 		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets,
-			AllowedHosts: m.Hosts, IssueRate: m.IssueRate},
+			AllowedHosts: m.Hosts, IssueRate: m.IssueRate, Limits: m.Limits},
 		Store: store.Options{NewStore: m.NewStore, MinFree: m.MinFreeMB << 20, LowFree: m.LowFreeMB << 20, Evidence: []string{infoFile}}})
 	if err != nil {
 		return explainStore(err, m.DataDir)
@@ -110,7 +111,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := os.WriteFile(m.infoPath, info, 0o600); err != nil {
 		m.Logger.Warn("langelis: could not write server info; local backups will open the file directly", "err", err)
 	}
-	m.Logger.Info("langelis: serving", "office", m.Office.Name, "url", m.URL(), "data", m.DataDir)
+	lim := m.App.Server.Limits()
+	m.Logger.Info("langelis: serving", "office", m.Office.Name, "url", m.URL(), "data", m.DataDir,
+		"max_conns", lim.MaxConns, "max_websockets", lim.MaxWebsockets, "staff_websockets", lim.StaffWebsockets,
+		"websockets_per_address", lim.WebsocketsPerAddr)
 	return nil
 }
 
@@ -199,6 +203,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	})
 	issueRate := fs.Int("issue-rate", 60, "tickets a minute one kiosk computer or one signed-in account may take (0: no limit)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30, or on a date, e.g. \"2026-11-23 16:30\" (for demonstrations; sign-ins keep real time)")
+	fs.IntVar(&m.Limits.MaxConns, "max-conns", 0, "connections open at once; more wait until one closes (default: the open-file limit less 64)")
+	fs.IntVar(&m.Limits.MaxWebsockets, "max-websockets", 0, "live screens and phones at once, below --max-conns so the API keeps a reserve (default: --max-conns less a tenth, at most 20000)")
+	fs.IntVar(&m.Limits.StaffWebsockets, "staff-websockets", 0, "of --max-websockets, kept for signed-in staff and the --kiosk-net stations; phones never take them (default: a tenth)")
+	fs.IntVar(&m.Limits.WebsocketsPerAddr, "websockets-per-address", 0, "anonymous live connections from one address (IPv6: one /64); keep it generous, guest Wi-Fi puts many phones behind one address (default 1000)")
+	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for langelis loadtest --pprof; keep it on loopback")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -216,6 +225,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	m.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lv}))
+	// Every connection is an open file: take all the system allows (the
+	// connection caps are sized from it).
+	m.Logger.Debug("langelis: open-file limit", "files", server.RaiseFileLimit())
 	if *clock != "" || m.Demo {
 		if err := m.setClock(*clock); err != nil {
 			return err
@@ -223,6 +235,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := m.Run(ctx); err != nil {
 		return err
+	}
+	if *debugAddr != "" {
+		stop, err := serveProfiler(*debugAddr, m.Logger)
+		if err != nil {
+			m.Close()
+			return err
+		}
+		defer stop()
 	}
 	fmt.Fprintf(stdout, "Langelis is serving %q at %s\n", m.Office.Name, m.URL())
 	fmt.Fprintf(stdout, "  kiosk %s/kiosk   display %s/display   desk %s/desk\n", m.URL(), m.URL(), m.URL())

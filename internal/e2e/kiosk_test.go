@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"langelis/internal/e2e"
@@ -126,7 +128,18 @@ func TestStatusPageFollowsTheCall(t *testing.T) {
 		t.Fatalf("issue: %d", code)
 	}
 	ctx := e2e.Browser(t, 390, 844)
-	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/t/"+mine.ID)); err != nil {
+	// The page follows its ticket on the ticket stream, whose URL holds no
+	// token (URLs end up in logs and Referer headers).
+	var mu sync.Mutex
+	var sockets []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventWebSocketCreated); ok {
+			mu.Lock()
+			sockets = append(sockets, e.URL)
+			mu.Unlock()
+		}
+	})
+	if err := chromedp.Run(ctx, network.Enable(), chromedp.Navigate(s.URL+"/t/"+mine.ID)); err != nil {
 		t.Fatal(err)
 	}
 	waitKioskText(t, ctx, "#number", mine.Number)
@@ -148,6 +161,11 @@ func TestStatusPageFollowsTheCall(t *testing.T) {
 	}
 	waitKioskText(t, ctx, "#status", "Called, desk 2")
 	e2e.Screenshot(t, ctx, "status-called")
+	mu.Lock()
+	if len(sockets) == 0 || !strings.Contains(sockets[0], "stream=ticket") || strings.Contains(strings.Join(sockets, " "), mine.ID) {
+		t.Errorf("the status page's websockets: %v; want the ticket stream, without the token", sockets)
+	}
+	mu.Unlock()
 	// In Lithuanian too, by the language switch.
 	if err := chromedp.Run(ctx, chromedp.Click(`#langs button[data-lang="lt"]`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)

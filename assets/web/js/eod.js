@@ -2,8 +2,14 @@
 // snapshot's cutoff (GET /api/v1/queue, the websocket snapshot, or a
 // side-band "cutoff" message), a ticket (GET /api/v1/tickets/{id}) or a
 // preview (GET /api/v1/tickets/preview?service=A), and never compute the
-// figure themselves: the server's projection is the one source of it.
+// figure themselves: the server's projection and forecast are the one source
+// of it. Where the forecast has spoken (cutoff.count_range, a ticket's
+// estimated_call_range and served_today_probability, the preview's), the
+// words follow it: a range for the hall, a probability for the visitor,
+// with the thresholds of wire.js's TODAY. Before it has, the projection's
+// point is used, as it always was.
 import { load, t } from "./i18n.js";
+import { TODAY } from "./wire.js";
 
 /** Loads the end-of-day words in the given languages. */
 export function loadEod(langs) { return load(langs, ["eod"]); }
@@ -18,13 +24,43 @@ function day(iso, tz) {
     hour: "2-digit", minute: "2-digit", timeZone: tz || "Europe/Vilnius" });
 }
 
+/** The chance p (0-1) as a whole percentage the visitor reads: to the
+ * nearest ten, never 0 or 100 (a forecast is not a promise). */
+export function percent(p) {
+  return Math.min(90, Math.max(10, Math.round(p * 10) * 10));
+}
+
 /** The hall banner in lang, or null while no announcement is due. The
- * display shows it in Lithuanian and in office.second_language. */
+ * display shows it in Lithuanian and in office.second_language. With the
+ * forecast's range it says "12–15 clients" (or "at most 3" when none may
+ * be), and one number when the range is one. */
 export function bannerText(lang, cutoff, office) {
   if (!cutoff || !cutoff.notice) return null;
   const closing = clock(cutoff.closing, office?.time_zone);
-  if (!cutoff.count) return t(lang, "eod.banner.none", { closing });
-  return t(lang, "eod.banner", { n: cutoff.count, closing, last: cutoff.last });
+  const r = cutoff.count_range;
+  if (r && r[0] !== r[1]) {
+    if (r[0] === 0) return t(lang, "eod.banner.upto", { n: r[1], closing });
+    return t(lang, "eod.banner.range", { n: r[1], lo: r[0], hi: r[1], closing });
+  }
+  const n = r ? r[0] : cutoff.count;
+  if (!n) return t(lang, "eod.banner.none", { closing });
+  // The last number comes from the projection: said only when it counts
+  // the same tickets.
+  if (n === cutoff.count && cutoff.last) return t(lang, "eod.banner", { n, closing, last: cutoff.last });
+  return t(lang, "eod.banner.count", { n, closing });
+}
+
+/** When a visitor will be called, from a forecast range ({median, from,
+ * to}; a missing "to" is "maybe not today"), as words to follow "You will
+ * be called": "at about 10:40 (between 10:32 and 10:55)"; null without a
+ * median. */
+export function callText(lang, range, office) {
+  if (!range || !range.median) return null;
+  const tz = office?.time_zone;
+  const time = clock(range.median, tz);
+  if (!range.to) return t(lang, "eod.call.open", { time });
+  if (!range.from || range.from === range.to) return t(lang, "eod.call.at", { time });
+  return t(lang, "eod.call.range", { time, from: clock(range.from, tz), to: clock(range.to, tz) });
 }
 
 /** What the status page says about the end of the day for a waiting ticket:
@@ -35,7 +71,9 @@ export function bannerText(lang, cutoff, office) {
  * announcements are due. Fetch the ticket again on each "cutoff" message:
  * served_today moves with the figure. */
 export function statusNotice(lang, ticket, cutoff, office) {
-  if (!ticket || ticket.status !== "waiting" || !cutoff || ticket.served_today == null) return null;
+  if (!ticket || ticket.status !== "waiting" || !cutoff) return null;
+  if (ticket.served_today_probability != null) return chanceNotice(lang, ticket, cutoff, office);
+  if (ticket.served_today == null) return null;
   const tz = office?.time_zone;
   const closing = clock(cutoff.closing, tz);
   if (ticket.served_today) {
@@ -47,6 +85,33 @@ export function statusNotice(lang, ticket, cutoff, office) {
   // without a figure that would say the opposite.
   const text = cutoff.count && !hallCounts(ticket, cutoff)
     ? t(lang, "eod.status.beyond", { n: cutoff.count, closing, number: ticket.number, last: cutoff.last })
+    : t(lang, "eod.status.beyond.none", { closing, number: ticket.number });
+  return { today: false, text, giveUp: t(lang, "eod.status.giveup"), button: t(lang, "eod.status.giveup.button") };
+}
+
+/** statusNotice from the forecast's probability p: from TODAY.LIKELY_FROM
+ * "likely today, at about 16:00 (between 15:50 and 16:20)"; down to
+ * TODAY.UNLIKELY_BELOW "the chance is about 70 %, most likely at about
+ * 16:40" (both only once the announcements are due); below it "unlikely
+ * today, the chance is only about 20 %" with the offer to give up the
+ * place, whatever the hour. */
+function chanceNotice(lang, ticket, cutoff, office) {
+  const tz = office?.time_zone;
+  const closing = clock(cutoff.closing, tz);
+  const p = ticket.served_today_probability;
+  const r = ticket.estimated_call_range;
+  const median = r?.median || ticket.estimated_call_at;
+  if (p >= TODAY.UNLIKELY_BELOW) {
+    if (!cutoff.notice || !median) return null;
+    const time = clock(median, tz);
+    let text;
+    if (p < TODAY.LIKELY_FROM) text = t(lang, "eod.status.maybe", { closing, pct: percent(p), time });
+    else if (r?.from && r?.to && r.from !== r.to) text = t(lang, "eod.status.today.range", { time, from: clock(r.from, tz), to: clock(r.to, tz) });
+    else text = t(lang, "eod.status.today", { time });
+    return { today: true, text, giveUp: null, button: null };
+  }
+  const text = p >= 0.05
+    ? t(lang, "eod.status.beyond.p", { closing, number: ticket.number, pct: percent(p) })
     : t(lang, "eod.status.beyond.none", { closing, number: ticket.number });
   return { today: false, text, giveUp: t(lang, "eod.status.giveup"), button: t(lang, "eod.status.giveup.button") };
 }
@@ -76,6 +141,10 @@ export function kioskNotice(lang, preview, office) {
   if (preview.action === "stop") {
     return { action: "stop", text: t(lang, "eod.kiosk.stop", { closing }), take: null, back };
   }
-  const text = t(lang, "eod.kiosk.ahead", { n: preview.ahead }) + " " + t(lang, "eod.kiosk.warn", { closing });
+  // With the forecast the kiosk says how likely, from the visitor's own
+  // chance (the server decided "warn" from it too).
+  const p = preview.served_today_probability;
+  const warn = p != null && p >= 0.05 ? t(lang, "eod.kiosk.warn.p", { closing, pct: percent(p) }) : t(lang, "eod.kiosk.warn", { closing });
+  const text = t(lang, "eod.kiosk.ahead", { n: preview.ahead }) + " " + warn;
   return { action: "warn", text, take: t(lang, "eod.kiosk.take"), back };
 }

@@ -13,14 +13,27 @@
 // stays connected and a dead link is noticed. Side messages (cutoff,
 // print_failed) carry the current seq but do not advance it, and go to
 // onSide.
-import { PROTOCOL, PROTOCOL_PARAM, KIND, SIDE_KINDS, OFFLINE_AFTER_MS, RECONNECT_MIN_MS, RECONNECT_MAX_MS } from "./wire.js";
+//
+// With `watch: TOKEN` it opens the ticket stream instead (a phone's status
+// page): the token goes in the first message, never in the URL (which ends
+// up in logs and Referer headers), and the page hears its ticket (a
+// `ticket` side message whenever its status, place or estimate changes),
+// the calls (onEvent, not in sequence: the stream is filtered) and the
+// cutoff. A ticket the server does not know ends the stream for good:
+// onEnd is called and no reconnection follows.
+import {
+  PROTOCOL, PROTOCOL_PARAM, STREAM_PARAM, STREAM, CLOSE_UNKNOWN_TICKET, KIND, SIDE_KINDS,
+  OFFLINE_AFTER_MS, RECONNECT_MIN_MS, RECONNECT_MAX_MS,
+} from "./wire.js";
 
 export class Live {
-  constructor({ onSnapshot, onEvent, onStatus, onSide, path = "/api/v1/ws" } = {}) {
+  constructor({ onSnapshot, onEvent, onStatus, onSide, onEnd, watch = null, path = "/api/v1/ws" } = {}) {
     this.onSnapshot = onSnapshot || (() => {});
     this.onEvent = onEvent || (() => {});
     this.onStatus = onStatus || (() => {});
     this.onSide = onSide || (() => {});
+    this.onEnd = onEnd || (() => {});
+    this.watch = watch;
     this.path = path;
     this.seq = 0;
     this.delay = RECONNECT_MIN_MS;
@@ -37,7 +50,8 @@ export class Live {
     if (this.stopped) return;
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     const q = new URLSearchParams({ [PROTOCOL_PARAM]: String(PROTOCOL) });
-    if (this.seq > 0) q.set("since", String(this.seq));
+    if (this.watch) q.set(STREAM_PARAM, STREAM.TICKET);
+    else if (this.seq > 0) q.set("since", String(this.seq));
     const ws = new WebSocket(`${proto}//${location.host}${this.path}?${q}`);
     this.ws = ws;
     let offlineAfter = OFFLINE_AFTER_MS; // until the hello says the server's own
@@ -56,7 +70,10 @@ export class Live {
       setTimeout(() => this.connect(), wait);
     };
     const kick = () => { clearTimeout(alive); alive = setTimeout(() => { ws.close(); lost(); }, offlineAfter); };
-    ws.onopen = () => { this.delay = RECONNECT_MIN_MS; this.setStatus(true); kick(); };
+    ws.onopen = () => {
+      if (this.watch) ws.send(JSON.stringify({ type: KIND.WATCH, ticket: this.watch }));
+      this.delay = RECONNECT_MIN_MS; this.setStatus(true); kick();
+    };
     ws.onmessage = (m) => {
       kick();
       let msg;
@@ -72,12 +89,16 @@ export class Live {
         return;
       }
       if (SIDE_KINDS.has(msg.type)) { this.onSide(msg); return; }
+      if (this.watch) { if (msg.type !== KIND.NOOP) this.onEvent(msg); return; } // filtered: no sequence to keep
       if (msg.seq <= this.seq) return; // already seen
       if (this.seq > 0 && msg.seq !== this.seq + 1) { this.seq = 0; ws.close(); lost(); return; } // gap: resync
       this.seq = msg.seq;
       if (msg.type !== KIND.NOOP) this.onEvent(msg);
     };
-    ws.onclose = lost;
+    ws.onclose = (ev) => {
+      if (ev?.code === CLOSE_UNKNOWN_TICKET) { this.stopped = true; lost(); this.onEnd(ev.code); return; }
+      lost();
+    };
   }
 
   setStatus(c) {

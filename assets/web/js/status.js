@@ -1,9 +1,12 @@
 // A visitor's own ticket (/t/TOKEN): number, status, place and estimate,
-// and the desk once called, kept current over the public websocket. The
-// token is only ever sent to GET /api/v1/tickets/TOKEN; the page shows
+// and the desk once called, kept current over the websocket's ticket
+// stream, which carries this ticket, the calls and the cutoff rather than
+// the whole hall. The token goes to GET /api/v1/tickets/TOKEN and inside
+// the websocket's first message, never into its URL; the page shows
 // nothing about anyone else.
 import { load, t, apply, LANGS } from "./i18n.js";
 import { Live } from "./live.js";
+import { KIND, EVENT } from "./wire.js";
 import { bannerText, loadEod } from "./eod.js";
 import { languageButtons, aheadText, estimateText, unavailable } from "./takeflow.js";
 
@@ -12,9 +15,8 @@ const token = decodeURIComponent(location.pathname.split("/").pop());
 let lang = null;
 let office = null;
 let ticket = null;
-let snap = null;
+let cutoff = null;
 let online = true;
-let pending = null;
 
 async function refresh() {
   try {
@@ -26,13 +28,6 @@ async function refresh() {
     if (!lang) lang = LANGS.includes(ticket.lang) ? ticket.lang : "lt";
     render();
   } catch { /* the websocket reports the outage */ }
-}
-
-/** Many events can arrive together (a desk calls, the next is issued):
- * ask for the ticket once for all of them. */
-function refreshSoon() {
-  clearTimeout(pending);
-  pending = setTimeout(refresh, 300);
 }
 
 function setLang(l) { lang = l; render(); }
@@ -61,7 +56,7 @@ function render() {
 /** The spot for this visitor's end-of-day notice; the end-of-day work
  * decides its words per ticket. */
 function renderEod() {
-  const text = ticket?.status === "waiting" && snap && office ? bannerText(lang, snap.cutoff, office) : null;
+  const text = ticket?.status === "waiting" && cutoff && office ? bannerText(lang, cutoff, office) : null;
   $("eod").hidden = !text;
   $("eod").textContent = text || "";
 }
@@ -84,11 +79,25 @@ async function main() {
   $("cancel-yes").addEventListener("click", cancel);
   await refresh();
   render();
+  if (!$("missing").hidden) return; // no such ticket: nothing to follow
   new Live({
-    onStatus(up) { online = up; if (up) refreshSoon(); render(); },
-    onSnapshot(s) { snap = s; refreshSoon(); },
-    onEvent(ev) { if (ev.ticket || ev.type === "day.started") refreshSoon(); },
-    onSide(m) { if (m.type === "cutoff" && snap) { snap.cutoff = m.cutoff ?? snap.cutoff; renderEod(); } },
+    watch: token,
+    onStatus(up) { online = up; render(); },
+    // The ticket comes with the hall's cutoff, for the end-of-day notice.
+    onSide(m) {
+      if (m.type !== KIND.TICKET) return;
+      ticket = m.ticket;
+      cutoff = m.cutoff;
+      if (!lang) lang = LANGS.includes(ticket.lang) ? ticket.lang : "lt";
+      render();
+    },
+    // The hall's call of this number is heard at once; the ticket's own
+    // message with the same news follows within a moment.
+    onEvent(ev) {
+      const called = ev.type === EVENT.TICKET_CALLED || ev.type === EVENT.TICKET_RECALLED;
+      if (called && ticket && ev.ticket?.number === ticket.number) { ticket = { ...ticket, status: "called", desk: ev.ticket.desk }; render(); }
+    },
+    onEnd() { refresh(); },
   }).start();
 }
 

@@ -1,9 +1,15 @@
 // Code generated from package wire by `go test ./wire -run JavaScript -update`. DO NOT EDIT.
 // The websocket contract as the pages use it; docs/api.md describes it in words.
 
-/** The websocket protocol the pages speak: GET /api/v1/ws?protocol=2. */
-export const PROTOCOL = 2;
+/** The websocket protocol the pages speak: GET /api/v1/ws?protocol=3. */
+export const PROTOCOL = 3;
 export const PROTOCOL_PARAM = "protocol";
+
+/** Filtered streams: GET /api/v1/ws?stream=ticket (protocol 3), opened by a watch message. */
+export const STREAM_PARAM = "stream";
+export const STREAM = Object.freeze({ TICKET: "ticket" });
+/** The close code of a ticket stream whose ticket the server does not know: do not reconnect. */
+export const CLOSE_UNKNOWN_TICKET = 4404;
 
 /** Message kinds that are not events. */
 export const KIND = Object.freeze({
@@ -13,6 +19,8 @@ export const KIND = Object.freeze({
   PRINT_FAILED: "print_failed",
   HELLO: "hello",
   PING: "ping",
+  WATCH: "watch",
+  TICKET: "ticket",
 });
 
 /** Event types (queue.EventTypes). */
@@ -38,10 +46,10 @@ export const EVENT = Object.freeze({
 });
 
 /** Every message kind of this protocol. */
-export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","snapshot","noop","cutoff","print_failed","hello","ping"]);
+export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket"]);
 
 /** Side messages: they do not advance the sequence and are not replayed. */
-export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping"]);
+export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket"]);
 
 /** Error codes ({"error": {"code", "message"}}) and their HTTP statuses. */
 export const CODE_STATUS = Object.freeze({
@@ -66,3 +74,7 @@ export const KEEPALIVE_MS = 25000;
 export const OFFLINE_AFTER_MS = 62500;
 export const RECONNECT_MIN_MS = 250;
 export const RECONNECT_MAX_MS = 5000;
+
+/** The probabilities of a call today that the pages act on (served_today_probability;
+ * the kiosk's preview action follows WARN_BELOW and STOP_BELOW on the server). */
+export const TODAY = Object.freeze({ LIKELY_FROM: 0.9, UNLIKELY_BELOW: 0.5, WARN_BELOW: 0.8, STOP_BELOW: 0.1 });
