@@ -235,7 +235,7 @@ func (e *Engine) Close() error {
 }
 
 // ErrClosed is returned for commands sent after Close.
-var ErrClosed = &Error{Code: EUNAVAILABLE, Message: "The queue is shutting down; try again in a moment."}
+var ErrClosed = E(EUNAVAILABLE, "err.shutting_down")
 
 func (e *Engine) do(ctx context.Context, write bool, fn func(tx *Tx) (any, error)) (any, error) {
 	return e.send(ctx, &command{write: write, fn: fn, done: make(chan struct{})})
@@ -316,7 +316,7 @@ func (e *Engine) process(batch []*command) {
 	if e.stale {
 		if err := e.recover(); err != nil {
 			for _, c := range batch {
-				c.res, c.err = nil, &Error{Code: EUNAVAILABLE, Message: "The queue cannot read its store right now; try again in a moment."}
+				c.res, c.err = nil, E(EUNAVAILABLE, "err.store.read")
 				close(c.done)
 			}
 			return
@@ -341,13 +341,13 @@ func (e *Engine) process(batch []*command) {
 		}
 	}
 	if broken {
-		e.failBatch(batch, Errorf(EINTERNAL, "Internal error; nothing was changed."))
+		e.failBatch(batch, E(EINTERNAL, "err.internal.nothing_changed"))
 		return
 	}
 	if len(tx.events) > 0 {
 		if err := e.commit(tx.events); err != nil {
 			e.log.Error("queue: commit failed", "err", err, "events", len(tx.events))
-			e.failBatch(batch, &Error{Code: EUNAVAILABLE, Message: "The queue could not save this change; nothing was changed. Try again in a moment."})
+			e.failBatch(batch, E(EUNAVAILABLE, "err.store.save"))
 			return
 		}
 		for _, ev := range tx.events {

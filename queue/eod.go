@@ -64,10 +64,10 @@ func (e *Engine) Stay(ctx context.Context, n int, until time.Time, a Actor) (Des
 	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
 		if !until.IsZero() {
 			if !until.After(tx.now) {
-				return nil, Errorf(EINVALID, "The time to stay until has already passed; give a later time.")
+				return nil, E(EINVALID, "err.stay.past")
 			}
 			if e.office.Day(until) != e.office.Day(tx.now) {
-				return nil, Errorf(EINVALID, "A desk can stay only until midnight; give a time today.")
+				return nil, E(EINVALID, "err.stay.midnight")
 			}
 		}
 		nd := *d
@@ -124,7 +124,7 @@ type Preview struct {
 func (e *Engine) Preview(ctx context.Context, service string, c Category) (Preview, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		if _, ok := e.office.Service(service); !ok {
-			return nil, Errorf(EINVALID, "There is no service %q here.", Clip(service))
+			return nil, E(EINVALID, "err.service.unknown", "service", Clip(service))
 		}
 		v := &e.views
 		if v.previewSeq != e.st.seq || !reusable(v.previewAt, tx.now) {
@@ -224,8 +224,7 @@ func (e *Engine) beyondCutoff(tx *Tx, t *Ticket) error {
 
 // refuseBeyond is the refusal of a ticket beyond the cutoff.
 func (e *Engine) refuseBeyond(t *Ticket, cut *Cutoff) error {
-	return Errorf(EBEYOND, "No more %s tickets can be served today: the office closes at %s. Please come back on another day.",
-		t.Service, cut.Closing.In(e.office.Location()).Format("15:04"))
+	return E(EBEYOND, "err.beyond", "service", t.Service, "time", cut.Closing.In(e.office.Location()).Format("15:04"))
 }
 
 // noticeDue reports whether the end-of-day announcements are due at now

@@ -81,7 +81,7 @@ func TestLifecycle(t *testing.T) {
 				if queue.ErrorCode(err) != c.code {
 					t.Fatalf("%s on a %s ticket: got %v, want code %s", c.action, c.from, err, c.code)
 				}
-				if queue.ErrorMessage(err) == "" {
+				if english(err) == "" {
 					t.Fatal("refusal without a message")
 				}
 				after := e.snapshot()

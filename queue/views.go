@@ -179,7 +179,7 @@ func (e *Engine) IssuePlaced(ctx context.Context, r IssueRequest, a Actor) (Plac
 func (e *Engine) TicketPlaced(ctx context.Context, id string) (Placed, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		if _, ok := e.st.tickets[id]; !ok {
-			return nil, Errorf(ENOTFOUND, "This ticket is not in today's queue.")
+			return nil, E(ENOTFOUND, "err.ticket.not_today")
 		}
 		return e.placed(id, tx.now), nil
 	})

@@ -14,7 +14,7 @@ import (
 func (s *Server) handleOffice(c echo.Context) error {
 	o := s.engine.Office()
 	now := s.clock.Now()
-	body := wire.Office{Office: o, OpenNow: o.IsOpen(now), Today: o.OpenIntervals(now), Languages: queue.Languages}
+	body := wire.Office{Office: o, OpenNow: o.IsOpen(now), Today: o.OpenIntervals(now), Languages: o.Languages}
 	if next, ok := o.NextOpening(now); ok {
 		body.NextOpening = &next
 	}

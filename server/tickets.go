@@ -39,7 +39,7 @@ func (s *Server) handleIssue(c echo.Context) error {
 	}
 	req.Service = strings.ToUpper(strings.TrimSpace(req.Service))
 	if req.Service == "" {
-		return queue.Errorf(queue.EINVALID, "Choose a service (field \"service\", e.g. \"A\").")
+		return queue.E(queue.EINVALID, "err.ticket.choose_service")
 	}
 	cat, err := parsePriority(req.Priority)
 	if err != nil {
@@ -49,10 +49,10 @@ func (s *Server) handleIssue(c echo.Context) error {
 	switch ch {
 	case "", queue.ChannelKiosk, queue.ChannelPhone, queue.ChannelAPI:
 	default:
-		return queue.Errorf(queue.EINVALID, "Channel must be kiosk, phone or api.")
+		return queue.E(queue.EINVALID, "err.ticket.channel")
 	}
 	if len(req.Kiosk) > 64 {
-		return queue.Errorf(queue.EINVALID, "The kiosk name is too long.")
+		return queue.E(queue.EINVALID, "err.kiosk.name_long")
 	}
 	allowance, err := s.guardIssue(c, &req, &ch)
 	if err != nil {
@@ -99,7 +99,7 @@ func (s *Server) handleCancel(c echo.Context) error {
 func parsePriority(s string) (priority.Category, error) {
 	c, err := priority.ParseCategory(s)
 	if err != nil {
-		return priority.None, queue.Errorf(queue.EINVALID, "Priority %q is not one of none, child, pregnant, disability, elderly.", queue.Clip(s))
+		return priority.None, queue.E(queue.EINVALID, "err.priority.unknown", "priority", queue.Clip(s))
 	}
 	return c, nil
 }

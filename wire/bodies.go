@@ -52,7 +52,7 @@ type Office struct {
 	OpenNow     bool             `json:"open_now"`
 	NextOpening *time.Time       `json:"next_opening,omitempty"` // nil when the office never opens again
 	Today       []queue.Interval `json:"today"`                  // today's opening intervals
-	Languages   []string         `json:"languages"`              // the visitor languages the pages offer
+	Languages   []string         `json:"languages"`              // the office's languages in its order: the first is its own, the second is shown after it in the hall
 }
 
 // IssueRequest is the body of POST /api/v1/tickets. Only Service is

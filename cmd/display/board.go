@@ -18,7 +18,7 @@ const recentCalls = 6
 // can render a frame to a string without a terminal.
 type Board struct {
 	Office    *queue.Office
-	Second    string       // the second language, "" for Lithuanian only
+	Second    string       // the office's second language, "" for its first only
 	Calls     []queue.Call // newest first
 	Waiting   map[string]int
 	Cutoff    *queue.Cutoff
@@ -36,8 +36,9 @@ func Render(b Board, width, height int) string {
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	rule := strings.Repeat("─", width)
+	first := b.Office.FirstLanguage()
 	label := func(key string) string {
-		s := i18n.T("lt", key)
+		s := i18n.T(first, key)
 		if b.Second != "" {
 			s += " / " + i18n.T(b.Second, key)
 		}
@@ -50,7 +51,7 @@ func Render(b Board, width, height int) string {
 		clock = now.Format("15:04  2006-01-02")
 	}
 	name := b.Office.Name
-	if n := b.Office.Names["lt"]; n != "" {
+	if n := b.Office.Names[first]; n != "" {
 		name = n
 	}
 	add(spread(name, clock, width))
@@ -60,7 +61,7 @@ func Render(b Board, width, height int) string {
 	add(label("display.now"))
 	if len(calls) == 0 {
 		add("")
-		add(center(i18n.T("lt", "display.none"), width))
+		add(center(i18n.T(first, "display.none"), width))
 		add("")
 	} else {
 		c := calls[0]
@@ -76,7 +77,7 @@ func Render(b Board, width, height int) string {
 			}
 			add(row)
 		}
-		add(center(fmt.Sprintf("%s → %s %d", c.Number, i18n.T("lt", "display.desk"), c.Desk), width))
+		add(center(fmt.Sprintf("%s → %s %d", c.Number, i18n.T(first, "display.desk"), c.Desk), width))
 	}
 	add(rule)
 
@@ -102,7 +103,7 @@ func Render(b Board, width, height int) string {
 
 	if b.Cutoff != nil && b.Cutoff.Notice {
 		closing := b.Cutoff.Closing.In(b.Office.Location()).Format("15:04")
-		for _, lang := range []string{"lt", b.Second} {
+		for _, lang := range []string{first, b.Second} {
 			if lang == "" {
 				continue
 			}
@@ -110,7 +111,7 @@ func Render(b Board, width, height int) string {
 		}
 	}
 	if !b.Connected {
-		add("⟳ " + i18n.T("lt", "reconnecting"))
+		add("⟳ " + i18n.T(first, "reconnecting"))
 	}
 
 	for len(lines) < height {

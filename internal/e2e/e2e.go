@@ -224,6 +224,10 @@ func Do(tb testing.TB, base, method, path, token string, body, out any) int {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	// Tests read the server's messages in English unless they ask for
+	// another language (with "lang" or their own request): without it an
+	// error would come in the office's first language.
+	req.Header.Set("Accept-Language", "en")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)
@@ -301,7 +305,7 @@ func Browser(t *testing.T, width, height int) context.Context {
 
 // Screenshot saves a PNG of the page into dir (for a person to look at)
 // when LANGELIS_SCREENSHOTS names a folder.
-func Screenshot(t *testing.T, ctx context.Context, name string) {
+func Screenshot(t testing.TB, ctx context.Context, name string) {
 	dir := os.Getenv("LANGELIS_SCREENSHOTS")
 	if dir == "" {
 		return

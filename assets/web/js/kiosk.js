@@ -116,7 +116,9 @@ async function pickPriority(group) {
     await loadOffice();
     show("start");
   } else {
-    $("error").textContent = t(lang, "kiosk.error");
+    // The server says why (a daily cap, the end of the day) in the
+    // visitor's language: the request carried it.
+    $("error").textContent = r.body?.error?.message || t(lang, "kiosk.error");
     $("error").hidden = false;
     show("start");
   }

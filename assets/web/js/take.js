@@ -73,7 +73,9 @@ async function pick(group) {
   } else if (r.body?.error?.code === "office_closed") {
     await loadOffice();
   } else {
-    $("error").textContent = t(lang, "kiosk.error");
+    // The server says why (a daily cap, the end of the day) in the
+    // visitor's language: the request carried it.
+    $("error").textContent = r.body?.error?.message || t(lang, "kiosk.error");
     $("error").hidden = false;
   }
   render();
