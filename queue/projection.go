@@ -305,30 +305,26 @@ func (e *Engine) runForward(now time.Time, extra *Ticket, public bool) forwardRu
 	}
 	r.order = e.forward(r.order, e.slots(now, ivs, closing, hasClosing), buf.lines.reset(line), h, ivs, hasClosing)
 	// The rest, in line order: no desk serves them, or none gets to them
-	// today. Their "ahead" counts only the tickets before them in the same
-	// line (same service, or sent to the same desk): with no open desk for
-	// B, a B ticket has nobody ahead of it because of the A line.
+	// today. Ahead of each are the tickets the desks able to serve it call
+	// first, and the rest before it in its own line (same service, or sent
+	// to the same desk): with no open desk for B, a B ticket has nobody
+	// ahead of it because of the A line.
+	if len(r.order) == len(line) {
+		return r
+	}
+	x := &buf.lines
 	type lineKey struct {
 		service string
 		desk    int
 	}
-	key := func(c priority.Candidate) lineKey {
-		if c.TargetDesk != 0 {
-			return lineKey{desk: c.TargetDesk}
-		}
-		return lineKey{service: c.Service}
-	}
-	if len(r.order) == len(line) {
-		return r
-	}
 	before := map[lineKey]int{}
-	for _, pt := range r.order {
-		before[key(pt.c)]++
-	}
 	for _, pt := range line {
 		if !pt.taken {
-			k := key(pt.c)
-			pt.est = Estimate{Ahead: before[k]}
+			k := lineKey{service: pt.c.Service}
+			if pt.c.TargetDesk != 0 {
+				k = lineKey{desk: pt.c.TargetDesk}
+			}
+			pt.est = Estimate{Ahead: x.aheadOf(pt.c) + before[k]}
 			before[k]++
 			r.order = append(r.order, pt)
 		}
