@@ -384,6 +384,10 @@ type Snapshot struct {
 	Calls    []Call              `json:"calls"`            // the latest calls, newest first
 	Cutoff   *Cutoff             `json:"cutoff,omitempty"` // what the hall hears: computed without priority
 	Estimate map[string]Estimate `json:"-"`                // by ticket ID, under the office's policy
+	// Forecast is the forward model's forecast of the waiting tickets by
+	// ID, under the office's policy, when a current one is at hand (nil
+	// otherwise); shared with the engine: read-only.
+	Forecast map[string]CallForecast `json:"-"`
 }
 
 // cachedSnapshot returns the snapshot at now, reusing the last one while the
@@ -415,6 +419,9 @@ func (e *Engine) snapshot(now time.Time) Snapshot {
 	p := e.projection(now)
 	s := Snapshot{Seq: st.seq, Day: st.day, Now: now, Open: e.office.IsOpen(now),
 		Cutoff: e.publicCutoff(now), Estimate: p.Estimates}
+	if f := e.currentForecast(now); f != nil {
+		s.Forecast = f.Tickets
+	}
 	// The same state projected a moment later usually keeps its order: the
 	// list (the bulk of a snapshot) is then the last one's, shared.
 	if c := &e.snapCache; c.ok && c.snap.Seq == st.seq && slices.Equal(c.order, p.Order) {
@@ -504,6 +511,26 @@ func (s Snapshot) Public() PublicSnapshot {
 		p.Desks = append(p.Desks, d.Public())
 	}
 	return p
+}
+
+// OpenDesks counts the snapshot's desks, open or paused, that may call
+// waiting ticket t: the desk it was sent to while that one is not closed,
+// else every desk serving its service (State.openDesksFor, from the
+// snapshot's desks).
+func (s Snapshot) OpenDesks(t Ticket) int {
+	n := 0
+	for _, d := range s.Desks {
+		if d.Status == DeskClosed {
+			continue
+		}
+		if t.TargetDesk != 0 && d.Number == t.TargetDesk {
+			return 1
+		}
+		if slices.Contains(d.Services, t.Service) {
+			n++
+		}
+	}
+	return n
 }
 
 // PublicTicket returns t's public view with its estimate from the snapshot.
