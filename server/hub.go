@@ -129,7 +129,7 @@ type Hub struct {
 
 	// stations counts the connected kiosk stations by kiosk name. The hub
 	// goroutine changes it as they join and leave; an issue at a kiosk
-	// reads it (stationConnected) to tell the page whether the ticket will
+	// reads it (StationConnected) to tell the page whether the ticket will
 	// be printed.
 	stationsMu sync.Mutex
 	stations   map[string]int
@@ -256,9 +256,9 @@ func (h *Hub) station(c *wsClient, d int) {
 	}
 }
 
-// stationConnected reports whether a kiosk station for the named kiosk is
+// StationConnected reports whether a kiosk station for the named kiosk is
 // connected: one that will print a ticket issued there.
-func (h *Hub) stationConnected(kiosk string) bool {
+func (h *Hub) StationConnected(kiosk string) bool {
 	h.stationsMu.Lock()
 	defer h.stationsMu.Unlock()
 	return h.stations[kiosk] > 0

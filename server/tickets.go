@@ -68,7 +68,7 @@ func (s *Server) handleIssue(c echo.Context) error {
 	}
 	r := s.ticketResponse(p.Ticket, p.Place)
 	if ch == queue.ChannelKiosk {
-		printing := req.Kiosk != "" && s.hub.stationConnected(req.Kiosk)
+		printing := req.Kiosk != "" && s.hub.StationConnected(req.Kiosk)
 		r.Printing = &printing
 	}
 	return c.JSON(http.StatusCreated, r)

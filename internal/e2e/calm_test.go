@@ -41,6 +41,8 @@ func TestKioskNeverMovesUnderAFinger(t *testing.T) {
 		chromedp.WaitEnabled(`#services button[data-service="D"]`, chromedp.ByQuery))
 	before := e2e.Rects(t, ctx, fingerTargets)
 	e2e.Screenshot(t, ctx, "kiosk-calm-start")
+	e2e.Axe(t, ctx, "kiosk, start")
+	e2e.KioskTargets(t, ctx, "kiosk, start")
 
 	// Quiet: no event at all for five offline thresholds.
 	if held, n := e2e.Watch(t, ctx, kioskCalm, quiet); held != n {

@@ -34,6 +34,10 @@ func TestNoPromiseWithoutAnOpenDesk(t *testing.T) {
 		}
 		waitText(t, kiosk, "#estimate", noDesk[lang])
 		e2e.Screenshot(t, kiosk, "kiosk-no-desk-"+lang)
+		if lang == "lt" {
+			e2e.Axe(t, kiosk, "kiosk, the ticket with no desk open")
+			e2e.KioskTargets(t, kiosk, "kiosk, the ticket")
+		}
 		run(t, kiosk, "done", tap("#done"), chromedp.WaitVisible("#services", chromedp.ByID))
 	}
 	var first issued
@@ -49,6 +53,7 @@ func TestNoPromiseWithoutAnOpenDesk(t *testing.T) {
 	phone := e2e.Phone(t)
 	run(t, phone, "the status page", chromedp.Navigate(s.URL+first.StatusURL), chromedp.WaitVisible("#estimate", chromedp.ByID))
 	waitText(t, phone, "#estimate", noDesk["lt"])
+	e2e.Axe(t, phone, "status page, waiting with no desk open")
 
 	// Desk 2 (A and B) opens: the time comes, live.
 	s.AddUser("clerk2", queue.RoleClerk)

@@ -80,6 +80,7 @@ func TestClosedOfficeSaysWhenInEveryLanguage(t *testing.T) {
 			tap(fmt.Sprintf(`#langs button[data-lang=%q]`, lang)))
 		waitText(t, phone, "#closed", closedSentences[when][lang])
 		e2e.Screenshot(t, phone, "take-closed-"+when+"-"+lang)
+		e2e.Axe(t, phone, "take, closed")
 	}
 
 	// Lunch: open again today at 13:00, not on "Monday".

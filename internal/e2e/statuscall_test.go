@@ -51,6 +51,7 @@ func TestStatusPageCallIsUnmissable(t *testing.T) {
 		t.Errorf("the waiting page's title is %q", title)
 	}
 	e2e.Screenshot(t, ctx, "status-waiting-lt")
+	e2e.Axe(t, ctx, "status page, waiting")
 	// The visitor allows the alerts: a short buzz and the chime now.
 	run(t, ctx, "allow alerts", tap("#alerts"))
 	waitKioskText(t, ctx, "#alerts", "Įspėsime jus garsu ir vibracija")

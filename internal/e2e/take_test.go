@@ -27,6 +27,7 @@ func TestTakeRemembersLanguageAndForgetsEndedTickets(t *testing.T) {
 			chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery))
 	}
 	openTake()
+	e2e.Axe(t, ctx, "take, start")
 	run(t, ctx, "take A in Ukrainian", e2e.Choose("uk", "A", "none"), chromedp.WaitVisible("#number", chromedp.ByID))
 	waitText(t, ctx, "#number", "A001")
 	openTake()

@@ -50,6 +50,8 @@ async function refresh() {
 /** A new state of the ticket: alert the visitor to a call not heard yet
  * (the hall's call event usually comes first: see main). */
 function update(tk) {
+  // The day has ended for this ticket: when does the office open again?
+  if (tk.status === "closed" && ticket?.status !== "closed") loadOffice().then(render);
   ticket = tk;
   if (!lang) lang = LANGS.includes(ticket.lang) ? ticket.lang : "lt";
   if (ticket.status !== "called") {
@@ -86,6 +88,13 @@ function alertVisitor() {
   try { navigator.vibrate?.(VIBRATE); } catch { /* not a phone */ }
   chime.currentTime = 0;
   chime.play().catch(() => {});
+}
+
+async function loadOffice() {
+  try {
+    const r = await fetch("/api/v1/office", { cache: "no-store" });
+    if (r.ok) office = await r.json();
+  } catch { /* names fall back to the ticket's */ }
 }
 
 function setLang(l) { lang = l; render(); }
@@ -168,7 +177,7 @@ async function cancel() {
 async function main() {
   await load(LANGS, ["kiosk", "visitor"]);
   await loadEod(LANGS).catch(() => {});
-  try { office = await (await fetch("/api/v1/office")).json(); } catch { /* names fall back to the ticket's */ }
+  await loadOffice();
   $("cancel").addEventListener("click", askCancel);
   $("eod-cancel").addEventListener("click", askCancel);
   $("cancel-no").addEventListener("click", () => { $("confirm").hidden = true; render(); });
