@@ -62,6 +62,11 @@ test("a visitor beyond the cutoff is told plainly and offered to give up the pla
   assert.equal(statusNotice("en", fx.seventh, fx.cutoffEarly, fx.office).today, false);
 });
 
+test("a visitor beyond the cutoff hears how far their own service's line gets", () => {
+  assert.equal(statusNotice("en", fx.bLate, fx.cutoffTwo, fx.office).text,
+    "The office closes at 17:00. Your ticket B005 is unlikely to be served today: 3 more clients can still be served, up to ticket B003.");
+});
+
 test("a visitor the hall's figure counts in but priority visitors overtook is told plainly, without the figure", () => {
   // The hall's cutoff knows no priority (up to A006); the ticket's own
   // answer comes from the real policy (not today).

@@ -86,8 +86,12 @@ export function statusNotice(lang, ticket, cutoff, office) {
   // The hall's figure knows no priority; this ticket's answer does. When
   // the hall's figure counts this number in, the visitor is told plainly,
   // without a figure that would say the opposite.
-  const text = cutoff.count && !hallCounts(ticket, cutoff)
-    ? t(lang, "eod.status.beyond", { n: cutoff.count, closing, number: ticket.number, last: cutoff.last })
+  // The figure of the ticket's own service: a B visitor learns how far
+  // the B line gets, not the hall's last number, which may be an A.
+  const n = cutoff.per_service?.[ticket.service] ?? cutoff.count;
+  const last = cutoff.last_per_service?.[ticket.service] ?? cutoff.last;
+  const text = n && last && !hallCounts(ticket, cutoff)
+    ? t(lang, "eod.status.beyond", { n, closing, number: ticket.number, last })
     : t(lang, "eod.status.beyond.none", { closing, number: ticket.number });
   return { today: false, text, giveUp: t(lang, "eod.status.giveup"), button: t(lang, "eod.status.giveup.button") };
 }

@@ -85,6 +85,7 @@ function setLang(l) {
 }
 
 function render() {
+  $("offline-text").textContent = t(lang, "kiosk.offline");
   renderServices();
   priorityButtons($("groups"), lang, pickPriority);
   renderNotices();
@@ -137,7 +138,6 @@ function setEnabled() {
  * not flash it; the buttons stop working at once. */
 function renderOffline() {
   clearTimeout(offlineTimer);
-  $("offline-text").textContent = t(lang, "kiosk.offline");
   if (online) { $("offline").hidden = true; return; }
   offlineTimer = setTimeout(() => { $("offline").hidden = online; }, OFFLINE_GRACE_MS);
 }
