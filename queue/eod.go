@@ -4,6 +4,8 @@ import (
 	"context"
 	"reflect"
 	"time"
+
+	"langelis/priority"
 )
 
 // EBEYOND refuses a ticket that the projection says cannot be served
@@ -112,6 +114,9 @@ type Preview struct {
 	TodayProbability *float64   `json:"served_today_probability,omitempty"`
 	Action           string     `json:"action"` // issue, warn, stop or closed
 	Cutoff           *Cutoff    `json:"cutoff,omitempty"`
+	// OpenDesks is how many desks serving the service are open (or
+	// paused) now; with none, EstimateAt assumes they open now.
+	OpenDesks int `json:"open_desks"`
 }
 
 // Preview projects a ticket for service and category as if it were issued
@@ -155,7 +160,7 @@ func (e *Engine) preview(now time.Time, service string, c Category) Preview {
 	}
 	cut := e.cutoff(now, r.order, t)
 	pv := Preview{Service: service, Open: e.office.IsOpen(now), Ahead: est.Ahead, EstimateAt: est.CallAt,
-		Cutoff: cut, Action: "issue"}
+		Cutoff: cut, Action: "issue", OpenDesks: e.st.openDesksFor(priority.Candidate{Service: service})}
 	if cf, ok := e.previewForecast(service, c.IsPriority(), now); ok {
 		r := cf.Range
 		pv.Range = &r

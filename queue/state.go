@@ -261,6 +261,17 @@ func (st *State) sortedDesks() []*Desk {
 	return out
 }
 
+// openDesksFor counts the desks, open or paused, that may call c.
+func (st *State) openDesksFor(c priority.Candidate) int {
+	n := 0
+	for _, d := range st.desks {
+		if d.Status != DeskClosed && priority.Eligible(c, policyDesk(d)) {
+			n++
+		}
+	}
+	return n
+}
+
 func policyDesk(d *Desk) priority.Desk {
 	return priority.Desk{Number: d.Number, Services: d.Services}
 }

@@ -121,6 +121,10 @@ type Place struct {
 	// ticket; PToday also nil on a day the office does not close.
 	Range  *CallRange
 	PToday *float64
+	// OpenDesks is how many desks able to serve the ticket are open (or
+	// paused) now. With none, the estimate is only what would happen if
+	// they opened now: the pages say no desk serves it instead of a time.
+	OpenDesks int
 }
 
 // place returns id's place in p, or nil when it does not wait.
@@ -149,6 +153,9 @@ func (e *Engine) placed(id string, now time.Time) Placed {
 	out := Placed{Ticket: t}
 	if t.Status == Waiting {
 		out.Place = e.projection(now).place(id)
+		if out.Place != nil {
+			out.Place.OpenDesks = e.st.openDesksFor(e.st.candidate(&t))
+		}
 		if cf, ok := e.ticketForecast(&t, now); ok && out.Place != nil {
 			r := cf.Range
 			out.Place.Range = &r

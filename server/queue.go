@@ -21,6 +21,7 @@ func (s *Server) handleOffice(c echo.Context) error {
 	if body.Today == nil {
 		body.Today = []queue.Interval{}
 	}
+	body.Now = now
 	return c.JSON(http.StatusOK, body)
 }
 

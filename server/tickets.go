@@ -28,6 +28,8 @@ func (s *Server) ticketResponse(t queue.Ticket, pl *queue.Place) wire.Ticket {
 		r.ServedToday = pl.Today
 		r.BeyondCutoff = pl.Today != nil && !*pl.Today
 		r.EstimatedCallRange, r.ServedTodayProbability = pl.Range, pl.PToday
+		open := pl.OpenDesks
+		r.OpenDesks = &open
 	}
 	return r
 }
@@ -64,7 +66,12 @@ func (s *Server) handleIssue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, s.ticketResponse(p.Ticket, p.Place))
+	r := s.ticketResponse(p.Ticket, p.Place)
+	if ch == queue.ChannelKiosk {
+		printing := req.Kiosk != "" && s.hub.StationConnected(req.Kiosk)
+		r.Printing = &printing
+	}
+	return c.JSON(http.StatusCreated, r)
 }
 
 func actorForIssue(ch queue.Channel, kiosk string) string {

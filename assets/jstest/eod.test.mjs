@@ -27,10 +27,11 @@ test("no banner before the notice time or on a day without closing", () => {
   assert.equal(bannerText("lt", null, fx.office), null);
 });
 
-test("the kiosk warns before issuing a ticket beyond the cutoff", () => {
+test("the kiosk warns before issuing a ticket beyond the cutoff, plainly and with the hall's figure", () => {
   const n = kioskNotice("lt", fx.previewWarn, fx.office);
   assert.equal(n.action, "warn");
-  assert.equal(n.text, "Prieš jus eilėje: 8 klientai. Darbo diena baigiasi 17:00. Šis bilietas šiandien greičiausiai nebus aptarnautas.");
+  assert.equal(n.title, "Šiandien jūsų greičiausiai nebespėsime aptarnauti.");
+  assert.equal(n.text, "Darbo diena baigiasi 17:00. Šiandien dar bus aptarnauti 6 klientai, iki bilieto A006. Prieš jus eilėje: 8 klientai.");
   assert.ok(n.take && n.back);
 });
 
@@ -38,10 +39,12 @@ test("the kiosk stops, or says when the office opens, and issues freely otherwis
   const stop = kioskNotice("en", fx.previewStop, fx.office);
   assert.equal(stop.action, "stop");
   assert.equal(stop.take, null);
-  assert.match(stop.text, /^The office closes at 17:00\. No more tickets for this service/);
+  assert.equal(stop.title, "No more tickets for this service today.");
+  assert.equal(stop.text, "The office closes at 17:00. 6 more clients can still be served today, up to ticket A006. "
+    + "We could not serve you before closing. Please come back on another working day.");
   const closed = kioskNotice("en", fx.previewClosed, fx.office);
   assert.equal(closed.action, "closed");
-  assert.equal(closed.text, "The office is closed. It opens 2026-11-24 08:00.");
+  assert.equal(closed.title, "The office is closed. It opens tomorrow at 08:00.");
   assert.equal(kioskNotice("en", fx.previewIssue, fx.office), null);
 });
 
@@ -57,6 +60,11 @@ test("a visitor beyond the cutoff is told plainly and offered to give up the pla
   assert.equal(n.button, "Отказаться от места");
   // Even before the notice time: the visitor should know early.
   assert.equal(statusNotice("en", fx.seventh, fx.cutoffEarly, fx.office).today, false);
+});
+
+test("a visitor beyond the cutoff hears how far their own service's line gets", () => {
+  assert.equal(statusNotice("en", fx.bLate, fx.cutoffTwo, fx.office).text,
+    "The office closes at 17:00. Your ticket B005 is unlikely to be served today: 3 more clients can still be served, up to ticket B003.");
 });
 
 test("a visitor the hall's figure counts in but priority visitors overtook is told plainly, without the figure", () => {
@@ -101,10 +109,15 @@ test("a visitor's page follows their chance of being served today", () => {
   assert.equal(statusNotice("pl", fx.hopeless, fx.cutoff, fx.office).text, "Urząd zamyka się o 17:00. Twój bilet A008 prawdopodobnie nie zostanie dziś obsłużony.");
 });
 
-test("the kiosk says the chance when it warns", () => {
+test("the kiosk says 'most likely not' below one in two, the chance above it, and the last number with a range", () => {
   const n = kioskNotice("uk", fx.previewWarnP, fx.office);
   assert.equal(n.action, "warn");
-  assert.equal(n.text, "Перед вами в черзі: 8 клієнтів. Робочий день закінчується о 17:00. Імовірність, що цей талон обслужать сьогодні, — близько 40 %.");
+  assert.equal(n.title, "Сьогодні вас, найімовірніше, уже не встигнуть обслужити.");
+  assert.equal(n.text, "Робочий день закінчується о 17:00. Сьогодні ще буде обслуговано 6 клієнтів, до талона A006. Перед вами в черзі: 8 клієнтів.");
+  const m = kioskNotice("en", fx.previewMaybeRange, fx.office);
+  assert.equal(m.title, "You may not be served today: the chance that you are is about 70%.");
+  assert.equal(m.text, "The office closes at 17:00. Between 4 and 7 more clients can still be served today. "
+    + "The last ticket called today will be about A006. 8 clients are ahead of you.");
 });
 
 test("a call range in words", () => {

@@ -256,9 +256,16 @@ func ChromiumPath() string {
 }
 
 // Browser returns a chromedp context for a fresh headless Chromium of the
-// given window size. Without Chromium the test is skipped, except in CI
-// (CI=true), where a missing browser is a failure.
+// given window size, for at most 90 seconds. Without Chromium the test is
+// skipped, except in CI (CI=true), where a missing browser is a failure.
 func Browser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	return BrowserFor(t, width, height, 90*time.Second)
+}
+
+// BrowserFor is Browser for a test that keeps its browser longer: a page
+// left quiet past every timeout, a whole simulated day.
+func BrowserFor(t *testing.T, width, height int, limit time.Duration) context.Context {
 	t.Helper()
 	path := ChromiumPath()
 	if path == "" {
@@ -288,7 +295,7 @@ func Browser(t *testing.T, width, height int) context.Context {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithLogf(func(string, ...any) {}))
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelT()
 		cancelC()

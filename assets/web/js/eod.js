@@ -10,18 +10,15 @@
 // point is used, as it always was.
 import { load, t } from "./i18n.js";
 import { TODAY } from "./wire.js";
+import { opening } from "./takeflow.js";
 
-/** Loads the end-of-day words in the given languages. */
-export function loadEod(langs) { return load(langs, ["eod"]); }
+/** Loads the end-of-day words in the given languages (and the visitor
+ * words they use: when the office opens again). */
+export function loadEod(langs) { return load(langs, ["eod", "visitor"]); }
 
 /** HH:MM of an ISO instant in the office's time zone. */
 export function clock(iso, tz) {
   return new Date(iso).toLocaleTimeString("lt-LT", { hour: "2-digit", minute: "2-digit", timeZone: tz || "Europe/Vilnius" });
-}
-
-function day(iso, tz) {
-  return new Date(iso).toLocaleString("lt-LT", { year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit", timeZone: tz || "Europe/Vilnius" });
 }
 
 /** The chance p (0-1) as a whole percentage the visitor reads: to the
@@ -36,6 +33,12 @@ export function percent(p) {
  * be), and one number when the range is one. */
 export function bannerText(lang, cutoff, office) {
   if (!cutoff || !cutoff.notice) return null;
+  return hallText(lang, cutoff, office);
+}
+
+/** The hall's figure in words, whether or not the announcements are due:
+ * bannerText's sentence. */
+function hallText(lang, cutoff, office) {
   const closing = clock(cutoff.closing, office?.time_zone);
   const r = cutoff.count_range;
   if (r && r[0] !== r[1]) {
@@ -83,8 +86,12 @@ export function statusNotice(lang, ticket, cutoff, office) {
   // The hall's figure knows no priority; this ticket's answer does. When
   // the hall's figure counts this number in, the visitor is told plainly,
   // without a figure that would say the opposite.
-  const text = cutoff.count && !hallCounts(ticket, cutoff)
-    ? t(lang, "eod.status.beyond", { n: cutoff.count, closing, number: ticket.number, last: cutoff.last })
+  // The figure of the ticket's own service: a B visitor learns how far
+  // the B line gets, not the hall's last number, which may be an A.
+  const n = cutoff.per_service?.[ticket.service] ?? cutoff.count;
+  const last = cutoff.last_per_service?.[ticket.service] ?? cutoff.last;
+  const text = n && last && !hallCounts(ticket, cutoff)
+    ? t(lang, "eod.status.beyond", { n, closing, number: ticket.number, last })
     : t(lang, "eod.status.beyond.none", { closing, number: ticket.number });
   return { today: false, text, giveUp: t(lang, "eod.status.giveup"), button: t(lang, "eod.status.giveup.button") };
 }
@@ -125,26 +132,47 @@ function hallCounts(ticket, cutoff) {
 }
 
 /** What the kiosk shows before it issues, from the preview: null when it
- * may simply issue; else { action, text, take, back } where action is
- * "warn" (ask: take is the "take it anyway" button), "stop" (no ticket;
- * take is null) or "closed". The server refuses a "stop" ticket anyway
- * (409 beyond_cutoff), so a kiosk that skips this never hands one out. */
+ * may simply issue; else { action, title, text, take, back } where action
+ * is "warn" (ask: take is the "take it anyway" button), "stop" (no ticket;
+ * take is null) or "closed". The title says it plainly ("you will most
+ * likely not be served today", or the chance when it is not that low);
+ * the text gives the hall's figure (the count or its range, the closing
+ * and the last number, all worked out without priority information) and
+ * how many are ahead. The server refuses a "stop" ticket anyway (409
+ * beyond_cutoff), so a kiosk that skips this never hands one out. */
 export function kioskNotice(lang, preview, office) {
   if (!preview || preview.action === "issue") return null;
-  const tz = office?.time_zone;
   const back = t(lang, "eod.kiosk.back");
   if (preview.action === "closed") {
-    const next = preview.next_opening ? day(preview.next_opening, tz) : "";
-    return { action: "closed", text: t(lang, "eod.kiosk.closed", { next }), take: null, back };
+    const when = preview.next_opening ? opening(preview.next_opening, office, lang) : "";
+    return { action: "closed", title: t(lang, "eod.kiosk.closed", { next: when }), text: "", take: null, back };
   }
-  const closing = preview.cutoff ? clock(preview.cutoff.closing, tz) : "";
+  const hall = preview.cutoff ? hallWithLast(lang, preview.cutoff, office) : "";
   if (preview.action === "stop") {
-    return { action: "stop", text: t(lang, "eod.kiosk.stop", { closing }), take: null, back };
+    return { action: "stop", title: t(lang, "eod.kiosk.stop.title"),
+      text: join(hall, t(lang, "eod.kiosk.stop.why")), take: null, back };
   }
-  // With the forecast the kiosk says how likely, from the visitor's own
-  // chance (the server decided "warn" from it too).
+  // With the forecast the kiosk goes by the visitor's own chance (the
+  // server decided "warn" from it too): "most likely not" below
+  // TODAY.UNLIKELY_BELOW, the chance itself above it.
   const p = preview.served_today_probability;
-  const warn = p != null && p >= 0.05 ? t(lang, "eod.kiosk.warn.p", { closing, pct: percent(p) }) : t(lang, "eod.kiosk.warn", { closing });
-  const text = t(lang, "eod.kiosk.ahead", { n: preview.ahead }) + " " + warn;
-  return { action: "warn", text, take: t(lang, "eod.kiosk.take"), back };
+  const title = p != null && p >= TODAY.UNLIKELY_BELOW
+    ? t(lang, "eod.kiosk.maybe", { pct: percent(p) })
+    : t(lang, "eod.kiosk.unlikely");
+  return { action: "warn", title, text: join(hall, t(lang, "eod.kiosk.ahead", { n: preview.ahead })),
+    take: t(lang, "eod.kiosk.take"), back };
 }
+
+/** The hall's figure with its last number: the banner's sentence names it
+ * only when the count is certain; with a range the kiosk still says which
+ * number is about the last, when the range holds the projection's count
+ * that the last number belongs to (else the two disagree, and a number
+ * would mislead). */
+function hallWithLast(lang, cutoff, office) {
+  const text = hallText(lang, cutoff, office);
+  const r = cutoff.count_range;
+  if (!r || r[0] === r[1] || !cutoff.last || cutoff.count < r[0] || cutoff.count > r[1]) return text;
+  return join(text, t(lang, "eod.kiosk.last", { last: cutoff.last }));
+}
+
+function join(...parts) { return parts.filter(Boolean).join(" "); }
