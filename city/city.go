@@ -24,6 +24,7 @@ package city
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"time"
@@ -82,7 +83,10 @@ type Message struct {
 	// After is the seq of the hall's event before this one: Seq-1, unless
 	// the events between were purged (retention) before they were sent.
 	After uint64 `json:"after"`
-	Event Event  `json:"event"`
+	Seq   uint64 `json:"seq"` // the event's seq
+	// Event is the encoded Event, kept by the centre as it came: the
+	// Digest of these bytes is the same at both ends.
+	Event json.RawMessage `json:"event"`
 }
 
 // EpochOf returns the epoch of seq in es.
@@ -155,6 +159,15 @@ func FromQueue(ev queue.Event) Event {
 	return out
 }
 
+// NewMessage encodes ev of hall for the link.
+func NewMessage(hall string, epochs []Epoch, after uint64, ev queue.Event) (Message, error) {
+	data, err := json.Marshal(FromQueue(ev))
+	if err != nil {
+		return Message{}, fmt.Errorf("city: %w", err)
+	}
+	return Message{Hall: hall, Epochs: epochs, After: after, Seq: ev.Seq, Event: data}, nil
+}
+
 // Digest fingerprints an event's encoded form, as the centre stored it:
 // a Position names the event it ends at by seq and digest, so a hall
 // whose journal went back in time by other means than a restore it
@@ -169,11 +182,16 @@ func Digest(data []byte) string {
 // hall's journal, durably, up to Seq of Epoch, the event there having
 // Digest.
 type Position struct {
-	Hall   string    `json:"hall"`
-	Epoch  string    `json:"epoch"`
-	Seq    uint64    `json:"seq"`
-	Digest string    `json:"digest,omitempty"`
-	At     time.Time `json:"at"` // the centre's real time
+	Hall   string `json:"hall"`
+	Epoch  string `json:"epoch"`
+	Seq    uint64 `json:"seq"`
+	Digest string `json:"digest,omitempty"`
+	// Pending is how many messages of the stream (every hall's) the
+	// centre has not read yet. A position with none pending and a seq
+	// below what JetStream took from the hall means JetStream lost those
+	// messages (its disk sync is not per message): the hall resends.
+	Pending uint64    `json:"pending"`
+	At      time.Time `json:"at"` // the centre's real time
 }
 
 // Hall is one entry of the list of halls the centre sends down the wire.

@@ -50,11 +50,11 @@ func (l *Ledger) Decide(m Message) (v Verdict, dropFrom uint64) {
 				l.Missed = trimSpans(l.Missed, fork)
 			}
 			l.Epochs = slices.Clone(m.Epochs)
-		case m.Event.Seq >= fork:
+		case m.Seq >= fork:
 			return Stale, 0
 		}
 	}
-	s := m.Event.Seq
+	s := m.Seq
 	switch {
 	case s <= l.Last:
 		return Have, dropFrom

@@ -7,8 +7,6 @@ import (
 	"os"
 	"slices"
 	"testing"
-
-	"langelis/queue"
 )
 
 // simHall is a hall's journal as the ledger's rules see it: events by
@@ -64,7 +62,7 @@ func TestLedgerConverges(t *testing.T) {
 				}
 				v, drop := c.ledger.Decide(m)
 				if os.Getenv("TRACE") != "" {
-					t.Logf("central %d: %v drop %d last %d", m.Event.Seq, v, drop, c.ledger.Last)
+					t.Logf("central %d: %v drop %d last %d", m.Seq, v, drop, c.ledger.Last)
 				}
 				if drop > 0 {
 					for s := range c.copy {
@@ -74,7 +72,7 @@ func TestLedgerConverges(t *testing.T) {
 					}
 				}
 				if v == Take {
-					c.copy[m.Event.Seq] = string(m.Event.Type)
+					c.copy[m.Seq] = string(m.Event)
 				}
 				position()
 			}
@@ -123,7 +121,7 @@ func TestLedgerConverges(t *testing.T) {
 				if s != prev+1 {
 					after = 0 // a purged prefix (see Message.After)
 				}
-				m := Message{Epochs: slices.Clone(h.epochs), After: after, Event: Event{Seq: s, Type: typeOf(d)}}
+				m := Message{Epochs: slices.Clone(h.epochs), After: after, Seq: s, Event: []byte(d)}
 				if os.Getenv("TRACE") != "" {
 					t.Logf("pub %d after %d epochs %v", s, after, h.epochs)
 				}
@@ -236,14 +234,11 @@ func TestUnnoticedRollbackForks(t *testing.T) {
 	// drops what it held and takes the journal again.
 	l := Ledger{Epochs: own, Last: 40}
 	forked := append(own, Epoch{"e3", 1})
-	v, drop := l.Decide(Message{Epochs: forked, After: 0, Event: Event{Seq: 1}})
+	v, drop := l.Decide(Message{Epochs: forked, After: 0, Seq: 1})
 	if v != Take || drop != 1 || l.Last != 1 {
 		t.Fatalf("the fork: %v, drop from %d, last %d", v, drop, l.Last)
 	}
 }
-
-// typeOf carries the simulated event's content through Event.Type.
-func typeOf(s string) queue.EventType { return queue.EventType(s) }
 
 func TestForkPoint(t *testing.T) {
 	e1, e2, e3 := Epoch{"e1", 1}, Epoch{"e2", 3001}, Epoch{"e3", 2501}
@@ -269,16 +264,16 @@ func TestLedgerDropsTheLeftHistory(t *testing.T) {
 	old := []Epoch{{"e1", 1}}
 	restored := []Epoch{{"e1", 1}, {"e2", 6}}
 	l := Ledger{Epochs: old, Last: 3}
-	if v, _ := l.Decide(Message{Epochs: restored, After: 3, Event: Event{Seq: 4}}); v != Take {
+	if v, _ := l.Decide(Message{Epochs: restored, After: 3, Seq: 4}); v != Take {
 		t.Fatalf("the restored history's 4: %v", v)
 	}
-	if v, _ := l.Decide(Message{Epochs: old, After: 4, Event: Event{Seq: 5}}); v != Take {
+	if v, _ := l.Decide(Message{Epochs: old, After: 4, Seq: 5}); v != Take {
 		t.Fatalf("the old history's 5, before the fork: %v", v)
 	}
-	if v, _ := l.Decide(Message{Epochs: old, After: 5, Event: Event{Seq: 6}}); v != Stale {
+	if v, _ := l.Decide(Message{Epochs: old, After: 5, Seq: 6}); v != Stale {
 		t.Fatalf("the old history's 6, past the fork: %v", v)
 	}
-	if v, _ := l.Decide(Message{Epochs: restored, After: 5, Event: Event{Seq: 6}}); v != Take || l.Last != 6 {
+	if v, _ := l.Decide(Message{Epochs: restored, After: 5, Seq: 6}); v != Take || l.Last != 6 {
 		t.Fatalf("the restored history's 6: %v, last %d", v, l.Last)
 	}
 }

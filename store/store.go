@@ -26,6 +26,7 @@
 //	  <hex sha256(token)> → JSON queue.Session
 //	config/
 //	  office          → JSON queue.Office, the definition the server last ran with
+//	  city_halls      → JSON, the list of halls the city's centre sent (cityhalls.go)
 //	outbox/           (since version 3)
 //	  <consumer>      → JSON Cursor: the last seq that consumer acknowledged
 //	                    (the city link, each webhook; outbox.go)
