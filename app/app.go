@@ -28,6 +28,7 @@ import (
 	"sync"
 	"time"
 
+	"langelis/citynats"
 	"langelis/queue"
 	"langelis/server"
 	"langelis/store"
@@ -48,6 +49,11 @@ type Config struct {
 	// RealClock.
 	Server server.Config
 
+	// City, when set, links the hall to the city's centre over NATS
+	// (citynats.Link): the outbox's events, the live status. The hall
+	// never needs it to start or to serve.
+	City *citynats.LinkConfig
+
 	// Store holds the store's own settings (free-space thresholds for the
 	// health check, --new-store, the files that show an office ran in the
 	// data folder). Open opens Path as the office's live store
@@ -61,6 +67,7 @@ type App struct {
 	Store  *store.Store
 	Engine *queue.Engine
 	Server *server.Server
+	City   *citynats.Link // nil without Config.City
 
 	cfg      Config
 	log      *slog.Logger
@@ -136,6 +143,13 @@ func (a *App) open() error {
 		return err
 	}
 	a.purge()
+	if cfg.City != nil {
+		lc := *cfg.City
+		lc.Logger, lc.RealClock = a.log, cfg.RealClock
+		if a.City, err = citynats.StartLink(lc, a.Store, a.Engine); err != nil {
+			return err
+		}
+	}
 	a.stops = []func(){
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.tickEngine)),
 		queue.Every(cfg.Clock, purgeEvery, a.job(func(context.Context) { a.purge() })),
@@ -239,6 +253,9 @@ func (a *App) Close() error {
 		return nil
 	}
 	var errs []error
+	if a.City != nil {
+		errs = append(errs, a.City.Close())
+	}
 	if a.Server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 		errs = append(errs, a.Server.Shutdown(ctx))
