@@ -170,16 +170,18 @@ func hallBuckets(tx *bolt.Tx, hall string) (events, days *bolt.Bucket, err error
 }
 
 // Ingest applies msgs (city.Ledger.Decide) in one transaction and returns
-// the positions of the halls they touched.
-func (s *Store) Ingest(msgs []city.Message) ([]city.Position, error) {
+// the verdict on each and the positions of the halls they touched.
+func (s *Store) Ingest(msgs []city.Message) ([]city.Position, []city.Verdict, error) {
 	var st IngestStats
 	var out []city.Position
+	var verdicts []city.Verdict
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		st, out = IngestStats{}, nil
+		st, out, verdicts = IngestStats{}, nil, make([]city.Verdict, len(msgs))
+		gap := map[string]bool{}
 		recs := map[string]*ledgerRecord{}
 		var order []string
 		now := time.Now().UTC()
-		for _, m := range msgs {
+		for i, m := range msgs {
 			rec, ok := recs[m.Hall]
 			if !ok {
 				var err error
@@ -194,6 +196,7 @@ func (s *Store) Ingest(msgs []city.Message) ([]city.Position, error) {
 				return err
 			}
 			v, drop := rec.Decide(m)
+			verdicts[i] = v
 			if drop > 0 {
 				n, err := dropFrom(events, days, drop)
 				if err != nil {
@@ -224,6 +227,7 @@ func (s *Store) Ingest(msgs []city.Message) ([]city.Position, error) {
 				st.Had++
 			case city.Early:
 				st.Early++
+				gap[m.Hall] = true
 			case city.Stale:
 				st.Stale++
 			}
@@ -233,12 +237,12 @@ func (s *Store) Ingest(msgs []city.Message) ([]city.Position, error) {
 			if err := putLedger(tx, hall, rec); err != nil {
 				return err
 			}
-			out = append(out, city.Position{Hall: hall, Epoch: rec.Current(), Seq: rec.Last, Digest: rec.Digest})
+			out = append(out, city.Position{Hall: hall, Epoch: rec.Current(), Seq: rec.Last, Digest: rec.Digest, Gap: gap[hall]})
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("central: ingest: %w", err)
+		return nil, nil, fmt.Errorf("central: ingest: %w", err)
 	}
 	s.mu.Lock()
 	s.stats.Taken += st.Taken
@@ -247,7 +251,7 @@ func (s *Store) Ingest(msgs []city.Message) ([]city.Position, error) {
 	s.stats.Stale += st.Stale
 	s.stats.Dropped += st.Dropped
 	s.mu.Unlock()
-	return out, nil
+	return out, verdicts, nil
 }
 
 // dropFrom deletes a hall's events from seq on, and the days that start

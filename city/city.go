@@ -190,8 +190,13 @@ type Position struct {
 	// centre has not read yet. A position with none pending and a seq
 	// below what JetStream took from the hall means JetStream lost those
 	// messages (its disk sync is not per message): the hall resends.
-	Pending uint64    `json:"pending"`
-	At      time.Time `json:"at"` // the centre's real time
+	Pending uint64 `json:"pending"`
+	// Gap says the centre has received events of this hall after one it
+	// lacks (verdict Early): the hall resends from Seq+1. Those events
+	// are not acknowledged to JetStream either, which delivers them
+	// again until the gap is filled.
+	Gap bool      `json:"gap,omitempty"`
+	At  time.Time `json:"at"` // the centre's real time
 }
 
 // Hall is one entry of the list of halls the centre sends down the wire.

@@ -19,8 +19,9 @@ import (
 // Ingester is the centre's store as the feed needs it.
 type Ingester interface {
 	// Ingest stores what it takes of msgs durably (one transaction) and
-	// returns the position of every hall the batch touched.
-	Ingest(msgs []city.Message) ([]city.Position, error)
+	// returns the position of every hall the batch touched and the
+	// verdict on each message.
+	Ingest(msgs []city.Message) ([]city.Position, []city.Verdict, error)
 	// Positions returns every hall's position, for the heartbeat.
 	Positions() ([]city.Position, error)
 }
@@ -136,8 +137,11 @@ func (f *Feed) trySetup(ctx context.Context) (jetstream.Consumer, error) {
 	if _, err := f.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: city.Bucket, Replicas: f.cfg.Replicas, History: 5}); err != nil {
 		return nil, err
 	}
+	// Explicit acknowledgements, one per message: acknowledging all up
+	// to a message would also drop one delivered to a fetch that the
+	// link's loss cut short, and one that came early (city.Early).
 	return f.js.CreateOrUpdateConsumer(ctx, city.Stream, jetstream.ConsumerConfig{Durable: city.Consumer,
-		AckPolicy: jetstream.AckAllPolicy, AckWait: 30 * time.Second, MaxAckPending: 20000,
+		AckPolicy: jetstream.AckExplicitPolicy, AckWait: 10 * time.Second, MaxAckPending: 20000,
 		DeliverPolicy: jetstream.DeliverAllPolicy})
 }
 
@@ -201,28 +205,50 @@ func (f *Feed) fail(ctx context.Context, what string, err error) {
 	}
 }
 
+// earlyRetries is how many times an early message is delivered again
+// before the centre gives up on it (the hall resends it anyway).
+const earlyRetries = 30
+
 // ingest stores one fetched batch, then acknowledges it to JetStream and
-// to the halls.
+// to the halls: each message once decided (taken, held already, or of a
+// history the hall left); an early one is handed back, to be delivered
+// again after the hall resent the events before it.
 func (f *Feed) ingest(raw []jetstream.Msg) error {
 	msgs := make([]city.Message, 0, len(raw))
+	keep := make([]jetstream.Msg, 0, len(raw))
 	for _, m := range raw {
 		var cm city.Message
 		if err := json.Unmarshal(m.Data(), &cm); err != nil || !city.ValidHall(cm.Hall) || cm.Seq == 0 {
 			f.log.Warn("central: a message on the stream does not read; dropped", "subject", m.Subject(), "err", err)
+			m.Term()
 			continue
 		}
 		msgs = append(msgs, cm)
+		keep = append(keep, m)
 	}
-	positions, err := f.store.Ingest(msgs)
+	positions, verdicts, err := f.store.Ingest(msgs)
 	if err != nil {
 		return err
 	}
-	last := raw[len(raw)-1]
-	if err := last.Ack(); err != nil { // AckAll: every message up to it
-		f.log.Warn("central: acknowledging to JetStream; the stream will deliver the batch again", "err", err)
+	for i, m := range keep {
+		if verdicts[i] != city.Early {
+			m.Ack()
+			continue
+		}
+		md, err := m.Metadata()
+		switch {
+		case err == nil && md.NumDelivered >= earlyRetries:
+			m.Term()
+		case err == nil:
+			// Later each time: the missing event is behind it in the
+			// stream, or waits out a cut fetch's AckWait.
+			m.NakWithDelay(time.Duration(min(md.NumDelivered, 10)) * time.Second)
+		default:
+			m.NakWithDelay(time.Second)
+		}
 	}
 	var pending uint64
-	if md, err := last.Metadata(); err == nil {
+	if md, err := raw[len(raw)-1].Metadata(); err == nil {
 		pending = md.NumPending
 	}
 	f.mu.Lock()

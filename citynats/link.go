@@ -59,6 +59,7 @@ type Link struct {
 	// JetStream (real time): a centre that has read the whole stream
 	// well after it and still lacks those events never got them.
 	roundAt time.Time
+	gapAt   time.Time // the latest resend for a gap the centre reported
 
 	kick      chan struct{}
 	positions chan city.Position
@@ -229,7 +230,7 @@ func (l *Link) publishLoop(ctx context.Context) {
 				l.log.Debug("city link: publishing failed; resending from the centre's acknowledgement", "err", err, "retry_in", backoff)
 				l.rewind(l.ob.Acked())
 				l.wait(ctx, nil, backoff)
-				backoff = min(backoff*2, 30*time.Second)
+				backoff = min(backoff*2, 5*time.Second)
 			}
 			continue
 		}
@@ -369,13 +370,17 @@ func (l *Link) position(p city.Position) error {
 		}
 		l.mu.Lock()
 		lost := p.Pending == 0 && ack.Seq < l.sent && time.Since(l.roundAt) > lostInStream
+		gap := p.Gap && time.Since(l.gapAt) > time.Second
+		if gap {
+			l.gapAt = time.Now()
+		}
 		if ack.Seq >= prev && !lost {
 			l.sent = max(l.sent, ack.Seq)
 		}
 		l.mu.Unlock()
-		if ack.Seq < prev || lost {
+		if ack.Seq < prev || lost || gap {
 			if lost {
-				l.log.Warn("city link: the centre has read the whole stream without some events JetStream took; resending them",
+				l.log.Debug("city link: the centre has read the whole stream without some events JetStream took; resending them",
 					"centre_seq", ack.Seq)
 			}
 			l.rewind(ack.Seq)

@@ -244,9 +244,14 @@ type Proc struct {
 	Args []string
 	Cmd  *exec.Cmd
 	URL  string
+	// Passwords are the demo accounts' passwords of the latest start.
+	Passwords map[string]string
 }
 
-var servingRe = regexp.MustCompile(`serving .* at (http://\S+)`)
+var (
+	servingRe = regexp.MustCompile(`serving .* at (http://\S+)`)
+	accountRe = regexp.MustCompile(`^\s+(\w+)\s+(\w+)\s+(demo-\S+)`)
+)
 
 // Clock is the office time every hall process starts at: 10:00 today
 // (the demo office opens every day), so a test runs at any hour.
@@ -281,10 +286,14 @@ func (p *Proc) Start() {
 		p.t.Fatal(err)
 	}
 	p.Cmd = cmd
+	p.Passwords = map[string]string{}
 	sc := bufio.NewScanner(stdout)
 	deadline := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
 	defer deadline.Stop()
 	for sc.Scan() {
+		if m := accountRe.FindStringSubmatch(sc.Text()); m != nil {
+			p.Passwords[m[2]] = m[3]
+		}
 		if m := servingRe.FindStringSubmatch(sc.Text()); m != nil {
 			p.URL = m[1]
 			go io.Copy(io.Discard, stdout)
@@ -327,4 +336,33 @@ func (p *Proc) Seq(client *http.Client) (uint64, error) {
 	var out struct{ Seq uint64 }
 	err = json.NewDecoder(resp.Body).Decode(&out)
 	return out.Seq, err
+}
+
+// Post sends a JSON body with a bearer token and decodes the answer.
+func (p *Proc) Post(client *http.Client, path, token string, body, out any) (int, error) {
+	data, _ := json.Marshal(body)
+	req, _ := http.NewRequest("POST", p.URL+path, bytes.NewReader(data))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if out != nil && resp.StatusCode/100 == 2 {
+		json.NewDecoder(resp.Body).Decode(out)
+	}
+	return resp.StatusCode, nil
+}
+
+// Login signs a demo account in and returns its token.
+func (p *Proc) Login(client *http.Client, user string) (string, error) {
+	var out struct{ Token string }
+	code, err := p.Post(client, "/api/v1/session", "", map[string]string{"username": user, "password": p.Passwords[user]}, &out)
+	if err == nil && code != 200 {
+		err = fmt.Errorf("login %s: %d", user, code)
+	}
+	return out.Token, err
 }
