@@ -3,7 +3,7 @@
 // and today's and this month's figures. Refreshed every 5 seconds.
 import { load, t, apply, LANGS } from "./i18n.js";
 import { languageButtons } from "./takeflow.js";
-import { duration, clock, named, startLang, el } from "./cityfmt.js";
+import { duration, ago, clock, named, startLang, el } from "./cityfmt.js";
 
 const $ = (id) => document.getElementById(id);
 let lang = new URLSearchParams(location.search).get("lang") || startLang(LANGS);
@@ -56,7 +56,7 @@ function card(h) {
   h2.append(linkState(h));
   c.append(h2);
   const link = h.backlog > 0
-    ? t(lang, "city.backlog", { events: events(h.backlog), age: duration(lang, h.backlog_age_s) })
+    ? t(lang, "city.backlog", { events: events(h.backlog), ago: ago(lang, h.backlog_age_s) })
     : t(lang, "city.backlog.none");
   const extra = h.behind > 0 ? ` · ${t(lang, "city.behind", { events: events(h.behind) })}` : "";
   c.append(el("p", "muted", link + extra));

@@ -9,6 +9,12 @@ export function duration(lang, seconds) {
   return t(lang, "minutes", { n });
 }
 
+/** How long ago, in minutes: "prieš 5 minutes". */
+export function ago(lang, seconds) {
+  if (seconds < 60) return t(lang, "city.ago.now");
+  return t(lang, "city.ago", { n: Math.round(seconds / 60) });
+}
+
 /** A time of day in Vilnius, e.g. 14:05. */
 export function clock(lang, iso) {
   return new Date(iso).toLocaleTimeString(lang === "en" ? "en-GB" : lang, {

@@ -4,14 +4,14 @@
 // first; refreshed every 15 seconds.
 import { load, t, apply, LANGS } from "./i18n.js";
 import { languageButtons } from "./takeflow.js";
-import { duration, clock, named, startLang, el } from "./cityfmt.js";
+import { clock, named, startLang, el } from "./cityfmt.js";
 
 const $ = (id) => document.getElementById(id);
 let lang = new URLSearchParams(location.search).get("lang") || startLang(LANGS);
 let halls = null;
 let asOf = null;
 
-function service(s) {
+function service(s, live) {
   const li = el("li", "svc");
   li.append(el("span", "letter", s.letter), el("span", "name", named(s.names, s.letter, lang)));
   const facts = el("span", "facts");
@@ -19,7 +19,13 @@ function service(s) {
   let wait;
   if (s.estimated_wait_s < 0) wait = t(lang, "halls.wait.unknown");
   else if (s.estimated_wait_s < 60) wait = t(lang, "halls.wait.now");
-  else wait = t(lang, "halls.wait", { time: duration(lang, s.estimated_wait_s) });
+  else wait = t(lang, "halls.wait", { n: Math.round(s.estimated_wait_s / 60) });
+  if (!live) {
+    // Old figures: how many waited then, nothing about now.
+    facts.append(queue);
+    li.append(facts);
+    return li;
+  }
   facts.append(`${queue} · ${wait} · `);
   facts.append(el("span", s.issuing ? "yes" : "no", t(lang, s.issuing ? "halls.issuing" : "halls.not_issuing")));
   li.append(facts);
@@ -34,7 +40,7 @@ function hall(h) {
   li.append(when);
   if (!h.live) li.append(el("p", "stale", t(lang, "halls.stale", { time: clock(lang, h.as_of) })));
   const ul = el("ul", "services");
-  ul.append(...(h.services || []).map(service));
+  ul.append(...(h.services || []).map((s) => service(s, h.live)));
   li.append(ul);
   if (h.take_url && h.open) {
     const a = el("a", "take", t(lang, "halls.take"));
