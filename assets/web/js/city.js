@@ -90,14 +90,15 @@ function render() {
 async function refresh() {
   try {
     const r = await fetch("/api/v1/city", { cache: "no-store" });
-    if (r.status === 401) {
+    const body = await r.json().catch(() => ({}));
+    if (body.error?.code === "unauthorized") {
       signedIn = false;
       data = null;
     } else if (!r.ok) {
       throw new Error(r.status);
     } else {
       signedIn = true;
-      data = await r.json();
+      data = body;
       data.halls = data.halls || [];
     }
     $("error").hidden = true;
