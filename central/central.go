@@ -19,6 +19,9 @@ import (
 // Config says what the centre opens.
 type Config struct {
 	Data string // the data folder: central.db, and JetStream's files when embedded
+	// Store, when set, is where the centre keeps what it holds (a
+	// PostgreSQL store); else the bbolt file DATA/central.db.
+	Store Store
 	// NATS is the city's NATS; with Embed, the centre runs its own and
 	// NATS.URLs may be empty.
 	NATS     citynats.ConnConfig
@@ -38,7 +41,7 @@ type Config struct {
 type Central struct {
 	cfg   Config
 	log   *slog.Logger
-	Store *Store
+	Store Store
 	Feed  *citynats.Feed
 	Hub   *citynats.Hub // the embedded NATS, when asked
 
@@ -75,8 +78,10 @@ func Open(ctx context.Context, cfg Config) (*Central, error) {
 	}
 	c := &Central{cfg: cfg, log: cfg.Logger, statuses: map[string]heard{}, figs: map[figKey]Figures{}, started: time.Now()}
 	var err error
-	if c.Store, err = OpenStore(filepath.Join(cfg.Data, FileName)); err != nil {
-		return nil, err
+	if c.Store = cfg.Store; c.Store == nil {
+		if c.Store, err = OpenBolt(filepath.Join(cfg.Data, FileName)); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.Embed != nil {
 		hc := *cfg.Embed

@@ -79,8 +79,8 @@ func quantile(xs []float64, q float64) float64 {
 	return float64(int(xs[i]*10+0.5)) / 10
 }
 
-// FiguresOf folds hall's events of the given days.
-func (s *Store) FiguresOf(hall string, days []string) (Figures, error) {
+// FiguresOf folds hall's events of the given days in s.
+func FiguresOf(s Store, hall string, days []string) (Figures, error) {
 	var f Figures
 	for _, d := range days {
 		evs, err := s.DayEvents(hall, d)

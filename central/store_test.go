@@ -1,81 +1,29 @@
-package central
+package central_test
 
 import (
-	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
+	"langelis/central"
+	"langelis/central/storetest"
 	"langelis/city"
-	"langelis/queue"
 )
 
-func msg(t testing.TB, hall string, epochs []city.Epoch, seq uint64, day string) city.Message {
-	t.Helper()
-	ev := queue.Event{Seq: seq, Type: queue.TicketIssued, Day: day, At: time.Date(2026, 11, 23, 10, 0, int(seq%60), 0, time.UTC),
-		Ticket: &queue.Ticket{ID: "token", Number: fmt.Sprintf("A%03d", seq), Service: "A", Status: queue.Waiting}}
-	m, err := city.NewMessage(hall, epochs, seq-1, ev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-// The store takes a hall's events in order, says what it did with each,
-// drops what a restored journal's new epoch replaces, and purges days
-// with the hall's retention while keeping its place.
-func TestIngestAndPurge(t *testing.T) {
-	s, err := OpenStore(filepath.Join(t.TempDir(), FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	e1 := []city.Epoch{{ID: "e1", Base: 1}}
-	batch := []city.Message{msg(t, "a", e1, 1, "2026-11-22"), msg(t, "a", e1, 2, "2026-11-22"), msg(t, "a", e1, 2, "2026-11-22"),
-		msg(t, "a", e1, 4, "2026-11-23"), msg(t, "a", e1, 3, "2026-11-23")}
-	ps, vs, err := s.Ingest(batch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []city.Verdict{city.Take, city.Take, city.Have, city.Early, city.Take}
-	for i := range want {
-		if vs[i] != want[i] {
-			t.Fatalf("verdicts %v, want %v", vs, want)
+func TestBolt(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) central.Store {
+		s, err := central.OpenBolt(filepath.Join(t.TempDir(), central.FileName))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if len(ps) != 1 || ps[0].Seq != 3 || ps[0].Epoch != "e1" || !ps[0].Gap || ps[0].Digest != city.Digest(batch[4].Event) {
-		t.Fatalf("position %+v", ps)
-	}
-	// The journal was restored from a copy ending at 2: a new epoch at 3.
-	e2 := []city.Epoch{{ID: "e1", Base: 1}, {ID: "e2", Base: 3}}
-	if _, vs, err = s.Ingest([]city.Message{msg(t, "a", e2, 3, "2026-11-23")}); err != nil || vs[0] != city.Take {
-		t.Fatalf("the new epoch's 3: %v %v", vs, err)
-	}
-	if st := s.Stats(); st.Dropped != 1 || st.Taken != 4 {
-		t.Fatalf("stats %+v", st)
-	}
-	if evs, _ := s.DayEvents("a", "2026-11-23"); len(evs) != 1 || evs[0].Seq != 3 {
-		t.Fatalf("the day after the new epoch: %+v", evs)
-	}
-	if n, err := s.Purge("a", "2026-11-23"); err != nil || n != 1 {
-		t.Fatalf("purge: %d %v", n, err)
-	}
-	if evs, _ := s.Events("a", 0, 10); len(evs) != 1 || evs[0].Seq != 3 {
-		t.Fatalf("after the purge: %+v", evs)
-	}
-	halls, _ := s.Halls()
-	if len(halls) != 1 || halls[0].Ledger.Last != 3 || len(halls[0].Days) != 1 {
-		t.Fatalf("halls after the purge: %+v", halls)
-	}
-	if _, vs, _ := s.Ingest([]city.Message{msg(t, "a", e2, 2, "2026-11-22")}); vs[0] != city.Have {
-		t.Fatalf("a resend of a purged event: %v", vs)
-	}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
 }
 
 // BenchmarkIngest is the centre's store alone: events a second it takes
 // in batches of 512 (one fsynced transaction each), from three halls.
 func BenchmarkIngest(b *testing.B) {
-	s, err := OpenStore(filepath.Join(b.TempDir(), FileName))
+	s, err := central.OpenBolt(filepath.Join(b.TempDir(), central.FileName))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -90,7 +38,7 @@ func BenchmarkIngest(b *testing.B) {
 			if i%3 == 0 {
 				seq++
 			}
-			batch = append(batch, msg(b, []string{"a", "b", "c"}[i%3], e1, seq, "2026-11-23"))
+			batch = append(batch, storetest.Msg(b, []string{"a", "b", "c"}[i%3], e1, seq, "2026-11-23"))
 		}
 		if _, _, err := s.Ingest(batch); err != nil {
 			b.Fatal(err)

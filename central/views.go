@@ -181,7 +181,7 @@ func (c *Central) figures(hall string, days []string, rec HallRecord) Figures {
 	if ok {
 		return f
 	}
-	f, err := c.Store.FiguresOf(hall, days)
+	f, err := FiguresOf(c.Store, hall, days)
 	if err != nil {
 		c.log.Warn("central: figures", "hall", hall, "err", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"langelis/central"
+	"langelis/central/postgres"
 	"langelis/citynats"
 	"langelis/password"
 	"langelis/queue"
@@ -43,6 +44,7 @@ func cmdCentral(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	embed := fs.Bool("embed-nats", false, "run the city's NATS (with JetStream) inside this program: one machine, a demonstration")
 	natsListen := fs.String("nats-listen", "127.0.0.1:4222", "with --embed-nats: where halls connect")
 	leafListen := fs.String("nats-leaf-listen", "", "with --embed-nats: where halls' leaf nodes connect, e.g. 0.0.0.0:7422")
+	pg := fs.String("postgres", "", "keep the centre's copy in PostgreSQL at this address (postgres://user@host/db; the password in PGPASSWORD) instead of DATA/central.db")
 	demo := fs.Bool("demo", false, "add a demo staff account, city, with a new password printed at every start")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -53,14 +55,23 @@ func cmdCentral(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lv}))
+	var err error
 	cfg.NATS.Password = os.Getenv("LANGELIS_NATS_PASSWORD")
 	if *embed {
 		cfg.Embed = &citynats.HubConfig{Listen: *natsListen, LeafListen: *leafListen}
 	} else if cfg.NATS.URLs == "" {
 		return errors.New("central: give the city's NATS with --nats, or run one inside with --embed-nats")
 	}
+	if *pg != "" {
+		if cfg.Store, err = postgres.Open(*pg); err != nil {
+			return err
+		}
+	}
 	c, err := central.Open(ctx, cfg)
 	if err != nil {
+		if cfg.Store != nil {
+			cfg.Store.Close()
+		}
 		return err
 	}
 	defer c.Close()
@@ -107,7 +118,7 @@ func cmdCentralUser(args []string, stdin io.Reader, stdout, stderr io.Writer) er
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	s, err := central.OpenStore(filepath.Join(*dir, central.FileName))
+	s, err := central.OpenBolt(filepath.Join(*dir, central.FileName))
 	if err != nil {
 		return fmt.Errorf("central user: %w (stop the centre first)", err)
 	}

@@ -12,8 +12,10 @@ import (
 
 	"langelis/app"
 	"langelis/central"
+	"langelis/central/postgres"
 	"langelis/citynats"
 	"langelis/internal/e2e"
+	"langelis/internal/pgtest"
 	"langelis/password"
 	"langelis/queue"
 )
@@ -40,7 +42,22 @@ func startHall(t *testing.T, id, url string) *e2e.Server {
 // the list of halls comes down the wire into the hall's store.
 func TestCityLink(t *testing.T) {
 	hub := StartHub(t)
-	c := StartCentral(t, hub.URL)
+	linkTest(t, hub, StartCentral(t, hub.URL))
+}
+
+// TestCityLinkOnPostgres: the same with the centre's copy in PostgreSQL
+// (a real throwaway cluster).
+func TestCityLinkOnPostgres(t *testing.T) {
+	dsn := pgtest.Start(t)
+	pg, err := postgres.Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := StartHub(t)
+	linkTest(t, hub, StartCentral(t, hub.URL, pg))
+}
+
+func linkTest(t *testing.T, hub *Hub, c *central.Central) {
 	hall := startHall(t, "zirmunai", hub.URL)
 	ctx := context.Background()
 	kiosk := queue.Actor{User: "kiosk:test"}

@@ -79,11 +79,15 @@ func (h *Hub) Restart() {
 	h.start()
 }
 
-// StartCentral runs the centre in-process against url.
-func StartCentral(t testing.TB, url string) *central.Central {
+// StartCentral runs the centre in-process against url, on its default
+// bbolt store, or on store when given.
+func StartCentral(t testing.TB, url string, store ...central.Store) *central.Central {
 	t.Helper()
-	c, err := central.Open(context.Background(), central.Config{Data: t.TempDir(), NATS: citynats.ConnConfig{URLs: url},
-		Logger: Logger(), Every: time.Second})
+	cfg := central.Config{Data: t.TempDir(), NATS: citynats.ConnConfig{URLs: url}, Logger: Logger(), Every: time.Second}
+	if len(store) > 0 {
+		cfg.Store = store[0]
+	}
+	c, err := central.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@
 //	meta/
 //	  schema_version → uint64 BE
 //	ledgers/
-//	  <hall>         → JSON ledgerRecord: city.Ledger (the history followed,
+//	  <hall>         → JSON LedgerRecord: city.Ledger (the history followed,
 //	                   the last seq held without a gap, what was missed),
 //	                   the last event's digest, the hall's retention
 //	events/
@@ -33,12 +33,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -62,31 +60,15 @@ const FileName = "central.db"
 // SchemaVersion is the layout this build writes.
 const SchemaVersion = 1
 
-// Store is the centre's bbolt file.
-type Store struct {
-	db   *bolt.DB
-	path string
-
-	mu    sync.Mutex
-	stats IngestStats
+// Bolt is the centre's store in one bbolt file, the default.
+type Bolt struct {
+	db       *bolt.DB
+	path     string
+	counters Counters
 }
 
-// IngestStats count the verdicts on what the feed brought.
-type IngestStats struct {
-	Taken, Had, Early, Stale uint64 // city.Verdict
-	Dropped                  uint64 // events dropped when a hall's history changed
-}
-
-// ledgerRecord is what the centre keeps per hall beside its events.
-type ledgerRecord struct {
-	city.Ledger
-	Digest        string    `json:"digest,omitempty"` // of the event at Last
-	RetentionDays int       `json:"retention_days,omitempty"`
-	Updated       time.Time `json:"updated"` // real time of the last event taken
-}
-
-// OpenStore opens (creating) the centre's store at path.
-func OpenStore(path string) (*Store, error) {
+// OpenBolt opens (creating) the centre's bbolt store at path.
+func OpenBolt(path string) (*Bolt, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("central: %w", err)
 	}
@@ -113,18 +95,14 @@ func OpenStore(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("central: %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Bolt{db: db, path: path}, nil
 }
 
 // Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Bolt) Close() error { return s.db.Close() }
 
 // Stats returns the verdict counts since open.
-func (s *Store) Stats() IngestStats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.stats
-}
+func (s *Bolt) Stats() IngestStats { return s.counters.Stats() }
 
 func itob(v uint64) []byte {
 	var b [8]byte
@@ -139,8 +117,8 @@ func btoi(b []byte) uint64 {
 	return binary.BigEndian.Uint64(b)
 }
 
-func readLedger(tx *bolt.Tx, hall string) (*ledgerRecord, error) {
-	rec := &ledgerRecord{}
+func readLedger(tx *bolt.Tx, hall string) (*LedgerRecord, error) {
+	rec := &LedgerRecord{}
 	if data := tx.Bucket(bucketLedgers).Get([]byte(hall)); data != nil {
 		if err := json.Unmarshal(data, rec); err != nil {
 			return nil, fmt.Errorf("the ledger of hall %s does not read: %w", hall, err)
@@ -149,7 +127,7 @@ func readLedger(tx *bolt.Tx, hall string) (*ledgerRecord, error) {
 	return rec, nil
 }
 
-func putLedger(tx *bolt.Tx, hall string, rec *ledgerRecord) error {
+func putLedger(tx *bolt.Tx, hall string, rec *LedgerRecord) error {
 	data, err := json.Marshal(rec)
 	if err != nil {
 		return err
@@ -171,87 +149,56 @@ func hallBuckets(tx *bolt.Tx, hall string) (events, days *bolt.Bucket, err error
 
 // Ingest applies msgs (city.Ledger.Decide) in one transaction and returns
 // the verdict on each and the positions of the halls they touched.
-func (s *Store) Ingest(msgs []city.Message) ([]city.Position, []city.Verdict, error) {
+func (s *Bolt) Ingest(msgs []city.Message) ([]city.Position, []city.Verdict, error) {
+	var ps []city.Position
+	var vs []city.Verdict
 	var st IngestStats
-	var out []city.Position
-	var verdicts []city.Verdict
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		st, out, verdicts = IngestStats{}, nil, make([]city.Verdict, len(msgs))
-		gap := map[string]bool{}
-		recs := map[string]*ledgerRecord{}
-		var order []string
-		now := time.Now().UTC()
-		for i, m := range msgs {
-			rec, ok := recs[m.Hall]
-			if !ok {
-				var err error
-				if rec, err = readLedger(tx, m.Hall); err != nil {
-					return err
-				}
-				recs[m.Hall] = rec
-				order = append(order, m.Hall)
-			}
-			events, days, err := hallBuckets(tx, m.Hall)
-			if err != nil {
-				return err
-			}
-			v, drop := rec.Decide(m)
-			verdicts[i] = v
-			if drop > 0 {
-				n, err := dropFrom(events, days, drop)
-				if err != nil {
-					return err
-				}
-				st.Dropped += n
-				rec.Digest = ""
-				if d := events.Get(itob(rec.Last)); d != nil {
-					rec.Digest = city.Digest(d)
-				}
-			}
-			switch v {
-			case city.Take:
-				st.Taken++
-				if err := events.Put(itob(m.Seq), m.Event); err != nil {
-					return err
-				}
-				var day struct {
-					Day string `json:"day"`
-				}
-				if json.Unmarshal(m.Event, &day) == nil && day.Day != "" && days.Get([]byte(day.Day)) == nil {
-					if err := days.Put([]byte(day.Day), itob(m.Seq)); err != nil {
-						return err
-					}
-				}
-				rec.Digest, rec.Updated = city.Digest(m.Event), now
-			case city.Have:
-				st.Had++
-			case city.Early:
-				st.Early++
-				gap[m.Hall] = true
-			case city.Stale:
-				st.Stale++
-			}
-		}
-		for _, hall := range order {
-			rec := recs[hall]
-			if err := putLedger(tx, hall, rec); err != nil {
-				return err
-			}
-			out = append(out, city.Position{Hall: hall, Epoch: rec.Current(), Seq: rec.Last, Digest: rec.Digest, Gap: gap[hall]})
-		}
-		return nil
+		var err error
+		ps, vs, st, err = Ingest(boltTx{tx}, msgs)
+		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("central: ingest: %w", err)
 	}
-	s.mu.Lock()
-	s.stats.Taken += st.Taken
-	s.stats.Had += st.Had
-	s.stats.Early += st.Early
-	s.stats.Stale += st.Stale
-	s.stats.Dropped += st.Dropped
-	s.mu.Unlock()
-	return out, verdicts, nil
+	s.counters.Add(st)
+	return ps, vs, nil
+}
+
+// boltTx is one bbolt transaction as Ingest needs it.
+type boltTx struct{ tx *bolt.Tx }
+
+func (b boltTx) Ledger(hall string) (*LedgerRecord, error) { return readLedger(b.tx, hall) }
+
+func (b boltTx) PutLedger(hall string, rec *LedgerRecord) error { return putLedger(b.tx, hall, rec) }
+
+func (b boltTx) PutEvent(hall string, seq uint64, day string, data []byte) error {
+	events, days, err := hallBuckets(b.tx, hall)
+	if err != nil {
+		return err
+	}
+	if err := events.Put(itob(seq), data); err != nil {
+		return err
+	}
+	if day != "" && days.Get([]byte(day)) == nil {
+		return days.Put([]byte(day), itob(seq))
+	}
+	return nil
+}
+
+func (b boltTx) DropFrom(hall string, seq uint64) (uint64, error) {
+	events, days, err := hallBuckets(b.tx, hall)
+	if err != nil {
+		return 0, err
+	}
+	return dropFrom(events, days, seq)
+}
+
+func (b boltTx) EventAt(hall string, seq uint64) ([]byte, error) {
+	if eb := b.tx.Bucket(bucketEvents).Bucket([]byte(hall)); eb != nil {
+		return eb.Get(itob(seq)), nil
+	}
+	return nil, nil
 }
 
 // dropFrom deletes a hall's events from seq on, and the days that start
@@ -281,11 +228,11 @@ func dropFrom(events, days *bolt.Bucket, seq uint64) (uint64, error) {
 }
 
 // Positions returns every hall's position.
-func (s *Store) Positions() ([]city.Position, error) {
+func (s *Bolt) Positions() ([]city.Position, error) {
 	var out []city.Position
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketLedgers).ForEach(func(k, v []byte) error {
-			var rec ledgerRecord
+			var rec LedgerRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return err
 			}
@@ -296,21 +243,12 @@ func (s *Store) Positions() ([]city.Position, error) {
 	return out, err
 }
 
-// HallRecord is what the centre holds of one hall's journal.
-type HallRecord struct {
-	ID            string
-	Ledger        city.Ledger
-	Updated       time.Time // real time of the last event taken
-	RetentionDays int
-	Days          []string // the days held, oldest first
-}
-
 // Halls returns every hall the centre holds events of, by id.
-func (s *Store) Halls() ([]HallRecord, error) {
+func (s *Bolt) Halls() ([]HallRecord, error) {
 	var out []HallRecord
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketLedgers).ForEach(func(k, v []byte) error {
-			var rec ledgerRecord
+			var rec LedgerRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return err
 			}
@@ -327,7 +265,7 @@ func (s *Store) Halls() ([]HallRecord, error) {
 }
 
 // Events returns up to limit raw events of hall with seq > after.
-func (s *Store) Events(hall string, after uint64, limit int) ([]RawEvent, error) {
+func (s *Bolt) Events(hall string, after uint64, limit int) ([]RawEvent, error) {
 	var out []RawEvent
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketEvents).Bucket([]byte(hall))
@@ -343,14 +281,8 @@ func (s *Store) Events(hall string, after uint64, limit int) ([]RawEvent, error)
 	return out, err
 }
 
-// RawEvent is one held event as the hall sent it.
-type RawEvent struct {
-	Seq  uint64
-	Data []byte
-}
-
 // DayEvents returns hall's events of one day, decoded, oldest first.
-func (s *Store) DayEvents(hall, day string) ([]city.Event, error) {
+func (s *Bolt) DayEvents(hall, day string) ([]city.Event, error) {
 	var out []city.Event
 	err := s.db.View(func(tx *bolt.Tx) error {
 		db := tx.Bucket(bucketDays).Bucket([]byte(hall))
@@ -382,7 +314,7 @@ func (s *Store) DayEvents(hall, day string) ([]city.Event, error) {
 
 // SetRetention records a hall's retention (from its status), which the
 // centre's purge follows.
-func (s *Store) SetRetention(hall string, days int) error {
+func (s *Bolt) SetRetention(hall string, days int) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		rec, err := readLedger(tx, hall)
 		if err != nil || rec.RetentionDays == days || tx.Bucket(bucketLedgers).Get([]byte(hall)) == nil {
@@ -396,7 +328,7 @@ func (s *Store) SetRetention(hall string, days int) error {
 // Purge deletes hall's days before keepFrom (YYYY-MM-DD) and their
 // events; the ledger stays, so what the hall resends is still known as
 // held. It returns the days removed.
-func (s *Store) Purge(hall, keepFrom string) (int, error) {
+func (s *Bolt) Purge(hall, keepFrom string) (int, error) {
 	n := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		db := tx.Bucket(bucketDays).Bucket([]byte(hall))
@@ -433,6 +365,3 @@ func (s *Store) Purge(hall, keepFrom string) (int, error) {
 	})
 	return n, err
 }
-
-// ErrNotFound says a user or session is not there.
-var ErrNotFound = errors.New("central: not found")

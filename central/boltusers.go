@@ -12,7 +12,7 @@ import (
 )
 
 // PutUser adds or replaces a staff account of the centre.
-func (s *Store) PutUser(u queue.User) error {
+func (s *Bolt) PutUser(u queue.User) error {
 	data, err := json.Marshal(u)
 	if err != nil {
 		return err
@@ -21,7 +21,7 @@ func (s *Store) PutUser(u queue.User) error {
 }
 
 // User returns one staff account, or ErrNotFound.
-func (s *Store) User(name string) (queue.User, error) {
+func (s *Bolt) User(name string) (queue.User, error) {
 	var u queue.User
 	err := s.db.View(func(tx *bolt.Tx) error {
 		data := tx.Bucket(bucketUsers).Get([]byte(name))
@@ -34,7 +34,7 @@ func (s *Store) User(name string) (queue.User, error) {
 }
 
 // Users lists the staff accounts.
-func (s *Store) Users() ([]queue.User, error) {
+func (s *Bolt) Users() ([]queue.User, error) {
 	var out []queue.User
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
@@ -55,7 +55,7 @@ func tokenKey(token string) []byte {
 }
 
 // PutSession keeps a sign-in by the hash of its token.
-func (s *Store) PutSession(token string, ss queue.Session) error {
+func (s *Bolt) PutSession(token string, ss queue.Session) error {
 	data, err := json.Marshal(ss)
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func (s *Store) PutSession(token string, ss queue.Session) error {
 }
 
 // Session returns the sign-in of token, or ErrNotFound (also when expired at now).
-func (s *Store) Session(token string, now time.Time) (queue.Session, error) {
+func (s *Bolt) Session(token string, now time.Time) (queue.Session, error) {
 	var ss queue.Session
 	err := s.db.View(func(tx *bolt.Tx) error {
 		data := tx.Bucket(bucketSessions).Get(tokenKey(token))
@@ -80,12 +80,12 @@ func (s *Store) Session(token string, now time.Time) (queue.Session, error) {
 }
 
 // DeleteSession ends a sign-in.
-func (s *Store) DeleteSession(token string) error {
+func (s *Bolt) DeleteSession(token string) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSessions).Delete(tokenKey(token)) })
 }
 
 // ExpireSessions deletes the sign-ins expired at now.
-func (s *Store) ExpireSessions(now time.Time) error {
+func (s *Bolt) ExpireSessions(now time.Time) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSessions)
 		var gone [][]byte
