@@ -65,7 +65,9 @@ var _ central.Store = (*Store)(nil)
 // timeout bounds each call: a database that hangs must not hang the feed.
 const timeout = 30 * time.Second
 
-func ctx() (context.Context, context.CancelFunc) { return context.WithTimeout(context.Background(), timeout) }
+func ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), timeout)
+}
 
 // Open connects to the database at dsn (postgres://user:pw@host/db) and
 // brings its tables to this build's schema.
