@@ -207,3 +207,26 @@ type Hall struct {
 	URL     string            `json:"url,omitempty"` // where visitors reach the hall: its /take is there
 	Updated time.Time         `json:"updated"`
 }
+
+// KeyStaff prefixes the keys of staff accounts in Bucket: staff.USERNAME.
+const KeyStaff = "staff."
+
+// StaffAccount is an account of someone who works in several halls,
+// kept by the centre in Bucket and sent down the wire: each hall it
+// names keeps it among its own accounts. Disabled revokes it; a hall cut
+// off applies a revocation when its link returns.
+type StaffAccount struct {
+	User    queue.User `json:"user"`  // with its bcrypt hash, never the password
+	Halls   []string   `json:"halls"` // the halls it works in; "*" for every hall
+	Updated time.Time  `json:"updated"`
+}
+
+// In says whether the account works in hall.
+func (a StaffAccount) In(hall string) bool {
+	for _, h := range a.Halls {
+		if h == "*" || h == hall {
+			return true
+		}
+	}
+	return false
+}

@@ -138,7 +138,7 @@ func StartLink(cfg LinkConfig, st *store.Store, eng *queue.Engine) (*Link, error
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	l.cancel = cancel
-	for _, f := range []func(context.Context){l.publishLoop, l.positionLoop, l.statusLoop, l.hallsLoop, l.flushLoop} {
+	for _, f := range []func(context.Context){l.publishLoop, l.positionLoop, l.statusLoop, l.hallsLoop, l.staffLoop, l.flushLoop} {
 		l.wg.Add(1)
 		go func() { defer l.wg.Done(); f(ctx) }()
 	}

@@ -27,6 +27,7 @@
 //	config/
 //	  office          → JSON queue.Office, the definition the server last ran with
 //	  city_halls      → JSON, the list of halls the city's centre sent (cityhalls.go)
+//	  city_staff      → JSON []string, the accounts the city's centre manages here
 //	outbox/           (since version 3)
 //	  <consumer>      → JSON Cursor: the last seq that consumer acknowledged
 //	                    (the city link, each webhook; outbox.go)

@@ -28,6 +28,9 @@ func cmdCentral(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(args) > 0 && args[0] == "user" {
 		return cmdCentralUser(args[1:], os.Stdin, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "staff" {
+		return cmdCentralStaff(ctx, args[1:], os.Stdin, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("central", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg central.Config
