@@ -165,3 +165,26 @@ func signIn(t *testing.T, base, user, pw string) string {
 	}
 	return out.Token
 }
+
+// A hall starts and serves with the city's NATS down, and the centre gets
+// everything once NATS is there.
+func TestCityHallStartsWithoutTheCentre(t *testing.T) {
+	hub := StartHub(t)
+	hub.Stop()
+	hall := startHall(t, "naujamiestis", hub.URL)
+	ctx := context.Background()
+	for i := 0; i < 5; i++ {
+		if _, err := hall.Engine.Issue(ctx, queue.IssueRequest{Service: "A", Lang: "lt", Channel: queue.ChannelKiosk}, queue.Actor{User: "kiosk:k"}); err != nil {
+			t.Fatalf("a hall without its link refused a ticket: %v", err)
+		}
+	}
+	var snap struct{ Seq uint64 }
+	if code := hall.JSON("GET", "/api/v1/queue", "", nil, &snap); code != 200 || snap.Seq == 0 {
+		t.Fatalf("the hall's queue without its link: %d %+v", code, snap)
+	}
+	hub.Restart()
+	c := StartCentral(t, hub.URL)
+	last, _ := hall.Store.Committed()
+	Converged(t, c, "naujamiestis", last, 30*time.Second)
+	SameJournal(t, "naujamiestis", JournalOf(t, hall.Store), Held(t, c, "naujamiestis"))
+}
