@@ -46,7 +46,7 @@ func Text(lang, number string, desk int) (string, error) {
 
 // numeral is n as a speaker should read it in lang.
 func numeral(lang string, n int) string {
-	if lang == "lt" && n < 1000 {
+	if lang == "lt" && n < 1000000 {
 		return ltWords(n)
 	}
 	return strconv.Itoa(n)
@@ -76,9 +76,30 @@ var (
 		"septyniasdešimt", "aštuoniasdešimt", "devyniasdešimt"}
 )
 
-// ltWords spells 0 ≤ n < 1000 as a Lithuanian cardinal in the nominative:
-// 112 is "šimtas dvylika", 305 "trys šimtai penki".
+// ltWords spells 0 ≤ n < 1,000,000 as a Lithuanian cardinal in the
+// nominative: 112 is "šimtas dvylika", 305 "trys šimtai penki", 1000
+// "tūkstantis" (a day past 999 tickets reads A1000 as a number, never digit
+// by digit), 2024 "du tūkstančiai dvidešimt keturi", 10000 "dešimt
+// tūkstančių".
 func ltWords(n int) string {
+	if n >= 1000 {
+		k, rest := n/1000, n%1000
+		var thousands string
+		switch m10, m100 := k%10, k%100; {
+		case k == 1:
+			thousands = "tūkstantis"
+		case m10 == 1 && m100 != 11:
+			thousands = ltWords(k) + " tūkstantis"
+		case m10 >= 2 && (m100 < 12 || m100 > 19):
+			thousands = ltWords(k) + " tūkstančiai"
+		default: // 0 at the end, or 11-19: the genitive plural
+			thousands = ltWords(k) + " tūkstančių"
+		}
+		if rest == 0 {
+			return thousands
+		}
+		return thousands + " " + ltWords(rest)
+	}
 	if n < 20 {
 		return ltOnes[n]
 	}

@@ -14,6 +14,7 @@
 //
 //	job                                      clock   every
 //	engine tick: day end, rollover, cutoff   office  TickEvery (5 s)
+//	forecast: ranges, probabilities          office  TickEvery, when due
 //	close desks whose clerk's session ended  real    TickEvery (5 s)
 //	delete expired sessions                  real    1 minute
 //	purge days past retention, compact       office  1 hour, and at Open
@@ -25,10 +26,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"time"
 
 	"langelis/citynats"
+	"langelis/forecast"
 	"langelis/queue"
 	"langelis/server"
 	"langelis/store"
@@ -68,6 +71,10 @@ type App struct {
 	Engine *queue.Engine
 	Server *server.Server
 	City   *citynats.Link // nil without Config.City
+	// Forecast is the forward model beside the engine: it hears the
+	// committed events and refreshes the engine's forecast on the office
+	// clock (package forecast).
+	Forecast *forecast.Forecaster
 
 	cfg      Config
 	log      *slog.Logger
@@ -129,13 +136,19 @@ func (a *App) open() error {
 	if err != nil {
 		a.log.Warn("app: recent service times not read; estimates start from the targets", "err", err)
 	}
-	if a.Engine, err = queue.NewEngine(cfg.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent}); err != nil {
+	a.Forecast = forecast.New(cfg.Office, forecast.Config{History: a.history})
+	if a.Engine, err = queue.NewEngine(cfg.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent,
+		Observe: a.Forecast.Observe}); err != nil {
 		return err
 	}
 	// Only once the journal has been read back: a damaged store is
 	// refused before anything is written to it.
 	if err := a.Store.SaveOffice(cfg.Office); err != nil {
 		return err
+	}
+	a.Forecast.Attach(a.Engine)
+	if err := a.Forecast.Start(context.Background()); err != nil {
+		a.log.Warn("app: first forecast", "err", err)
 	}
 	sc := cfg.Server
 	sc.Engine, sc.Store, sc.Logger, sc.RealClock = a.Engine, a.Store, a.log, cfg.RealClock
@@ -152,6 +165,7 @@ func (a *App) open() error {
 	}
 	a.stops = []func(){
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.tickEngine)),
+		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.refreshForecast)),
 		queue.Every(cfg.Clock, purgeEvery, a.job(func(context.Context) { a.purge() })),
 		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.Server.CloseOrphanDesks)),
 		queue.Every(cfg.RealClock, expireEvery, a.job(func(context.Context) { a.Server.ExpireSessions() })),
@@ -180,6 +194,36 @@ func (a *App) tickEngine(ctx context.Context) {
 	if err := a.Engine.Tick(ctx); err != nil {
 		a.log.Warn("app: engine tick", "err", err)
 	}
+}
+
+// refreshForecast lets the forecaster run when its state is due (it runs
+// beside the engine: the engine only reads its answer).
+func (a *App) refreshForecast(ctx context.Context) {
+	if _, err := a.Forecast.Refresh(ctx); err != nil {
+		a.log.Warn("app: forecast", "err", err)
+	}
+}
+
+// history is what the forecaster learns from at its first refresh: the
+// journal of the recent days, oldest first (today it learned at Start).
+// A day that cannot be read is left out.
+func (a *App) history() ([][]queue.Event, error) {
+	days, err := a.Store.Days()
+	if err != nil {
+		return nil, err
+	}
+	today := a.Office.Day(a.cfg.Clock.Now())
+	days = slices.DeleteFunc(days, func(d string) bool { return d >= today })
+	var out [][]queue.Event
+	for _, d := range days[max(0, len(days)-forecast.RecentDays):] {
+		evs, err := a.Store.DayEvents(d)
+		if err != nil {
+			a.log.Warn("app: forecast history", "day", d, "err", err)
+			continue
+		}
+		out = append(out, evs)
+	}
+	return out, nil
 }
 
 // purge deletes the journal of the office days past the retention period

@@ -55,15 +55,48 @@ func eodFixtures(t *testing.T) []byte {
 	}
 	closed := preview("closed", nil)
 	closed.NextOpening = &next
+	// The forecast's answers: the hall's ranges, a visitor's chances and
+	// call ranges, a preview's chance.
+	withRange := func(lo, hi int) queue.Cutoff {
+		c := cutoff
+		c.CountRange = &[2]int{lo, hi}
+		return c
+	}
+	chance := func(number string, p float64, median, from, to time.Time) wire.Ticket {
+		tk := ticket(number, queue.Waiting, &yes)
+		tk.ServedTodayProbability = &p
+		tk.EstimatedCallRange = &queue.CallRange{Median: median, From: from, To: to}
+		return tk
+	}
+	warnP := preview("warn", &no)
+	p40 := 0.4
+	warnP.TodayProbability = &p40
+	// Two services: the hall's last number is an A, a B visitor's line
+	// ends at B003.
+	two := cutoff
+	two.Count, two.PerService, two.LastPer = 9, map[string]int{"A": 6, "B": 3}, map[string]string{"A": "A006", "B": "B003"}
+	bLate := ticket("B005", queue.Waiting, &no)
+	bLate.Service = "B"
+	// A warning with a 70 % chance, as the hall hears a range of 4 to 7.
+	maybeRange := preview("warn", &no)
+	p70, rng := 0.7, withRange(4, 7)
+	maybeRange.TodayProbability, maybeRange.Cutoff = &p70, &rng
 	o := &queue.Office{Name: "Testas", TimeZone: "Europe/Vilnius"}
 	b, err := json.Marshal(map[string]any{
-		"office": wire.Office{Office: o, Today: []queue.Interval{}, Languages: queue.Languages},
+		"office": wire.Office{Office: o, Now: at(16, 0), Today: []queue.Interval{}, Languages: queue.Languages},
 		"cutoff": cutoff, "cutoffEarly": early, "cutoffNone": none,
 		"first": first, "seventh": ticket("A007", queue.Waiting, &no),
 		"overtaken": ticket("A004", queue.Waiting, &no), // counted in by the hall, overtaken by priority visitors
 		"called":    ticket("A002", queue.Called, nil), "unplaced": ticket("A009", queue.Waiting, nil),
 		"previewWarn": preview("warn", &no), "previewStop": preview("stop", &no),
 		"previewIssue": preview("issue", &yes), "previewClosed": closed,
+		"cutoffRange": withRange(4, 7), "cutoffUpto": withRange(0, 2), "cutoffSure": withRange(6, 6),
+		"cutoffSureOther": withRange(5, 5), "cutoffSureNone": withRange(0, 0),
+		"likely":       chance("A003", 0.95, at(16, 10), at(16, 2), at(16, 25)),
+		"maybe":        chance("A005", 0.7, at(16, 40), at(16, 20), time.Time{}),
+		"unlikely":     chance("A006", 0.27, at(16, 58), at(16, 30), time.Time{}),
+		"hopeless":     chance("A008", 0.02, time.Time{}, time.Time{}, time.Time{}),
+		"previewWarnP": warnP, "previewMaybeRange": maybeRange, "cutoffTwo": two, "bLate": bLate,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"langelis/assets"
+	"langelis/i18n"
 	"langelis/password"
 	"langelis/queue"
 )
@@ -24,14 +26,14 @@ import (
 // cookieName carries a staff sign-in on the centre.
 const cookieName = "langelis_city_session"
 
-// The centre's messages, in one place so that they can be keyed for
-// translation later (as the hall server's are being).
+// The centre's messages are the hall server's keyed texts
+// (assets/web/i18n/errors), said in the language of the person who asked.
 const (
-	msgSignIn      = "Sign in to see the city view."
-	msgSignInWrong = "Wrong username or password."
-	msgSignInSlow  = "Too many sign-in attempts from here; wait a minute and try again."
-	msgBadRequest  = "Send a username and a password as JSON."
-	msgCrossSite   = "This request came from another site."
+	msgSignIn      = "err.signin.first"
+	msgSignInWrong = "err.signin.wrong"
+	msgSignInSlow  = "err.http.429"
+	msgBadRequest  = "err.signin.empty"
+	msgCrossSite   = "err.cross_site"
 )
 
 // contentSecurityPolicy: the centre's pages are plain HTML, CSS and
@@ -85,21 +87,22 @@ func (c *Central) errorHandler(err error, ec echo.Context) {
 	if ec.Response().Committed {
 		return
 	}
-	code, status, msg := queue.EINTERNAL, http.StatusInternalServerError, "Internal error."
+	code, status, msg := queue.EINTERNAL, http.StatusInternalServerError, i18n.T(lang(ec), "err.internal")
 	var he *echo.HTTPError
 	var qe *queue.Error
 	switch {
 	case errors.As(err, &qe):
-		code, msg = qe.Code, qe.Message
+		code, msg = qe.Code, i18n.T(lang(ec), qe.Key, qe.Args...)
 		status = map[string]int{queue.EINVALID: 400, queue.EUNAUTHORIZED: 401, queue.EFORBIDDEN: 403,
 			queue.ENOTFOUND: 404, queue.ETOOMANY: 429}[qe.Code]
 		if status == 0 {
 			status = http.StatusInternalServerError
 		}
 	case errors.As(err, &he):
-		status, msg = he.Code, http.StatusText(he.Code)
-		if m, ok := he.Message.(string); ok {
-			msg = m
+		status, msg = he.Code, i18n.T(lang(ec), "err.internal")
+		switch status {
+		case 400, 401, 403, 404, 405, 413, 415, 429, 503:
+			msg = i18n.T(lang(ec), fmt.Sprintf("err.http.%d", status))
 		}
 		code = queue.EINVALID
 		if status == http.StatusNotFound {
@@ -122,7 +125,7 @@ func (c *Central) sameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
 		if o := r.Header.Get("Origin"); o != "" {
 			u, err := url.Parse(o)
 			if err != nil || !strings.EqualFold(u.Host, r.Host) {
-				return queue.Errorf(queue.EFORBIDDEN, msgCrossSite)
+				return queue.E(queue.EFORBIDDEN, msgCrossSite)
 			}
 		}
 		return next(ec)
@@ -149,15 +152,15 @@ func (c *Central) staffOnly(next echo.HandlerFunc) echo.HandlerFunc {
 			token = strings.TrimPrefix(h, "Bearer ")
 		}
 		if token == "" {
-			return queue.Errorf(queue.EUNAUTHORIZED, msgSignIn)
+			return queue.E(queue.EUNAUTHORIZED, msgSignIn)
 		}
 		ss, err := c.Store.Session(token, time.Now())
 		if err != nil {
-			return queue.Errorf(queue.EUNAUTHORIZED, msgSignIn)
+			return queue.E(queue.EUNAUTHORIZED, msgSignIn)
 		}
 		u, err := c.Store.User(ss.Username)
 		if err != nil || u.Disabled {
-			return queue.Errorf(queue.EUNAUTHORIZED, msgSignIn)
+			return queue.E(queue.EUNAUTHORIZED, msgSignIn)
 		}
 		ec.Set("user", u)
 		return next(ec)
@@ -194,14 +197,14 @@ func (c *Central) handleLogin(ec echo.Context) error {
 	}
 	if !strings.HasPrefix(ec.Request().Header.Get("Content-Type"), "application/json") ||
 		json.NewDecoder(ec.Request().Body).Decode(&req) != nil || req.Username == "" || req.Password == "" {
-		return queue.Errorf(queue.EINVALID, msgBadRequest)
+		return queue.E(queue.EINVALID, msgBadRequest)
 	}
 	if !limits.allow(ec.RealIP()) {
-		return queue.Errorf(queue.ETOOMANY, msgSignInSlow)
+		return queue.E(queue.ETOOMANY, msgSignInSlow)
 	}
 	u, err := c.Store.User(strings.TrimSpace(req.Username))
 	if err != nil || u.Disabled || !password.Check(u.PasswordHash, req.Password) {
-		return queue.Errorf(queue.EUNAUTHORIZED, msgSignInWrong)
+		return queue.E(queue.EUNAUTHORIZED, msgSignInWrong)
 	}
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -229,4 +232,20 @@ func (c *Central) handleLogout(ec echo.Context) error {
 	}
 	ec.SetCookie(&http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	return ec.NoContent(http.StatusNoContent)
+}
+
+// lang is the language of the person who asked: the page's ?lang, else the
+// browser's first language Langelis has, else the city's (Lithuanian).
+func lang(ec echo.Context) string {
+	if l := ec.QueryParam("lang"); queue.ValidLanguage(l) {
+		return l
+	}
+	for _, part := range strings.Split(ec.Request().Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if queue.ValidLanguage(base) {
+			return base
+		}
+	}
+	return queue.Languages[0]
 }

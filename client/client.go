@@ -37,6 +37,16 @@ type Client struct {
 
 	mu    sync.RWMutex
 	token string
+	lang  string // Accept-Language: the language the server writes its messages in
+}
+
+// SetLanguage makes the server write its messages (refusals, errors) in
+// lang: the language of the program's own words. Without it the server
+// answers in the office's first language.
+func (c *Client) SetLanguage(lang string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lang = lang
 }
 
 // Option configures a Client.
@@ -244,6 +254,11 @@ func (c *Client) send(ctx context.Context, method, path string, body io.Reader) 
 	if tok := c.Token(); tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
+	c.mu.RLock()
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
+	}
+	c.mu.RUnlock()
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("client: %s %s: %w", method, path, err)

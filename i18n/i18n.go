@@ -3,7 +3,8 @@
 //
 // The strings live in assets/web/i18n/LANG.json (shared words) and
 // assets/web/i18n/AREA/LANG.json (one folder per page or feature, so that
-// each has its own files). The web pages read the same files and pick plural
+// each has its own files); the server's error messages are the area
+// "errors" (docs/i18n.md). The web pages read the same files and pick plural
 // forms with Intl.PluralRules. A key must be unique across all files.
 // A message is either a string or an object of plural forms keyed by
 // one/few/many/other; "{n}" and "{name}" placeholders are filled from args.
@@ -74,9 +75,14 @@ func Keys(lang string) []string {
 	return out
 }
 
+// Word is an argument that is itself a text: T puts the word's text in the
+// same language in its place (queue.Word is one: a ticket's status in an
+// error message).
+type Word interface{ TextKey() string }
+
 // T returns the text for key in lang, falling back to Lithuanian and then
 // to the key itself. args are name/value pairs; a value named "n" that is an
-// int also chooses the plural form.
+// int also chooses the plural form, and a Word is translated.
 func T(lang, key string, args ...any) string {
 	loadOnce.Do(load)
 	raw, ok := bundles[lang][key]
@@ -90,7 +96,11 @@ func T(lang, key string, args ...any) string {
 	n, hasN := 0, false
 	for i := 0; i+1 < len(args); i += 2 {
 		name := fmt.Sprint(args[i])
-		vals[name] = fmt.Sprint(args[i+1])
+		if w, ok := args[i+1].(Word); ok {
+			vals[name] = T(lang, w.TextKey())
+		} else {
+			vals[name] = fmt.Sprint(args[i+1])
+		}
 		if name == "n" {
 			if v, ok := args[i+1].(int); ok {
 				n, hasN = v, true

@@ -97,6 +97,21 @@ func Parse(name string, data []byte) (*queue.Office, error) {
 //go:embed demo.yaml
 var demoYAML []byte
 
+//go:embed busy.yaml
+var busyYAML []byte
+
+// Busy returns the built-in busy office: a district hall with more
+// visitors in the afternoon than its four desks serve, closing at 17:00
+// and at 15:45 on Friday (busy.yaml). The simulator measures forecasts
+// and policies on it. Each call returns a fresh office.
+func Busy() *queue.Office {
+	o, err := Parse("busy.yaml", busyYAML)
+	if err != nil {
+		panic("office: the built-in busy office is broken: " + err.Error())
+	}
+	return o
+}
+
 // Demo returns the built-in demo office, validated. It is kept as a YAML
 // file rather than Go code so that it is one more worked example of the
 // format, and so that the demo and real offices take the same path.

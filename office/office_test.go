@@ -81,7 +81,7 @@ func TestExampleParses(t *testing.T) {
 	if !o.Hours.Holidays["2026-12-24"] || len(o.Hours.Holidays) != 10 {
 		t.Errorf("holidays %v", o.Hours.Holidays)
 	}
-	if o.Priority != (queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 20, Ratio: 3, AgingFactor: 2}) {
+	if o.Priority != (queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 30, Ratio: 3, AgingFactor: 2}) {
 		t.Errorf("priority %+v", o.Priority)
 	}
 }
@@ -153,7 +153,11 @@ desks:
     services: [A]
 `, 5, `service letter "A" is used twice (first at line 3)`},
 	{"lower-case letter", strings.Replace(minimal, "letter: A", "letter: a", 1), 3, `must be one capital letter A-Z (did you mean "A"?)`},
-	{"no Lithuanian name", strings.Replace(minimal, "{lt: Deklaravimas}", "{en: Declaration}", 1), 4, `service A has no Lithuanian name`},
+	{"no name in the first language", strings.Replace(minimal, "{lt: Deklaravimas}", "{en: Declaration}", 1), 4, `service A has no name in lt, the office's first language`},
+	{"no name in an English office's first language", minimal + "languages: [en, lt]\n", 4, `service A has no name in en, the office's first language`},
+	{"unknown language in languages", minimal + "languages: [lt, de]\n", 8, `unknown language "de" in languages`},
+	{"a language twice", minimal + "languages: [lt, en, lt]\n", 8, `language lt is named twice`},
+	{"second language disagrees", minimal + "languages: [lt, ru]\nsecond_language: en\n", 9, `second_language en disagrees with languages, whose second is ru`},
 	{"unknown language", strings.Replace(minimal, "{lt: Deklaravimas}", "{lt: Deklaravimas, lv: Deklarēšana}", 1), 4, `unknown language "lv"`},
 	{"text for a number", minimal + "recall_limit: two\n", 8, `recall_limit must be a whole number, not "two"`},
 	{"text for target minutes", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    target_minutes: eight\n", 1), 5, `target_minutes of service A must be a number, not "eight"`},
@@ -190,7 +194,7 @@ desks:
 	{"aging factor below 1", minimal + "priority:\n  aging_factor: 0.5\n", 9, `aging_factor must be at least 1`},
 	{"unknown time zone", minimal + "time_zone: Europe/Vilnus\n", 8, `unknown time zone "Europe/Vilnus"`},
 	{"local time zone", minimal + "time_zone: Local\n", 8, `depends on the computer`},
-	{"second language lt", minimal + "second_language: lt\n", 8, `Lithuanian is always first`},
+	{"second language is the first", minimal + "second_language: lt\n", 8, `second_language cannot be lt: it is the first language`},
 	{"unknown second language", minimal + "second_language: de\n", 8, `unknown language "de" in second_language`},
 	{"priority not a mapping", minimal + "priority: default\n", 8, `priority must be a mapping (key: value lines), not "default"`},
 	{"file is a list", "- name: Test\n", 1, `the office file must be a mapping`},
@@ -369,12 +373,13 @@ exceptions:
 
 func TestDefaults(t *testing.T) {
 	o := load(t, minimal)
-	want := queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 20, Ratio: 3, AgingFactor: 2}
+	want := queue.PrioritySettings{Policy: "default", MaxStreak: 3, MaxWaitMinutes: 40, HeadStartMinutes: 30, Ratio: 3, AgingFactor: 2}
 	if o.Priority != want {
 		t.Errorf("priority %+v, want %+v", o.Priority, want)
 	}
 	if o.TimeZone != "Europe/Vilnius" || o.RetentionDays != 30 || o.RecallLimit != 2 ||
-		o.NoticeMinutes != 60 || o.DayEndMinutes != 60 || o.BeyondCutoff != "warn" || o.SecondLanguage != "" {
+		o.NoticeMinutes != 60 || o.DayEndMinutes != 60 || o.BeyondCutoff != "warn" ||
+		strings.Join(o.Languages, " ") != "lt en ru pl uk" || o.Second() != "en" {
 		t.Errorf("defaults not applied: %+v", o)
 	}
 	if o.Services[0].TargetMinutes != 10 {
@@ -387,7 +392,7 @@ func TestDefaults(t *testing.T) {
 	}
 	// An empty section means all its defaults, not a mistake.
 	o = load(t, minimal+"priority:\nsecond_language:\nholidays: []\n")
-	if o.Priority != want || o.SecondLanguage != "" {
+	if o.Priority != want || o.Second() != "en" {
 		t.Errorf("empty sections: %+v", o)
 	}
 }
@@ -395,20 +400,36 @@ func TestDefaults(t *testing.T) {
 func TestSettingsAreRead(t *testing.T) {
 	o := load(t, minimal+`time_zone: Europe/Warsaw
 second_language: pl
-priority: {policy: ratio, max_streak: 5, max_wait_minutes: 12.5, ratio: 4, aging_factor: 1.5}
+priority: {policy: ratio, max_streak: 5, max_wait_minutes: 12.5, head_start_minutes: 10, ratio: 4, aging_factor: 1.5}
 retention_days: 7
 recall_limit: 1
 notice_minutes: 45
 day_end_minutes: 15
 beyond_cutoff: stop
 `)
-	want := queue.PrioritySettings{Policy: "ratio", MaxStreak: 5, MaxWaitMinutes: 12.5, Ratio: 4, AgingFactor: 1.5}
+	want := queue.PrioritySettings{Policy: "ratio", MaxStreak: 5, MaxWaitMinutes: 12.5, HeadStartMinutes: 10, Ratio: 4, AgingFactor: 1.5}
 	if o.Priority != want {
 		t.Errorf("priority %+v", o.Priority)
 	}
 	if o.TimeZone != "Europe/Warsaw" || o.SecondLanguage != "pl" || o.RetentionDays != 7 || o.RecallLimit != 1 ||
 		o.NoticeMinutes != 45 || o.DayEndMinutes != 15 || o.BeyondCutoff != "stop" {
 		t.Errorf("settings %+v", o)
+	}
+}
+
+// An office names its languages in its own order; the first need not be
+// Lithuanian, and second_language alone still puts one second.
+func TestLanguages(t *testing.T) {
+	o := load(t, strings.Replace(minimal, "{lt: Deklaravimas}", "{en: Declaration, lt: Deklaravimas}", 1)+"languages: [en, lt]\n")
+	if o.FirstLanguage() != "en" || o.Second() != "lt" || strings.Join(o.Languages, " ") != "en lt" {
+		t.Errorf("languages %v: first %q, second %q", o.Languages, o.FirstLanguage(), o.Second())
+	}
+	if n := o.Services[0].Name("ru"); n != "Declaration" {
+		t.Errorf("a service without a Russian name is named %q in Russian, want its name in the first language", n)
+	}
+	o = load(t, minimal+"second_language: ru\n")
+	if strings.Join(o.Languages, " ") != "lt ru en pl uk" || o.SecondLanguage != "ru" {
+		t.Errorf("second_language ru gave languages %v", o.Languages)
 	}
 }
 
@@ -538,7 +559,7 @@ func TestDistance(t *testing.T) {
 // and a failure names the file first on every line, so a person (or an
 // editor) can always find where to look. An accepted office must be valid.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"example.yaml", "demo.yaml"} {
+	for _, name := range []string{"example.yaml", "demo.yaml", "busy.yaml"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -573,4 +594,18 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("accepted an office Validate rejects: %v", err)
 		}
 	})
+}
+
+// The busy office closes early on Friday and not at all at the weekend.
+func TestBusy(t *testing.T) {
+	o := Busy()
+	if len(o.Desks) != 4 || len(o.Services) != 3 {
+		t.Fatalf("busy office: %d desks, %d services", len(o.Desks), len(o.Services))
+	}
+	if got := spansString(o.Hours.Week[time.Friday]); got != "08:00-15:45" {
+		t.Errorf("friday %s", got)
+	}
+	if o.Hours.Week[time.Saturday] != nil || o.Hours.Week[time.Sunday] != nil {
+		t.Errorf("the busy office opens at the weekend")
+	}
 }

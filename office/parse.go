@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"langelis/priority"
 	"langelis/queue"
 )
 
@@ -54,6 +55,8 @@ type parser struct {
 	// naming a malformed letter is not reported a second time.
 	letters map[string]*yaml.Node
 	written map[string]bool
+	// first is the office's first language: every service needs a name in it.
+	first string
 	// deskLetters are the desks' service references, checked once all
 	// services are known, because desks may come before services.
 	deskLetters []deskRef
@@ -455,7 +458,7 @@ func (p *parser) oneOf(n *yaml.Node, what string, choices []string) (string, boo
 }
 
 var topFields = []string{
-	"name", "names", "time_zone", "second_language", "services", "desks",
+	"name", "names", "time_zone", "languages", "second_language", "services", "desks",
 	"hours", "holidays", "exceptions", "priority", "retention_days",
 	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff",
 }
@@ -474,6 +477,13 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 	}
 	var servicesKey, desksKey *yaml.Node
 	servicesOK, desksOK := true, true
+	// The languages first, wherever they stand: the services need the first.
+	p.first = queue.Languages[0]
+	if e, ok := p.find(entries, "languages"); ok {
+		if o.Languages = p.languageList(e.v); len(o.Languages) > 0 {
+			p.first = o.Languages[0]
+		}
+	}
 	for _, e := range entries {
 		switch e.key {
 		case "name":
@@ -486,7 +496,7 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 		case "time_zone":
 			o.TimeZone = p.timeZone(e.v)
 		case "second_language":
-			o.SecondLanguage = p.secondLanguage(e.v)
+			o.SecondLanguage = p.secondLanguage(e.v, o.Languages)
 		case "services":
 			servicesKey = e.k
 			before := p.total
@@ -567,17 +577,45 @@ func (p *parser) timeZone(n *yaml.Node) string {
 	return s
 }
 
-func (p *parser) secondLanguage(n *yaml.Node) string {
+// languageList reads languages: [lt, en, ...], the office's languages in
+// its order.
+func (p *parser) languageList(n *yaml.Node) []string {
+	items, _ := p.sequence(n, "languages", "[lt, en, ru]")
+	var out []string
+	seen := map[string]bool{}
+	for _, item := range items {
+		s, ok := p.text(item, "a language")
+		switch {
+		case !ok:
+		case !queue.ValidLanguage(s):
+			p.errorf(item, "unknown language %q in languages (use %s)%s", s, strings.Join(queue.Languages, ", "), didYouMean(s, queue.Languages))
+		case seen[s]:
+			p.errorf(item, "language %s is named twice in languages", s)
+		default:
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if len(items) > 0 && len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// secondLanguage reads second_language, the older way to name the language
+// shown after the first; with languages it must agree with them.
+func (p *parser) secondLanguage(n *yaml.Node, langs []string) string {
 	s, ok := p.text(n, "second_language")
 	if !ok || s == "" {
 		return ""
 	}
-	others := queue.Languages[1:]
 	switch {
-	case s == "lt":
-		p.errorf(resolve(n), "second_language cannot be lt: Lithuanian is always first; use one of %s", strings.Join(others, ", "))
 	case !queue.ValidLanguage(s):
-		p.errorf(resolve(n), "unknown language %q in second_language (use one of %s)", s, strings.Join(others, ", "))
+		p.errorf(resolve(n), "unknown language %q in second_language (use one of %s)", s, strings.Join(queue.Languages, ", "))
+	case s == p.first:
+		p.errorf(resolve(n), "second_language cannot be %s: it is the first language; name another, or list them all in languages: [...]", s)
+	case len(langs) > 1 && langs[1] != s:
+		p.errorf(resolve(n), "second_language %s disagrees with languages, whose second is %s; give only languages", s, langs[1])
 	default:
 		return s
 	}
@@ -648,12 +686,12 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 				s.DailyCap, _ = p.integer(e.v, "daily_cap of "+label, 1, queue.MaxDailyCap, " (leave the line out for no cap)")
 			}
 		}
-		if s.Names["lt"] == "" && namesOK && !typo {
+		if s.Names[p.first] == "" && namesOK && !typo {
 			at := item
 			if namesNode != nil {
 				at = namesNode
 			}
-			p.errorf(at, "%s has no Lithuanian name (add names: {lt: ...})", label)
+			p.errorf(at, "%s has no name in %s, the office's first language (add names: {%s: ...})", label, p.first, p.first)
 		}
 		out = append(out, s)
 	}
@@ -845,7 +883,7 @@ func (p *parser) exceptions(n *yaml.Node) map[string][]queue.Span {
 	return out
 }
 
-var priorityFields = []string{"policy", "max_streak", "max_wait_minutes", "ratio", "aging_factor"}
+var priorityFields = []string{"policy", "max_streak", "max_wait_minutes", "head_start_minutes", "ratio", "aging_factor"}
 
 func (p *parser) priority(n *yaml.Node) queue.PrioritySettings {
 	var ps queue.PrioritySettings
@@ -857,7 +895,9 @@ func (p *parser) priority(n *yaml.Node) queue.PrioritySettings {
 		case "max_streak":
 			ps.MaxStreak, _ = p.integer(e.v, "max_streak", 1, 1000, defaultIs(3))
 		case "max_wait_minutes":
-			ps.MaxWaitMinutes, _ = p.number(e.v, "max_wait_minutes", 0, false, 24*60, defaultIs(20))
+			ps.MaxWaitMinutes, _ = p.number(e.v, "max_wait_minutes", 0, false, 24*60, defaultIs(40))
+		case "head_start_minutes":
+			ps.HeadStartMinutes, _ = p.number(e.v, "head_start_minutes", 0, false, 24*60, defaultIs(priority.DefaultHeadStart.Minutes()))
 		case "ratio":
 			ps.Ratio, _ = p.integer(e.v, "ratio", 1, 1000, defaultIs(3))
 		case "aging_factor":

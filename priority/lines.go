@@ -20,120 +20,49 @@ type Lines interface {
 	RegularWaits(d Desk) bool
 }
 
-// LinePolicy is a Policy that can also pick from Lines. PickLines must
-// choose exactly what Pick chooses from the candidates the Lines hold
-// (TestPickLinesIsPick holds every policy here to it), and RecordLines
-// what Record records.
+// LinePolicy is a Policy that can also pick from Lines. Rules is the one
+// implementation: Pick is PickLines over SliceLines.
 type LinePolicy interface {
 	Policy
 	PickLines(l Lines, d Desk, h History, now time.Time) (Candidate, bool)
 	RecordLines(h History, called Candidate, l Lines, d Desk) History
 }
 
-// RecordLines counts the call and the priority streak; l is the line
-// before called leaves it.
-func (counting) RecordLines(h History, called Candidate, l Lines, d Desk) History {
-	h.Count++
-	if called.Category.IsPriority() && l.RegularWaits(d) {
-		h.Streak++
-	} else {
-		h.Streak = 0
+// SliceLines is Lines read off a plain slice of candidates, looking at
+// every one: what Pick uses, and the simplest thing that can be right for
+// the indexed lines of the projection to be held to.
+type SliceLines []Candidate
+
+// Targeted implements Lines.
+func (s SliceLines) Targeted(d Desk) (Candidate, bool) {
+	if d.Number == 0 {
+		return Candidate{}, false
 	}
-	return h
+	return s.oldest(func(c Candidate) bool { return c.TargetDesk == d.Number })
 }
 
-// older returns the older of two optional candidates.
-func older(a Candidate, aok bool, b Candidate, bok bool) (Candidate, bool) {
-	if !aok {
-		return b, bok
-	}
-	if !bok || a.Before(b) {
-		return a, true
-	}
-	return b, true
+// Oldest implements Lines.
+func (s SliceLines) Oldest(d Desk, prio bool) (Candidate, bool) {
+	return s.oldest(func(c Candidate) bool {
+		return c.TargetDesk == 0 && c.Category.IsPriority() == prio && Eligible(c, d)
+	})
 }
 
-func oldestAny(l Lines, d Desk) (Candidate, bool) {
-	p, pok := l.Oldest(d, true)
-	r, rok := l.Oldest(d, false)
-	return older(p, pok, r, rok)
+// RegularWaits implements Lines.
+func (s SliceLines) RegularWaits(d Desk) bool {
+	_, ok := s.oldest(func(c Candidate) bool { return !c.Category.IsPriority() && Eligible(c, d) })
+	return ok
 }
 
-// priorityFirstLines is priorityFirst on Lines.
-func priorityFirstLines(l Lines, d Desk) (Candidate, bool) {
-	if c, ok := l.Oldest(d, true); ok {
-		return c, true
-	}
-	return l.Oldest(d, false)
-}
-
-// PickLines is Pick on Lines.
-func (FIFO) PickLines(l Lines, d Desk, _ History, _ time.Time) (Candidate, bool) {
-	if c, ok := l.Targeted(d); ok {
-		return c, true
-	}
-	return oldestAny(l, d)
-}
-
-// PickLines is Pick on Lines. Once the targeted tickets are out of the
-// way, "the oldest regular ticket that waited past W" is the oldest
-// regular ticket, if it waited past W: no younger one waited longer.
-func (p Default) PickLines(l Lines, d Desk, h History, now time.Time) (Candidate, bool) {
-	if c, ok := l.Targeted(d); ok {
-		return c, true
-	}
-	if p.MaxStreak > 0 && h.Streak >= p.MaxStreak {
-		if r, ok := l.Oldest(d, false); ok {
-			return r, true
+func (s SliceLines) oldest(keep func(Candidate) bool) (Candidate, bool) {
+	best := -1
+	for i, c := range s {
+		if keep(c) && (best < 0 || c.Before(s[best])) {
+			best = i
 		}
 	}
-	if p.MaxWait > 0 {
-		if r, ok := l.Oldest(d, false); ok && now.Sub(r.QueuedAt) > p.MaxWait {
-			if q, ok := l.Oldest(d, true); ok && q.Before(r) {
-				return q, true
-			}
-			return r, true
-		}
+	if best < 0 {
+		return Candidate{}, false
 	}
-	return priorityFirstLines(l, d)
-}
-
-// PickLines is Pick on Lines.
-func (Strict) PickLines(l Lines, d Desk, _ History, _ time.Time) (Candidate, bool) {
-	if c, ok := l.Targeted(d); ok {
-		return c, true
-	}
-	return priorityFirstLines(l, d)
-}
-
-// PickLines is Pick on Lines.
-func (p Ratio) PickLines(l Lines, d Desk, h History, now time.Time) (Candidate, bool) {
-	if c, ok := l.Targeted(d); ok {
-		return c, true
-	}
-	if h.Streak >= p.N {
-		if r, ok := l.Oldest(d, false); ok {
-			return r, true
-		}
-	}
-	return priorityFirstLines(l, d)
-}
-
-// PickLines is Pick on Lines: inside each group the oldest ticket is the
-// most urgent, so the heads of the two groups decide.
-func (p Aging) PickLines(l Lines, d Desk, _ History, now time.Time) (Candidate, bool) {
-	if c, ok := l.Targeted(d); ok {
-		return c, true
-	}
-	q, qok := l.Oldest(d, true)
-	r, rok := l.Oldest(d, false)
-	if !qok || !rok {
-		return older(q, qok, r, rok)
-	}
-	uq := float64(now.Sub(q.QueuedAt)) * p.Factor
-	ur := float64(now.Sub(r.QueuedAt))
-	if uq > ur || (uq == ur && q.Before(r)) {
-		return q, true
-	}
-	return r, true
+	return s[best], true
 }

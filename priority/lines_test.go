@@ -8,32 +8,6 @@ import (
 	"time"
 )
 
-// sliceLines is Lines read off a plain slice, the simplest thing that can
-// be right: what the projection's indexed lines must answer too.
-type sliceLines []Candidate
-
-func (s sliceLines) Targeted(d Desk) (Candidate, bool) {
-	i := targeted(s, d)
-	if i < 0 {
-		return Candidate{}, false
-	}
-	return s[i], true
-}
-
-func (s sliceLines) Oldest(d Desk, prio bool) (Candidate, bool) {
-	i := oldest(s, func(c Candidate) bool {
-		return c.TargetDesk == 0 && c.Category.IsPriority() == prio && Eligible(c, d)
-	})
-	if i < 0 {
-		return Candidate{}, false
-	}
-	return s[i], true
-}
-
-func (s sliceLines) RegularWaits(d Desk) bool {
-	return oldest(s, func(c Candidate) bool { return regular(c) && Eligible(c, d) }) >= 0
-}
-
 // TestPickLinesIsPick holds every policy's PickLines and RecordLines to its
 // Pick and Record: over random lines (three services, tickets sent to
 // desks, every category, times around W) and random desks, histories and
@@ -80,7 +54,7 @@ func TestPickLinesIsPick(t *testing.T) {
 				if len(el) > 0 {
 					want = p.Pick(el, d, h, now)
 				}
-				got, ok := p.PickLines(sliceLines(line), d, h, now)
+				got, ok := p.PickLines(SliceLines(line), d, h, now)
 				if ok != (want >= 0) || ok && got.ID != el[want].ID {
 					t.Fatalf("%s seed %d step %d desk %d: PickLines %v %v, Pick %d of %v", p.Name(), seed, step, d.Number, got.ID, ok, want, ids(el))
 				}
@@ -91,7 +65,7 @@ func TestPickLinesIsPick(t *testing.T) {
 					continue
 				}
 				hw := p.Record(h, el[want], el)
-				if hg := p.RecordLines(h, got, sliceLines(line), d); hg != hw {
+				if hg := p.RecordLines(h, got, SliceLines(line), d); hg != hw {
 					t.Fatalf("%s seed %d step %d: RecordLines %+v, Record %+v", p.Name(), seed, step, hg, hw)
 				}
 				h = hw

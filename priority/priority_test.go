@@ -55,6 +55,10 @@ func TestOrderPerPolicy(t *testing.T) {
 		// issued after it; r1 (9 min, not more) does not yet.
 		{"default W overdue", Settings{Policy: "default", MaxStreak: 10, MaxWait: 9 * time.Minute}, at,
 			[]string{"r0", "p2", "p3", "p4", "p5", "p7", "r1", "r6"}},
+		// A head start of 3 min: p2 counts as issued at -1, p3 at 0 (a tie
+		// with r0, which is older), p4 at 1 (a tie with r1), p5 at 2, p7 at 4.
+		{"default head start 3", Settings{Policy: "default", MaxStreak: 10, MaxWait: time.Hour, HeadStart: 3 * time.Minute}, at,
+			[]string{"p2", "r0", "p3", "r1", "p4", "p5", "p7", "r6"}},
 		{"ratio 3", Settings{Policy: "ratio", Ratio: 3}, at, []string{"p2", "p3", "p4", "r0", "p5", "p7", "r1", "r6"}},
 		// aging ×2 at 08:10: urgencies r0 10, r1 9, p2 16, p3 14, p4 12, p5 10, r6 4, p7 6.
 		{"aging 2", Settings{Policy: "aging", AgingFactor: 2}, at, []string{"p2", "p3", "p4", "r0", "p5", "r1", "p7", "r6"}},
@@ -133,7 +137,7 @@ func runCalls(p Policy, arrivals []Candidate, desks int, s time.Duration) []simC
 		i := p.Pick(waiting, Desk{Number: d + 1, Services: []string{"A"}}, h, now)
 		reg := false
 		for _, w := range waiting {
-			if regular(w) && w.ID != waiting[i].ID {
+			if !w.Category.IsPriority() && w.ID != waiting[i].ID {
 				reg = true
 			}
 		}
@@ -196,11 +200,11 @@ func TestPropertyEveryPolicyCallsOnceAndFIFOInsideGroups(t *testing.T) {
 
 func TestPropertyDefaultLimitsProtectRegularVisitors(t *testing.T) {
 	const s = 7 * time.Minute
-	f := func(seed int64, n uint8, share uint8, desks uint8, k uint8, wmin uint8) bool {
+	f := func(seed int64, n uint8, share uint8, desks uint8, k uint8, wmin uint8, hs uint8) bool {
 		r := rand.New(rand.NewSource(seed))
 		K := int(k%5) + 1
 		W := time.Duration(wmin%60+1) * time.Minute
-		p := Default{MaxStreak: K, MaxWait: W}
+		p := Rules{Label: "default", MaxStreak: K, MaxWait: W, HeadStart: time.Duration(hs%40) * time.Minute}
 		arr := randomDay(r, int(n)+1, float64(share%101)/100)
 		calls := runCalls(p, arr, int(desks%4)+1, s)
 		calledAt := map[string]time.Time{}
@@ -222,7 +226,7 @@ func TestPropertyDefaultLimitsProtectRegularVisitors(t *testing.T) {
 		// it waits at most W plus one service time.
 		var lastAhead time.Time
 		for _, a := range arr {
-			if regular(a) {
+			if !a.Category.IsPriority() {
 				first := a.QueuedAt
 				if lastAhead.After(first) {
 					first = lastAhead
@@ -245,6 +249,51 @@ func TestPropertyDefaultLimitsProtectRegularVisitors(t *testing.T) {
 	}
 }
 
+// TestPropertyHeadStartBoundsWhoOvertakes holds the default policy's
+// promise to a regular visitor: only a priority visitor who came less than
+// the head start after them is ever called before them, and nobody once
+// they have waited W.
+func TestPropertyHeadStartBoundsWhoOvertakes(t *testing.T) {
+	f := func(seed int64, n uint8, share uint8, desks uint8, hmin uint8, wmin uint8) bool {
+		r := rand.New(rand.NewSource(seed))
+		H := time.Duration(hmin%45+1) * time.Minute
+		W := time.Duration(wmin%60+1) * time.Minute
+		p, err := New(Settings{Policy: "default", MaxStreak: 1000, MaxWait: W, HeadStart: H})
+		if err != nil {
+			t.Fatal(err)
+		}
+		arr := randomDay(r, int(n)+1, float64(share%101)/100)
+		calls := runCalls(p, arr, int(desks%4)+1, 7*time.Minute)
+		calledAt := map[string]time.Time{}
+		for _, c := range calls {
+			calledAt[c.c.ID] = c.at
+		}
+		for _, a := range arr {
+			if a.Category.IsPriority() {
+				continue
+			}
+			for _, b := range arr {
+				if !a.Before(b) || !calledAt[b.ID].Before(calledAt[a.ID]) {
+					continue
+				}
+				// b came after a and was called first.
+				if !b.Category.IsPriority() || b.QueuedAt.Sub(a.QueuedAt) >= H {
+					t.Logf("H=%v: %s (%s) overtook regular %s (%s)", H, b.ID, b.QueuedAt.Format("15:04:05"), a.ID, a.QueuedAt.Format("15:04:05"))
+					return false
+				}
+				if calledAt[b.ID].Sub(a.QueuedAt) > W {
+					t.Logf("W=%v: %s overtook %s after it had waited %v", W, b.ID, a.ID, calledAt[b.ID].Sub(a.QueuedAt))
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if err := quick.Check(f, &quick.Config{MaxCount: 300}); err != nil {
+		t.Error(err)
+	}
+}
+
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
@@ -255,7 +304,7 @@ func maxTime(a, b time.Time) time.Time {
 func BenchmarkDefaultPick(b *testing.B) {
 	r := rand.New(rand.NewSource(1))
 	cands := randomDay(r, 100, 0.1)
-	p := Default{MaxStreak: 3, MaxWait: 30 * time.Minute}
+	p, _ := New(Settings{Policy: "default", MaxStreak: 3, MaxWait: 30 * time.Minute})
 	now := cands[len(cands)-1].QueuedAt
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -17,14 +17,14 @@ func (e *Engine) SetDeskCategory(ctx context.Context, n int, number string, c Ca
 		if number != "" {
 			var ok bool
 			if t, ok = e.st.byNumber[number]; !ok {
-				return nil, Errorf(ENOTFOUND, "There is no ticket %s today.", Clip(number))
+				return nil, E(ENOTFOUND, "err.ticket.unknown", "number", Clip(number))
 			}
 		}
 		if t == nil {
-			return nil, Errorf(ECONFLICT, "Desk %d has no current client; give the ticket number to correct.", n)
+			return nil, E(ECONFLICT, "err.category.no_client", "desk", n)
 		}
 		if !t.Status.Active() {
-			return nil, Errorf(ECONFLICT, "%s is no longer in the queue (%s).", t.Number, t.Status)
+			return nil, E(ECONFLICT, "err.ticket.ended", "number", t.Number, "status", StatusWord(t.Status))
 		}
 		if t.Category == c {
 			return t, nil

@@ -49,22 +49,22 @@ func (e *Engine) issueCmd(r IssueRequest, a Actor) func(tx *Tx) (any, error) {
 	return func(tx *Tx) (any, error) {
 		svc, ok := e.office.Service(r.Service)
 		if !ok {
-			return nil, Errorf(EINVALID, "There is no service %q here.", Clip(r.Service))
+			return nil, E(EINVALID, "err.service.unknown", "service", Clip(r.Service))
 		}
 		if r.Lang == "" {
 			r.Lang = "lt"
 		}
 		if !ValidLanguage(r.Lang) {
-			return nil, Errorf(EINVALID, "Language %q is not offered; use one of %s.", Clip(r.Lang), strings.Join(Languages, ", "))
+			return nil, E(EINVALID, "err.lang.unknown", "lang", Clip(r.Lang), "langs", strings.Join(Languages, ", "))
 		}
 		if r.Channel == "" {
 			r.Channel = ChannelAPI
 		}
 		if !r.Force && !e.office.IsOpen(tx.now) {
 			if next, ok := e.office.NextOpening(tx.now); ok {
-				return nil, Errorf(ECLOSED, "The office is closed. It opens %s.", next.In(e.office.Location()).Format("2006-01-02 15:04"))
+				return nil, closedError(tx.now.In(e.office.Location()), next.In(e.office.Location()))
 			}
-			return nil, Errorf(ECLOSED, "The office is closed.")
+			return nil, E(ECLOSED, "err.closed")
 		}
 		serial := e.st.counters[svc.Letter] + 1
 		if svc.DailyCap > 0 && serial > svc.DailyCap {
@@ -95,13 +95,13 @@ func (e *Engine) deskCmd(ctx context.Context, n int, a Actor, fn func(tx *Tx, d 
 	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
 		d, ok := e.st.desks[n]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "There is no desk %d.", n)
+			return nil, E(ENOTFOUND, "err.desk.unknown", "desk", n)
 		}
 		if d.Status == DeskClosed {
-			return nil, Errorf(ECONFLICT, "Desk %d is closed; open it first.", n)
+			return nil, E(ECONFLICT, "err.desk.closed", "desk", n)
 		}
 		if d.Clerk != a.User {
-			return nil, Errorf(EFORBIDDEN, "Desk %d is held by another clerk.", n)
+			return nil, E(EFORBIDDEN, "err.desk.held", "desk", n)
 		}
 		t, err := fn(tx, d)
 		if err != nil {
@@ -131,7 +131,7 @@ func (e *Engine) held(d *Desk) *Ticket {
 func (e *Engine) heldIn(d *Desk, want ...Status) (*Ticket, error) {
 	t := e.held(d)
 	if t == nil {
-		return nil, Errorf(ECONFLICT, "Desk %d has no current client.", d.Number)
+		return nil, E(ECONFLICT, "err.desk.no_client", "desk", d.Number)
 	}
 	for _, s := range want {
 		if t.Status == s {
@@ -140,11 +140,11 @@ func (e *Engine) heldIn(d *Desk, want ...Status) (*Ticket, error) {
 	}
 	switch t.Status {
 	case Called:
-		return nil, Errorf(ECONFLICT, "%s is called but not yet being served; start it first.", t.Number)
+		return nil, E(ECONFLICT, "err.ticket.not_started", "number", t.Number)
 	case Serving:
-		return nil, Errorf(ECONFLICT, "%s is already being served at desk %d.", t.Number, d.Number)
+		return nil, E(ECONFLICT, "err.ticket.serving_at", "number", t.Number, "desk", d.Number)
 	}
-	return nil, Errorf(ECONFLICT, "%s is %s.", t.Number, t.Status)
+	return nil, E(ECONFLICT, "err.ticket.state", "number", t.Number, "status", StatusWord(t.Status))
 }
 
 // ticketDesk emits a ticket's event together with its desk, which holds
@@ -165,11 +165,11 @@ func (tx *Tx) ticketDesk(typ EventType, a Actor, reason string, t Ticket, d *Des
 func (e *Engine) Next(ctx context.Context, n int, a Actor) (DeskResult, error) {
 	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
 		if d.Status == DeskPaused {
-			return nil, Errorf(ECONFLICT, "Desk %d is paused; resume it first.", n)
+			return nil, E(ECONFLICT, "err.desk.paused", "desk", n)
 		}
 		cur := e.held(d)
 		if cur != nil && cur.Status == Called {
-			return nil, Errorf(ECONFLICT, "%s is still called at desk %d: start, recall or mark it a no-show first.", cur.Number, n)
+			return nil, E(ECONFLICT, "err.desk.still_called", "number", cur.Number, "desk", n)
 		}
 		pick, h := e.pick(d, tx)
 		if cur != nil && cur.Status == Serving {
@@ -229,23 +229,23 @@ func (e *Engine) CallNumber(ctx context.Context, n int, number string, a Actor) 
 	number = strings.ToUpper(strings.TrimSpace(number))
 	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
 		if d.Status == DeskPaused {
-			return nil, Errorf(ECONFLICT, "Desk %d is paused; resume it first.", n)
+			return nil, E(ECONFLICT, "err.desk.paused", "desk", n)
 		}
 		if cur := e.held(d); cur != nil {
-			return nil, Errorf(ECONFLICT, "Desk %d still holds %s; finish or return it first.", n, cur.Number)
+			return nil, E(ECONFLICT, "err.desk.still_holds", "desk", n, "number", cur.Number)
 		}
 		t, ok := e.st.byNumber[number]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "There is no ticket %s today.", Clip(number))
+			return nil, E(ENOTFOUND, "err.ticket.unknown", "number", Clip(number))
 		}
 		if t.Status != Waiting {
 			if t.Status == Serving {
-				return nil, Errorf(ECONFLICT, "%s is already being served at desk %d.", t.Number, t.Desk)
+				return nil, E(ECONFLICT, "err.ticket.serving_at", "number", t.Number, "desk", t.Desk)
 			}
 			if t.Status == Called {
-				return nil, Errorf(ECONFLICT, "%s is already called to desk %d.", t.Number, t.Desk)
+				return nil, E(ECONFLICT, "err.ticket.called_at", "number", t.Number, "desk", t.Desk)
 			}
-			return nil, Errorf(ECONFLICT, "%s is not waiting (%s).", t.Number, t.Status)
+			return nil, E(ECONFLICT, "err.ticket.not_waiting", "number", t.Number, "status", StatusWord(t.Status))
 		}
 		return e.call(tx, d, t, nil, a), nil
 	})
@@ -338,7 +338,7 @@ func returned(t Ticket) Ticket {
 func (e *Engine) Transfer(ctx context.Context, n int, service string, toDesk int, a Actor) (DeskResult, error) {
 	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
 		if (service == "") == (toDesk == 0) {
-			return nil, Errorf(EINVALID, "Transfer to either a service or a desk.")
+			return nil, E(EINVALID, "err.transfer.target")
 		}
 		t, err := e.heldIn(d, Called, Serving)
 		if err != nil {
@@ -347,15 +347,15 @@ func (e *Engine) Transfer(ctx context.Context, n int, service string, toDesk int
 		nt := returned(*t)
 		if service != "" {
 			if _, ok := e.office.Service(service); !ok {
-				return nil, Errorf(EINVALID, "There is no service %q here.", Clip(service))
+				return nil, E(EINVALID, "err.service.unknown", "service", Clip(service))
 			}
 			nt.Service, nt.TargetDesk = service, 0
 		} else {
 			if _, ok := e.st.desks[toDesk]; !ok {
-				return nil, Errorf(EINVALID, "There is no desk %d.", toDesk)
+				return nil, E(EINVALID, "err.desk.unknown", "desk", toDesk)
 			}
 			if toDesk == n {
-				return nil, Errorf(EINVALID, "%s is already at desk %d.", t.Number, n)
+				return nil, E(EINVALID, "err.transfer.same_desk", "number", t.Number, "desk", n)
 			}
 			nt.TargetDesk = toDesk
 		}
@@ -386,7 +386,7 @@ func (e *Engine) Refuse(ctx context.Context, n int, reason string, a Actor) (Des
 func (e *Engine) Pause(ctx context.Context, n int, reason string, a Actor) (DeskResult, error) {
 	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
 		if d.Status == DeskPaused {
-			return nil, Errorf(ECONFLICT, "Desk %d is already paused.", n)
+			return nil, E(ECONFLICT, "err.desk.already_paused", "desk", n)
 		}
 		reason, err := checkReason(reason, false)
 		if err != nil {
@@ -403,7 +403,7 @@ func (e *Engine) Pause(ctx context.Context, n int, reason string, a Actor) (Desk
 func (e *Engine) Resume(ctx context.Context, n int, a Actor) (DeskResult, error) {
 	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
 		if d.Status != DeskPaused {
-			return nil, Errorf(ECONFLICT, "Desk %d is not paused.", n)
+			return nil, E(ECONFLICT, "err.desk.not_paused", "desk", n)
 		}
 		nd := *d
 		nd.Status, nd.PauseReason, nd.Since = DeskOpen, "", tx.now
@@ -417,17 +417,17 @@ func (e *Engine) OpenDesk(ctx context.Context, n int, a Actor) (DeskResult, erro
 	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
 		d, ok := e.st.desks[n]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "There is no desk %d.", n)
+			return nil, E(ENOTFOUND, "err.desk.unknown", "desk", n)
 		}
 		if d.Status != DeskClosed {
 			if d.Clerk == a.User {
 				return DeskResult{Desk: *d}, nil
 			}
-			return nil, Errorf(ECONFLICT, "Desk %d is already open by %s.", n, d.ClerkName)
+			return nil, E(ECONFLICT, "err.desk.open_by", "desk", n, "name", d.ClerkName)
 		}
 		for _, o := range e.st.desks {
 			if o.Status != DeskClosed && o.Clerk == a.User {
-				return nil, Errorf(ECONFLICT, "You already hold desk %d; close it first.", o.Number)
+				return nil, E(ECONFLICT, "err.desk.you_hold", "desk", o.Number)
 			}
 		}
 		nd := *d
@@ -468,22 +468,22 @@ func (e *Engine) closeDesk(ctx context.Context, n int, mode CloseMode, a Actor, 
 	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
 		d, ok := e.st.desks[n]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "There is no desk %d.", n)
+			return nil, E(ENOTFOUND, "err.desk.unknown", "desk", n)
 		}
 		if d.Status == DeskClosed {
 			return DeskResult{Desk: *d}, nil
 		}
 		if !force && d.Clerk != a.User {
-			return nil, Errorf(EFORBIDDEN, "Desk %d is held by another clerk.", n)
+			return nil, E(EFORBIDDEN, "err.desk.held", "desk", n)
 		}
 		if mode != CloseAsk && mode != CloseFinish && mode != CloseReturn {
-			return nil, Errorf(EINVALID, "Say finish or return for the ticket in service.")
+			return nil, E(EINVALID, "err.close.say")
 		}
 		var out *Ticket
 		if t := e.held(d); t != nil {
 			switch {
 			case t.Status == Serving && mode == CloseAsk:
-				return nil, Errorf(ECONFLICT, "%s is being served at desk %d: finish it or hand it back to the queue.", t.Number, n)
+				return nil, E(ECONFLICT, "err.close.serving", "number", t.Number, "desk", n)
 			case t.Status == Serving && mode == CloseFinish:
 				nt := *t
 				nt.Status, nt.EndedAt = Done, tx.now
@@ -512,10 +512,10 @@ func (e *Engine) Cancel(ctx context.Context, id string, a Actor) (Ticket, error)
 	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
 		t, ok := e.st.tickets[id]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "This ticket is not in today's queue.")
+			return nil, E(ENOTFOUND, "err.ticket.not_today")
 		}
 		if t.Status != Waiting && t.Status != Called {
-			return nil, Errorf(ECONFLICT, "%s can no longer be cancelled (%s).", t.Number, t.Status)
+			return nil, E(ECONFLICT, "err.cancel.too_late", "number", t.Number, "status", StatusWord(t.Status))
 		}
 		nt := *t
 		nt.Status, nt.EndedAt = Cancelled, tx.now
@@ -539,10 +539,10 @@ func (e *Engine) SetCategory(ctx context.Context, id string, c Category, a Actor
 	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
 		t, ok := e.st.tickets[id]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "This ticket is not in today's queue.")
+			return nil, E(ENOTFOUND, "err.ticket.not_today")
 		}
 		if !t.Status.Active() {
-			return nil, Errorf(ECONFLICT, "%s is no longer in the queue.", t.Number)
+			return nil, E(ECONFLICT, "err.ticket.gone", "number", t.Number)
 		}
 		nt := *t
 		nt.Category = c
@@ -560,7 +560,7 @@ func (e *Engine) Ticket(ctx context.Context, id string) (Ticket, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		t, ok := e.st.tickets[id]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "This ticket is not in today's queue.")
+			return nil, E(ENOTFOUND, "err.ticket.not_today")
 		}
 		return *t, nil
 	})

@@ -28,7 +28,7 @@ func (e *Engine) DeskView(ctx context.Context, n, upcoming int) (DeskView, error
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		d, ok := e.st.desks[n]
 		if !ok {
-			return nil, Errorf(ENOTFOUND, "There is no desk %d.", n)
+			return nil, E(ENOTFOUND, "err.desk.unknown", "desk", n)
 		}
 		v := DeskView{Desk: *d, Waiting: map[string]int{}, Upcoming: []string{}, Now: tx.now, Seq: e.st.seq}
 		v.Desk.Services = append([]string(nil), d.Services...)

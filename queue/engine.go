@@ -40,6 +40,7 @@ type Engine struct {
 
 	pubMu   sync.Mutex
 	publish Publisher
+	observe Publisher // Options.Observe
 
 	st *State // owned by the run goroutine
 
@@ -54,8 +55,11 @@ type Engine struct {
 		snap  Snapshot
 		order []*Ticket // its waiting tickets in order
 	}
-	views  viewCache  // the last projections, owned by the run goroutine
-	runBuf runBuffers // the forward run's buffers, owned by the run goroutine
+	views viewCache // the last projections, owned by the run goroutine
+	// forecast is the forward model's latest answer (SetForecast), owned
+	// by the run goroutine.
+	forecast *Forecast
+	runBuf   runBuffers // the forward run's buffers, owned by the run goroutine
 
 	pickCands   []priority.Candidate // pick's buffers, owned by the run goroutine
 	pickTickets []*Ticket
@@ -74,6 +78,10 @@ type Options struct {
 	Logger  *slog.Logger
 	Policy  priority.LinePolicy // nil: the office's configured policy
 	Publish Publisher
+	// Observe also hears every committed event, after Publish: a model
+	// beside the engine (package forecast) learns from them. It must not
+	// block.
+	Observe Publisher
 	// Recent are the service times of recent days' finished services per
 	// service letter, oldest first (ServiceTimes of their events): the
 	// expected times start from them until today has enough of its own.
@@ -140,7 +148,7 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 	}
 	e := &Engine{office: o, clock: opt.Clock, journal: j, policy: p, log: opt.Logger,
 		cmds: make(chan *command, maxBatch), quit: make(chan struct{}), done: make(chan struct{}),
-		publish: opt.Publish, expected: newExpected(o, opt.Recent)}
+		publish: opt.Publish, observe: opt.Observe, expected: newExpected(o, opt.Recent)}
 	e.ckpt.every = opt.CheckpointEvery
 	if e.ckpt.every == 0 {
 		e.ckpt.every = CheckpointEvery
@@ -155,8 +163,9 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 // PrioritySettings converts the office settings for the priority package.
 func (o *Office) PrioritySettings() priority.Settings {
 	return priority.Settings{Policy: o.Priority.Policy, MaxStreak: o.Priority.MaxStreak,
-		MaxWait: time.Duration(o.Priority.MaxWaitMinutes * float64(time.Minute)),
-		Ratio:   o.Priority.Ratio, AgingFactor: o.Priority.AgingFactor}
+		MaxWait:   time.Duration(o.Priority.MaxWaitMinutes * float64(time.Minute)),
+		HeadStart: time.Duration(o.Priority.HeadStartMinutes * float64(time.Minute)),
+		Ratio:     o.Priority.Ratio, AgingFactor: o.Priority.AgingFactor}
 }
 
 func (e *Engine) recover() error {
@@ -226,7 +235,7 @@ func (e *Engine) Close() error {
 }
 
 // ErrClosed is returned for commands sent after Close.
-var ErrClosed = &Error{Code: EUNAVAILABLE, Message: "The queue is shutting down; try again in a moment."}
+var ErrClosed = E(EUNAVAILABLE, "err.shutting_down")
 
 func (e *Engine) do(ctx context.Context, write bool, fn func(tx *Tx) (any, error)) (any, error) {
 	return e.send(ctx, &command{write: write, fn: fn, done: make(chan struct{})})
@@ -307,7 +316,7 @@ func (e *Engine) process(batch []*command) {
 	if e.stale {
 		if err := e.recover(); err != nil {
 			for _, c := range batch {
-				c.res, c.err = nil, &Error{Code: EUNAVAILABLE, Message: "The queue cannot read its store right now; try again in a moment."}
+				c.res, c.err = nil, E(EUNAVAILABLE, "err.store.read")
 				close(c.done)
 			}
 			return
@@ -332,13 +341,13 @@ func (e *Engine) process(batch []*command) {
 		}
 	}
 	if broken {
-		e.failBatch(batch, Errorf(EINTERNAL, "Internal error; nothing was changed."))
+		e.failBatch(batch, E(EINTERNAL, "err.internal.nothing_changed"))
 		return
 	}
 	if len(tx.events) > 0 {
 		if err := e.commit(tx.events); err != nil {
 			e.log.Error("queue: commit failed", "err", err, "events", len(tx.events))
-			e.failBatch(batch, &Error{Code: EUNAVAILABLE, Message: "The queue could not save this change; nothing was changed. Try again in a moment."})
+			e.failBatch(batch, E(EUNAVAILABLE, "err.store.save"))
 			return
 		}
 		for _, ev := range tx.events {
@@ -349,6 +358,9 @@ func (e *Engine) process(batch []*command) {
 		e.pubMu.Unlock()
 		if pub != nil {
 			pub(tx.events)
+		}
+		if e.observe != nil {
+			e.observe(tx.events)
 		}
 	}
 	for _, c := range batch {

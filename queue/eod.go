@@ -4,6 +4,8 @@ import (
 	"context"
 	"reflect"
 	"time"
+
+	"langelis/priority"
 )
 
 // EBEYOND refuses a ticket that the projection says cannot be served
@@ -36,13 +38,19 @@ func (e *Engine) announceCutoff(busy bool) {
 		return
 	}
 	e.cutoffDue, e.announceSkipped = false, 0
+	e.tellCutoff(e.clock.Now())
+}
+
+// tellCutoff tells the listener the cutoff at now if it differs from the
+// last one told.
+func (e *Engine) tellCutoff(now time.Time) {
 	e.cutMu.Lock()
 	fn := e.onCutoff
 	e.cutMu.Unlock()
 	if fn == nil || e.stale {
 		return
 	}
-	c := e.publicCutoff(e.clock.Now())
+	c := e.publicCutoff(now)
 	if reflect.DeepEqual(c, e.lastCutoff) {
 		return
 	}
@@ -58,10 +66,10 @@ func (e *Engine) Stay(ctx context.Context, n int, until time.Time, a Actor) (Des
 	return e.deskCmd(ctx, n, a, func(tx *Tx, d *Desk) (*Ticket, error) {
 		if !until.IsZero() {
 			if !until.After(tx.now) {
-				return nil, Errorf(EINVALID, "The time to stay until has already passed; give a later time.")
+				return nil, E(EINVALID, "err.stay.past")
 			}
 			if e.office.Day(until) != e.office.Day(tx.now) {
-				return nil, Errorf(EINVALID, "A desk can stay only until midnight; give a time today.")
+				return nil, E(EINVALID, "err.stay.midnight")
 			}
 		}
 		nd := *d
@@ -71,6 +79,26 @@ func (e *Engine) Stay(ctx context.Context, n int, until time.Time, a Actor) (Des
 	})
 }
 
+// The probabilities of a call today that the kiosk and the pages act on
+// (README "End of day"). A single projected time cannot say how sure it
+// is; the forward model's probability can, so the visitor is warned when
+// there is a real chance of not being served, and turned away only when
+// there is almost none of being served.
+const (
+	// WarnBelow: the kiosk asks before it issues a ticket less likely
+	// than this to be called today (one in five or more would not be).
+	WarnBelow = 0.8
+	// StopBelow: with beyond_cutoff: stop, once the announcements are
+	// due, a ticket less likely than this to be called today is refused.
+	StopBelow = 0.1
+	// LikelyFrom: a status page says "likely today, at about …" from this
+	// probability on, once the announcements are due.
+	LikelyFrom = 0.9
+	// UnlikelyBelow: below it a status page says "unlikely today" and
+	// offers to give up the place, whatever the hour.
+	UnlikelyBelow = 0.5
+)
+
 // Preview is what the kiosk shows before it issues: where a new ticket for
 // a service would stand, and whether it would be served today.
 type Preview struct {
@@ -78,9 +106,17 @@ type Preview struct {
 	Open       bool      `json:"open"`
 	Ahead      int       `json:"ahead"`
 	EstimateAt time.Time `json:"estimated_call_at,omitzero"`
-	Today      *bool     `json:"served_today,omitempty"` // nil when the office does not close today
-	Action     string    `json:"action"`                 // issue, warn, stop or closed
-	Cutoff     *Cutoff   `json:"cutoff,omitempty"`
+	Today      *bool     `json:"served_today,omitempty"` // the projection's point; nil when the office does not close today
+	// Range and TodayProbability are the forward model's (absent until it
+	// has run on this state); with a probability, Action follows it
+	// (WarnBelow, StopBelow) rather than the point.
+	Range            *CallRange `json:"estimated_call_range,omitempty"`
+	TodayProbability *float64   `json:"served_today_probability,omitempty"`
+	Action           string     `json:"action"` // issue, warn, stop or closed
+	Cutoff           *Cutoff    `json:"cutoff,omitempty"`
+	// OpenDesks is how many desks serving the service are open (or
+	// paused) now; with none, EstimateAt assumes they open now.
+	OpenDesks int `json:"open_desks"`
 }
 
 // Preview projects a ticket for service and category as if it were issued
@@ -93,7 +129,7 @@ type Preview struct {
 func (e *Engine) Preview(ctx context.Context, service string, c Category) (Preview, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		if _, ok := e.office.Service(service); !ok {
-			return nil, Errorf(EINVALID, "There is no service %q here.", Clip(service))
+			return nil, E(EINVALID, "err.service.unknown", "service", Clip(service))
 		}
 		v := &e.views
 		if v.previewSeq != e.st.seq || !reusable(v.previewAt, tx.now) {
@@ -124,11 +160,24 @@ func (e *Engine) preview(now time.Time, service string, c Category) Preview {
 	}
 	cut := e.cutoff(now, r.order, t)
 	pv := Preview{Service: service, Open: e.office.IsOpen(now), Ahead: est.Ahead, EstimateAt: est.CallAt,
-		Cutoff: cut, Action: "issue"}
+		Cutoff: cut, Action: "issue", OpenDesks: e.st.openDesksFor(priority.Candidate{Service: service})}
+	if cf, ok := e.previewForecast(service, c.IsPriority(), now); ok {
+		r := cf.Range
+		pv.Range = &r
+		if cut != nil {
+			p := cf.PToday
+			pv.TodayProbability = &p
+		}
+	}
 	if cut != nil {
 		today := est.Today
 		pv.Today = &today
-		if !today {
+		switch p := pv.TodayProbability; {
+		case p != nil && *p < StopBelow && e.stops(cut):
+			pv.Action = "stop"
+		case p != nil && *p < WarnBelow:
+			pv.Action = "warn"
+		case p == nil && !today:
 			pv.Action = "warn"
 			if e.stops(cut) {
 				pv.Action = "stop"
@@ -157,13 +206,30 @@ func (e *Engine) beyondCutoff(tx *Tx, t *Ticket) error {
 		return nil
 	}
 	// The visitor's own answer: under the office's policy, so a priority
-	// ticket that will be called today is issued.
+	// ticket that will be called today is issued. The forward model's
+	// probability decides when there is one (the same the kiosk's preview
+	// went by); the projection's point otherwise.
 	p := e.project(tx.now, t, false)
-	if !e.stops(p.Cutoff) || p.Estimates[t.ID].Today {
+	if !e.stops(p.Cutoff) {
 		return nil
 	}
-	return Errorf(EBEYOND, "No more %s tickets can be served today: the office closes at %s. Please come back on another day.",
-		t.Service, p.Cutoff.Closing.In(e.office.Location()).Format("15:04"))
+	if f := e.currentForecast(tx.now); f != nil && e.st.seq-f.Seq < newTicketLag {
+		if cf, ok := f.New[NewTicket{Service: t.Service, Priority: t.Category.IsPriority()}]; ok {
+			if cf.PToday >= StopBelow {
+				return nil
+			}
+			return e.refuseBeyond(t, p.Cutoff)
+		}
+	}
+	if p.Estimates[t.ID].Today {
+		return nil
+	}
+	return e.refuseBeyond(t, p.Cutoff)
+}
+
+// refuseBeyond is the refusal of a ticket beyond the cutoff.
+func (e *Engine) refuseBeyond(t *Ticket, cut *Cutoff) error {
+	return E(EBEYOND, "err.beyond", "service", t.Service, "time", cut.Closing.In(e.office.Location()).Format("15:04"))
 }
 
 // noticeDue reports whether the end-of-day announcements are due at now

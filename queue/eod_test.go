@@ -235,7 +235,7 @@ func TestHoliday(t *testing.T) {
 	o.Hours.Holidays = map[string]bool{"2026-12-24": true}
 	e := newEnvAt(t, o, at("2026-12-24", "10:00"))
 	_, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"})
-	if queue.ErrorCode(err) != queue.ECLOSED || queue.ErrorMessage(err) != "The office is closed. It opens 2026-12-25 08:00." {
+	if queue.ErrorCode(err) != queue.ECLOSED || english(err) != "The office is closed. It opens tomorrow at 08:00." {
 		t.Fatalf("issue on a holiday: %v", err)
 	}
 	p, err := e.eng.Preview(ctx, "A", "")
@@ -409,7 +409,7 @@ func TestEarlyClose(t *testing.T) {
 	}
 	e.clock.Set(at(monday, "13:00"))
 	if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.ECLOSED ||
-		queue.ErrorMessage(err) != "The office is closed. It opens 2026-11-24 08:00." {
+		english(err) != "The office is closed. It opens tomorrow at 08:00." {
 		t.Fatalf("issue after the early close: %v", err)
 	}
 }

@@ -2,10 +2,12 @@ package queue_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"langelis/i18n"
 	"langelis/queue"
 	"langelis/store"
 )
@@ -129,3 +131,12 @@ func (e *env) ticket(id string) queue.Ticket {
 }
 
 func storeOpen(path string) (*store.Store, error) { return store.Open(path) }
+
+// english is err's message as the server would write it in English.
+func english(err error) string {
+	var qe *queue.Error
+	if !errors.As(err, &qe) {
+		return ""
+	}
+	return i18n.T("en", qe.Key, qe.Args...)
+}

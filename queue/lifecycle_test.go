@@ -2,6 +2,7 @@ package queue_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestLifecycle(t *testing.T) {
 				if queue.ErrorCode(err) != c.code {
 					t.Fatalf("%s on a %s ticket: got %v, want code %s", c.action, c.from, err, c.code)
 				}
-				if queue.ErrorMessage(err) == "" {
+				if english(err) == "" {
 					t.Fatal("refusal without a message")
 				}
 				after := e.snapshot()
@@ -310,4 +311,41 @@ func TestAheadCountsOwnLineWhenNoDeskServesIt(t *testing.T) {
 	if !pt.EstimateAt.IsZero() {
 		t.Fatalf("C001 got an estimate %v though no open desk serves C", pt.EstimateAt)
 	}
+}
+
+// "Ahead" counts only the tickets that the desks able to serve a ticket
+// call before it: another service's visitors at a desk that cannot serve
+// this one are not in its way (issue 12: C001 was told 3 ahead while C had
+// 1 waiting).
+func TestAheadCountsOnlyDesksThatServeTheTicket(t *testing.T) {
+	e := newEnv(t)
+	e.openDesk(2) // A only
+	e.openDesk(3) // B and C
+	a1, a2, b1, c1 := e.issue("A"), e.issue("A"), e.issue("B"), e.issue("C")
+	snap := e.snapshot()
+	for _, c := range []struct {
+		t    queue.Ticket
+		want int
+	}{{a1, 0}, {a2, 1}, {b1, 0}, {c1, 1}} {
+		pt := snap.PublicTicket(e.ticket(c.t.ID))
+		if pt.Ahead == nil || *pt.Ahead != c.want {
+			t.Errorf("%s: %s ahead, want %d (only the tickets its own desks call first)", c.t.Number, fmtAhead(pt.Ahead), c.want)
+		}
+	}
+	// Desk 3 calls B001: C001 is next at desk 3, and the A line that desk 2
+	// works through first is not in its way.
+	if got := e.next(3); got == nil || got.Number != b1.Number {
+		t.Fatalf("desk 3 called %v, want %s", got, b1.Number)
+	}
+	snap = e.snapshot()
+	if pt := snap.PublicTicket(e.ticket(c1.ID)); pt.Ahead == nil || *pt.Ahead != 0 {
+		t.Errorf("C001 next at desk 3: %s ahead, want 0", fmtAhead(pt.Ahead))
+	}
+}
+
+func fmtAhead(n *int) string {
+	if n == nil {
+		return "none"
+	}
+	return fmt.Sprint(*n)
 }

@@ -10,24 +10,16 @@ import (
 // and still one character to the clerk who types it).
 const MaxReason = 200
 
-// The messages of the input limits, in one place so that they can be keyed
-// for translation.
-const (
-	msgReasonMissing = "Give the reason for refusing service."
-	msgReasonTooLong = "The reason is too long (%d characters at most)."
-	msgDailyCap      = "Today's tickets for service %s have run out (%d a day). Please come back on another working day."
-)
-
 // checkReason trims a reason and checks its length in characters. Only
 // spaces is no reason at all: it is missing when required, and empty
 // otherwise, never "too long".
 func checkReason(reason string, required bool) (string, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" && required {
-		return "", Errorf(EINVALID, msgReasonMissing)
+		return "", E(EINVALID, "err.refuse.reason")
 	}
 	if utf8.RuneCountInString(reason) > MaxReason {
-		return "", Errorf(EINVALID, msgReasonTooLong, MaxReason)
+		return "", E(EINVALID, "err.refuse.reason_long", "n", MaxReason)
 	}
 	return reason, nil
 }
@@ -36,5 +28,5 @@ func checkReason(reason string, required bool) (string, error) {
 // is the manager's bound on what a flood of tickets (a script on the kiosk
 // network, phones across many addresses) can do to a day's queue.
 func dailyCapReached(svc Service) error {
-	return Errorf(EDAILYCAP, msgDailyCap, svc.Letter, svc.DailyCap)
+	return E(EDAILYCAP, "err.daily_cap", "service", svc.Letter, "n", svc.DailyCap)
 }

@@ -22,7 +22,7 @@ func TestDailyCap(t *testing.T) {
 	before := e.snapshot().Seq
 	_, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"})
 	var qe *queue.Error
-	if !errors.As(err, &qe) || qe.Code != queue.EDAILYCAP || !strings.Contains(qe.Message, "run out (3 a day)") {
+	if !errors.As(err, &qe) || qe.Code != queue.EDAILYCAP || !strings.Contains(english(err), "run out (3 a day)") {
 		t.Fatalf("the fourth A ticket: %v, want %s", err, queue.EDAILYCAP)
 	}
 	if after := e.snapshot().Seq; after != before {
@@ -64,11 +64,11 @@ func TestReasonLimits(t *testing.T) {
 	e.issue("A")
 	e.next(1)
 	if _, err := e.eng.Refuse(ctx, 1, cyr+"ж", clerk(1)); queue.ErrorCode(err) != queue.EINVALID ||
-		!strings.Contains(queue.ErrorMessage(err), "200 characters") {
+		!strings.Contains(english(err), "200 characters") {
 		t.Fatalf("201 characters: %v", err)
 	}
 	if _, err := e.eng.Refuse(ctx, 1, strings.Repeat(" ", 250), clerk(1)); queue.ErrorCode(err) != queue.EINVALID ||
-		!strings.Contains(queue.ErrorMessage(err), "Give the reason") {
+		!strings.Contains(english(err), "Give the reason") {
 		t.Fatalf("250 spaces as a refusal's reason: %v, want the reason missing", err)
 	}
 	r, err := e.eng.Refuse(ctx, 1, "  "+cyr+"  ", clerk(1))

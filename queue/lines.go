@@ -94,6 +94,11 @@ type lineIndex struct {
 	last  *deskLines // the desk asked about last: a pick asks about one desk several times
 	lastN int
 	taken int // tickets taken so far
+	// calledBy counts the run's calls per desk, and calledFor per service
+	// the calls made by desks serving it: a ticket's "ahead" is what the
+	// desks able to serve it call before it (aheadOf).
+	calledBy  map[int]int
+	calledFor map[string]int
 }
 
 // reset empties the lines (keeping their storage) and puts pts, in line
@@ -101,7 +106,10 @@ type lineIndex struct {
 func (x *lineIndex) reset(pts []*projTicket) *lineIndex {
 	if x.svc == nil {
 		x.svc, x.sent, x.desks = map[string]*svcLines{}, map[int]*fifo{}, map[int]*deskLines{}
+		x.calledBy, x.calledFor = map[int]int{}, map[string]int{}
 	}
+	clear(x.calledBy)
+	clear(x.calledFor)
 	for _, s := range x.svc {
 		s.reg.clear()
 		s.pri.clear()
@@ -213,6 +221,24 @@ func (x *lineIndex) RegularWaits(d priority.Desk) bool {
 	return false
 }
 
+// aheadOf is how many tickets the run has so far seen called by the desks
+// able to serve c: the desk it was sent to, else every desk serving its
+// service. Tickets other desks call are not in c's way, however early.
+func (x *lineIndex) aheadOf(c priority.Candidate) int {
+	if c.TargetDesk != 0 {
+		return x.calledBy[c.TargetDesk]
+	}
+	return x.calledFor[c.Service]
+}
+
+// called counts a call by desk d for aheadOf.
+func (x *lineIndex) called(d *Desk) {
+	x.calledBy[d.Number]++
+	for _, s := range d.Services {
+		x.calledFor[s]++
+	}
+}
+
 // take removes c, just called, from its line.
 func (x *lineIndex) take(c priority.Candidate) *projTicket {
 	p := x.line(c).pop(c.ID)
@@ -305,7 +331,8 @@ func (e *Engine) forward(order []*projTicket, slots []*slot, x *lineIndex, h pri
 		}
 		h = e.policy.RecordLines(h, c, x, s.pd)
 		pt := x.take(c)
-		pt.est = Estimate{Ahead: len(order), CallAt: s.free, Desk: s.d.Number, Today: hasClosing}
+		pt.est = Estimate{Ahead: x.aheadOf(c), CallAt: s.free, Desk: s.d.Number, Today: hasClosing}
+		x.called(s.d)
 		order = append(order, pt)
 		s.free = callable(s.free.Add(e.expected.Duration(c.Service)), ivs)
 		left--

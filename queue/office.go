@@ -7,9 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"langelis/priority"
 )
 
-// Languages are the visitor languages, Lithuanian first.
+// Languages are the languages Langelis has texts in. An office offers
+// some or all of them, in its own order (Office.Languages).
 var Languages = []string{"lt", "en", "ru", "pl", "uk"}
 
 // ValidLanguage reports whether lang is one of Languages.
@@ -26,19 +29,27 @@ func ValidLanguage(lang string) bool {
 // when. It is read from the office file and does not change while the
 // server runs.
 type Office struct {
-	Name           string            `json:"name"`
-	Names          map[string]string `json:"names,omitempty"` // office name per language, when it differs
-	TimeZone       string            `json:"time_zone"`
-	SecondLanguage string            `json:"second_language,omitempty"` // spoken and shown after Lithuanian on the display
-	Services       []Service         `json:"services"`
-	Desks          []DeskDef         `json:"desks"`
-	Hours          Hours             `json:"hours"`
-	Priority       PrioritySettings  `json:"priority"`
-	RetentionDays  int               `json:"retention_days"`
-	RecallLimit    int               `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
-	NoticeMinutes  int               `json:"notice_minutes"`  // end-of-day announcements start this long before closing
-	DayEndMinutes  int               `json:"day_end_minutes"` // waiting tickets are closed this long after closing
-	BeyondCutoff   string            `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
+	Name     string            `json:"name"`
+	Names    map[string]string `json:"names,omitempty"` // office name per language, when it differs
+	TimeZone string            `json:"time_zone"`
+	// Languages are the office's visitor languages in its order: the first
+	// is the office's own (pages start in it, people whose language is not
+	// known are answered in it, every service is named in it); the second
+	// is shown and spoken after the first in the hall. ApplyDefaults fills
+	// it; the office file may instead give only second_language.
+	Languages []string `json:"languages,omitempty"`
+	// SecondLanguage is Languages[1] (or empty), kept for office files and
+	// programs from before Languages.
+	SecondLanguage string           `json:"second_language,omitempty"`
+	Services       []Service        `json:"services"`
+	Desks          []DeskDef        `json:"desks"`
+	Hours          Hours            `json:"hours"`
+	Priority       PrioritySettings `json:"priority"`
+	RetentionDays  int              `json:"retention_days"`
+	RecallLimit    int              `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
+	NoticeMinutes  int              `json:"notice_minutes"`  // end-of-day announcements start this long before closing
+	DayEndMinutes  int              `json:"day_end_minutes"` // waiting tickets are closed this long after closing
+	BeyondCutoff   string           `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
 
 	loc *time.Location
 }
@@ -51,18 +62,64 @@ type Service struct {
 	// DailyCap is the most tickets the service issues in a day; 0 is no
 	// cap. The manager sets it to bound what a flood can put in the queue.
 	DailyCap int `json:"daily_cap,omitempty"`
+
+	first string // the office's first language, set by Validate for Name
 }
 
 // MaxDailyCap bounds Service.DailyCap: five-digit ticket numbers, far more
 // than any hall serves in a day.
 const MaxDailyCap = 99999
 
-// Name returns the service's name in lang, falling back to Lithuanian.
+// Name returns the service's name in lang, falling back to the office's
+// first language (which Validate makes sure it has), then to any.
 func (s Service) Name(lang string) string {
 	if n, ok := s.Names[lang]; ok && n != "" {
 		return n
 	}
-	return s.Names["lt"]
+	if n := s.Names[s.first]; n != "" {
+		return n
+	}
+	for _, l := range Languages {
+		if n := s.Names[l]; n != "" {
+			return n
+		}
+	}
+	return s.Letter
+}
+
+// FirstLanguage is the office's own language: the first of Languages.
+func (o *Office) FirstLanguage() string {
+	if len(o.Languages) > 0 {
+		return o.Languages[0]
+	}
+	if len(Languages) > 0 {
+		return Languages[0]
+	}
+	return ""
+}
+
+// Second is the office's second language, shown and spoken after the
+// first in the hall; "" when the office has one language.
+func (o *Office) Second() string {
+	if len(o.Languages) > 1 {
+		return o.Languages[1]
+	}
+	return ""
+}
+
+// defaultLanguages orders the office's languages when the definition
+// names none: Lithuanian, then second_language, then the rest.
+func (o *Office) defaultLanguages() []string {
+	out := []string{Languages[0]}
+	if o.SecondLanguage != "" && o.SecondLanguage != out[0] {
+		out = append(out, o.SecondLanguage)
+	}
+	for _, l := range Languages[1:] {
+		if l != o.SecondLanguage {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // Target returns the target service time.
@@ -81,8 +138,11 @@ type PrioritySettings struct {
 	Policy         string  `json:"policy"`           // default, fifo, strict, ratio, aging
 	MaxStreak      int     `json:"max_streak"`       // default policy: K consecutive priority calls
 	MaxWaitMinutes float64 `json:"max_wait_minutes"` // default policy: W, a regular ticket's longest wait
-	Ratio          int     `json:"ratio"`            // ratio policy: N priority calls to 1 regular
-	AgingFactor    float64 `json:"aging_factor"`     // aging policy: how much faster priority urgency grows
+	// HeadStartMinutes is the default policy's head start: a priority
+	// ticket goes ahead of those issued up to this long before it.
+	HeadStartMinutes float64 `json:"head_start_minutes"`
+	Ratio            int     `json:"ratio"`        // ratio policy: N priority calls to 1 regular
+	AgingFactor      float64 `json:"aging_factor"` // aging policy: how much faster priority urgency grows
 }
 
 // Span is a stretch of a day in minutes from local midnight, [Start, End).
@@ -273,7 +333,10 @@ func (o *Office) ApplyDefaults() {
 		o.Priority.MaxStreak = 3
 	}
 	if o.Priority.MaxWaitMinutes == 0 {
-		o.Priority.MaxWaitMinutes = 20 // chosen with langelis simulate: README "Priority"
+		o.Priority.MaxWaitMinutes = 40 // chosen with langelis simulate: README "Priority"
+	}
+	if o.Priority.HeadStartMinutes == 0 {
+		o.Priority.HeadStartMinutes = priority.DefaultHeadStart.Minutes() // README "Priority"
 	}
 	if o.Priority.Ratio == 0 {
 		o.Priority.Ratio = 3
@@ -295,6 +358,9 @@ func (o *Office) ApplyDefaults() {
 	}
 	if o.BeyondCutoff == "" {
 		o.BeyondCutoff = "warn"
+	}
+	if len(o.Languages) == 0 {
+		o.Languages = o.defaultLanguages()
 	}
 	for i := range o.Services {
 		if o.Services[i].TargetMinutes == 0 {
@@ -326,8 +392,8 @@ func (o *Office) Validate() error {
 			return fmt.Errorf("service letter %q is used twice", s.Letter)
 		}
 		letters[s.Letter] = true
-		if s.Names["lt"] == "" {
-			return fmt.Errorf("service %s has no Lithuanian name", s.Letter)
+		if s.Names[o.FirstLanguage()] == "" {
+			return fmt.Errorf("service %s has no name in %s, the office's first language", s.Letter, o.FirstLanguage())
 		}
 		for lang := range s.Names {
 			if !ValidLanguage(lang) {
@@ -368,11 +434,12 @@ func (o *Office) Validate() error {
 		return fmt.Errorf("unknown priority policy %q (use default, fifo, strict, ratio or aging)", o.Priority.Policy)
 	}
 	if o.Priority.MaxStreak < 1 || !(o.Priority.MaxWaitMinutes > 0 && o.Priority.MaxWaitMinutes < 24*60) ||
+		!(o.Priority.HeadStartMinutes > 0 && o.Priority.HeadStartMinutes < 24*60) ||
 		o.Priority.Ratio < 1 || !(o.Priority.AgingFactor >= 1 && o.Priority.AgingFactor <= 100) {
-		return fmt.Errorf("priority limits must be positive (max_streak ≥ 1, max_wait_minutes > 0, ratio ≥ 1, aging_factor ≥ 1)")
+		return fmt.Errorf("priority limits must be positive (max_streak ≥ 1, max_wait_minutes > 0, head_start_minutes > 0, ratio ≥ 1, aging_factor ≥ 1)")
 	}
-	if o.SecondLanguage != "" && (!ValidLanguage(o.SecondLanguage) || o.SecondLanguage == "lt") {
-		return fmt.Errorf("second language %q must be one of en, ru, pl, uk", o.SecondLanguage)
+	if err := o.validateLanguages(); err != nil {
+		return err
 	}
 	if o.RetentionDays < 1 {
 		return fmt.Errorf("retention days must be at least 1")
@@ -399,5 +466,31 @@ func (o *Office) Validate() error {
 		}
 	}
 	sort.Slice(o.Desks, func(i, j int) bool { return o.Desks[i].Number < o.Desks[j].Number })
+	for i := range o.Services {
+		o.Services[i].first = o.FirstLanguage()
+	}
+	return nil
+}
+
+// validateLanguages checks Languages (filling it from SecondLanguage when
+// empty) and keeps SecondLanguage equal to its second.
+func (o *Office) validateLanguages() error {
+	if len(o.Languages) == 0 {
+		o.Languages = o.defaultLanguages()
+	}
+	seen := map[string]bool{}
+	for _, l := range o.Languages {
+		if !ValidLanguage(l) {
+			return fmt.Errorf("unknown language %q in languages (use %s)", l, strings.Join(Languages, ", "))
+		}
+		if seen[l] {
+			return fmt.Errorf("language %s is named twice in languages", l)
+		}
+		seen[l] = true
+	}
+	if o.SecondLanguage != "" && o.SecondLanguage != o.Second() {
+		return fmt.Errorf("second_language %q is not the second of languages %v; give only languages", o.SecondLanguage, o.Languages)
+	}
+	o.SecondLanguage = o.Second()
 	return nil
 }

@@ -160,6 +160,10 @@ type Cutoff struct {
 	PerService map[string]int    `json:"per_service,omitempty"`
 	LastPer    map[string]string `json:"last_per_service,omitempty"`
 	Notice     bool              `json:"notice"` // announcements are due (within the notice time before closing)
+	// CountRange is the forward model's range for Count: between its two
+	// numbers with 90 % probability (the same number twice when certain).
+	// Absent until the model has run on the day's state.
+	CountRange *[2]int `json:"count_range,omitempty"`
 }
 
 // Projection is the forward run of the queue from now.
@@ -226,11 +230,7 @@ func (e *Engine) slots(now time.Time, ivs []Interval, closing time.Time, hasClos
 		slots = append(slots, &slot{d: d, pd: policyDesk(d), free: callable(free, ivs), end: deskEnd(d, closing)})
 	}
 	if len(slots) == 0 {
-		start := now
-		if next, ok := e.office.NextOpening(now); ok && next.After(now) {
-			start = next
-		}
-		if e.office.Day(start) == e.office.Day(now) && (!hasClosing || start.Before(closing)) {
+		if start, ok := e.firstCall(now, closing, hasClosing); ok {
 			for _, d := range e.st.sortedDesks() {
 				slots = append(slots, &slot{d: d, pd: policyDesk(d), free: start, end: closing})
 			}
@@ -305,30 +305,26 @@ func (e *Engine) runForward(now time.Time, extra *Ticket, public bool) forwardRu
 	}
 	r.order = e.forward(r.order, e.slots(now, ivs, closing, hasClosing), buf.lines.reset(line), h, ivs, hasClosing)
 	// The rest, in line order: no desk serves them, or none gets to them
-	// today. Their "ahead" counts only the tickets before them in the same
-	// line (same service, or sent to the same desk): with no open desk for
-	// B, a B ticket has nobody ahead of it because of the A line.
+	// today. Ahead of each are the tickets the desks able to serve it call
+	// first, and the rest before it in its own line (same service, or sent
+	// to the same desk): with no open desk for B, a B ticket has nobody
+	// ahead of it because of the A line.
+	if len(r.order) == len(line) {
+		return r
+	}
+	x := &buf.lines
 	type lineKey struct {
 		service string
 		desk    int
 	}
-	key := func(c priority.Candidate) lineKey {
-		if c.TargetDesk != 0 {
-			return lineKey{desk: c.TargetDesk}
-		}
-		return lineKey{service: c.Service}
-	}
-	if len(r.order) == len(line) {
-		return r
-	}
 	before := map[lineKey]int{}
-	for _, pt := range r.order {
-		before[key(pt.c)]++
-	}
 	for _, pt := range line {
 		if !pt.taken {
-			k := key(pt.c)
-			pt.est = Estimate{Ahead: before[k]}
+			k := lineKey{service: pt.c.Service}
+			if pt.c.TargetDesk != 0 {
+				k = lineKey{desk: pt.c.TargetDesk}
+			}
+			pt.est = Estimate{Ahead: x.aheadOf(pt.c) + before[k]}
 			before[k]++
 			r.order = append(r.order, pt)
 		}
@@ -356,6 +352,7 @@ func (e *Engine) cutoff(now time.Time, order []*projTicket, extra *Ticket) *Cuto
 	}
 	// The banner goes once the day has ended: nobody waits any more.
 	cut.Notice = e.noticeDue(now)
+	cut.CountRange = e.countRange(now)
 	return cut
 }
 
@@ -387,6 +384,10 @@ type Snapshot struct {
 	Calls    []Call              `json:"calls"`            // the latest calls, newest first
 	Cutoff   *Cutoff             `json:"cutoff,omitempty"` // what the hall hears: computed without priority
 	Estimate map[string]Estimate `json:"-"`                // by ticket ID, under the office's policy
+	// Forecast is the forward model's forecast of the waiting tickets by
+	// ID, under the office's policy, when a current one is at hand (nil
+	// otherwise); shared with the engine: read-only.
+	Forecast map[string]CallForecast `json:"-"`
 }
 
 // cachedSnapshot returns the snapshot at now, reusing the last one while the
@@ -418,6 +419,9 @@ func (e *Engine) snapshot(now time.Time) Snapshot {
 	p := e.projection(now)
 	s := Snapshot{Seq: st.seq, Day: st.day, Now: now, Open: e.office.IsOpen(now),
 		Cutoff: e.publicCutoff(now), Estimate: p.Estimates}
+	if f := e.currentForecast(now); f != nil {
+		s.Forecast = f.Tickets
+	}
 	// The same state projected a moment later usually keeps its order: the
 	// list (the bulk of a snapshot) is then the last one's, shared.
 	if c := &e.snapCache; c.ok && c.snap.Seq == st.seq && slices.Equal(c.order, p.Order) {
@@ -507,6 +511,26 @@ func (s Snapshot) Public() PublicSnapshot {
 		p.Desks = append(p.Desks, d.Public())
 	}
 	return p
+}
+
+// OpenDesks counts the snapshot's desks, open or paused, that may call
+// waiting ticket t: the desk it was sent to while that one is not closed,
+// else every desk serving its service (State.openDesksFor, from the
+// snapshot's desks).
+func (s Snapshot) OpenDesks(t Ticket) int {
+	n := 0
+	for _, d := range s.Desks {
+		if d.Status == DeskClosed {
+			continue
+		}
+		if t.TargetDesk != 0 && d.Number == t.TargetDesk {
+			return 1
+		}
+		if slices.Contains(d.Services, t.Service) {
+			n++
+		}
+	}
+	return n
 }
 
 // PublicTicket returns t's public view with its estimate from the snapshot.

@@ -45,6 +45,16 @@ func (e *Engine) oracleProject(now time.Time, extra *Ticket, public bool) Projec
 		}
 	}
 	p := Projection{Estimates: make(map[string]Estimate, len(cands))}
+	// Ahead of c: the tickets called so far by a desk that could serve c.
+	calledBefore := func(c priority.Candidate) int {
+		n := 0
+		for _, t := range p.Order {
+			if d, ok := st.desks[p.Estimates[t.ID].Desk]; ok && priority.Eligible(c, policyDesk(d)) {
+				n++
+			}
+		}
+		return n
+	}
 	taken := make([]bool, len(cands))
 	left := len(cands)
 	for left > 0 && len(slots) > 0 {
@@ -73,7 +83,7 @@ func (e *Engine) oracleProject(now time.Time, extra *Ticket, public bool) Projec
 		}
 		c := el[i]
 		h = e.policy.Record(h, c, el)
-		p.Estimates[c.ID] = Estimate{Ahead: len(p.Order), CallAt: s.free, Desk: s.d.Number, Today: hasClosing}
+		p.Estimates[c.ID] = Estimate{Ahead: calledBefore(c), CallAt: s.free, Desk: s.d.Number, Today: hasClosing}
 		p.Order = append(p.Order, byID[c.ID])
 		s.free = callable(s.free.Add(e.expected.Duration(c.Service)), ivs)
 		taken[idx[i]] = true
@@ -86,10 +96,10 @@ func (e *Engine) oracleProject(now time.Time, extra *Ticket, public bool) Projec
 		}
 	}
 	sort.SliceStable(rest, func(i, j int) bool { return rest[i].Before(rest[j]) })
-	for _, c := range rest {
-		ahead := 0
-		for _, t := range p.Order {
-			if tc := st.candidate(t); tc.TargetDesk == c.TargetDesk && (c.TargetDesk != 0 || tc.Service == c.Service) {
+	for i, c := range rest {
+		ahead := calledBefore(c)
+		for _, o := range rest[:i] { // the rest before it in its own line
+			if o.TargetDesk == c.TargetDesk && (c.TargetDesk != 0 || o.Service == c.Service) {
 				ahead++
 			}
 		}

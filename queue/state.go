@@ -111,15 +111,29 @@ func (st *State) Apply(ev Event) {
 				st.calls = st.calls[len(st.calls)-keepCalls:]
 			}
 		}
+		// A no-show's calls leave the hall's list: nobody should still
+		// look for a number that is gone.
+		if ev.Type == TicketNoShow {
+			st.dropCalls(func(c Call) bool { return c.Number == t.Number })
+		}
 	}
 	if ev.Desk != nil {
 		d := *ev.Desk
 		d.Services = slices.Clone(d.Services)
 		st.desks[d.Number] = &d
+		// Nor a desk's calls once it has closed: nobody is there to go to.
+		if d.Status == DeskClosed {
+			st.dropCalls(func(c Call) bool { return c.Desk == d.Number })
+		}
 	}
 	if ev.History != nil {
 		st.history = *ev.History
 	}
+}
+
+// dropCalls removes the calls gone says are gone, keeping the order.
+func (st *State) dropCalls(gone func(Call) bool) {
+	st.calls = slices.DeleteFunc(st.calls, gone)
 }
 
 // Load replaces the state by a snapshot's (a websocket client's start): its
@@ -245,6 +259,17 @@ func (st *State) sortedDesks() []*Desk {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
 	return out
+}
+
+// openDesksFor counts the desks, open or paused, that may call c.
+func (st *State) openDesksFor(c priority.Candidate) int {
+	n := 0
+	for _, d := range st.desks {
+		if d.Status != DeskClosed && priority.Eligible(c, policyDesk(d)) {
+			n++
+		}
+	}
+	return n
 }
 
 func policyDesk(d *Desk) priority.Desk {

@@ -116,6 +116,15 @@ type Place struct {
 	Ahead  int       // tickets projected to be called before it
 	CallAt time.Time // projected call time; zero when no desk will call it today
 	Today  *bool     // called before its desk stops calling today; nil on a day the office does not close
+	// Range and PToday are the forward model's forecast (median, 80 %
+	// range, probability of a call today), nil until it has one for the
+	// ticket; PToday also nil on a day the office does not close.
+	Range  *CallRange
+	PToday *float64
+	// OpenDesks is how many desks able to serve the ticket are open (or
+	// paused) now. With none, the estimate is only what would happen if
+	// they opened now: the pages say no desk serves it instead of a time.
+	OpenDesks int
 }
 
 // place returns id's place in p, or nil when it does not wait.
@@ -144,6 +153,17 @@ func (e *Engine) placed(id string, now time.Time) Placed {
 	out := Placed{Ticket: t}
 	if t.Status == Waiting {
 		out.Place = e.projection(now).place(id)
+		if out.Place != nil {
+			out.Place.OpenDesks = e.st.openDesksFor(e.st.candidate(&t))
+		}
+		if cf, ok := e.ticketForecast(&t, now); ok && out.Place != nil {
+			r := cf.Range
+			out.Place.Range = &r
+			if out.Place.Today != nil {
+				p := cf.PToday
+				out.Place.PToday = &p
+			}
+		}
 	}
 	return out
 }
@@ -166,7 +186,7 @@ func (e *Engine) IssuePlaced(ctx context.Context, r IssueRequest, a Actor) (Plac
 func (e *Engine) TicketPlaced(ctx context.Context, id string) (Placed, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
 		if _, ok := e.st.tickets[id]; !ok {
-			return nil, Errorf(ENOTFOUND, "This ticket is not in today's queue.")
+			return nil, E(ENOTFOUND, "err.ticket.not_today")
 		}
 		return e.placed(id, tx.now), nil
 	})

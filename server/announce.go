@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -50,19 +51,19 @@ func (s *Server) handleSpeech(c echo.Context) error {
 	}
 	lang := c.QueryParam("lang")
 	if lang == "" {
-		lang = "lt"
+		lang = s.engine.Office().FirstLanguage()
 	}
 	spoken := false
 	for _, l := range s.spokenLanguages() {
 		spoken = spoken || l == lang
 	}
 	if !spoken {
-		return queue.Errorf(queue.EINVALID, "The hall is spoken to in %v; lang %q is not one of them.", s.spokenLanguages(), queue.Clip(lang))
+		return queue.E(queue.EINVALID, "err.announce.lang", "langs", strings.Join(s.spokenLanguages(), ", "), "lang", queue.Clip(lang))
 	}
 	text, _ := announce.Text(lang, number, desk)
 	wav, err := speech().WAV(c.Request().Context(), lang, text)
 	if errors.Is(err, announce.ErrNoSpeech) {
-		return queue.Errorf(queue.EUNAVAILABLE, "The server cannot speak: install espeak-ng (Debian package espeak-ng). The display uses the browser's voice meanwhile.")
+		return queue.E(queue.EUNAVAILABLE, "err.announce.espeak")
 	}
 	if err != nil {
 		return err
@@ -72,10 +73,11 @@ func (s *Server) handleSpeech(c echo.Context) error {
 	return c.Blob(http.StatusOK, "audio/wav", wav)
 }
 
-// spokenLanguages are Lithuanian and the office's second language.
+// spokenLanguages are the office's first and second languages.
 func (s *Server) spokenLanguages() []string {
-	langs := []string{"lt"}
-	if l := s.engine.Office().SecondLanguage; l != "" && l != "lt" && queue.ValidLanguage(l) {
+	o := s.engine.Office()
+	langs := []string{o.FirstLanguage()}
+	if l := o.Second(); l != "" {
 		langs = append(langs, l)
 	}
 	return langs
@@ -86,10 +88,10 @@ func callParams(c echo.Context) (string, int, error) {
 	number := c.QueryParam("number")
 	desk, err := strconv.Atoi(c.QueryParam("desk"))
 	if err != nil || desk < 1 || desk > announce.MaxDesk {
-		return "", 0, queue.Errorf(queue.EINVALID, "desk must be a desk number between 1 and %d.", announce.MaxDesk)
+		return "", 0, queue.E(queue.EINVALID, "err.announce.desk", "max", announce.MaxDesk)
 	}
 	if _, err := announce.Text("lt", number, desk); err != nil {
-		return "", 0, queue.Errorf(queue.EINVALID, "number must be a ticket number such as A012, not %q.", queue.Clip(number))
+		return "", 0, queue.E(queue.EINVALID, "err.announce.number", "number", queue.Clip(number))
 	}
 	return number, desk, nil
 }

@@ -60,10 +60,10 @@ func TestAnnounceRefusesBadCalls(t *testing.T) {
 			t.Errorf("%s: %d %+v", q, code, e)
 		}
 	}
-	// A busy day's five-digit number is a number like any other.
+	// A busy day's five-digit number is read as a number, in words.
 	var a announce.Announcement
 	if code := s.JSON("GET", "/api/v1/announce?number=A12345&desk=3", "", nil, &a); code != 200 || len(a.Items) == 0 ||
-		a.Items[0].Text != "Bilietas A 12345, langelis trys." {
+		a.Items[0].Text != "Bilietas A dvylika tūkstančių trys šimtai keturiasdešimt penki, langelis trys." {
 		t.Errorf("A12345: %d %+v", code, a)
 	}
 	// Only the languages the hall is spoken to in: no voice to order at will.

@@ -36,7 +36,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	}
 	req.Username = strings.TrimSpace(req.Username)
 	if req.Username == "" || req.Password == "" {
-		return queue.Errorf(queue.EINVALID, "Enter your username and password.")
+		return queue.E(queue.EINVALID, "err.signin.empty")
 	}
 	// Real time, not the office clock: the browser measures the cookie's
 	// Expires against its own clock, and a person's patience does not
@@ -69,7 +69,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	// or not, and counts as a failure either way: its answer must not
 	// confirm the password.
 	if hash == nil || !ok || u.Disabled {
-		return queue.Errorf(queue.EUNAUTHORIZED, msgSignInWrong)
+		return queue.E(queue.EUNAUTHORIZED, "err.signin.wrong")
 	}
 	s.signIns.succeeded(att, now)
 	token := newSessionToken()
@@ -85,7 +85,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 func (s *Server) handleWhoAmI(c echo.Context) error {
 	u, ss := s.userFrom(c)
 	if u == nil {
-		return queue.Errorf(queue.EUNAUTHORIZED, "Not signed in.")
+		return queue.E(queue.EUNAUTHORIZED, "err.signin.none")
 	}
 	return c.JSON(http.StatusOK, wire.Session{User: viewOf(*u), ExpiresAt: ss.ExpiresAt})
 }
@@ -137,16 +137,16 @@ func (s *Server) requireRole(c echo.Context, roles ...queue.Role) (*queue.User, 
 	u, _ := s.userFrom(c)
 	if u == nil {
 		if tok != "" {
-			return nil, queue.Errorf(queue.EUNAUTHORIZED, "Your session has ended; sign in again.")
+			return nil, queue.E(queue.EUNAUTHORIZED, "err.session.ended")
 		}
-		return nil, queue.Errorf(queue.EUNAUTHORIZED, "Sign in first.")
+		return nil, queue.E(queue.EUNAUTHORIZED, "err.signin.first")
 	}
 	for _, r := range roles {
 		if u.Role == r {
 			return u, nil
 		}
 	}
-	return nil, queue.Errorf(queue.EFORBIDDEN, "Your account may not do this.")
+	return nil, queue.E(queue.EFORBIDDEN, "err.forbidden")
 }
 
 // ExpireSessions deletes the sign-ins that have expired in real time from

@@ -15,7 +15,7 @@ func init() { deskActions["category"] = setCategory }
 
 func setCategory(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 	if r.Priority == "" {
-		return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Give the priority group: none, child, pregnant, disability or elderly.")
+		return queue.DeskResult{}, queue.E(queue.EINVALID, "err.category.give")
 	}
 	cat, err := parsePriority(r.Priority)
 	if err != nil {

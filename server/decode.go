@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -31,18 +31,19 @@ func decode(c echo.Context, v any) error {
 	if ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if isJSON = err == nil && mt == "application/json"; !isJSON {
-			return &queue.Error{Code: wire.CodeMediaType, Message: msgNotJSON}
+			return queue.E(wire.CodeMediaType, "err.not_json")
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(req.Body, maxBody+1))
 	if err != nil {
-		return queue.Errorf(queue.EINVALID, "The request body could not be read.")
+		return queue.E(queue.EINVALID, "err.body.unreadable")
 	}
 	if len(data) > maxBody {
-		return queue.Errorf(queue.EINVALID, "The request body is too large (%d bytes at most).", maxBody)
+		return queue.E(queue.EINVALID, "err.body.too_large", "n", maxBody)
 	}
+	noteBodyLang(c, data)
 	if !isJSON && len(bytes.TrimSpace(data)) > 0 {
-		return &queue.Error{Code: wire.CodeMediaType, Message: msgNotJSON}
+		return queue.E(wire.CodeMediaType, "err.not_json")
 	}
 	return DecodeJSON(data, v)
 }
@@ -55,43 +56,46 @@ func DecodeJSON(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return queue.Errorf(queue.EINVALID, "%s", describeJSONError(err))
+		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return queue.Errorf(queue.EINVALID, "The request has data after the JSON object.")
+		return queue.E(queue.EINVALID, "err.json.trailing")
 	}
 	return nil
 }
 
-func describeJSONError(err error) string {
+// jsonError says what is wrong with a body the JSON decoder refused.
+func jsonError(err error) *queue.Error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return fmt.Sprintf("The request is not valid JSON (at byte %d).", se.Offset)
+		return queue.E(queue.EINVALID, "err.json.syntax", "pos", se.Offset)
 	case errors.As(err, &te):
 		if te.Field != "" {
-			return fmt.Sprintf("Field %q must be %s.", te.Field, kind(te.Type.Kind().String()))
+			return queue.E(queue.EINVALID, "err.json.field_type", "field", queue.Clip(te.Field), "kind", kind(te.Type.Kind().String()))
 		}
-		return "The request must be a JSON object."
+		return queue.E(queue.EINVALID, "err.json.object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "The request JSON ends too early."
+		return queue.E(queue.EINVALID, "err.json.eof")
 	}
-	msg := err.Error()
-	if len(msg) > 20 && msg[:20] == "json: unknown field " {
-		return fmt.Sprintf("Unknown field %s.", msg[20:])
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return queue.E(queue.EINVALID, "err.json.unknown_field", "field", queue.Clip(strings.Trim(f, `"`)))
 	}
-	return "The request could not be read: " + msg
+	return queue.E(queue.EINVALID, "err.json.unreadable")
 }
 
-func kind(k string) string {
+// kind names the JSON type a Go kind wants, as a word to translate.
+func kind(k string) queue.Word {
 	switch k {
 	case "string":
-		return "text"
+		return "err.kind.text"
 	case "int", "int64", "uint64", "float64":
-		return "a number"
+		return "err.kind.number"
 	case "bool":
-		return "true or false"
+		return "err.kind.bool"
+	case "slice", "array":
+		return "err.kind.list"
 	}
-	return "a " + k
+	return "err.kind.object"
 }

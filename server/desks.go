@@ -18,7 +18,7 @@ func (s *Server) handleDeskAction(c echo.Context) error {
 	}
 	action := c.Param("action")
 	if _, ok := deskActions[action]; !ok {
-		return queue.Errorf(queue.ENOTFOUND, "Unknown desk action %q.", action)
+		return queue.E(queue.ENOTFOUND, "err.desk.action", "action", queue.Clip(action))
 	}
 	u, err := s.requireRole(c, queue.RoleClerk, queue.RoleAdmin)
 	if err != nil {
@@ -47,7 +47,7 @@ var deskActions = map[string]deskAction{
 	},
 	"call": func(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Actor) (queue.DeskResult, error) {
 		if r.Number == "" {
-			return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Give the ticket number to call, e.g. \"A012\".")
+			return queue.DeskResult{}, queue.E(queue.EINVALID, "err.desk.call_number")
 		}
 		return s.engine.CallNumber(c.Request().Context(), n, r.Number, a)
 	},

@@ -15,7 +15,7 @@ const upcomingShown = 5
 func deskParam(c echo.Context) (int, error) {
 	n, err := strconv.Atoi(c.Param("desk"))
 	if err != nil || n <= 0 {
-		return 0, queue.Errorf(queue.EINVALID, "Desk must be a desk number.")
+		return 0, queue.E(queue.EINVALID, "err.desk.number")
 	}
 	return n, nil
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"langelis/i18n"
 	"langelis/queue"
 )
 
@@ -57,21 +56,20 @@ func (s *Server) deviceID(c echo.Context) string {
 	return id
 }
 
-
-// admit says whether a phone ticket for service may be issued now, in the
-// visitor's language when not. active reports whether a held ticket is still
-// in the queue. An admitted ticket is counted against its address at once,
+// admit says whether a phone ticket for service may be issued now, with an
+// error saying why not. active reports whether a held ticket is still in
+// the queue. An admitted ticket is counted against its address at once,
 // in the same step as the check, so a burst of concurrent requests cannot
 // all pass while the first ones are being issued; refused (the engine said
 // no) gives the count back.
-func (g *phoneGuard) admit(ctx context.Context, now time.Time, key, device, service, lang string,
+func (g *phoneGuard) admit(ctx context.Context, now time.Time, key, device, service string,
 	active func(ctx context.Context, id string) (string, bool)) error {
 	g.mu.Lock()
 	id := g.held[device][service]
 	g.mu.Unlock()
 	if id != "" {
 		if number, ok := active(ctx, id); ok {
-			return queue.Errorf(queue.ETOOMANY, "%s", i18n.T(lang, "take.limit.active", "number", number))
+			return queue.E(queue.ETOOMANY, "err.take.limit.active", "number", number)
 		}
 	}
 	g.mu.Lock()
@@ -84,7 +82,7 @@ func (g *phoneGuard) admit(ctx context.Context, now time.Time, key, device, serv
 	ts = ts[i:]
 	if len(ts) >= g.perIP {
 		g.recent[key] = ts
-		return queue.Errorf(queue.ETOOMANY, "%s", i18n.T(lang, "take.limit.address"))
+		return queue.E(queue.ETOOMANY, "err.take.limit.address")
 	}
 	g.recent[key] = append(ts, now)
 	if len(g.recent) > phoneDeviceMx {
@@ -137,14 +135,14 @@ func (g *phoneGuard) issued(device, service, id string) {
 
 // guardPhone runs the flood guard for a phone ticket; the returned function
 // records the ticket once the engine has answered (err from the engine).
-func (s *Server) guardPhone(c echo.Context, service, lang string) (func(id string, err error), error) {
+func (s *Server) guardPhone(c echo.Context, service string) (func(id string, err error), error) {
 	dev := s.deviceID(c)
 	active := func(ctx context.Context, id string) (string, bool) {
 		t, err := s.engine.Ticket(ctx, id)
 		return t.Number, err == nil && t.Status.Active()
 	}
 	now, key := s.real.Now(), addrKey(c.RealIP())
-	if err := s.phones.admit(c.Request().Context(), now, key, dev, service, lang, active); err != nil {
+	if err := s.phones.admit(c.Request().Context(), now, key, dev, service, active); err != nil {
 		if queue.ErrorCode(err) == queue.ETOOMANY {
 			s.alarm.raise(now, "phone", "server: phone tickets refused: one address is taking too many", "addr", key)
 		}

@@ -30,7 +30,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		if queue.ErrorCode(err) != queue.EINVALID {
 			t.Fatalf("decode error with code %q: %v", queue.ErrorCode(err), err)
 		}
-		if msg := queue.ErrorMessage(err); msg == "" || strings.Contains(msg, "json:") {
+		if msg := english(err); msg == "" || strings.Contains(msg, "json:") || strings.HasPrefix(msg, "err.") {
 			t.Fatalf("unhelpful message %q", msg)
 		}
 	})

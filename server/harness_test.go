@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"langelis/app"
+	"langelis/i18n"
 	"langelis/internal/e2e"
 	"langelis/password"
 	"langelis/queue"
@@ -134,4 +136,13 @@ func logTo(b *logBuffer) func(*app.Config) {
 	return func(c *app.Config) {
 		c.Logger = slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+}
+
+// english is err's message as the server writes it in English.
+func english(err error) string {
+	var qe *queue.Error
+	if !errors.As(err, &qe) {
+		return ""
+	}
+	return i18n.T("en", qe.Key, qe.Args...)
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gobwas/ws"
@@ -125,6 +126,13 @@ type Hub struct {
 	batch    []encoded // fanoutAll's buffer
 	lastSeq  uint64
 	joined   int // to deal keep-alive rounds
+
+	// stations counts the connected kiosk stations by kiosk name. The hub
+	// goroutine changes it as they join and leave; an issue at a kiosk
+	// reads it (StationConnected) to tell the page whether the ticket will
+	// be printed.
+	stationsMu sync.Mutex
+	stations   map[string]int
 }
 
 // NewHub starts a hub whose history begins after seq, pinging every
@@ -137,7 +145,7 @@ func NewHub(seq uint64, log *slog.Logger, keepAlive time.Duration) *Hub {
 		broadcast: make(chan []queue.Event, 1024), side: make(chan wire.Side, 64), tickets: make(chan []ticketUpdate, 16),
 		count: make(chan chan int), quit: make(chan struct{}), done: make(chan struct{}), keepAlive: keepAlive,
 		ticketsDue: make(chan struct{}, 1), clients: map[*wsClient]bool{}, watchers: map[string]map[*wsClient]bool{},
-		last: map[string]*message{}, lastSeq: seq}
+		last: map[string]*message{}, lastSeq: seq, stations: map[string]int{}}
 	go h.run()
 	return h
 }
@@ -236,6 +244,26 @@ func (h *Hub) run() {
 	}
 }
 
+// station counts kiosk station c in (+1) or out (-1).
+func (h *Hub) station(c *wsClient, d int) {
+	if c.kiosk == "" {
+		return
+	}
+	h.stationsMu.Lock()
+	defer h.stationsMu.Unlock()
+	if h.stations[c.kiosk] += d; h.stations[c.kiosk] <= 0 {
+		delete(h.stations, c.kiosk)
+	}
+}
+
+// StationConnected reports whether a kiosk station for the named kiosk is
+// connected: one that will print a ticket issued there.
+func (h *Hub) StationConnected(kiosk string) bool {
+	h.stationsMu.Lock()
+	defer h.stationsMu.Unlock()
+	return h.stations[kiosk] > 0
+}
+
 // each calls f for every client; f may drop the client.
 func (h *Hub) each(f func(c *wsClient)) {
 	for c := range h.clients {
@@ -259,6 +287,7 @@ func (h *Hub) has(c *wsClient) bool {
 func (h *Hub) drop(c *wsClient) {
 	if c.ticket == "" {
 		delete(h.clients, c)
+		h.station(c, -1)
 	} else if cs := h.watchers[c.ticket]; cs[c] {
 		delete(cs, c)
 		h.phones--
@@ -336,6 +365,7 @@ func (h *Hub) add(r registration) {
 	c.round = h.joined % keepAliveRounds
 	if c.ticket == "" {
 		h.clients[c] = true
+		h.station(c, 1)
 	} else {
 		cs := h.watchers[c.ticket]
 		if cs == nil {

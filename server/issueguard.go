@@ -31,13 +31,6 @@ const (
 	issueMaxKeys     = 4096
 )
 
-// The issuing messages, in one place so that they can be keyed for
-// translation.
-const (
-	msgIssueRate  = "Tickets are being taken here faster than any visitor could. Try again in %d seconds."
-	msgOtherKiosk = "A kiosk station may only issue tickets for its own kiosk (signed in as %s)."
-)
-
 // rateLimiter is a token bucket per key (golang.org/x/time/rate), on the
 // real clock it is given: burst tickets at once, then one every interval.
 type rateLimiter struct {
@@ -140,7 +133,7 @@ func (s *Server) guardIssue(c echo.Context, req *wire.IssueRequest, ch *queue.Ch
 			req.Kiosk = u.Username
 		case u.Username:
 		default:
-			return nil, queue.Errorf(queue.EFORBIDDEN, msgOtherKiosk, u.Username)
+			return nil, queue.E(queue.EFORBIDDEN, "err.kiosk.other", "user", u.Username)
 		}
 	}
 	if req.Kiosk != "" && *ch == "" {
@@ -148,7 +141,7 @@ func (s *Server) guardIssue(c echo.Context, req *wire.IssueRequest, ch *queue.Ch
 	}
 	a := &issueAllowance{s: s, at: s.real.Now()}
 	if *ch == queue.ChannelPhone {
-		held, err := s.guardPhone(c, req.Service, req.Lang)
+		held, err := s.guardPhone(c, req.Service)
 		if err != nil {
 			return nil, err
 		}
@@ -163,7 +156,7 @@ func (s *Server) guardIssue(c echo.Context, req *wire.IssueRequest, ch *queue.Ch
 	if wait > 0 {
 		s.alarm.raise(a.at, "issue-rate", "server: tickets refused: a kiosk or account is taking them faster than a person can",
 			"issuer", a.key)
-		return nil, queue.Errorf(queue.ETOOMANY, msgIssueRate, int(math.Ceil(wait.Seconds())))
+		return nil, queue.E(queue.ETOOMANY, "err.issue.rate", "n", int(math.Ceil(wait.Seconds())))
 	}
 	a.token = r
 	return a, nil
@@ -178,6 +171,6 @@ func (a *issueAllowance) done(id string, err error) {
 		a.token.CancelAt(a.at)
 	}
 	if queue.ErrorCode(err) == queue.EDAILYCAP {
-		a.s.alarm.raise(a.at, "daily-cap", "server: tickets refused: a service's daily cap is reached", "err", queue.ErrorMessage(err))
+		a.s.alarm.raise(a.at, "daily-cap", "server: tickets refused: a service's daily cap is reached", "err", err)
 	}
 }

@@ -23,6 +23,7 @@ func (s *ts) issueFrom(addr, token string, body map[string]string) (int, wire.Ti
 	s.t.Helper()
 	data, _ := json.Marshal(body)
 	req, _ := http.NewRequest("POST", s.URL+"/api/v1/tickets", bytes.NewReader(data))
+	req.Header.Set("Accept-Language", "en") // the messages below are read in English
 	req.Header.Set("Content-Type", "application/json")
 	if addr != "" {
 		req.Header.Set("X-Forwarded-For", addr)

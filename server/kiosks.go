@@ -21,21 +21,21 @@ func (s *Server) handlePrintFailed(c echo.Context) error {
 	}
 	name := c.Param("name")
 	if u.Role == queue.RoleKiosk && u.Username != name {
-		return queue.Errorf(queue.EFORBIDDEN, "A kiosk station may only report its own printer (signed in as %s).", u.Username)
+		return queue.E(queue.EFORBIDDEN, "err.kiosk.own_printer", "user", u.Username)
 	}
 	var req wire.PrintFailedRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
 	if req.Ticket == "" {
-		return queue.Errorf(queue.EINVALID, "Say which ticket did not print (field \"ticket\").")
+		return queue.E(queue.EINVALID, "err.kiosk.say_ticket")
 	}
 	t, err := s.engine.Ticket(c.Request().Context(), req.Ticket)
 	if err != nil {
 		return err
 	}
 	if t.Kiosk != name {
-		return queue.Errorf(queue.ECONFLICT, "Ticket %s was not issued at kiosk %s.", t.Number, name)
+		return queue.E(queue.ECONFLICT, "err.kiosk.not_issued", "number", t.Number, "kiosk", name)
 	}
 	if len(req.Reason) > 500 { // cut on a character, not inside one
 		req.Reason = strings.ToValidUTF8(req.Reason[:500], "")

@@ -164,11 +164,11 @@ func (w *wsCounter) acquire(class connClass, addr string) (release func(), err e
 	anon := class != classStaff
 	switch {
 	case w.total >= w.lim.MaxWebsockets:
-		err = queue.Errorf(queue.EUNAVAILABLE, "The server holds as many live connections as it may (%d); try again in a moment.", w.lim.MaxWebsockets)
+		err = queue.E(queue.EUNAVAILABLE, "err.ws.full", "max", w.lim.MaxWebsockets)
 	case class == classPublic && w.public >= w.lim.MaxWebsockets-w.lim.StaffWebsockets:
-		err = queue.Errorf(queue.EUNAVAILABLE, "Visitors' phones and screens hold all the live connections kept for them (%d); try again in a moment.", w.lim.MaxWebsockets-w.lim.StaffWebsockets)
+		err = queue.E(queue.EUNAVAILABLE, "err.ws.public_full", "max", w.lim.MaxWebsockets-w.lim.StaffWebsockets)
 	case anon && w.perAddr[addr] >= w.lim.WebsocketsPerAddr:
-		err = queue.Errorf(queue.EUNAVAILABLE, "Your network address holds as many live connections as one address may (%d); try again in a moment.", w.lim.WebsocketsPerAddr)
+		err = queue.E(queue.EUNAVAILABLE, "err.ws.addr_full", "max", w.lim.WebsocketsPerAddr)
 	}
 	if err != nil {
 		w.refusedLocked(class, addr)

@@ -41,7 +41,7 @@ func hungUp(err error) bool {
 // refusal's status and error body.
 func openWS(s *ts, ip, token string) (*websocket.Conn, int, wire.ErrorBody) {
 	d := &websocket.Dialer{NetDialContext: from(ip).DialContext, HandshakeTimeout: 30 * time.Second}
-	h := http.Header{}
+	h := http.Header{"Accept-Language": {"en"}} // the refusals are read in English
 	if token != "" {
 		h.Set("Authorization", "Bearer "+token)
 	}

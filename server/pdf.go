@@ -32,7 +32,8 @@ func (s *Server) handleTicketPDF(c echo.Context) error {
 	if pl := p.Place; pl != nil {
 		ahead := pl.Ahead
 		tk.Ahead = &ahead
-		if !pl.CallAt.IsZero() {
+		tk.NoDesk = pl.OpenDesks == 0
+		if !pl.CallAt.IsZero() && !tk.NoDesk {
 			at := pl.CallAt.In(loc)
 			tk.EstimateAt = &at
 		}

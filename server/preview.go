@@ -27,7 +27,7 @@ import (
 func (s *Server) handlePreview(c echo.Context) error {
 	svc := strings.ToUpper(strings.TrimSpace(c.QueryParam("service")))
 	if svc == "" {
-		return queue.Errorf(queue.EINVALID, "Choose a service (query parameter \"service\", e.g. \"A\").")
+		return queue.E(queue.EINVALID, "err.preview.service")
 	}
 	cat, err := parsePriority(c.QueryParam("priority"))
 	if err != nil {

@@ -180,7 +180,7 @@ func TestProtocolVersions(t *testing.T) {
 		{"0", wire.CodeProtocol, "Update the program"},
 		{"two", queue.EINVALID, "version number"},
 	} {
-		_, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.URL, "http")+"/api/v1/ws?protocol="+c.param, nil)
+		_, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.URL, "http")+"/api/v1/ws?protocol="+c.param, http.Header{"Accept-Language": {"en"}})
 		if err == nil {
 			t.Fatalf("protocol %s: connected", c.param)
 		}

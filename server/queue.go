@@ -14,13 +14,14 @@ import (
 func (s *Server) handleOffice(c echo.Context) error {
 	o := s.engine.Office()
 	now := s.clock.Now()
-	body := wire.Office{Office: o, OpenNow: o.IsOpen(now), Today: o.OpenIntervals(now), Languages: queue.Languages}
+	body := wire.Office{Office: o, OpenNow: o.IsOpen(now), Today: o.OpenIntervals(now), Languages: o.Languages}
 	if next, ok := o.NextOpening(now); ok {
 		body.NextOpening = &next
 	}
 	if body.Today == nil {
 		body.Today = []queue.Interval{}
 	}
+	body.Now = now
 	return c.JSON(http.StatusOK, body)
 }
 

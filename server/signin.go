@@ -51,27 +51,19 @@ const (
 	signInDefaultWait   = 5 * time.Second
 )
 
-// The sign-in messages, in one place so that they can be keyed for
-// translation. A disabled account and an unknown username answer exactly
-// as a wrong password does: nothing tells a guesser which usernames exist,
-// or that a disabled account's password was right.
-const (
-	msgSignInWrong   = "Wrong username or password."
-	msgSignInLocked  = "Too many failed sign-ins. Try again in %d minutes."
-	msgAccountLocked = "Too many failed sign-ins for this account. Try again in %d minutes, or sign in from a computer where this account has signed in before."
-	msgSignInBusy    = "The server is busy with other sign-ins. Try again in a few seconds."
-)
-
+// A disabled account and an unknown username answer exactly as a wrong
+// password does ("err.signin.wrong"): nothing tells a guesser which
+// usernames exist, or that a disabled account's password was right.
 type signInRule struct {
 	max    int
 	window time.Duration
-	msg    string
+	key    string // the message's key, with {n} minutes to wait
 }
 
 var (
-	ruleUserAddr = signInRule{signInUserAddrLimit, signInShortWindow, msgSignInLocked}
-	ruleAddr     = signInRule{signInAddrLimit, signInShortWindow, msgSignInLocked}
-	ruleAccount  = signInRule{signInAccountLimit, signInAccountWindow, msgAccountLocked}
+	ruleUserAddr = signInRule{signInUserAddrLimit, signInShortWindow, "err.signin.locked"}
+	ruleAddr     = signInRule{signInAddrLimit, signInShortWindow, "err.signin.locked"}
+	ruleAccount  = signInRule{signInAccountLimit, signInAccountWindow, "err.signin.account_locked"}
 )
 
 // signIns guards POST /api/v1/session.
@@ -150,7 +142,7 @@ func (g *signIns) reserve(now time.Time, user, addr string) (*signInAttempt, err
 		if n := len(ts); n >= rules[i].max {
 			wait := rules[i].window - now.Sub(ts[n-rules[i].max])
 			// Whole minutes, rounded up: a ten-minute lock says 10, not 11.
-			return nil, queue.Errorf(queue.ETOOMANY, rules[i].msg, int((wait+time.Minute-1)/time.Minute))
+			return nil, queue.E(queue.ETOOMANY, rules[i].key, "n", int((wait+time.Minute-1)/time.Minute))
 		}
 	}
 	if len(g.fails) >= signInMaxKeys {
@@ -243,7 +235,7 @@ func (g *signIns) check(ctx context.Context, hash []byte, pw string) (bool, erro
 	select {
 	case g.slots <- struct{}{}:
 	case <-t.C:
-		return false, queue.Errorf(queue.EUNAVAILABLE, msgSignInBusy)
+		return false, queue.E(queue.EUNAVAILABLE, "err.signin.busy")
 	case <-ctx.Done():
 		return false, ctx.Err()
 	}

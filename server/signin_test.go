@@ -21,6 +21,7 @@ func (s *ts) signInFrom(addr, user, pw string) (int, wire.ErrorBody, string) {
 	s.t.Helper()
 	body, _ := json.Marshal(map[string]string{"username": user, "password": pw})
 	req, _ := http.NewRequest("POST", s.URL+"/api/v1/session", bytes.NewReader(body))
+	req.Header.Set("Accept-Language", "en") // the messages below are read in English
 	req.Header.Set("Content-Type", "application/json")
 	if addr != "" {
 		req.Header.Set("X-Forwarded-For", addr)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"io/fs"
+	"langelis/queue"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -34,7 +35,7 @@ func page(web fs.FS, name string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		data, err := fs.ReadFile(web, name)
 		if err != nil {
-			return echo.NewHTTPError(http.StatusNotFound, "No such page.")
+			return queue.E(queue.ENOTFOUND, "err.page.unknown")
 		}
 		c.Response().Header().Set("Cache-Control", "no-cache")
 		return c.HTMLBlob(http.StatusOK, data)

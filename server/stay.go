@@ -19,20 +19,20 @@ func stayAction(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Ac
 	var until time.Time
 	switch {
 	case r.Minutes != nil && r.Until != "":
-		return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Give either until (e.g. \"17:15\") or minutes past closing, not both.")
+		return queue.DeskResult{}, queue.E(queue.EINVALID, "err.stay.both")
 	case r.Minutes != nil:
 		closing, ok := o.Closing(now)
 		if !ok {
-			return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "The office does not close today by its hours; give until as a time instead.")
+			return queue.DeskResult{}, queue.E(queue.EINVALID, "err.stay.no_closing")
 		}
 		if *r.Minutes < 0 || *r.Minutes > 240 {
-			return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Minutes past closing must be 0-240.")
+			return queue.DeskResult{}, queue.E(queue.EINVALID, "err.stay.minutes")
 		}
 		until = closing.Add(time.Duration(*r.Minutes) * time.Minute)
 	case r.Until != "":
 		at, err := time.Parse("15:04", strings.TrimSpace(r.Until))
 		if err != nil {
-			return queue.DeskResult{}, queue.Errorf(queue.EINVALID, "Until must be a time like 17:15.")
+			return queue.DeskResult{}, queue.E(queue.EINVALID, "err.stay.until")
 		}
 		lt := now.In(o.Location())
 		until = time.Date(lt.Year(), lt.Month(), lt.Day(), at.Hour(), at.Minute(), 0, 0, o.Location())

@@ -27,6 +27,9 @@ func (s *Server) ticketResponse(t queue.Ticket, pl *queue.Place) wire.Ticket {
 		}
 		r.ServedToday = pl.Today
 		r.BeyondCutoff = pl.Today != nil && !*pl.Today
+		r.EstimatedCallRange, r.ServedTodayProbability = pl.Range, pl.PToday
+		open := pl.OpenDesks
+		r.OpenDesks = &open
 	}
 	return r
 }
@@ -38,7 +41,7 @@ func (s *Server) handleIssue(c echo.Context) error {
 	}
 	req.Service = strings.ToUpper(strings.TrimSpace(req.Service))
 	if req.Service == "" {
-		return queue.Errorf(queue.EINVALID, "Choose a service (field \"service\", e.g. \"A\").")
+		return queue.E(queue.EINVALID, "err.ticket.choose_service")
 	}
 	cat, err := parsePriority(req.Priority)
 	if err != nil {
@@ -48,10 +51,10 @@ func (s *Server) handleIssue(c echo.Context) error {
 	switch ch {
 	case "", queue.ChannelKiosk, queue.ChannelPhone, queue.ChannelAPI:
 	default:
-		return queue.Errorf(queue.EINVALID, "Channel must be kiosk, phone or api.")
+		return queue.E(queue.EINVALID, "err.ticket.channel")
 	}
 	if len(req.Kiosk) > 64 {
-		return queue.Errorf(queue.EINVALID, "The kiosk name is too long.")
+		return queue.E(queue.EINVALID, "err.kiosk.name_long")
 	}
 	allowance, err := s.guardIssue(c, &req, &ch)
 	if err != nil {
@@ -63,7 +66,12 @@ func (s *Server) handleIssue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, s.ticketResponse(p.Ticket, p.Place))
+	r := s.ticketResponse(p.Ticket, p.Place)
+	if ch == queue.ChannelKiosk {
+		printing := req.Kiosk != "" && s.hub.StationConnected(req.Kiosk)
+		r.Printing = &printing
+	}
+	return c.JSON(http.StatusCreated, r)
 }
 
 func actorForIssue(ch queue.Channel, kiosk string) string {
@@ -98,7 +106,7 @@ func (s *Server) handleCancel(c echo.Context) error {
 func parsePriority(s string) (priority.Category, error) {
 	c, err := priority.ParseCategory(s)
 	if err != nil {
-		return priority.None, queue.Errorf(queue.EINVALID, "Priority %q is not one of none, child, pregnant, disability, elderly.", queue.Clip(s))
+		return priority.None, queue.E(queue.EINVALID, "err.priority.unknown", "priority", queue.Clip(s))
 	}
 	return c, nil
 }

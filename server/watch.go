@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"sync"
 	"time"
 
@@ -198,7 +199,27 @@ func sameView(a, b wire.Ticket) bool {
 	return a.Status == b.Status && a.Desk == b.Desk && a.CalledAt.Equal(b.CalledAt) && a.BeyondCutoff == b.BeyondCutoff &&
 		samePtr(a.Ahead, b.Ahead, func(x, y int) bool { return x == y }) &&
 		samePtr(a.ServedToday, b.ServedToday, func(x, y bool) bool { return x == y }) &&
-		samePtr(a.EstimatedCallAt, b.EstimatedCallAt, time.Time.Equal)
+		samePtr(a.EstimatedCallAt, b.EstimatedCallAt, time.Time.Equal) &&
+		samePtr(a.OpenDesks, b.OpenDesks, func(x, y int) bool { return x == y }) &&
+		samePtr(a.ServedTodayProbability, b.ServedTodayProbability, sameChance) &&
+		samePtr(a.EstimatedCallRange, b.EstimatedCallRange, sameRange)
+}
+
+// sameChance reports whether two probabilities of a call today read the
+// same on a page: the same tenth (the page says "about 70 %") and the same
+// side of every threshold the pages act on. The forecast moves a little on
+// every run; a phone hears of it only when its words would change.
+func sameChance(a, b float64) bool {
+	side := func(p float64) [4]bool {
+		return [4]bool{p >= queue.LikelyFrom, p < queue.UnlikelyBelow, p < queue.WarnBelow, p < queue.StopBelow}
+	}
+	return math.Round(a*10) == math.Round(b*10) && side(a) == side(b)
+}
+
+// sameRange reports whether two call ranges read the same to the minute.
+func sameRange(a, b queue.CallRange) bool {
+	m := func(t time.Time) time.Time { return t.Truncate(time.Minute) }
+	return m(a.Median).Equal(m(b.Median)) && m(a.From).Equal(m(b.From)) && m(a.To).Equal(m(b.To))
 }
 
 func samePtr[T any](a, b *T, eq func(T, T) bool) bool {
@@ -222,6 +243,18 @@ func (s *Server) ticketView(t queue.Ticket, snap *queue.Snapshot) wire.Ticket {
 		v.EstimatedCallAt = &at
 	}
 	v.BeyondCutoff = pt.Today != nil && !*pt.Today
+	open := snap.OpenDesks(t)
+	v.OpenDesks = &open
+	// The forecast's range and chance, as GET /api/v1/tickets/{id} tells
+	// them: the status page's end-of-day words follow the chance.
+	if cf, ok := snap.Forecast[t.ID]; ok {
+		r := cf.Range
+		v.EstimatedCallRange = &r
+		if snap.Cutoff != nil {
+			p := cf.PToday
+			v.ServedTodayProbability = &p
+		}
+	}
 	return v
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -120,7 +121,7 @@ func TestTicketStreamRefusals(t *testing.T) {
 			t.Fatalf("ended without a close code: %v", err)
 		}
 	}
-	_, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.URL, "http")+"/api/v1/ws?protocol=2&stream=ticket", nil)
+	_, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.URL, "http")+"/api/v1/ws?protocol=2&stream=ticket", http.Header{"Accept-Language": {"en"}})
 	if err == nil {
 		t.Fatal("protocol 2 opened a ticket stream")
 	}

@@ -32,13 +32,6 @@ var secureHeaders = middleware.SecureWithConfig(middleware.SecureConfig{
 	ReferrerPolicy:        "no-referrer",
 })
 
-// The web guard's messages, in one place so that they can be keyed for
-// translation.
-const (
-	msgCrossSite = "This request came from another site. Langelis accepts changes only from its own pages, or from programs that send their token."
-	msgNotJSON   = "Send the request as JSON (Content-Type: application/json)."
-)
-
 // crossSiteGuard refuses a change (any method but GET and HEAD) that a
 // browser sent from a page of another origin. A page on another port of
 // the same host is the same site, so the SameSite=Strict cookie goes with
@@ -59,7 +52,7 @@ func (s *Server) crossSiteGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") || s.sameOrigin(r) {
 			return next(c)
 		}
-		return queue.Errorf(queue.EFORBIDDEN, msgCrossSite)
+		return queue.E(queue.EFORBIDDEN, "err.cross_site")
 	}
 }
 

@@ -24,6 +24,7 @@ func send(t *testing.T, c *http.Client, method, url string, hdr map[string]strin
 		rd = strings.NewReader(body)
 	}
 	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Accept-Language", "en") // the messages below are read in English
 	for k, v := range hdr {
 		if k == "Host" {
 			req.Host = v

@@ -53,16 +53,16 @@ func (s *Server) handleWS(c echo.Context) error {
 	switch {
 	case stream == "":
 	case stream != wire.StreamTicket:
-		return queue.Errorf(queue.EINVALID, "There is no websocket stream %q; leave stream out, or say %s=%s.", queue.Clip(stream), wire.StreamParam, wire.StreamTicket)
+		return queue.E(queue.EINVALID, "err.ws.stream", "stream", queue.Clip(stream), "param", wire.StreamParam, "value", wire.StreamTicket)
 	case !wire.Knows(proto, wire.KindWatch):
-		return queue.Errorf(queue.EINVALID, "The ticket stream needs protocol %d or later.", wire.Since(wire.KindWatch))
+		return queue.E(queue.EINVALID, "err.ws.stream_protocol", "version", wire.Since(wire.KindWatch))
 	}
 	var since uint64
 	hasSince := false
 	if v := c.QueryParam("since"); v != "" && stream == "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return queue.Errorf(queue.EINVALID, "since must be a sequence number.")
+			return queue.E(queue.EINVALID, "err.ws.since")
 		}
 		since, hasSince = n, true
 	}
@@ -73,7 +73,7 @@ func (s *Server) handleWS(c echo.Context) error {
 		// 5xx: in a flood that is a line per refusal; acquire logs them
 		// in summary.
 		c.Response().Header().Set("Retry-After", "10")
-		return c.JSON(wire.Status(queue.ErrorCode(err)), wire.ErrorBody{Error: wire.ErrorDetail{Code: queue.ErrorCode(err), Message: queue.ErrorMessage(err)}})
+		return c.JSON(wire.Status(queue.ErrorCode(err)), wire.ErrorBody{Error: s.errorDetail(c, err)})
 	}
 	conn, err := upgrader.Upgrade(c.Response(), c.Request(), http.Header{wire.ProtocolHeader: {strconv.Itoa(proto)}})
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"time"
 
+	"langelis/forecast"
 	"langelis/priority"
 	"langelis/queue"
 )
@@ -54,9 +55,20 @@ type Config struct {
 	// for the check against steady-state theory. A real office does neither.
 	Drain  bool
 	WarmUp time.Duration
+	// MeasureW is the W that Stats.OvertakenBeyondW is measured against;
+	// zero: the office's max_wait_minutes.
+	MeasureW time.Duration
 	// Estimates measures the engine's estimated call times and end-of-day
 	// cutoff against what happened. It costs one projection per ticket.
 	Estimates bool
+	// Forecast measures the forward model (package forecast, learning
+	// from the simulated days as a server would) and the oracle (the same
+	// model with the simulation's true distributions and arrival rates)
+	// at every issue and at the first announcement; it implies
+	// Estimates. OracleSims is the oracle's simulated days per forecast
+	// (400 when zero).
+	Forecast   bool
+	OracleSims int
 }
 
 // DefaultPerDay is the demo office's daily demand: about two thirds of its
@@ -97,6 +109,11 @@ type Stats struct {
 	MaxWait       float64 `json:"max_wait_min"`
 	OvertakenMean float64 `json:"overtaken_mean"` // tickets of the same service issued later but called earlier
 	OvertakenMax  int     `json:"overtaken_max"`
+	// OvertakenBeyondW is the longest time, in minutes, that a ticket was
+	// still being overtaken after it had waited W (the office's
+	// max_wait_minutes, whatever the policy): how far past W a later
+	// ticket of its service was called while it still waited.
+	OvertakenBeyondW float64 `json:"overtaken_beyond_w_max_min"`
 }
 
 // DayEnd compares one day's end-of-day cutoff with what happened: the
@@ -110,6 +127,11 @@ type DayEnd struct {
 	FinalAnnounced int    `json:"final_announced"` // the last projection, one minute before closing
 	FinalServed    int    `json:"final_served"`
 	UnservedAt     int    `json:"unserved_at_closing"`
+	// FirstRange and OracleRange are the forward model's and the oracle's
+	// 90 % ranges for FirstServed, at the first announcement (with
+	// Config.Forecast).
+	FirstRange  *[2]int `json:"first_range,omitempty"`
+	OracleRange *[2]int `json:"oracle_range,omitempty"`
 }
 
 // Accuracy is how far the estimated call time given at issue was from the
@@ -129,19 +151,21 @@ type Accuracy struct {
 
 // Result is what a simulation measured.
 type Result struct {
-	Policy   string    `json:"policy"`
-	Settings Settings  `json:"settings"`
-	Days     int       `json:"days"`
-	Seed     int64     `json:"seed"`
-	Stats    []Stats   `json:"categories"`
-	EndOfDay []DayEnd  `json:"end_of_day,omitempty"`
-	Estimate *Accuracy `json:"estimates,omitempty"`
+	Policy   string     `json:"policy"`
+	Settings Settings   `json:"settings"`
+	Days     int        `json:"days"`
+	Seed     int64      `json:"seed"`
+	Stats    []Stats    `json:"categories"`
+	EndOfDay []DayEnd   `json:"end_of_day,omitempty"`
+	Estimate *Accuracy  `json:"estimates,omitempty"`
+	Forecast *Forecasts `json:"forecasts,omitempty"`
 }
 
 // Settings are the policy settings a result was measured with.
 type Settings struct {
 	MaxStreak      int     `json:"max_streak,omitempty"`
 	MaxWaitMinutes float64 `json:"max_wait_minutes,omitempty"`
+	HeadStartMin   float64 `json:"head_start_minutes,omitempty"`
 	Ratio          int     `json:"ratio,omitempty"`
 	AgingFactor    float64 `json:"aging_factor,omitempty"`
 }
@@ -166,8 +190,9 @@ type ticket struct {
 	called   time.Time
 	callSeq  int // position in the day's call sequence; 0 = never called
 	estimate time.Time
-	counted  bool          // issued after the warm-up
-	takes    time.Duration // how long the visitor's matter will take at the desk
+	counted  bool                // issued after the warm-up
+	takes    time.Duration       // how long the visitor's matter will take at the desk
+	fc, or   *queue.CallForecast // the forward model's and the oracle's forecasts at issue
 }
 
 // Run simulates the days and measures them.
@@ -187,6 +212,12 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	if c.ServiceCV == 0 {
 		c.ServiceCV = 0.8
 	}
+	if c.Forecast {
+		c.Estimates = true
+		if c.OracleSims <= 0 {
+			c.OracleSims = 400
+		}
+	}
 	pol, err := priority.New(c.Office.PrioritySettings())
 	if err != nil {
 		return Result{}, fmt.Errorf("sim: %w", err)
@@ -195,13 +226,19 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	res := Result{Policy: pol.Name(), Days: c.Days, Seed: c.Seed}
 	switch pol.Name() {
 	case "default":
-		res.Settings = Settings{MaxStreak: ps.MaxStreak, MaxWaitMinutes: ps.MaxWaitMinutes}
+		res.Settings = Settings{MaxStreak: ps.MaxStreak, MaxWaitMinutes: ps.MaxWaitMinutes, HeadStartMin: ps.HeadStartMinutes}
 	case "ratio":
 		res.Settings = Settings{Ratio: ps.Ratio}
 	case "aging":
 		res.Settings = Settings{AgingFactor: ps.AgingFactor}
 	}
 	rng := rand.New(rand.NewSource(c.Seed))
+	var fc *forecast.Forecaster
+	if c.Forecast {
+		// One forecaster for all the days, as one server process: it
+		// learns each day from the events and carries the recent days.
+		fc = forecast.New(c.Office, forecast.Config{})
+	}
 	var all []*ticket
 	var past []map[string][]time.Duration // the last queue.RecentDays days' service times, oldest first
 	day := c.Start
@@ -223,7 +260,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 			}
 		}
 		j := &memJournal{}
-		ts, de, err := runDay(ctx, c, ivs, dayRng, j, recent)
+		ts, de, err := runDay(ctx, c, ivs, dayRng, j, recent, fc)
 		if err != nil {
 			return Result{}, err
 		}
@@ -236,9 +273,16 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		}
 		done++
 	}
-	res.Stats = summarise(all)
+	w := c.MeasureW
+	if w == 0 {
+		w = time.Duration(ps.MaxWaitMinutes * float64(time.Minute))
+	}
+	res.Stats = summarise(all, w)
 	if c.Estimates {
 		res.Estimate = accuracy(all, res.EndOfDay)
+	}
+	if c.Forecast {
+		res.Forecast = forecastAccuracy(all, res.EndOfDay)
 	}
 	return res, nil
 }
@@ -278,6 +322,7 @@ type observe struct {
 	announced int
 	waiting   []string
 	at        time.Time
+	rng, orng *[2]int // the forward model's and the oracle's count ranges
 }
 
 type events []*event
@@ -306,29 +351,16 @@ func (h *events) Pop() any {
 // whose rate follows the profile, by thinning (Lewis and Shedler).
 func arrivals(c Config, ivs []queue.Interval, rng *rand.Rand) []*ticket {
 	loc := c.Office.Location()
-	hour := func(t time.Time) float64 {
-		lt := t.In(loc)
-		return float64(lt.Hour()) + float64(lt.Minute())/60 + float64(lt.Second())/3600
-	}
+	hour := func(t time.Time) float64 { return hourOf(t, loc) }
 	// The profile's integral and peak over the open minutes, to scale it
 	// to the day's expected count.
-	var area, peak float64
-	for _, iv := range ivs {
-		for t := iv.Start; t.Before(iv.End); t = t.Add(time.Minute) {
-			v := c.Profile(hour(t))
-			area += v
-			peak = math.Max(peak, v)
-		}
-	}
+	area, peak := profileArea(c, ivs)
 	var out []*ticket
 	if area == 0 {
 		return out
 	}
 	for _, svc := range c.Office.Services {
-		perDay, ok := c.PerDay[svc.Letter]
-		if !ok && c.PerDay == nil {
-			perDay = DefaultPerDay[svc.Letter]
-		}
+		perDay := perDayOf(c, svc.Letter)
 		if perDay <= 0 {
 			continue
 		}
@@ -387,11 +419,16 @@ func serviceTime(c Config, svc queue.Service, rng *rand.Rand) time.Duration {
 
 // runDay simulates one business day on a fresh engine.
 func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand, j *memJournal,
-	recent map[string][]time.Duration) ([]*ticket, *DayEnd, error) {
+	recent map[string][]time.Duration, fc *forecast.Forecaster) ([]*ticket, *DayEnd, error) {
 	opening, closing := ivs[0].Start, ivs[len(ivs)-1].End
 	clk := queue.NewManualClock(opening)
-	eng, err := queue.NewEngine(c.Office, j, queue.Options{Clock: clk, Recent: recent,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	opt := queue.Options{Clock: clk, Recent: recent, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	var oracle *oracle
+	if fc != nil {
+		opt.Observe = fc.Observe
+		oracle = newOracle(c, ivs)
+	}
+	eng, err := queue.NewEngine(c.Office, j, opt)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sim: %w", err)
 	}
@@ -494,6 +531,11 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 			if c.Estimates && pl.Place != nil {
 				e.t.estimate = pl.Place.CallAt
 			}
+			if fc != nil {
+				if err := forecastTicket(ctx, eng, fc, oracle, e.t); err != nil {
+					return nil, nil, err
+				}
+			}
 			if err := callIdle(e.at); err != nil {
 				return nil, nil, err
 			}
@@ -508,6 +550,11 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 			for _, t := range snap.Tickets {
 				if t.Status == queue.Waiting {
 					e.obs.waiting = append(e.obs.waiting, t.ID)
+				}
+			}
+			if fc != nil && !e.obs.final {
+				if e.obs.rng, e.obs.orng, err = forecastCount(ctx, eng, fc, oracle); err != nil {
+					return nil, nil, err
 				}
 			}
 		}
@@ -526,7 +573,7 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 	}
 	de := &DayEnd{Day: c.Office.Day(opening), FirstAt: first.at.In(c.Office.Location()).Format("15:04"),
 		FirstAnnounced: first.announced, FirstServed: servedOf(first),
-		FinalAnnounced: final.announced, FinalServed: servedOf(final)}
+		FinalAnnounced: final.announced, FinalServed: servedOf(final), FirstRange: first.rng, OracleRange: first.orng}
 	for _, t := range issued {
 		if t.callSeq == 0 {
 			de.UnservedAt++
@@ -542,9 +589,9 @@ func rowOf(c priority.Category) string {
 	return string(c)
 }
 
-// summarise computes each row's figures.
-func summarise(all []*ticket) []Stats {
-	overtaken := overtakes(all)
+// summarise computes each row's figures; w is the office's W.
+func summarise(all []*ticket, w time.Duration) []Stats {
+	overtaken, lastOvertake := overtakes(all)
 	waits := map[string][]float64{}
 	over := map[string][]int{}
 	out := make([]Stats, len(Rows))
@@ -565,6 +612,9 @@ func summarise(all []*ticket) []Stats {
 			s := &out[idx[r]]
 			s.Issued++
 			over[r] = append(over[r], overtaken[i])
+			if l := lastOvertake[i]; !l.IsZero() {
+				s.OvertakenBeyondW = max(s.OvertakenBeyondW, round(l.Sub(t.issued.Add(w)).Minutes()))
+			}
 			if t.callSeq == 0 {
 				s.Unserved++
 				continue
@@ -599,9 +649,11 @@ func summarise(all []*ticket) []Stats {
 
 // overtakes counts, for each ticket, the tickets of the same service and
 // day issued after it but called before it (an unserved ticket is
-// overtaken by every later ticket that was called).
-func overtakes(all []*ticket) []int {
+// overtaken by every later ticket that was called), and the time of the
+// last such call.
+func overtakes(all []*ticket) ([]int, []time.Time) {
 	out := make([]int, len(all))
+	last := make([]time.Time, len(all))
 	// Tickets of one day are contiguous in all, with order restarting at 0.
 	start := 0
 	for start < len(all) {
@@ -615,12 +667,15 @@ func overtakes(all []*ticket) []int {
 				b := all[j]
 				if b.service == a.service && b.callSeq > 0 && (a.callSeq == 0 || b.callSeq < a.callSeq) {
 					out[i]++
+					if b.called.After(last[i]) {
+						last[i] = b.called
+					}
 				}
 			}
 		}
 		start = end
 	}
-	return out
+	return out, last
 }
 
 func accuracy(all []*ticket, eod []DayEnd) *Accuracy {

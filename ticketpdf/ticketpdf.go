@@ -33,6 +33,9 @@ type Ticket struct {
 	IssuedAt   time.Time  // in the office's time zone
 	Ahead      *int       // how many were ahead when it was issued; nil when unknown
 	EstimateAt *time.Time // the projected call time, in the office's time zone; nil when unknown
+	// NoDesk says that no desk serving the ticket is open: the ticket says
+	// so instead of a time nobody would keep.
+	NoDesk bool
 	Priority   bool       // prints the neutral priority mark
 	StatusURL  string     // absolute URL of the status page, for the QR code
 }
@@ -129,7 +132,10 @@ func layout(w io.Writer, pdf *gofpdf.Fpdf, t Ticket, font setFont) error {
 	default:
 		center("", 11, 5.5, i18n.T(lang, "ticket.ahead", "n", *t.Ahead))
 	}
-	if t.EstimateAt != nil {
+	switch {
+	case t.NoDesk:
+		center("B", 11, 5.5, i18n.T(lang, "ticket.no_desk"))
+	case t.EstimateAt != nil:
 		center("B", 11, 5.5, i18n.T(lang, "ticket.estimate", "time", t.EstimateAt.Format("15:04")))
 	}
 	pdf.Ln(2)

@@ -104,3 +104,22 @@ func BenchmarkTicketPDF(b *testing.B) {
 		}
 	})
 }
+
+// With no desk open that can serve it, the ticket says so instead of a
+// time nobody would keep, in each language.
+func TestTicketSaysNoDeskInsteadOfATime(t *testing.T) {
+	for lang, want := range map[string]string{
+		"lt": "Šiuo metu šios paslaugos neaptarnauja nė vienas langelis.",
+		"en": "No desk is serving this service right now.",
+		"ru": "Сейчас эту услугу не обслуживает ни одно окно.",
+		"pl": "Obecnie żadne okienko nie obsługuje tej usługi.",
+		"uk": "Зараз цю послугу не обслуговує жодне віконце.",
+	} {
+		tk := sample(lang, "A")
+		tk.NoDesk = true
+		text := e2e.PDFText(t, render(t, tk))
+		if !strings.Contains(text, want) || strings.Contains(text, "10:22") {
+			t.Errorf("%s: the ticket reads %q; want %q and no time", lang, text, want)
+		}
+	}
+}

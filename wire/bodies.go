@@ -49,10 +49,13 @@ type StoreHealth struct {
 // pages need to know about today.
 type Office struct {
 	*queue.Office
+	// Now is the office clock's time of the answer: the pages say "today"
+	// and "tomorrow" by the office's day, not by the visitor's device.
+	Now         time.Time        `json:"now"`
 	OpenNow     bool             `json:"open_now"`
 	NextOpening *time.Time       `json:"next_opening,omitempty"` // nil when the office never opens again
 	Today       []queue.Interval `json:"today"`                  // today's opening intervals
-	Languages   []string         `json:"languages"`              // the visitor languages the pages offer
+	Languages   []string         `json:"languages"`              // the office's languages in its order: the first is its own, the second is shown after it in the hall
 }
 
 // IssueRequest is the body of POST /api/v1/tickets. Only Service is
@@ -87,6 +90,26 @@ type Ticket struct {
 	Ahead           *int       `json:"ahead"`
 	EstimatedCallAt *time.Time `json:"estimated_call_at"`
 	ServedToday     *bool      `json:"served_today,omitempty"`
+	// EstimatedCallRange and ServedTodayProbability are the forward
+	// model's forecast for a waiting ticket (DESIGN.md "Predictions"):
+	// the median call time, the range it falls in with 80 % probability
+	// (its "to" absent when the ticket may well not be called today), and
+	// the probability of a call today. Absent until the model has the
+	// ticket, seconds after a change; the probability also on a day the
+	// office does not close. EstimatedCallAt and ServedToday remain the
+	// projection's point.
+	EstimatedCallRange     *queue.CallRange `json:"estimated_call_range,omitempty"`
+	ServedTodayProbability *float64         `json:"served_today_probability,omitempty"`
+	// OpenDesks is how many desks able to serve a waiting ticket are open
+	// or paused now. With none, no time is promised: the estimate assumes
+	// desks that are not open, and the pages and the printed ticket say
+	// that no desk serves it now instead. Null for any other ticket.
+	OpenDesks *int `json:"open_desks,omitempty"`
+	// Printing answers an issue at a kiosk (channel kiosk): whether a
+	// kiosk station for that kiosk is connected and will print the
+	// ticket. When false the kiosk shows the number and the QR code on
+	// screen and says the printer is unavailable. Absent elsewhere.
+	Printing *bool `json:"printing,omitempty"`
 	// BeyondCutoff warns that the ticket was issued although it is not
 	// expected to be served today (the office's beyond_cutoff: warn).
 	BeyondCutoff bool   `json:"beyond_cutoff,omitempty"`

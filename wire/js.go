@@ -75,7 +75,12 @@ func JavaScript() []byte {
 	fmt.Fprintf(&b, "export const KEEPALIVE_MS = %d;\n", KeepAlive.Milliseconds())
 	fmt.Fprintf(&b, "export const OFFLINE_AFTER_MS = %d;\n", OfflineAfter(KeepAlive).Milliseconds())
 	fmt.Fprintf(&b, "export const RECONNECT_MIN_MS = %d;\n", ReconnectMin.Milliseconds())
-	fmt.Fprintf(&b, "export const RECONNECT_MAX_MS = %d;\n", ReconnectMax.Milliseconds())
+	fmt.Fprintf(&b, "export const RECONNECT_MAX_MS = %d;\n\n", ReconnectMax.Milliseconds())
+
+	b.WriteString("/** The probabilities of a call today that the pages act on (served_today_probability;\n")
+	b.WriteString(" * the kiosk's preview action follows WARN_BELOW and STOP_BELOW on the server). */\n")
+	fmt.Fprintf(&b, "export const TODAY = Object.freeze({ LIKELY_FROM: %s, UNLIKELY_BELOW: %s, WARN_BELOW: %s, STOP_BELOW: %s });\n",
+		js(queue.LikelyFrom), js(queue.UnlikelyBelow), js(queue.WarnBelow), js(queue.StopBelow))
 	return b.Bytes()
 }
 

@@ -73,11 +73,10 @@ func Negotiate(param string) (int, error) {
 	}
 	v, err := strconv.Atoi(param)
 	if err != nil {
-		return 0, queue.Errorf(queue.EINVALID, "The websocket protocol must be a version number, e.g. %s=%d.", ProtocolParam, Version)
+		return 0, queue.E(queue.EINVALID, "err.ws.protocol_number", "param", ProtocolParam, "version", Version)
 	}
 	if v < MinVersion {
-		return 0, queue.Errorf(CodeProtocol,
-			"This program speaks websocket protocol %d; this server speaks %d to %d. Update the program.", v, MinVersion, Version)
+		return 0, queue.E(CodeProtocol, "err.ws.protocol_old", "version", v, "min", MinVersion, "max", Version)
 	}
 	return min(v, Version), nil
 }

@@ -78,7 +78,7 @@ func TestNegotiate(t *testing.T) {
 		if v != c.want || queue.ErrorCode(err) != c.code {
 			t.Errorf("Negotiate(%q) = %d, %v; want %d, code %q", c.param, v, err, c.want, c.code)
 		}
-		if err != nil && queue.ErrorMessage(err) == "" {
+		if qe, ok := err.(*queue.Error); err != nil && (!ok || qe.Key == "") {
 			t.Errorf("Negotiate(%q): an error without a message", c.param)
 		}
 	}

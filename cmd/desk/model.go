@@ -70,6 +70,7 @@ type Model struct {
 
 // NewModel signs in, opens the desk and reads its state.
 func NewModel(ctx context.Context, c *client.Client, user, pass string, desk int) (*Model, error) {
+	c.SetLanguage("en") // the program's own words are English: so are the server's messages to it
 	if _, err := c.Login(ctx, user, pass); err != nil {
 		return nil, fmt.Errorf("desk: sign in: %w", err)
 	}
@@ -241,7 +242,7 @@ func (m *Model) closeDesk(ctx context.Context, mode string) {
 func (m *Model) serviceName(letter string) string {
 	for _, s := range m.office.Services {
 		if s.Letter == letter {
-			return s.Name("lt")
+			return s.Name(m.office.FirstLanguage())
 		}
 	}
 	return letter

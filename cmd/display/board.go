@@ -18,7 +18,7 @@ const recentCalls = 6
 // can render a frame to a string without a terminal.
 type Board struct {
 	Office    *queue.Office
-	Second    string       // the second language, "" for Lithuanian only
+	Second    string       // the office's second language, "" for its first only
 	Calls     []queue.Call // newest first
 	Waiting   map[string]int
 	Cutoff    *queue.Cutoff
@@ -36,8 +36,9 @@ func Render(b Board, width, height int) string {
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	rule := strings.Repeat("─", width)
+	first := b.Office.FirstLanguage()
 	label := func(key string) string {
-		s := i18n.T("lt", key)
+		s := i18n.T(first, key)
 		if b.Second != "" {
 			s += " / " + i18n.T(b.Second, key)
 		}
@@ -50,7 +51,7 @@ func Render(b Board, width, height int) string {
 		clock = now.Format("15:04  2006-01-02")
 	}
 	name := b.Office.Name
-	if n := b.Office.Names["lt"]; n != "" {
+	if n := b.Office.Names[first]; n != "" {
 		name = n
 	}
 	add(spread(name, clock, width))
@@ -60,7 +61,7 @@ func Render(b Board, width, height int) string {
 	add(label("display.now"))
 	if len(calls) == 0 {
 		add("")
-		add(center(i18n.T("lt", "display.none"), width))
+		add(center(i18n.T(first, "display.none"), width))
 		add("")
 	} else {
 		c := calls[0]
@@ -76,7 +77,7 @@ func Render(b Board, width, height int) string {
 			}
 			add(row)
 		}
-		add(center(fmt.Sprintf("%s → %s %d", c.Number, i18n.T("lt", "display.desk"), c.Desk), width))
+		add(center(fmt.Sprintf("%s → %s %d", c.Number, i18n.T(first, "display.desk"), c.Desk), width))
 	}
 	add(rule)
 
@@ -102,19 +103,15 @@ func Render(b Board, width, height int) string {
 
 	if b.Cutoff != nil && b.Cutoff.Notice {
 		closing := b.Cutoff.Closing.In(b.Office.Location()).Format("15:04")
-		for _, lang := range []string{"lt", b.Second} {
+		for _, lang := range []string{first, b.Second} {
 			if lang == "" {
 				continue
 			}
-			if b.Cutoff.Count == 0 {
-				add(i18n.T(lang, "eod.banner.none", "closing", closing))
-			} else {
-				add(i18n.T(lang, "eod.banner", "n", b.Cutoff.Count, "closing", closing, "last", b.Cutoff.Last))
-			}
+			add(bannerText(lang, b.Cutoff, closing))
 		}
 	}
 	if !b.Connected {
-		add("⟳ " + i18n.T("lt", "reconnecting"))
+		add("⟳ " + i18n.T(first, "reconnecting"))
 	}
 
 	for len(lines) < height {
@@ -164,4 +161,27 @@ func center(s string, width int) string {
 func spread(left, right string, width int) string {
 	room := width - utf8.RuneCountInString(right) - 1
 	return pad(pad(left, max(room, 0))+" "+right, width)
+}
+
+// bannerText is the end-of-day banner in lang: the forecast's range when
+// it has one ("12–15 clients", "at most 3"), else one number, with the
+// last ticket when the number is the projection's (eod.js's bannerText).
+func bannerText(lang string, c *queue.Cutoff, closing string) string {
+	n := c.Count
+	if r := c.CountRange; r != nil {
+		switch {
+		case r[0] != r[1] && r[0] == 0:
+			return i18n.T(lang, "eod.banner.upto", "n", r[1], "closing", closing)
+		case r[0] != r[1]:
+			return i18n.T(lang, "eod.banner.range", "n", r[1], "lo", r[0], "hi", r[1], "closing", closing)
+		}
+		n = r[0]
+	}
+	switch {
+	case n == 0:
+		return i18n.T(lang, "eod.banner.none", "closing", closing)
+	case n == c.Count && c.Last != "":
+		return i18n.T(lang, "eod.banner", "n", n, "closing", closing, "last", c.Last)
+	}
+	return i18n.T(lang, "eod.banner.count", "n", n, "closing", closing)
 }

@@ -145,3 +145,26 @@ func TestRenderFitsAndHidesNothingPrivate(t *testing.T) {
 		t.Errorf("a recalled number is listed twice:\n%s", frame)
 	}
 }
+
+// With the forecast's range the banner gives it, in both languages; one
+// number when the range is one.
+func TestBannerGivesTheRange(t *testing.T) {
+	o := office.Demo()
+	now := time.Date(2026, 11, 23, 19, 30, 0, 0, o.Location())
+	c := &queue.Cutoff{Notice: true, Count: 14, Last: "A040", Closing: now.Add(30 * time.Minute), CountRange: &[2]int{12, 15}}
+	b := Board{Office: o, Second: "en", Now: now, Connected: true, Waiting: map[string]int{"A": 20}, Cutoff: c}
+	frame := Render(b, 160, 40)
+	for _, want := range []string{"Šiandien dar bus aptarnauta 12–15 klientų.", "Between 12 and 15 more clients can still be served today."} {
+		if !strings.Contains(frame, want) {
+			t.Errorf("no %q in\n%s", want, frame)
+		}
+	}
+	c.CountRange = &[2]int{14, 14}
+	if frame := Render(b, 160, 40); !strings.Contains(frame, "aptarnauta 14 klientų, iki bilieto A040") {
+		t.Errorf("a certain range that is the projection's count: %s", frame)
+	}
+	c.CountRange = &[2]int{0, 2}
+	if frame := Render(b, 160, 40); !strings.Contains(frame, "ne daugiau kaip 2 klientus") {
+		t.Errorf("a range from none: %s", frame)
+	}
+}

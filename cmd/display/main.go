@@ -195,8 +195,13 @@ func (a *app) frame(width, height int, color bool) string {
 	}, width, height)
 }
 
+// second is the office's second language; a server from before
+// languages gives only second_language.
 func second(o *queue.Office) string {
-	if o.SecondLanguage == "lt" || !queue.ValidLanguage(o.SecondLanguage) {
+	if l := o.Second(); l != "" {
+		return l
+	}
+	if o.SecondLanguage == o.FirstLanguage() || !queue.ValidLanguage(o.SecondLanguage) {
 		return ""
 	}
 	return o.SecondLanguage

@@ -35,6 +35,15 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // waits until it listens.
 func startStation(t *testing.T, s *e2e.Server, args ...string) *syncBuffer {
 	t.Helper()
+	log, _ := stoppableStation(t, s, args...)
+	return log
+}
+
+// stoppableStation is startStation that also returns a function that stops the
+// station (as a crash or a pulled cable would end it for the server).
+func stoppableStation(t *testing.T, s *e2e.Server, args ...string) (*syncBuffer, func()) {
+	t.Helper()
+	before := s.Srv.Hub().Clients()
 	s.AddUser("kiosk1", queue.RoleKiosk)
 	env := func(k string) string {
 		if k == "LANGELIS_KIOSK_PASSWORD" {
@@ -46,18 +55,22 @@ func startStation(t *testing.T, s *e2e.Server, args ...string) *syncBuffer {
 	done := make(chan error, 1)
 	log := &syncBuffer{}
 	go func() { done <- run(ctx, append([]string{"--server", s.URL, "--user", "kiosk1"}, args...), env, log) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && ctx.Err() == nil {
-			t.Errorf("kiosk: %v", err)
-		}
-	})
-	for deadline := time.Now().Add(10 * time.Second); s.Srv.Hub().Clients() == 0; time.Sleep(20 * time.Millisecond) {
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil && ctx.Err() == nil {
+				t.Errorf("kiosk: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	for deadline := time.Now().Add(10 * time.Second); s.Srv.Hub().Clients() <= before; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the station never connected:\n%s", log)
 		}
 	}
-	return log
+	return log, stop
 }
 
 func issue(t *testing.T, s *e2e.Server, service, lang, kiosk string) string {
@@ -166,4 +179,86 @@ func TestStationPrintFailureReachesTheKiosk(t *testing.T) {
 		t.Fatalf("kiosk says %q", status)
 	}
 	e2e.Screenshot(t, ctx, "kiosk-print-failed")
+}
+
+// With no station to print at the kiosk (none was ever started, or it has
+// stopped), the kiosk does not say "printing": it shows the number and the
+// ticket's QR code, says the printer is unavailable, and keeps them on
+// screen past the idle time, long enough to photograph. With a station
+// connected it says the ticket is printing.
+func TestKioskShowsTheCodeWhenNoStationPrints(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	ctx := e2e.KioskFor(t, 3*time.Minute)
+	shown := `document.getElementById("qr").offsetParent !== null && document.getElementById("qr").naturalWidth > 0`
+	take := func(service string) {
+		t.Helper()
+		if err := chromedp.Run(ctx, e2e.Choose("lt", service, "none"), chromedp.WaitVisible("#number", chromedp.ByID)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	statusIs := func(want string) {
+		t.Helper()
+		if err := chromedp.Run(ctx, chromedp.Poll(`document.getElementById("print-status").textContent === `+"`"+want+"`", nil,
+			chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			var got string
+			chromedp.Run(ctx, chromedp.Text("#print-status", &got, chromedp.ByID))
+			t.Fatalf("the kiosk says %q, want %q", got, want)
+		}
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1")); err != nil {
+		t.Fatal(err)
+	}
+	take("A")
+	statusIs("Spausdintuvas neveikia: nufotografuokite arba nuskenuokite kodą ekrane")
+	if err := chromedp.Run(ctx, chromedp.Poll(shown, nil, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatal("no QR code on screen for a ticket nobody prints")
+	}
+	e2e.Screenshot(t, ctx, "kiosk-no-station-lt")
+	e2e.Axe(t, ctx, "kiosk, the ticket shown by its code")
+	e2e.KioskTargets(t, ctx, "kiosk, the ticket shown by its code")
+	for lang, want := range map[string]string{
+		"en": "Printer unavailable: photograph or scan the code on screen",
+		"ru": "Принтер недоступен: сфотографируйте или отсканируйте код на экране",
+		"pl": "Drukarka niedostępna: sfotografuj lub zeskanuj kod na ekranie",
+		"uk": "Принтер недоступний: сфотографуйте або відскануйте код на екрані",
+	} {
+		if err := chromedp.Run(ctx, chromedp.Click(`#langs button[data-lang="`+lang+`"]`, chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
+		statusIs(want)
+	}
+	// Past the 20 s after which a screen goes back to the start, the code
+	// is still there to be photographed.
+	time.Sleep(25 * time.Second)
+	var still bool
+	if err := chromedp.Run(ctx, chromedp.Evaluate(shown, &still)); err != nil || !still {
+		t.Fatalf("the code left the screen within 25 s (%v)", err)
+	}
+
+	// A station connects: the next ticket prints, and no code is shown.
+	_, stop := stoppableStation(t, s, "--out", t.TempDir())
+	if err := chromedp.Run(ctx, chromedp.Click("#done", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	take("B")
+	statusIs("Bilietas spausdinamas. Paimkite jį žemiau.")
+	var qr bool
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.getElementById("qr").offsetParent !== null`, &qr)); err != nil || qr {
+		t.Fatalf("a printed ticket's code is on screen too (%v)", err)
+	}
+	e2e.Screenshot(t, ctx, "kiosk-printing-lt")
+
+	// The station stops: the code again.
+	clients := s.Srv.Hub().Clients()
+	stop()
+	for deadline := time.Now().Add(10 * time.Second); s.Srv.Hub().Clients() >= clients; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server never noticed the station stop")
+		}
+	}
+	if err := chromedp.Run(ctx, chromedp.Click("#done", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	take("C")
+	statusIs("Spausdintuvas neveikia: nufotografuokite arba nuskenuokite kodą ekrane")
 }

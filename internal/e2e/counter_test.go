@@ -2,12 +2,16 @@ package e2e_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"langelis/internal/e2e"
+	"langelis/queue"
+	"langelis/wire"
 )
 
 // The screen above desk 1 follows the desk: closed, free, calling a number,
@@ -69,4 +73,41 @@ func nowText(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// With a line one desk cannot be sure to finish, the hall's banner gives
+// the forecast's range, as GET /api/v1/queue has it, in Lithuanian and the
+// second language; the ticket's own answer has its chance and range.
+func TestDisplayBannerGivesTheRange(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{At: "19:00"})
+	s.AddUser("clerk1", queue.RoleClerk)
+	if code := s.JSON("POST", "/api/v1/desks/1/open", s.Login("clerk1"), nil, nil); code != 200 {
+		t.Fatalf("open desk 1: %d", code)
+	}
+	var last wire.Ticket
+	for range 14 {
+		s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A"}, &last)
+	}
+	s.Clock.Advance(5 * time.Second) // a tick: the forecaster runs on the changed line
+	var q queue.PublicSnapshot
+	s.JSON("GET", "/api/v1/queue", "", nil, &q)
+	if q.Cutoff == nil || q.Cutoff.CountRange == nil || q.Cutoff.CountRange[0] >= q.Cutoff.CountRange[1] {
+		t.Fatalf("the hall's cutoff has no range: %+v", q.Cutoff)
+	}
+	lo, hi := q.Cutoff.CountRange[0], q.Cutoff.CountRange[1]
+	var mine wire.Ticket
+	if s.JSON("GET", "/api/v1/tickets/"+last.ID, "", nil, &mine); mine.ServedTodayProbability == nil || mine.EstimatedCallRange == nil ||
+		*mine.ServedTodayProbability >= 0.5 {
+		t.Fatalf("the 14th visitor of one desk in the last hour: %+v", mine)
+	}
+	ctx := e2e.Browser(t, 1920, 1080)
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(s.URL+"/display")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `!document.getElementById("banner").hidden`)
+	text := nowText(t, ctx, "#banner")
+	if want := fmt.Sprintf("%d–%d klient", lo, hi); !strings.Contains(text, want) || !strings.Contains(text, fmt.Sprintf("Between %d and %d more clients", lo, hi)) {
+		t.Fatalf("banner %q: want the range %d–%d in Lithuanian and English", text, lo, hi)
+	}
+	e2e.Screenshot(t, ctx, "display-banner-range")
 }

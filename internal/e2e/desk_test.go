@@ -132,7 +132,7 @@ func TestDeskPageDialogs(t *testing.T) {
 		signIn(s, "clerk2", pw),
 		chromedp.WaitVisible("#open-1", chromedp.ByID),
 		chromedp.KeyEvent("1"),
-		waitIDText("msg", "Desk 1 is already open by Name clerk1."),
+		waitIDText("msg", "Desk 1 is held by Name clerk1; choose a free desk."),
 		chromedp.KeyEvent("2"),
 		waitIDText("desk-title", "Desk 2"),
 	)
@@ -141,8 +141,8 @@ func TestDeskPageDialogs(t *testing.T) {
 		chromedp.SendKeys("#dlg-input", a2.Number+"\r", chromedp.ByID),
 		waitIDText("ticket-number", a2.Number))
 	run(t, ctx, "transfer to B",
-		chromedp.KeyEvent("t"), chromedp.WaitVisible("#dlg-input", chromedp.ByID),
-		chromedp.SendKeys("#dlg-input", "b\r", chromedp.ByID),
+		chromedp.KeyEvent("t"), chromedp.WaitVisible(`#dlg-buttons button[data-key="b"]`, chromedp.ByQuery),
+		chromedp.KeyEvent("b"),
 		waitIDText("ticket-number", "—"))
 	var tk struct {
 		Service string

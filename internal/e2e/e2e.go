@@ -224,6 +224,10 @@ func Do(tb testing.TB, base, method, path, token string, body, out any) int {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	// Tests read the server's messages in English unless they ask for
+	// another language (with "lang" or their own request): without it an
+	// error would come in the office's first language.
+	req.Header.Set("Accept-Language", "en")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)
@@ -252,9 +256,16 @@ func ChromiumPath() string {
 }
 
 // Browser returns a chromedp context for a fresh headless Chromium of the
-// given window size. Without Chromium the test is skipped, except in CI
-// (CI=true), where a missing browser is a failure.
+// given window size, for at most 90 seconds. Without Chromium the test is
+// skipped, except in CI (CI=true), where a missing browser is a failure.
 func Browser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	return BrowserFor(t, width, height, 90*time.Second)
+}
+
+// BrowserFor is Browser for a test that keeps its browser longer: a page
+// left quiet past every timeout, a whole simulated day.
+func BrowserFor(t *testing.T, width, height int, limit time.Duration) context.Context {
 	t.Helper()
 	path := ChromiumPath()
 	if path == "" {
@@ -284,7 +295,7 @@ func Browser(t *testing.T, width, height int) context.Context {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithLogf(func(string, ...any) {}))
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelT()
 		cancelC()
@@ -301,7 +312,7 @@ func Browser(t *testing.T, width, height int) context.Context {
 
 // Screenshot saves a PNG of the page into dir (for a person to look at)
 // when LANGELIS_SCREENSHOTS names a folder.
-func Screenshot(t *testing.T, ctx context.Context, name string) {
+func Screenshot(t testing.TB, ctx context.Context, name string) {
 	dir := os.Getenv("LANGELIS_SCREENSHOTS")
 	if dir == "" {
 		return

@@ -58,7 +58,8 @@ func TestKioskLithuanianAndRussian(t *testing.T) {
 	waitKioskText(t, ctx, "#result", "Jūsų numeris")
 	waitKioskText(t, ctx, "#service", "Socialinės išmokos")
 	waitKioskText(t, ctx, "#ahead", "Prieš jus eilėje nieko nėra")
-	waitKioskText(t, ctx, "#print-status", "spausdinamas")
+	// No kiosk station prints here: the number and its code stay on screen.
+	waitKioskText(t, ctx, "#print-status", "nufotografuokite arba nuskenuokite kodą ekrane")
 	e2e.Screenshot(t, ctx, "kiosk-lt-result")
 
 	// The next visitor finds the start screen in Lithuanian again at once.
@@ -72,7 +73,8 @@ func TestKioskLithuanianAndRussian(t *testing.T) {
 	waitKioskText(t, ctx, "#result", "Ваш номер")
 	waitKioskText(t, ctx, "#service", "Социальные пособия")
 	waitKioskText(t, ctx, "#ahead", "Перед вами в очереди: 1 клиент")
-	waitKioskText(t, ctx, "#estimate", "Ожидаемое время вызова")
+	// No desk is open: no time is promised.
+	waitKioskText(t, ctx, "#estimate", "Сейчас эту услугу не обслуживает ни одно окно.")
 	e2e.Screenshot(t, ctx, "kiosk-ru-result")
 
 	// The other three languages issue tickets too, each in its own words.
@@ -159,7 +161,7 @@ func TestStatusPageFollowsTheCall(t *testing.T) {
 			t.Fatalf("desk 2 %s: %d", action, code)
 		}
 	}
-	waitKioskText(t, ctx, "#status", "Called, desk 2")
+	waitKioskText(t, ctx, "#call-go", "Please go to desk 2")
 	e2e.Screenshot(t, ctx, "status-called")
 	mu.Lock()
 	if len(sockets) == 0 || !strings.Contains(sockets[0], "stream=ticket") || strings.Contains(strings.Join(sockets, " "), mine.ID) {
@@ -170,7 +172,7 @@ func TestStatusPageFollowsTheCall(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.Click(`#langs button[data-lang="lt"]`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
-	waitKioskText(t, ctx, "#status", "Kviečiame prie langelio 2")
+	waitKioskText(t, ctx, "#call-go", "Eikite prie langelio 2")
 }
 
 // A phone takes a ticket at /take and lands on its status page; a second

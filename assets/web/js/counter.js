@@ -2,17 +2,20 @@
 // desk calls or serves now, a break, or that the desk is closed. Live over
 // the websocket like the hall display.
 import { Live, applyEvent } from "./live.js";
-import { load, t } from "./i18n.js";
+import { load, t, useOffice } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const deskNo = Number(location.pathname.split("/").pop());
-let office = null, snap = null, second = null;
+// first and second are the office's first two languages.
+let office = null, snap = null, first = "lt", second = null;
 
 async function main() {
   office = await (await fetch("/api/v1/office")).json();
-  second = office.second_language && office.second_language !== "lt" ? office.second_language : null;
-  await load(second ? ["lt", second] : ["lt"], ["display"]);
-  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t("lt", el.dataset.i18n);
+  ({ first, second } = useOffice(office));
+  await load([first, second].filter(Boolean), ["display"]);
+  document.documentElement.lang = first;
+  if (second) $("state-2").lang = second;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(first, el.dataset.i18n);
   $("desk-number").textContent = deskNo;
   new Live({
     onSnapshot: (s) => { snap = s; render(); },
@@ -44,7 +47,7 @@ function render(recalled = false) {
   const changed = document.body.dataset.state !== st || $("number").textContent !== number;
   if (!changed) return;
   document.body.dataset.state = st;
-  $("state-lt").textContent = t("lt", `display.counter.${st}`);
+  $("state-lt").textContent = t(first, `display.counter.${st}`);
   $("state-2").textContent = second ? t(second, `display.counter.${st}`) : "";
   $("number").textContent = number;
 }

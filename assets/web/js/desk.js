@@ -2,8 +2,9 @@
 // a button and a single key. The server holds all state; this page asks it
 // again (GET /api/v1/desks/N) whenever the websocket says anything changed,
 // so a reload, a second screen or a restarted computer shows the same desk.
-import { load, t, apply, serviceName, LANGS } from "/static/js/i18n.js";
-import { Live } from "/static/js/live.js";
+import { load, t, apply, serviceName, useOffice, LANGS } from "/static/js/i18n.js";
+import { Live, applyEvent } from "/static/js/live.js";
+import { clock } from "/static/js/eod.js";
 
 // The actions in screen order. key is the letter, pad the numeric keypad
 // digit; ask names the dialog an action needs first. cmd/desk uses the same keys.
@@ -19,18 +20,29 @@ export const ACTIONS = [
   { id: "refuse", key: "d", pad: "9", ask: true },
   { id: "pause", key: "p", pad: "0", ask: true },
   { id: "close", key: "q", pad: "." },
+  { id: "category", key: "g", ask: true },
+  { id: "stay", key: "e", ask: true },
 ];
 
+// The priority groups a clerk may correct a ticket to, with their keys in
+// the dialog.
+const GROUPS = ["none", "child", "pregnant", "disability", "elderly"];
+
 const $ = (id) => document.getElementById(id);
-const state = { lang: "lt", me: null, office: null, desk: 0, view: null, live: null, busy: false };
+// snap is the staff queue (desks, tickets, cutoff) kept live over the
+// websocket from sign-in to sign-out, for the desk chooser, the transfer
+// targets and the end of day.
+const state = { lang: "lt", me: null, office: null, desk: 0, view: null, live: null, busy: false, snap: null };
 
 function say(text, ok = false) {
   $("msg").textContent = text || "";
   $("msg").className = ok ? "ok" : "";
 }
 
+// Every request says the clerk's language: the server writes its messages
+// (a refusal, a wrong password) in it.
 async function api(method, path, body) {
-  const opt = { method, headers: {}, credentials: "same-origin" };
+  const opt = { method, headers: { "Accept-Language": state.lang }, credentials: "same-origin" };
   if (body !== undefined) { opt.headers["Content-Type"] = "application/json"; opt.body = JSON.stringify(body); }
   const r = await fetch(path, opt);
   if (r.status === 204) return null;
@@ -57,22 +69,23 @@ function fmtDuration(sec) {
 // ---- sign-in and desk choice ----
 
 async function start() {
-  const saved = new URLSearchParams(location.search).get("lang") || localStorage.getItem("desk.lang") || "lt";
-  state.lang = LANGS.includes(saved) ? saved : "lt";
-  await load([state.lang], ["desk"]);
+  state.office = await api("GET", "/api/v1/office");
+  const { first } = useOffice(state.office);
+  const saved = new URLSearchParams(location.search).get("lang") || localStorage.getItem("desk.lang") || first;
+  state.lang = LANGS.includes(saved) ? saved : first;
+  await load([state.lang], ["desk", "priority"]);
   const sel = $("lang");
   for (const l of LANGS) sel.add(new Option(l.toUpperCase(), l, false, l === state.lang));
   sel.onchange = async () => {
     state.lang = sel.value;
     localStorage.setItem("desk.lang", state.lang);
-    await load([state.lang], ["desk"]);
-    render();
+    await load([state.lang], ["desk", "priority"]);
+    if (!$("choose").hidden) renderChoose(); else render();
   };
   $("signin-form").onsubmit = signIn;
   $("signout").onclick = signOut;
   document.addEventListener("keydown", onKey);
   document.addEventListener("keyup", onKeyUp);
-  state.office = await api("GET", "/api/v1/office");
   try {
     const who = await api("GET", "/api/v1/session");
     state.me = who.user;
@@ -98,12 +111,16 @@ async function signIn(ev) {
     say("");
     await afterSignIn();
   } catch (e) {
+    // A refused password is not kept: the clerk types it again, and
+    // nobody walking past can submit it once more.
+    $("password").value = "";
+    $("password").focus();
     say(e.message);
   }
 }
 
 async function signOut() {
-  if (state.live) { state.live.stop(); state.live = null; }
+  stopLive();
   await api("DELETE", "/api/v1/session").catch(() => {});
   state.desk = 0;
   state.view = null;
@@ -115,49 +132,94 @@ async function signOut() {
 // a restarted computer), or lets them choose one.
 async function afterSignIn() {
   const q = await api("GET", "/api/v1/queue");
+  state.snap = q;
+  startLive();
   const mine = (q.desks || []).find((d) => d.status !== "closed" && d.clerk === state.me.username);
   if (mine) { await work(mine.number); return; }
-  showChoose(q.desks || []);
+  showChoose();
 }
 
-function showChoose(desks) {
+// One websocket from sign-in to sign-out: closing a desk does not drop it,
+// so the chooser stays live and nothing shows "no connection" that is not.
+function startLive() {
+  if (state.live) return;
+  state.live = new Live({
+    onSnapshot: (snap) => { state.snap = snap; changed(); },
+    onEvent: (ev) => { applyEvent(state.snap, ev); changed(); },
+    onSide: (msg) => { if (msg.type === "cutoff" && state.snap) { state.snap.cutoff = msg.cutoff ?? null; renderEnd(); } },
+    onStatus: (up) => { $("offline").hidden = up; if (up) changed(); },
+  }).start();
+}
+
+function stopLive() {
+  if (state.live) { state.live.stop(); state.live = null; }
+  $("offline").hidden = true;
+}
+
+function changed() {
+  if (state.desk) refresh();
+  else if (!$("choose").hidden) renderChoose();
+}
+
+/** Who holds a desk, as the chooser and the admin's button name them. */
+function holder(d) { return d.clerk_name || d.clerk || t(state.lang, "desk.someone"); }
+
+function liveDesk(n) { return (state.snap?.desks || []).find((x) => x.number === n); }
+
+function showChoose() {
   show("choose");
+  renderChoose();
+}
+
+// The chooser: a free desk is a button that opens it; a held one says who
+// holds it and cannot be pressed, so no clerk clicks into a refusal.
+function renderChoose() {
   const box = $("desks");
   box.textContent = "";
   for (const d of state.office.desks) {
-    const live = desks.find((x) => x.number === d.number);
+    const live = liveDesk(d.number);
+    const held = live && live.status !== "closed";
     const b = document.createElement("button");
     b.type = "button";
     b.id = `open-${d.number}`;
+    b.className = held ? "held" : "free";
+    b.disabled = !!held;
     const title = document.createElement("b");
     title.textContent = t(state.lang, "desk.number", { n: d.number });
-    b.append(title, d.services.map((s) => `${s} – ${serviceName(state.office, s, state.lang)}`).join("\n"));
-    b.style.whiteSpace = "pre-line";
+    const st = document.createElement("span");
+    st.className = "state";
+    st.textContent = held ? t(state.lang, "desk.held.by", { name: holder(live) }) : t(state.lang, "desk.free");
+    const svc = document.createElement("span");
+    svc.className = "services";
+    svc.textContent = d.services.map((s) => `${s} – ${serviceName(state.office, s, state.lang)}`).join("\n");
+    b.append(title, st, svc);
     b.onclick = () => openDesk(d.number);
-    box.append(b);
-    if (live && live.status !== "closed") {
-      b.classList.add("off");
-      // An admin may close a desk its clerk left open (POST /api/v1/admin/desks/N/close).
-      if (state.me?.role === "admin" && live.clerk !== state.me.username) {
-        const fc = document.createElement("button");
-        fc.type = "button";
-        fc.id = `force-${d.number}`;
-        fc.className = "force";
-        fc.textContent = t(state.lang, "desk.forceclose", { n: d.number, name: live.clerk_name || live.clerk });
-        fc.onclick = async () => {
-          try {
-            await api("POST", `/api/v1/admin/desks/${d.number}/close`);
-            showChoose((await api("GET", "/api/v1/queue")).desks || []);
-          } catch (e) { say(e.message); }
-        };
-        box.append(fc);
-      }
+    const cell = document.createElement("div");
+    cell.className = "desk-cell";
+    cell.append(b);
+    box.append(cell);
+    // An admin may close a desk its clerk left open (POST /api/v1/admin/desks/N/close).
+    if (held && state.me?.role === "admin" && live.clerk !== state.me.username) {
+      const fc = document.createElement("button");
+      fc.type = "button";
+      fc.id = `force-${d.number}`;
+      fc.className = "force";
+      fc.textContent = t(state.lang, "desk.forceclose", { n: d.number, name: holder(live) });
+      fc.onclick = async () => {
+        try {
+          await api("POST", `/api/v1/admin/desks/${d.number}/close`);
+          say("");
+        } catch (e) { say(e.message); }
+      };
+      cell.append(fc);
     }
   }
   render();
 }
 
 async function openDesk(n) {
+  const live = liveDesk(n);
+  if (live && live.status !== "closed") { say(t(state.lang, "desk.held.msg", { n, name: holder(live) })); return; }
   try {
     await api("POST", `/api/v1/desks/${n}/open`);
     say("");
@@ -174,12 +236,6 @@ async function work(n) {
   show("work");
   buildActions();
   await refresh();
-  if (state.live) state.live.stop();
-  state.live = new Live({
-    onSnapshot: () => refresh(),
-    onEvent: () => refresh(),
-    onStatus: (up) => { $("offline").hidden = up; if (up) refresh(); },
-  }).start();
 }
 
 let again = false;
@@ -187,15 +243,16 @@ async function refresh() {
   if (!state.desk) return;
   if (state.busy) { again = true; return; }
   state.busy = true;
+  const d = state.desk;
   try {
-    state.view = await api("GET", `/api/v1/desks/${state.desk}`);
-    if (state.view.desk.status === "closed" || state.view.desk.clerk !== state.me.username) {
+    const view = await api("GET", `/api/v1/desks/${d}`);
+    if (state.desk !== d) return; // closed here meanwhile: closeDesk has moved on
+    state.view = view;
+    if (view.desk.status === "closed" || view.desk.clerk !== state.me.username) {
       // Closed elsewhere (an admin, or the session ended): back to the choice.
-      const d = state.desk;
       state.desk = 0;
-      if (state.live) { state.live.stop(); state.live = null; }
-      const q = await api("GET", "/api/v1/queue");
-      showChoose(q.desks || []);
+      state.view = null;
+      showChoose();
       say(t(state.lang, "desk.closed.elsewhere", { n: d }));
       return;
     }
@@ -203,7 +260,7 @@ async function refresh() {
   } catch (e) {
     if (e.code === "unauthorized") {
       // The session ended; the server closes the desk and puts its ticket back.
-      if (state.live) { state.live.stop(); state.live = null; }
+      stopLive();
       state.desk = 0;
       state.view = null;
       showSignIn();
@@ -228,7 +285,7 @@ function buildActions() {
     if (a.main) b.classList.add("main");
     const label = document.createElement("span");
     const kbd = document.createElement("kbd");
-    kbd.textContent = `${a.key.toUpperCase()} · ${a.pad}`;
+    kbd.textContent = a.pad ? `${a.key.toUpperCase()} · ${a.pad}` : a.key.toUpperCase();
     b.append(label, kbd);
     b.onclick = () => act(a.id);
     box.append(b);
@@ -245,7 +302,7 @@ function applies(id, v) {
     case "call": return !paused && !tk;
     case "recall": case "start": case "no-show": return tk?.status === "called";
     case "finish": return tk?.status === "serving";
-    case "return": case "transfer": case "refuse": return !!tk;
+    case "return": case "transfer": case "refuse": case "category": return !!tk;
     default: return true;
   }
 }
@@ -276,6 +333,10 @@ function render() {
   let waited = tk ? t(state.lang, "desk.waited", { time: fmtDuration(v.waited_seconds) }) : "";
   if (tk?.recalls) waited += ` · ${t(state.lang, "desk.recalls", { n: tk.recalls })}`;
   $("ticket-waited").textContent = waited;
+  // The priority group is the clerk's to see (and correct); never the hall's.
+  const group = $("ticket-group");
+  group.textContent = tk ? t(state.lang, "desk.group", { group: t(state.lang, `priority.${tk.priority || "none"}`) }) : "";
+  group.className = tk && tk.priority && tk.priority !== "none" ? "priority" : "";
   const ul = $("waiting");
   ul.textContent = "";
   for (const s of v.desk.services) {
@@ -287,6 +348,24 @@ function render() {
   $("upcoming").textContent = v.upcoming.length ? v.upcoming.join("  ") : "—";
   $("served").textContent = t(state.lang, "desk.served", { n: v.served_today });
   $("mean").textContent = v.served_today ? t(state.lang, "desk.mean", { time: fmtDuration(v.mean_service_seconds) }) : "";
+  renderEnd();
+}
+
+/** The end of the day on the desk: when the office closes (or when this
+ * clerk stays until), and how many more tickets can still be called. */
+function renderEnd() {
+  const v = state.view;
+  if (!v || $("work").hidden) return;
+  const c = state.snap?.cutoff;
+  const tz = state.office.time_zone;
+  const lines = [];
+  if (c?.closing) lines.push(t(state.lang, "desk.closing", { time: clock(c.closing, tz) }));
+  if (v.desk.stay_until) lines.push(t(state.lang, "desk.stay.until", { time: clock(v.desk.stay_until, tz) }));
+  $("closing").textContent = lines.join(" · ");
+  $("cutoff").textContent = !c ? "" : c.count
+    ? t(state.lang, "desk.cutoff", { n: c.count, last: c.last })
+    : t(state.lang, "desk.cutoff.none");
+  $("cutoff").className = c?.notice ? "notice" : "";
 }
 
 async function post(action, body) {
@@ -308,10 +387,20 @@ async function act(id) {
         ask(t(state.lang, "dlg.pause"), [], (reason) => post("pause", { reason }));
         return;
       case "transfer":
-        ask(t(state.lang, "dlg.transfer", { number }), [], (to) => {
-          to = to.trim();
-          return /^\d+$/.test(to) ? post("transfer", { desk: Number(to) }) : post("transfer", { service: to.toUpperCase() });
-        });
+        if (!v.ticket) { await post("transfer", {}); return; }
+        choose(t(state.lang, "dlg.transfer", { number }), transferTargets(v));
+        return;
+      case "category":
+        if (!v.ticket) { await post("category", { priority: "none" }); return; }
+        choose(t(state.lang, "dlg.category", { number }), GROUPS.map((g, i) =>
+          [String(i), `priority.${g}`, () => post("category", { priority: g }), g === (v.ticket.priority || "none")]));
+        return;
+      case "stay":
+        ask(t(state.lang, "dlg.stay", { n: v.desk.number }), [15, 30, 60].map((m) => ({ label: t(state.lang, "stay.minutes", { n: m }), value: String(m) })),
+          (answer) => {
+            answer = answer.trim();
+            return /^\d{1,2}:\d{2}$/.test(answer) ? post("stay", { until: answer }) : post("stay", { minutes: Number(answer) });
+          });
         return;
       case "call":
         ask(t(state.lang, "dlg.call"), [], (n) => post("call", { number: n.trim() }));
@@ -327,7 +416,7 @@ async function act(id) {
           ]);
           return;
         }
-        await closeDesk();
+        choose(t(state.lang, "dlg.close.confirm", { n: v.desk.number }), [["q", "act.close", () => closeDesk()]]);
         return;
       default:
         await post(id);
@@ -341,15 +430,31 @@ async function closeDesk(mode) {
   await api("POST", `/api/v1/desks/${state.desk}/close`, mode ? { ticket: mode } : undefined);
   state.desk = 0;
   state.view = null;
-  if (state.live) { state.live.stop(); state.live = null; }
   say("");
-  const q = await api("GET", "/api/v1/queue");
-  showChoose(q.desks || []);
+  showChoose();
+}
+
+/** Where a ticket can be sent: every other service (by its letter) and
+ * every other open desk (by its number), as choices with their keys. */
+function transferTargets(v) {
+  const out = [];
+  for (const s of state.office.services) {
+    if (s.letter === v.ticket.service) continue;
+    out.push([s.letter.toLowerCase(), null, () => post("transfer", { service: s.letter }),
+      false, `${s.letter} – ${serviceName(state.office, s.letter, state.lang)}`]);
+  }
+  for (const d of state.snap?.desks || []) {
+    if (d.number === v.desk.number || d.status === "closed") continue;
+    out.push([d.number < 10 ? String(d.number) : "", null, () => post("transfer", { desk: d.number }),
+      false, t(state.lang, "desk.number", { n: d.number })]);
+  }
+  return out;
 }
 
 // ---- dialogs: one text field (with optional presets) or a choice ----
 
 function openDialog(text) {
+  $("dlg").onkeydown = escape;
   $("dlg-text").textContent = text;
   $("dlg-presets").textContent = "";
   $("dlg-buttons").textContent = "";
@@ -357,16 +462,37 @@ function openDialog(text) {
   return $("dlg");
 }
 
+// Escape closes a dialog and does nothing else, whatever has the focus.
+function escape(e) {
+  if (e.key !== "Escape") return false;
+  e.preventDefault();
+  closeDialog();
+  return true;
+}
+
+// closeDialog also takes the focus off the dialog's buttons, so that the
+// next key goes to the desk, not to a button of a dialog no longer shown.
+function closeDialog() {
+  $("dlg").close();
+  if ($("dlg").contains(document.activeElement)) document.activeElement.blur();
+}
+
 function button(label, fn, key) {
   const b = document.createElement("button");
   b.type = "button";
-  b.textContent = key ? `${label} (${key.toUpperCase()})` : label;
+  b.textContent = label;
+  if (key) {
+    const k = document.createElement("kbd");
+    k.textContent = key.toUpperCase();
+    b.append(" ", k);
+    b.dataset.key = key;
+  }
   b.onclick = fn;
   return b;
 }
 
 async function finishDialog(fn) {
-  $("dlg").close();
+  closeDialog();
   try { await fn(); } catch (e) { say(e.message); }
 }
 
@@ -375,28 +501,39 @@ function ask(text, presets, done) {
   const input = $("dlg-input");
   input.hidden = false;
   for (const p of presets) {
-    $("dlg-presets").append(button(t(state.lang, p), () => { input.value = t(state.lang, p); input.focus(); }));
+    // A preset is a text key, or a label with the value it fills in.
+    const [label, value] = typeof p === "string" ? [t(state.lang, p), t(state.lang, p)] : [p.label, p.value];
+    $("dlg-presets").append(button(label, () => { input.value = value; input.focus(); }));
   }
   const ok = button(t(state.lang, "dlg.ok"), () => finishDialog(() => done(input.value)));
   ok.id = "dlg-ok";
-  $("dlg-buttons").append(ok, button(t(state.lang, "dlg.cancel"), () => dlg.close()));
+  $("dlg-buttons").append(ok, button(t(state.lang, "dlg.cancel"), closeDialog));
   $("dlg-form").onsubmit = (e) => { e.preventDefault(); finishDialog(() => done(input.value)); };
-  dlg.onkeydown = null;
   dlg.showModal();
   input.focus();
 }
 
+// choose offers buttons: [key, text key, action, current, plain label].
 function choose(text, options) {
   const dlg = openDialog(text);
   $("dlg-input").hidden = true;
-  for (const [key, label, fn] of options) $("dlg-buttons").append(button(t(state.lang, label), () => finishDialog(fn), key));
-  $("dlg-buttons").append(button(t(state.lang, "dlg.cancel"), () => dlg.close()));
+  let focus = null;
+  for (const [key, label, fn, current, plain] of options) {
+    const b = button(plain || t(state.lang, label), () => finishDialog(fn), key);
+    if (current) { b.classList.add("current"); b.setAttribute("aria-current", "true"); }
+    focus ||= b;
+    $("dlg-buttons").append(b);
+  }
+  $("dlg-buttons").append(button(t(state.lang, "dlg.cancel"), closeDialog));
   $("dlg-form").onsubmit = (e) => e.preventDefault();
   dlg.onkeydown = (e) => {
-    const o = options.find(([k]) => k === e.key.toLowerCase());
+    // A closed dialog's button may keep the focus: its keys are not answers.
+    if (!dlg.open || escape(e)) return;
+    const o = options.find(([k]) => k && k === e.key.toLowerCase());
     if (o) { e.preventDefault(); e.stopPropagation(); finishDialog(o[2]); }
   };
   dlg.showModal();
+  focus?.focus();
 }
 
 function onKey(e) {

@@ -7,16 +7,18 @@
 // page's state: snap (the mirrored queue), announcer, and ready (a promise
 // of the first snapshot).
 import { Live, applyEvent } from "./live.js";
-import { load, t, serviceName } from "./i18n.js";
+import { load, t, serviceName, useOffice } from "./i18n.js";
 import { loadEod, bannerText } from "./eod.js";
 import { Announcer, HallSpeaker } from "./announcer.js";
 
-const RECENT = 6;          // calls listed under the newest
+const RECENT = 10;         // calls listed under the newest, at most (fitRecent shows those that fit)
 const FRESH_MS = 10000;    // how long a new call stays highlighted
 const CATCH_UP_MS = 120000; // calls missed while offline younger than this are still announced
 
 const $ = (id) => document.getElementById(id);
-const state = { office: null, snap: null, skew: 0, lastCall: null, cutoff: null, second: null };
+// first and second are the office's first two languages: the display
+// speaks and shows the first, and the second after it.
+const state = { office: null, snap: null, skew: 0, lastCall: null, cutoff: null, first: "lt", second: null };
 let freshTimer = null;
 
 const soundButton = $("sound");
@@ -30,14 +32,20 @@ window.display = { state, announcer, speaker, ready: new Promise((r) => { readyR
 
 async function main() {
   state.office = await (await fetch("/api/v1/office")).json();
-  const second = state.office.second_language;
-  state.second = second && second !== "lt" ? second : null;
-  const langs = state.second ? ["lt", state.second] : ["lt"];
+  const { first, second } = useOffice(state.office);
+  state.first = first;
+  state.second = second;
+  const langs = [first, second].filter(Boolean);
   await Promise.all([load(langs, ["display"]), loadEod(langs)]);
-  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t("lt", el.dataset.i18n);
-  for (const el of document.querySelectorAll("[data-i18n2]")) el.textContent = state.second ? t(state.second, el.dataset.i18n2) : "";
-  soundButton.textContent = t("lt", "display.sound");
-  $("office").textContent = state.office.names?.lt || state.office.name;
+  document.documentElement.lang = first;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(first, el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n2]")) {
+    el.textContent = second ? t(second, el.dataset.i18n2) : "";
+    if (second) el.lang = second;
+  }
+  soundButton.textContent = t(first, "display.sound");
+  $("office").textContent = state.office.names?.[first] || state.office.name;
+  addEventListener("resize", fitRecent);
   setInterval(tick, 1000);
   tick();
   new Live({
@@ -88,8 +96,8 @@ function setClock(iso) { state.skew = Date.parse(iso) - Date.now(); tick(); }
 function tick() {
   const now = new Date(Date.now() + state.skew);
   const tz = state.office?.time_zone || "Europe/Vilnius";
-  $("time").textContent = now.toLocaleTimeString("lt-LT", { hour: "2-digit", minute: "2-digit", timeZone: tz });
-  $("date").textContent = now.toLocaleDateString("lt-LT", { weekday: "long", month: "long", day: "numeric", timeZone: tz });
+  $("time").textContent = now.toLocaleTimeString(state.first, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz });
+  $("date").textContent = now.toLocaleDateString(state.first, { weekday: "long", month: "long", day: "numeric", timeZone: tz });
 }
 
 function render(fresh = false) {
@@ -102,7 +110,7 @@ function render(fresh = false) {
   $("none").hidden = !!newest;
   $("now-number").textContent = newest ? newest.number : "";
   $("now-desk").textContent = newest ? newest.desk : "";
-  $("call").setAttribute("aria-label", newest ? `${newest.number}, ${t("lt", "display.desk")} ${newest.desk}` : "");
+  $("call").setAttribute("aria-label", newest ? `${newest.number}, ${t(state.first, "display.desk")} ${newest.desk}` : "");
   const list = $("recent");
   list.replaceChildren(...rest.slice(0, RECENT).map((c) => {
     const li = document.createElement("li");
@@ -115,6 +123,31 @@ function render(fresh = false) {
   if (fresh) highlight();
   renderWaiting();
   renderBanner();
+}
+
+/** Narrows el's type (its --fit) just enough that none of items is wider
+ * than its box (or than within, for an element that sizes to its text). */
+function fitWidth(el, items, within) {
+  el.style.setProperty("--fit", "1");
+  let fit = 1;
+  for (const it of items) {
+    const room = within ? within.clientWidth * 0.8 : it.clientWidth;
+    if (it.scrollWidth > room && it.scrollWidth > 0) fit = Math.min(fit, room / it.scrollWidth);
+  }
+  if (fit < 1) el.style.setProperty("--fit", String(Math.floor(fit * 100) / 100));
+}
+
+/** Shows the recent calls that fit whole in their box and hides the rest,
+ * so that a row is never cut, whatever the screen and whether the banner
+ * and a long waiting line take room. */
+function fitRecent() {
+  const box = $("recent-box");
+  const items = [...$("recent").children];
+  for (const li of items) li.hidden = false;
+  fitWidth($("recent"), items);
+  fitWidth($("call"), [$("call")], $("now"));
+  const bottom = box.getBoundingClientRect().bottom;
+  for (const li of items) li.hidden = li.getBoundingClientRect().bottom > bottom + 0.5;
 }
 
 /** Highlights the newest call again, restarting the animation. */
@@ -134,17 +167,27 @@ function renderWaiting() {
     li.dataset.service = s.letter;
     const l = document.createElement("span"); l.className = "letter"; l.textContent = s.letter;
     const c = document.createElement("span"); c.className = "count"; c.textContent = state.snap.waiting[s.letter] ?? 0;
-    const n = document.createElement("span"); n.className = "name"; n.textContent = serviceName(state.office, s.letter, "lt");
+    // The name whole, in the first language and, when it differs, the second.
+    const n = document.createElement("span"); n.className = "name";
+    const n1 = document.createElement("span"); n1.textContent = serviceName(state.office, s.letter, state.first);
+    n.append(n1);
+    const other = state.second && s.names[state.second];
+    if (other && other !== n1.textContent) {
+      const n2 = document.createElement("span"); n2.className = "second"; n2.lang = state.second; n2.textContent = other;
+      n.append(n2);
+    }
     li.append(l, c, n);
     return li;
   }));
 }
 
 function renderBanner() {
-  const texts = ["lt", state.second].filter(Boolean).map((l) => bannerText(l, state.cutoff, state.office)).filter(Boolean);
+  const langs = [state.first, state.second].filter(Boolean);
+  const texts = langs.map((l) => [l, bannerText(l, state.cutoff, state.office)]).filter(([, s]) => s);
   const b = $("banner");
   b.hidden = texts.length === 0;
-  b.replaceChildren(...texts.map((s) => { const p = document.createElement("p"); p.textContent = s; return p; }));
+  b.replaceChildren(...texts.map(([l, s]) => { const p = document.createElement("p"); p.lang = l; p.textContent = s; return p; }));
+  fitRecent();
 }
 
 main().catch((e) => { console.error("display:", e); setTimeout(() => location.reload(), 5000); });

@@ -5,12 +5,26 @@ export const LANGS = ["lt", "en", "ru", "pl", "uk"];
 
 const bundles = {};
 
+// The language a missing text falls back to: the office's first language
+// once a page knows its office (useOffice), Lithuanian until then.
+let fallback = "lt";
+
+/** The office's languages in its order (GET /api/v1/office "languages"):
+ * the first is its own, the second is shown after it in the hall. Makes
+ * the first the fallback of t() and serviceName(). */
+export function useOffice(office) {
+  const langs = (office?.languages || []).filter((l) => LANGS.includes(l));
+  const list = langs.length ? langs : LANGS;
+  fallback = list[0];
+  return { langs: list, first: list[0], second: list[1] || null };
+}
+
 const loaded = new Set();
 
 /** Loads the shared words and the given areas' words (folders under
- * /static/i18n/) in the given languages; Lithuanian always. */
+ * /static/i18n/) in the given languages, and in the fallback language. */
 export async function load(langs = LANGS, areas = []) {
-  const want = new Set(["lt", ...langs]);
+  const want = new Set([fallback, ...langs]);
   const files = [];
   for (const l of want) {
     files.push([l, `/static/i18n/${l}.json`]);
@@ -26,11 +40,12 @@ export async function load(langs = LANGS, areas = []) {
 }
 
 /** Returns the text of key in lang; vars fill {name} placeholders, and a
- * numeric vars.n picks the plural form. Falls back to Lithuanian. */
+ * numeric vars.n picks the plural form. Falls back to the office's first
+ * language. */
 export function t(lang, key, vars = {}) {
   let msg = bundles[lang]?.[key];
   let l = lang;
-  if (msg === undefined) { msg = bundles.lt?.[key]; l = "lt"; }
+  if (msg === undefined) { msg = bundles[fallback]?.[key]; l = fallback; }
   if (msg === undefined) return key;
   if (typeof msg === "object") {
     const cat = typeof vars.n === "number" ? new Intl.PluralRules(l).select(vars.n) : "other";
@@ -49,5 +64,5 @@ export function apply(root, lang) {
 /** The service's name in lang, from GET /api/v1/office. */
 export function serviceName(office, letter, lang) {
   const s = office.services.find((x) => x.letter === letter);
-  return s ? (s.names[lang] || s.names.lt) : letter;
+  return s ? (s.names[lang] || s.names[fallback] || Object.values(s.names)[0] || letter) : letter;
 }

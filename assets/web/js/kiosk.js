@@ -1,16 +1,28 @@
 // The touch kiosk (/kiosk?kiosk=NAME): start screen → service → priority
-// group → the ticket on screen while cmd/kiosk prints it. It issues nothing
-// while the server is unreachable, says so, and recovers by itself.
+// group → near closing, the question whether to take a ticket the office
+// will most likely not serve today (or the answer that it issues no more)
+// → the ticket on screen while cmd/kiosk prints it, or its number and QR
+// code when no station will print it.
+//
+// For a person at a touch screen the layout never moves under a finger:
+// notices take reserved space, "offline" covers the screen, and buttons
+// are drawn again only when their words change. Any screen, the start
+// screen too, returns to the office's first language after IDLE_MS
+// without a touch. The kiosk issues nothing while the server is
+// unreachable, says so, and recovers by itself.
 import { load, t, apply, LANGS } from "./i18n.js";
 import { Live } from "./live.js";
 import { KIND } from "./wire.js";
-import { bannerText, loadEod } from "./eod.js";
-import { serviceButtons, priorityButtons, languageButtons, aheadText, estimateText, opening, issue, unavailable } from "./takeflow.js";
+import { bannerText, kioskNotice, loadEod } from "./eod.js";
+import {
+  serviceButtons, priorityButtons, languageButtons, aheadText, estimateText, opening, officeLangs, issue, unavailable,
+} from "./takeflow.js";
 
-const RESULT_MS = 20000;       // the ticket stays on screen this long
-const PRINT_FAILED_MS = 60000; // long enough to photograph the code
-const IDLE_MS = 30000;         // an abandoned choice returns to the start
-const FAILED_KEEP_MS = 120000; // how long a print failure waits for its ticket's answer
+const IDLE_MS = 20000;          // any screen goes back to the start after this without a touch
+const QR_MS = 60000;            // a ticket shown by its QR code (nothing printed): time to photograph it
+const FAILED_KEEP_MS = 120000;  // how long a print failure waits for its ticket's answer
+const OFFLINE_GRACE_MS = 2000;  // a restart's moment of silence is not worth covering the screen
+const LONG_NOTICE = 140;        // characters: a longer notice gets smaller type to fit its space
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -19,45 +31,66 @@ let lang = "lt";
 let office = null;
 let snap = null;
 let online = false;
+let screen = "start";
 let service = null;
-let ticket = null;   // the ticket on screen
-let timer = null;
+let group = null;
+let asked = null;   // the preview the ask screen shows
+let ticket = null;  // the ticket on screen
 let busy = false;
+let idle = null;
+let offlineTimer = null;
 // The kiosk station reports a failed print as soon as it has tried, which
 // can be before this page has the answer to its own request for the
 // ticket: failures are kept by number until the ticket they name is shown.
 const failedPrints = new Map(); // ticket number → when its print_failed came
 
+function langs() { return officeLangs(office, LANGS); }
+
 function show(id) {
-  for (const s of ["start", "priority", "result"]) $(s).hidden = s !== id;
-  clearTimeout(timer);
-  if (id === "priority") timer = setTimeout(reset, IDLE_MS);
+  for (const s of ["start", "priority", "ask", "result"]) $(s).hidden = s !== id;
+  screen = id;
+  activity();
   const first = $(id).querySelector("button:not([disabled])");
   if (first && id !== "start") first.focus();
 }
 
-/** Back to the start screen in Lithuanian, ready for the next visitor. */
+/** A touch or a key: the idle time starts again. */
+function activity() {
+  clearTimeout(idle);
+  idle = setTimeout(idleOut, screen === "result" && ticket?.onScreen ? QR_MS : IDLE_MS);
+}
+
+function idleOut() {
+  if (busy) { activity(); return; } // the answer to a request is on its way
+  reset();
+}
+
+/** Back to the start screen in the office's first language, ready for the
+ * next visitor. */
 function reset() {
   ticket = null;
   service = null;
+  group = null;
+  asked = null;
   $("error").hidden = true;
-  setLang("lt");
+  setLang(langs()[0]);
   show("start");
 }
 
 function setLang(l) {
   lang = l;
   apply(document, lang);
-  languageButtons($("langs"), LANGS, lang, (x) => { setLang(x); if (!$("priority").hidden) show("priority"); });
+  languageButtons($("langs"), langs(), lang, (x) => setLang(x));
   render();
 }
 
 function render() {
+  $("offline-text").textContent = t(lang, "kiosk.offline");
   renderServices();
   priorityButtons($("groups"), lang, pickPriority);
-  renderBanners();
-  renderEod();
+  renderNotices();
   if (ticket) renderTicket();
+  if (asked) renderAsk();
   setEnabled();
 }
 
@@ -67,57 +100,129 @@ function renderServices() {
   $("no-services").hidden = (office.services || []).length > 0;
 }
 
-function renderBanners() {
-  $("offline").hidden = online;
-  $("offline").textContent = t(lang, "kiosk.offline");
+/** The notices in their reserved space: a refusal, else the office being
+ * closed, else the end-of-day banner. */
+function renderNotices() {
   const closed = office && online && !office.open_now;
-  $("closed").hidden = !closed;
+  let closedText = "";
   if (closed) {
-    $("closed").textContent = office.next_opening
+    closedText = office.next_opening
       ? t(lang, "kiosk.closed", { when: opening(office.next_opening, office, lang) })
       : t(lang, "kiosk.closed.unknown");
   }
+  const eodText = online && snap && office ? bannerText(lang, snap.cutoff, office) : null;
+  const error = !$("error").hidden;
+  notice($("closed"), !error && closedText);
+  notice($("eod"), !error && !closedText && eodText);
+  $("error").classList.toggle("long", $("error").textContent.length > LONG_NOTICE);
 }
 
-/** The spot for the end-of-day warning: the end-of-day work decides what
- * the kiosk says and does past the cutoff; this only shows its banner. */
-function renderEod() {
-  const text = online && snap && office ? bannerText(lang, snap.cutoff, office) : null;
-  $("eod").hidden = !text;
-  $("eod").textContent = text || "";
+function notice(el, text) {
+  el.hidden = !text;
+  el.textContent = text || "";
+  el.classList.toggle("long", !!text && text.length > LONG_NOTICE);
+}
+
+function showError(text) {
+  $("error").textContent = text;
+  $("error").hidden = false;
+  renderNotices();
 }
 
 function setEnabled() {
   const can = online && office && office.open_now && !busy;
-  document.querySelectorAll("#services button, #groups button").forEach((b) => { b.disabled = !can; });
+  document.querySelectorAll("#services button, #groups button, #ask-take").forEach((b) => { b.disabled = !can; });
 }
 
-async function pickPriority(group) {
+/** The offline cover: after a moment's grace, so a server's restart does
+ * not flash it; the buttons stop working at once. */
+function renderOffline() {
+  clearTimeout(offlineTimer);
+  if (online) { $("offline").hidden = true; return; }
+  offlineTimer = setTimeout(() => { $("offline").hidden = online; }, OFFLINE_GRACE_MS);
+}
+
+async function preview() {
+  const q = new URLSearchParams({ service, priority: group });
+  try {
+    const r = await fetch(`/api/v1/tickets/preview?${q}`, { cache: "no-store" });
+    return r.ok ? await r.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A priority group (or No) was chosen: ask the server where such a ticket
+ * would stand before issuing it. */
+async function pickPriority(g) {
+  if (busy || !online) return;
+  group = g;
+  busy = true;
+  setEnabled();
+  $("error").hidden = true;
+  const pv = await preview();
+  busy = false;
+  if (!pv) {
+    showError(t(lang, "kiosk.error"));
+    show("start");
+  } else if (pv.action === "closed") {
+    await loadOffice();
+    show("start");
+  } else if (kioskNotice(lang, pv, office)) {
+    asked = pv;
+    renderAsk();
+    show("ask");
+  } else {
+    await take();
+  }
+  render();
+}
+
+function renderAsk() {
+  const n = kioskNotice(lang, asked, office);
+  if (!n) return;
+  $("ask").dataset.action = n.action;
+  $("ask-title").textContent = n.title;
+  $("ask-text").textContent = n.text;
+  $("ask-take").hidden = !n.take;
+  $("ask-take").textContent = n.take || "";
+  $("ask-back").textContent = n.back;
+}
+
+async function take() {
   if (busy || !online) return;
   busy = true;
   setEnabled();
   const r = await issue({ service, priority: group, lang, kiosk, channel: "kiosk" });
   busy = false;
+  asked = null;
   $("error").hidden = true;
   if (r.ok) {
     ticket = r.body;
     ticket.printFailed = false;
+    ticket.onScreen = ticket.printing !== true;
+    if (ticket.onScreen) $("qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.id)}/qr.svg`;
     renderTicket();
     show("result");
-    timer = setTimeout(reset, RESULT_MS);
     if (failedPrints.has(ticket.number)) showPrintFailed();
   } else if (r.status === 0 || r.status >= 502) {
     // Nothing was issued. A lost server also drops the websocket, which
-    // then shows the offline notice until it is back.
-    $("error").textContent = t(lang, "kiosk.offline");
-    $("error").hidden = false;
+    // then covers the screen until it is back.
+    showError(t(lang, "kiosk.offline"));
     show("start");
   } else if (r.body?.error?.code === "office_closed") {
     await loadOffice();
     show("start");
+  } else if (r.body?.error?.code === "beyond_cutoff") {
+    // Between the question and the answer the day moved on: say why
+    // there is no ticket, as the preview now does.
+    const pv = await preview();
+    asked = pv && kioskNotice(lang, pv, office) ? pv : null;
+    if (asked) { renderAsk(); show("ask"); } else { showError(r.body.error.message || t(lang, "kiosk.error")); show("start"); }
   } else {
-    $("error").textContent = t(lang, "kiosk.error");
-    $("error").hidden = false;
+    // The server says why (a daily cap, the end of the day) in the
+    // visitor's language: the request carried it.
+    showError(r.body?.error?.message || t(lang, "kiosk.error"));
     show("start");
   }
   render();
@@ -128,14 +233,19 @@ function renderTicket() {
   const s = office.services.find((x) => x.letter === ticket.service);
   $("service").textContent = s ? (s.names[lang] || s.names.lt) : ticket.service_name;
   $("ahead").textContent = aheadText(lang, ticket.ahead);
-  $("estimate").textContent = estimateText(lang, ticket.estimated_call_at, office);
-  $("print-status").textContent = t(lang, ticket.printFailed ? "kiosk.print_failed" : "kiosk.printing");
-  $("print-status").classList.toggle("failed", ticket.printFailed);
-  $("qr").hidden = !ticket.printFailed;
-  $("qr").alt = ticket.printFailed ? t(lang, "ticket.scan") : "";
+  $("estimate").textContent = estimateText(lang, ticket, office);
+  const onScreen = ticket.onScreen || ticket.printFailed;
+  $("print-status").textContent = t(lang, onScreen ? "kiosk.print_failed" : "kiosk.printing");
+  $("print-status").classList.toggle("failed", onScreen);
+  $("qr").hidden = !onScreen;
+  $("qr").alt = onScreen ? t(lang, "ticket.scan") : "";
 }
 
 function onSide(msg) {
+  if (msg.type === KIND.CUTOFF) {
+    if (snap) { snap.cutoff = msg.cutoff; renderNotices(); }
+    return;
+  }
   if (msg.type !== KIND.PRINT_FAILED || msg.kiosk !== kiosk) return;
   const now = Date.now();
   for (const [number, at] of failedPrints) if (now - at > FAILED_KEEP_MS) failedPrints.delete(number);
@@ -147,10 +257,10 @@ function onSide(msg) {
  * photograph or scan. */
 function showPrintFailed() {
   ticket.printFailed = true;
+  ticket.onScreen = true;
   $("qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.id)}/qr.svg`;
   renderTicket();
-  clearTimeout(timer);
-  timer = setTimeout(reset, PRINT_FAILED_MS);
+  activity();
 }
 
 async function loadOffice() {
@@ -164,21 +274,28 @@ async function loadOffice() {
 }
 
 async function main() {
-  await load(LANGS, ["kiosk"]);
+  await load(LANGS, ["kiosk", "priority", "visitor"]);
   await loadEod(LANGS).catch(() => {});
   $("back").addEventListener("click", () => show("start"));
   $("done").addEventListener("click", reset);
-  // Any tap on the start screen counts as activity; nothing to wait for.
+  $("ask-take").addEventListener("click", take);
+  $("ask-back").addEventListener("click", () => { asked = null; show("start"); });
+  // Any touch, click or key, anywhere, is a person still there.
+  for (const ev of ["pointerdown", "keydown"]) document.addEventListener(ev, activity, { capture: true });
   await loadOffice();
-  setLang("lt");
+  setLang(langs()[0]);
   show("start");
+  // Until the first connection the buttons wait; a server unreachable
+  // from the start is said so after the same grace as a lost one.
+  renderOffline();
   new Live({
     async onStatus(up) {
       online = up;
       if (up) await loadOffice();
+      renderOffline();
       render();
     },
-    onSnapshot(s) { snap = s; if (office && office.open_now !== s.open) loadOffice().then(render); else renderEod(); },
+    onSnapshot(s) { snap = s; if (office && office.open_now !== s.open) loadOffice().then(render); else renderNotices(); },
     onEvent(ev) { if (ev.type === "day.started") loadOffice().then(render); },
     onSide,
   }).start();

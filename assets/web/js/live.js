@@ -129,10 +129,14 @@ export function applyEvent(snap, ev) {
       snap.calls.unshift({ number: t.number, desk: t.desk, at: ev.at, recall: ev.type === "ticket.recalled" });
       snap.calls = snap.calls.slice(0, 20);
     }
+    // A no-show's calls leave the list (as queue.State drops them).
+    if (ev.type === "ticket.no_show") snap.calls = snap.calls.filter((c) => c.number !== t.number);
   }
   if (ev.desk) {
     const i = snap.desks.findIndex((d) => d.number === ev.desk.number);
     if (i >= 0) snap.desks[i] = ev.desk; else snap.desks.push(ev.desk);
+    // So do the calls of a desk that has closed.
+    if (ev.desk.status === "closed") snap.calls = snap.calls.filter((c) => c.desk !== ev.desk.number);
   }
   recount(snap);
   return snap;

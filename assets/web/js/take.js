@@ -1,12 +1,15 @@
 // A ticket from a phone (/take, the QR code on the office door): the same
 // choices as the kiosk. The ticket opens on its status page, and the phone
-// keeps a link to it (localStorage) for when the visitor comes back here.
+// keeps a link to it (localStorage) for when the visitor comes back here,
+// as long as the ticket is still in the queue, and the language chosen.
 import { load, t, apply, LANGS } from "./i18n.js";
-import { serviceButtons, priorityButtons, languageButtons, opening, issue, unavailable } from "./takeflow.js";
+import { serviceButtons, priorityButtons, languageButtons, opening, officeLangs, issue, unavailable } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
 const KEY = "langelis.tickets";
-let lang = LANGS.find((l) => navigator.language?.startsWith(l)) || "lt";
+const LANG_KEY = "langelis.lang";
+const ACTIVE = ["waiting", "called", "serving"];
+let lang = null;
 let office = null;
 let service = null;
 let busy = false;
@@ -21,6 +24,42 @@ function keep(tk) {
   localStorage.setItem(KEY, JSON.stringify(today));
 }
 
+/** Drops the kept tickets that are no longer in the queue (given up,
+ * served, closed at the day's end, or unknown): the list offers only
+ * places that can still be followed. */
+async function prune() {
+  const mine = kept();
+  const states = await Promise.all(mine.map(async (x) => {
+    try {
+      const r = await fetch(`/api/v1/tickets/${encodeURIComponent(x.id)}`, { cache: "no-store" });
+      const body = await r.json().catch(() => null);
+      if (body?.error?.code === "not_found") return false;
+      if (!r.ok || !body) return true; // cannot tell now: keep it
+      return ACTIVE.includes(body.status);
+    } catch {
+      return true;
+    }
+  }));
+  const still = mine.filter((x, i) => states[i]);
+  if (still.length !== mine.length) localStorage.setItem(KEY, JSON.stringify(still));
+}
+
+/** The language: the one this phone chose here before, else the phone's
+ * own when the office speaks it, else the office's first. */
+function startLang() {
+  const langs = officeLangs(office, LANGS);
+  let saved = null;
+  try { saved = localStorage.getItem(LANG_KEY); } catch { /* private mode */ }
+  if (langs.includes(saved)) return saved;
+  return langs.find((l) => navigator.language?.startsWith(l)) || langs[0];
+}
+
+function setLang(l) {
+  lang = l;
+  try { localStorage.setItem(LANG_KEY, l); } catch { /* private mode */ }
+  render();
+}
+
 function show(id) {
   $("start").hidden = id !== "start";
   $("priority").hidden = id !== "priority";
@@ -28,7 +67,7 @@ function show(id) {
 
 function render() {
   apply(document, lang);
-  languageButtons($("langs"), LANGS, lang, (l) => { lang = l; render(); });
+  languageButtons($("langs"), officeLangs(office, LANGS), lang, setLang);
   if (office) serviceButtons($("services"), office, lang, (s) => { service = s; show("priority"); });
   priorityButtons($("groups"), lang, pick);
   const closed = office && !office.open_now;
@@ -73,7 +112,9 @@ async function pick(group) {
   } else if (r.body?.error?.code === "office_closed") {
     await loadOffice();
   } else {
-    $("error").textContent = t(lang, "kiosk.error");
+    // The server says why (a daily cap, the end of the day) in the
+    // visitor's language: the request carried it.
+    $("error").textContent = r.body?.error?.message || t(lang, "kiosk.error");
     $("error").hidden = false;
   }
   render();
@@ -91,10 +132,13 @@ async function loadOffice() {
 }
 
 async function main() {
-  await load(LANGS, ["kiosk"]);
+  await load(LANGS, ["kiosk", "visitor"]);
   $("back").addEventListener("click", () => show("start"));
-  await loadOffice();
+  await Promise.all([loadOffice(), prune()]);
+  lang = startLang();
   render();
+  // The opening hours pass without any event: look again each minute.
+  setInterval(() => loadOffice().then(render), 60000);
 }
 
 main().catch(() => unavailable("page"));

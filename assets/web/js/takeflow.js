@@ -14,8 +14,18 @@ const ICONS = {
   elderly: '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="20" cy="7" r="5"/><path d="M14 15h11l3 12-3 1-2-6v22h-5l-1-12-2 12h-4l2-18z"/><path d="M31 22h3v22h-3z"/></svg>',
 };
 
+/** Whether el already shows what sig describes: the buttons are drawn
+ * again only when their words change, never under a finger that is
+ * pressing one (a press that ends on a new button is lost). */
+function same(el, sig) {
+  if (el.dataset.sig === sig) return true;
+  el.dataset.sig = sig;
+  return false;
+}
+
 /** Draws one large button per service into el; onPick(letter) on a tap. */
 export function serviceButtons(el, office, lang, onPick) {
+  if (same(el, lang + JSON.stringify(office.services || []))) return;
   el.replaceChildren();
   for (const s of office.services || []) {
     const b = document.createElement("button");
@@ -36,6 +46,7 @@ export function serviceButtons(el, office, lang, onPick) {
 
 /** Draws the four groups and "No" into el; onPick("child"… or "none"). */
 export function priorityButtons(el, lang, onPick) {
+  if (same(el, lang)) return;
   el.replaceChildren();
   for (const g of [...GROUPS, "none"]) {
     const b = document.createElement("button");
@@ -53,6 +64,7 @@ export function priorityButtons(el, lang, onPick) {
 
 /** Language buttons, each named in its own language. */
 export function languageButtons(el, langs, current, onPick) {
+  if (same(el, langs.join() + "/" + current)) return;
   el.replaceChildren();
   for (const l of langs) {
     const b = document.createElement("button");
@@ -73,10 +85,40 @@ export function clock(iso, office, lang) {
     hour: "2-digit", minute: "2-digit", timeZone: office?.time_zone || "Europe/Vilnius" });
 }
 
-/** When the office opens next, as the visitor reads it. */
+/** The visitor languages the office offers, in its order (GET
+ * /api/v1/office "languages"): the first is the office's own, the one the
+ * kiosk returns to for the next visitor. */
+export function officeLangs(office, known) {
+  const langs = (office?.languages || []).filter((l) => known.includes(l));
+  return langs.length ? langs : known;
+}
+
+/** YYYY-MM-DD of an instant in the office's time zone. */
+function dayOf(d, tz) {
+  return d.toLocaleDateString("en-CA", { timeZone: tz });
+}
+
+/** When the office opens next, as words that follow "We open again":
+ * "šiandien 13:00", "rytoj 08:00", "pirmadienį 08:00", "в понедельник в
+ * 08:00", "w poniedziałek o 08:00", "у понеділок о 08:00", and a date past
+ * a week. Today and tomorrow are the office's (office.now, its clock), so
+ * a kiosk never names the weekday when it opens again the same day. */
 export function opening(iso, office, lang) {
-  return new Date(iso).toLocaleString(lang === "en" ? "en-GB" : lang, {
-    weekday: "long", hour: "2-digit", minute: "2-digit", timeZone: office?.time_zone || "Europe/Vilnius" });
+  const tz = office?.time_zone || "Europe/Vilnius";
+  const at = new Date(iso);
+  const now = office?.now ? new Date(office.now) : new Date();
+  const time = clock(iso, office, lang);
+  const [y, m, d] = dayOf(at, tz).split("-").map(Number);
+  const [ny, nm, nd] = dayOf(now, tz).split("-").map(Number);
+  const days = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(ny, nm - 1, nd)) / 86400000);
+  // Ukrainian says "о" before a consonant and "об" before a vowel: only
+  // eleven ("об одинадцятій") starts with one.
+  const vars = { time, at: time.startsWith("11") ? "об" : "о" };
+  if (days <= 0) return t(lang, "when.today", vars);
+  if (days === 1) return t(lang, "when.tomorrow", vars);
+  if (days < 7) return t(lang, `when.weekday.${new Date(Date.UTC(y, m - 1, d)).getUTCDay()}`, vars);
+  const date = at.toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", timeZone: tz });
+  return t(lang, "when.date", { ...vars, date });
 }
 
 /** The "how many are ahead" line. */
@@ -85,8 +127,11 @@ export function aheadText(lang, n) {
   return n === 0 ? t(lang, "ticket.ahead.none") : t(lang, "ticket.ahead", { n });
 }
 
-/** The estimated call time line. */
-export function estimateText(lang, iso, office) {
+/** The estimated call time line of a waiting ticket (or a preview): with
+ * no desk open that can serve it, that, instead of a time nobody keeps. */
+export function estimateText(lang, ticket, office) {
+  if (ticket.open_desks === 0) return t(lang, "ticket.no_desk");
+  const iso = ticket.estimated_call_at;
   return iso ? t(lang, "ticket.estimate", { time: clock(iso, office, lang) }) : "";
 }
 

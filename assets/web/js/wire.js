@@ -74,3 +74,7 @@ export const KEEPALIVE_MS = 25000;
 export const OFFLINE_AFTER_MS = 62500;
 export const RECONNECT_MIN_MS = 250;
 export const RECONNECT_MAX_MS = 5000;
+
+/** The probabilities of a call today that the pages act on (served_today_probability;
+ * the kiosk's preview action follows WARN_BELOW and STOP_BELOW on the server). */
+export const TODAY = Object.freeze({ LIKELY_FROM: 0.9, UNLIKELY_BELOW: 0.5, WARN_BELOW: 0.8, STOP_BELOW: 0.1 });
