@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -27,6 +28,19 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		_, err = ck.CreateBucketIfNotExists(bucketCkTickets)
 		return err
+	},
+	// 2 → 3: the outbox's cursors (outbox.go) and the journal's first
+	// epoch (epoch.go), which holds every event already written.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketOutbox); err != nil {
+			return err
+		}
+		es, err := readEpochs(tx)
+		if err != nil || len(es) > 0 {
+			return err
+		}
+		now := time.Now()
+		return putEpochs(tx, []Epoch{{ID: newID(now), Base: 1, Since: now.UTC()}})
 	},
 }
 
