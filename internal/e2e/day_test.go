@@ -277,11 +277,17 @@ func (d *day) afternoon() {
 	if tk := d.ticketByNumber(r1); tk.Status != queue.Waiting {
 		t.Errorf("returned to the queue, %s is %s", r1, tk.Status)
 	}
-	run(t, d.desk, "she is next again", waitIDContains("upcoming", r1))
+	run(t, d.desk, "she waits again", waitIDContains("upcoming", r1))
 	d.shot("returned")
 
-	// Another service: T offers the other service and the open desks.
-	r2 := d.next(true)
+	// She is back with her papers: the clerk calls her by her number (C,
+	// typed); the display shows her called to desk 1 again. She needs the
+	// other service: T offers it and the open desks.
+	d.press("C asks which number", "c", dialogOpen(), chromedp.WaitVisible("#dlg-input", chromedp.ByID))
+	run(t, d.desk, "her number", chromedp.SendKeys("#dlg-input", r1+"\r", chromedp.ByID), waitIDText("ticket-number", r1),
+		waitIDContains("ticket-status", say("desk.ticket.called")))
+	d.onDisplay(r1, 1)
+	r2 := r1
 	service := d.ticketByNumber(r2).Service
 	other := map[string]string{"A": "B", "B": "A"}[service]
 	d.press("T offers where to", "t", dialogOpen(), chromedp.WaitVisible(`#dlg-buttons button[data-key="`+strings.ToLower(other)+`"]`, chromedp.ByQuery))
@@ -315,6 +321,20 @@ func (d *day) afternoon() {
 	}
 	d.onDisplay(r3, to)
 	d.api(to, "start", nil)
+	// The next one is drunk: D, a preset reason, OK; it is on record.
+	r4 := d.next(false)
+	id4 := d.ticketByNumber(r4).ID
+	d.press("D asks why", "d", dialogOpen(), chromedp.WaitVisible("#dlg-presets button", chromedp.ByQuery))
+	e2e.Axe(t, d.desk, "day: the refusal dialog")
+	d.click("a preset", "#dlg-presets button:nth-child(1)")
+	d.click("OK", "#dlg-ok", waitIDText("ticket-number", "—"))
+	if st := ticketStatus(t, s, id4); st != queue.Refused {
+		t.Errorf("after the refusal %s is %s", r4, st)
+	}
+	evs, _ := s.Store.DayEvents(s.Office.Day(s.Clock.Now()))
+	if last := evs[len(evs)-1]; last.Reason != say("reason.intoxicated") || last.Actor != "clerk1" {
+		t.Errorf("the refusal of %s is on record as %q by %q", r4, last.Reason, last.Actor)
+	}
 	// Desk 1 serves one more, so the hall's list of calls is full.
 	d.next(false)
 	d.press("S", "s", waitIDContains("ticket-status", say("desk.ticket.serving")))
@@ -376,7 +396,7 @@ func (d *day) evening(keepAlive time.Duration) {
 	d.press("E asks how long", "e", dialogOpen(), chromedp.WaitVisible("#dlg-presets button", chromedp.ByQuery))
 	e2e.Axe(t, d.desk, "day: the stay dialog")
 	d.click("+30 min.", "#dlg-presets button:nth-child(2)")
-	d.click("OK", "#dlg-ok", waitIDContains("closing", say("desk.stay.until", "time", "17:30")))
+	d.click("OK", "#dlg-ok", waitIDText("closing", say("desk.closing", "time", "17:00")+" · "+say("desk.stay.until", "time", "17:30")))
 	d.shot("stay")
 	s.Clock.Set(s.At("16:30"))
 	d.quiet("the last half hour", keepAlive, false)
