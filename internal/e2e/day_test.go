@@ -240,6 +240,7 @@ func (d *day) morning() {
 	d.onDisplay("A003", 1)
 	waitKioskText(t, d.phone, "#call-title", "Вас викликають ще раз!")
 	run(t, d.phone, "on my way", tap("#coming"))
+	e2e.Axe(t, d.phone, "day: the phone recalled")
 	d.shot("recalled")
 	d.click("Start", "#act-start", waitIDContains("ticket-status", say("desk.ticket.serving")))
 	s.Clock.Advance(10 * time.Minute)
@@ -345,6 +346,7 @@ func (d *day) afternoon() {
 	// gives the place up there.
 	run(t, d.kiosk, "a late visitor", e2e.Choose("lt", "B", "none"), chromedp.WaitVisible("#ask-title", chromedp.ByID))
 	waitText(t, d.kiosk, "#ask-title", "Šiandien jūsų greičiausiai nebespėsime aptarnauti.")
+	e2e.Axe(t, d.kiosk, "day: the kiosk warns")
 	d.shot("kiosk-warns")
 	run(t, d.kiosk, "take it anyway", tap("#ask-take"), chromedp.WaitVisible("#number", chromedp.ByID))
 	anyway := pageText(t, d.kiosk, "#number")
@@ -357,6 +359,7 @@ func (d *day) afternoon() {
 	}
 	run(t, d.phone, "its status page", chromedp.Navigate(s.URL+taken.StatusURL), chromedp.WaitVisible("#number", chromedp.ByID))
 	waitKioskText(t, d.phone, "#eod-text", "šiandien greičiausiai nebus aptarnautas")
+	e2e.Axe(t, d.phone, "day: the phone, unlikely today")
 	d.shot("phone-unlikely")
 	run(t, d.phone, "give it up", tap("#eod-cancel"), tap("#cancel-yes"))
 	waitText(t, d.phone, "#status", "Jūs atsisakėte vietos eilėje.")
@@ -422,12 +425,18 @@ func (d *day) evening(keepAlive time.Duration) {
 		t.Fatalf("after Q Q desk 1 is %s", ds)
 	}
 	d.offDisplay(last)
+	e2e.Axe(t, d.desk, "day: the chooser after closing")
 	d.shot("desk-closed")
 	// 17:30: the office has closed; the kiosk (after its next look at the
 	// hours, which it takes each minute of real time) says so.
 	s.Clock.Set(s.At("17:30"))
 	run(t, d.kiosk, "the kiosk, next look", chromedp.Reload(), chromedp.WaitVisible("#closed", chromedp.ByID))
-	d.quiet("after desk 1 closed", keepAlive, true)
+	// Desks 2 and 3 close too: the display calls nobody any more.
+	for _, n := range []int{2, 3} {
+		d.api(n, "close", map[string]string{"ticket": "finish"})
+	}
+	waitJS(t, d.display, `!document.getElementById("none").hidden && document.querySelectorAll("#recent li").length === 0`)
+	d.quiet("after the desks closed", keepAlive, true)
 
 	// 18:00, the day's end: what still waits is closed, and says when the
 	// office opens again; so does the kiosk.
@@ -437,5 +446,7 @@ func (d *day) evening(keepAlive time.Duration) {
 	run(t, d.kiosk, "the kiosk, next look", chromedp.Reload(), chromedp.WaitVisible("#closed", chromedp.ByID))
 	waitText(t, d.kiosk, "#closed", "Padalinys dabar nedirba. Vėl dirbsime rytoj 08:00.")
 	e2e.Axe(t, d.kiosk, "day: the kiosk after the day")
+	e2e.Axe(t, d.phone, "day: the phone after the day")
+	e2e.Axe(t, d.display, "day: the display after the day")
 	d.shot("day-end")
 }

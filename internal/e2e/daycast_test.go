@@ -95,19 +95,27 @@ func (d *day) page(role string) context.Context {
 const kioskClosedCalm = `document.getElementById("offline").hidden && !document.getElementById("closed").hidden`
 
 // quiet lets nothing happen for five offline thresholds, looking at every
-// page all along: none may show an offline mark, and the kiosk's buttons
-// stay where they were (after hours, the kiosk says it is closed).
+// page all along (a poll every 50 ms, and a sentinel on each page that
+// sees every change): none may show an offline mark, not even for a
+// moment, and the kiosk's buttons stay where they were (after hours, the
+// kiosk says it is closed).
 func (d *day) quiet(what string, keepAlive time.Duration, afterHours bool) {
 	d.t.Helper()
 	looks, uneasy := 0, map[string]int{}
+	expr := func(role, calm string) string {
+		if role == "kiosk" && afterHours {
+			return kioskClosedCalm
+		}
+		return calm
+	}
+	for _, p := range calmPages {
+		e2e.Sentinel(d.t, d.page(p.role), "calm", expr(p.role, p.calm))
+	}
 	for end := time.Now().Add(5 * wire.OfflineAfter(keepAlive)); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 		looks++
 		for _, p := range calmPages {
-			calm, expr := false, p.calm
-			if p.role == "kiosk" && afterHours {
-				expr = kioskClosedCalm
-			}
-			if err := chromedp.Run(d.page(p.role), chromedp.Evaluate(expr, &calm)); err != nil {
+			var calm bool
+			if err := chromedp.Run(d.page(p.role), chromedp.Evaluate(expr(p.role, p.calm), &calm)); err != nil {
 				d.t.Fatalf("%s: look at the %s: %v", what, p.role, err)
 			}
 			if !calm {
@@ -118,6 +126,9 @@ func (d *day) quiet(what string, keepAlive time.Duration, afterHours bool) {
 	for _, p := range calmPages {
 		if n := uneasy[p.role]; n > 0 {
 			d.t.Errorf("%s: the %s was not calm in %d of %d looks", what, p.role, n, looks)
+		}
+		if n := e2e.Lapses(d.t, d.page(p.role), "calm"); n != 0 {
+			d.t.Errorf("%s: the %s lost its calm %d times (an offline mark, however short)", what, p.role, n)
 		}
 	}
 	if !afterHours {
