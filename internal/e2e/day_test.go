@@ -31,7 +31,10 @@ import (
 // display's banner covers no call; and the day ends. Each step leaves
 // screenshots of the four screens (day-NN-step-role.png).
 func TestWholeSimulatedDay(t *testing.T) {
-	keepAlive := 300 * time.Millisecond
+	// A second's keep-alive: a page hearing nothing for 2.5 s takes its
+	// link for dead. Shorter, a busy test machine (two cores, several
+	// browsers, the race detector) can starve the pings that long.
+	keepAlive := time.Second
 	s := e2e.Start(t, e2e.Options{Office: dayOffice(t), At: "08:00",
 		Configure: func(c *app.Config) { c.Server.KeepAlive = keepAlive }})
 	d := &day{t: t, s: s, clerks: map[int]string{}}
@@ -53,8 +56,36 @@ func TestWholeSimulatedDay(t *testing.T) {
 	d.before = e2e.Rects(t, d.kiosk, fingerTargets)
 	e2e.Axe(t, d.display, "day: the display in the morning")
 
-	// 08:00. Desk 2's clerk is in; desk 1's signs in with the keyboard and
-	// finds desk 2 held and desk 1 free in the chooser, and clicks desk 1.
+	d.opening(pw)
+	d.visitors()
+
+	// The Ukrainian visitor follows A003 on the phone and lets it alert.
+	var follow issued
+	for _, x := range ticketsOf(t, s) {
+		if x.Number == "A003" {
+			follow = x
+		}
+	}
+	run(t, d.phone, "the status page", e2e.PhoneAlerts(), chromedp.Navigate(s.URL+follow.StatusURL),
+		chromedp.WaitVisible("#alerts", chromedp.ByID), tap("#alerts"))
+	waitText(t, d.phone, "#status", "Ви в черзі")
+	d.shot("phone-follows")
+
+	// 08:05: quiet.
+	s.Clock.Set(s.At("08:05"))
+	d.quiet("the morning's quiet", keepAlive, false)
+	d.morning()
+
+	d.lunch(keepAlive)
+	d.afternoon()
+	d.evening(keepAlive)
+}
+
+// opening, 08:00: desk 2's clerk is in; desk 1's signs in with the
+// keyboard, finds desk 2 held (and unpressable) and desk 1 free in the
+// chooser, and clicks desk 1.
+func (d *day) opening(pw string) {
+	t, s := d.t, d.s
 	d.api(2, "open", nil)
 	run(t, d.desk, "sign in", chromedp.EmulateViewport(1366, 768), chromedp.Navigate(s.URL+"/desk?lang="+deskLang),
 		chromedp.WaitVisible("#username", chromedp.ByID),
@@ -71,9 +102,13 @@ func TestWholeSimulatedDay(t *testing.T) {
 	d.click("open desk 1", "#open-1", deskShows("desk-title", "desk.number", "n", 1), deskShows("desk-status", "desk.open"),
 		waitIDText("ticket-number", "—"), deskShows("ticket-status", "desk.none"))
 	d.shot("desk-open")
+}
 
-	// Five visitors, one in each language and group. No station prints at
-	// first: the kiosk shows the number and the code.
+// visitors: five at the kiosk, one in each language and priority group.
+// No station prints at first: the kiosk shows the number and the code;
+// then a station that prints, then one whose printer fails.
+func (d *day) visitors() {
+	t, s := d.t, d.s
 	var numbers []string
 	numbers = append(numbers, d.takeAtKiosk("lt", "A", "child", "Jūsų numeris", "Spausdintuvas neveikia"))
 	e2e.Axe(t, d.kiosk, "day: the kiosk with no station")
@@ -112,46 +147,6 @@ func TestWholeSimulatedDay(t *testing.T) {
 	// The desk sees them wait: three for A, two for B.
 	run(t, d.desk, "the desk sees the line", waitIDText("waiting", "A – Deklaravimas: 3B – Išmokos: 2"))
 	d.shot("five-visitors")
-
-	// The Ukrainian visitor follows A003 on the phone and lets it alert.
-	var follow issued
-	for _, x := range ticketsOf(t, s) {
-		if x.Number == "A003" {
-			follow = x
-		}
-	}
-	run(t, d.phone, "the status page", e2e.PhoneAlerts(), chromedp.Navigate(s.URL+follow.StatusURL),
-		chromedp.WaitVisible("#alerts", chromedp.ByID), tap("#alerts"))
-	waitText(t, d.phone, "#status", "Ви в черзі")
-	d.shot("phone-follows")
-
-	// 08:05: quiet.
-	s.Clock.Set(s.At("08:05"))
-	d.quiet("the morning's quiet", keepAlive, false)
-	d.morning()
-
-	// 12:00, lunch: the clerk pauses with a reason typed in, and the hall
-	// is quiet.
-	s.Clock.Set(s.At("12:00"))
-	d.press("P asks why", "p", dialogOpen(), chromedp.WaitVisible("#dlg-input", chromedp.ByID))
-	d.shot("desk-pause-dialog")
-	run(t, d.desk, "the reason", chromedp.SendKeys("#dlg-input", "Pietūs\r", chromedp.ByID),
-		deskShows("desk-status", "desk.paused", "reason", "Pietūs"), waitIDContains("act-pause", say("act.resume")))
-	if ds := deskStatus(t, s, 1); ds != queue.DeskPaused {
-		t.Errorf("after the pause desk 1 is %s", ds)
-	}
-	e2e.Axe(t, d.desk, "day: the desk paused")
-	d.shot("lunch")
-	d.quiet("lunch", keepAlive, false)
-	// 13:00: back at work, by a click on the same button.
-	s.Clock.Set(s.At("13:00"))
-	d.click("resume", "#act-pause", deskShows("desk-status", "desk.open"), waitIDContains("act-pause", say("act.pause")))
-	if ds := deskStatus(t, s, 1); ds != queue.DeskOpen {
-		t.Errorf("after resuming desk 1 is %s", ds)
-	}
-
-	d.afternoon()
-	d.evening(keepAlive)
 }
 
 // morning: desk 1 serves the morning's visitors by clicks and keys while
@@ -217,9 +212,14 @@ func (d *day) morning() {
 	}
 	d.shot("no-show")
 	d.api(2, "start", nil)
+	d.ukrainianCalled()
+}
 
-	// Desk 1 calls until the Ukrainian visitor's turn; her phone changes
-	// at once; she is called again, says she is coming, and is served.
+// ukrainianCalled: desk 1 calls until the Ukrainian visitor's turn; her
+// phone changes at once; she is called again, says she is coming, and is
+// served.
+func (d *day) ukrainianCalled() {
+	t, s := d.t, d.s
 	called := ""
 	for i := 0; i < 4 && called != "A003"; i++ {
 		if called = d.next(true); called != "A003" {
@@ -248,6 +248,28 @@ func (d *day) morning() {
 	waitText(t, d.phone, "#status", "Обслуговування завершено. Дякуємо!")
 	d.api(2, "finish", nil)
 	d.shot("served")
+}
+
+// lunch, 12:00: the clerk pauses with a reason typed in, and the hall is
+// quiet; at 13:00 back at work, by a click on the same button.
+func (d *day) lunch(keepAlive time.Duration) {
+	t, s := d.t, d.s
+	s.Clock.Set(s.At("12:00"))
+	d.press("P asks why", "p", dialogOpen(), chromedp.WaitVisible("#dlg-input", chromedp.ByID))
+	d.shot("desk-pause-dialog")
+	run(t, d.desk, "the reason", chromedp.SendKeys("#dlg-input", "Pietūs\r", chromedp.ByID),
+		deskShows("desk-status", "desk.paused", "reason", "Pietūs"), waitIDContains("act-pause", say("act.resume")))
+	if ds := deskStatus(t, s, 1); ds != queue.DeskPaused {
+		t.Errorf("after the pause desk 1 is %s", ds)
+	}
+	e2e.Axe(t, d.desk, "day: the desk paused")
+	d.shot("lunch")
+	d.quiet("lunch", keepAlive, false)
+	s.Clock.Set(s.At("13:00"))
+	d.click("resume", "#act-pause", deskShows("desk-status", "desk.open"), waitIDContains("act-pause", say("act.pause")))
+	if ds := deskStatus(t, s, 1); ds != queue.DeskOpen {
+		t.Errorf("after resuming desk 1 is %s", ds)
+	}
 }
 
 // afternoon: a rush at 14:30, far more than the afternoon can serve.
@@ -308,7 +330,21 @@ func (d *day) afternoon() {
 		t.Errorf("sent to %s, %s is %s at %s", other, r2, tk.Status, tk.Service)
 	}
 
-	// Another desk, by its number key: that desk calls her next.
+	d.toAnotherDesk()
+	d.refuse()
+	// Desk 1 serves one more, so the hall's list of calls is full.
+	d.next(false)
+	d.press("S", "s", waitIDContains("ticket-status", say("desk.ticket.serving")))
+	d.shot("rush")
+	d.late = late
+	d.lateVisitor()
+}
+
+// toAnotherDesk: the clerk sends the next visitor to the desk that serves
+// her service, by its number key in the transfer dialog; that desk calls
+// her next, and the display shows it.
+func (d *day) toAnotherDesk() {
+	t := d.t
 	r3 := d.next(true)
 	to := map[string]int{"A": 2, "B": 3}[d.ticketByNumber(r3).Service]
 	d.press("T", "t", dialogOpen(), chromedp.WaitVisible(fmt.Sprintf(`#dlg-buttons button[data-key="%d"]`, to), chromedp.ByQuery))
@@ -322,7 +358,12 @@ func (d *day) afternoon() {
 	}
 	d.onDisplay(r3, to)
 	d.api(to, "start", nil)
-	// The next one is drunk: D, a preset reason, OK; it is on record.
+}
+
+// refuse: the next visitor is drunk: D, a preset reason, OK; the refusal
+// is on record with the reason and the clerk.
+func (d *day) refuse() {
+	t, s := d.t, d.s
 	r4 := d.next(false)
 	id4 := d.ticketByNumber(r4).ID
 	d.press("D asks why", "d", dialogOpen(), chromedp.WaitVisible("#dlg-presets button", chromedp.ByQuery))
@@ -336,14 +377,13 @@ func (d *day) afternoon() {
 	if last := evs[len(evs)-1]; last.Reason != say("reason.intoxicated") || last.Actor != "clerk1" {
 		t.Errorf("the refusal of %s is on record as %q by %q", r4, last.Reason, last.Actor)
 	}
-	// Desk 1 serves one more, so the hall's list of calls is full.
-	d.next(false)
-	d.press("S", "s", waitIDContains("ticket-status", say("desk.ticket.serving")))
-	d.shot("rush")
+}
 
-	// Before the announcements, even this office asks rather than refuses:
-	// the visitor takes a ticket anyway, sees the same on the phone, and
-	// gives the place up there.
+// lateVisitor: before the announcements, even this office asks rather
+// than refuses: the visitor takes a ticket anyway, sees the same on the
+// phone, and gives the place up there.
+func (d *day) lateVisitor() {
+	t, s := d.t, d.s
 	run(t, d.kiosk, "a late visitor", e2e.Choose("lt", "B", "none"), chromedp.WaitVisible("#ask-title", chromedp.ByID))
 	waitText(t, d.kiosk, "#ask-title", "Šiandien jūsų greičiausiai nebespėsime aptarnauti.")
 	e2e.Axe(t, d.kiosk, "day: the kiosk warns")
@@ -363,7 +403,6 @@ func (d *day) afternoon() {
 	d.shot("phone-unlikely")
 	run(t, d.phone, "give it up", tap("#eod-cancel"), tap("#cancel-yes"))
 	waitText(t, d.phone, "#status", "Jūs atsisakėte vietos eilėje.")
-	d.late = late
 }
 
 // evening: the announcements at 16:00 (the kiosk's banner and refusal,

@@ -94,7 +94,7 @@ func (d *day) page(role string) context.Context {
 // under no offline cover.
 const kioskClosedCalm = `document.getElementById("offline").hidden && !document.getElementById("closed").hidden`
 
-// quiet lets nothing happen for five offline thresholds, looking at every
+// quiet lets nothing happen for three offline thresholds, looking at every
 // page all along (a poll every 50 ms, and a sentinel on each page that
 // sees every change): none may show an offline mark, not even for a
 // moment, and the kiosk's buttons stay where they were (after hours, the
@@ -111,7 +111,7 @@ func (d *day) quiet(what string, keepAlive time.Duration, afterHours bool) {
 	for _, p := range calmPages {
 		e2e.Sentinel(d.t, d.page(p.role), "calm", expr(p.role, p.calm))
 	}
-	for end := time.Now().Add(5 * wire.OfflineAfter(keepAlive)); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+	for end := time.Now().Add(3 * wire.OfflineAfter(keepAlive)); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 		looks++
 		for _, p := range calmPages {
 			var calm bool
