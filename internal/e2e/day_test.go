@@ -475,6 +475,15 @@ func (d *day) evening(keepAlive time.Duration) {
 		d.api(n, "close", map[string]string{"ticket": "finish"})
 	}
 	waitJS(t, d.display, `!document.getElementById("none").hidden && document.querySelectorAll("#recent li").length === 0`)
+	// Its "no calls" reads as a line or two across the screen, not a
+	// column of single words.
+	var lines int
+	run(t, d.display, "the lines of no calls", chromedp.Evaluate(`(() => { const r = document.createRange();
+		r.selectNodeContents(document.getElementById("none"));
+		return new Set([...r.getClientRects()].map((q) => Math.round(q.top))).size; })()`, &lines))
+	if lines > 2 {
+		t.Errorf("the display's %q takes %d lines", pageText(t, d.display, "#none"), lines)
+	}
 	d.quiet("after the desks closed", keepAlive, true)
 
 	// 18:00, the day's end: what still waits is closed, and says when the
