@@ -56,6 +56,10 @@ type Config struct {
 	// (citynats.Link): the outbox's events, the live status. The hall
 	// never needs it to start or to serve.
 	City *citynats.LinkConfig
+	// Forecast bounds the forecaster (package forecast; History is the
+	// app's own). Its pace is in office time: a test that races the
+	// office clock ahead of real time slows the forecasts to match.
+	Forecast forecast.Config
 
 	// Store holds the store's own settings (free-space thresholds for the
 	// health check, --new-store, the files that show an office ran in the
@@ -136,7 +140,9 @@ func (a *App) open() error {
 	if err != nil {
 		a.log.Warn("app: recent service times not read; estimates start from the targets", "err", err)
 	}
-	a.Forecast = forecast.New(cfg.Office, forecast.Config{History: a.history})
+	fcfg := cfg.Forecast
+	fcfg.History = a.history
+	a.Forecast = forecast.New(cfg.Office, fcfg)
 	if a.Engine, err = queue.NewEngine(cfg.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent,
 		Observe: a.Forecast.Observe}); err != nil {
 		return err
