@@ -73,7 +73,7 @@ type App struct {
 	Office *queue.Office
 	// File is the office file's definition, for the admin page's
 	// comparison with the running configuration.
-	File *queue.Office
+	File   *queue.Office
 	Store  *store.Store
 	Engine *queue.Engine
 	Server *server.Server

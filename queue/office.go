@@ -40,17 +40,17 @@ type Office struct {
 	Languages []string `json:"languages,omitempty"`
 	// SecondLanguage is Languages[1] (or empty), kept for office files and
 	// programs from before Languages.
-	SecondLanguage string           `json:"second_language,omitempty"`
-	Services       []Service        `json:"services"`
-	Desks          []DeskDef        `json:"desks"`
+	SecondLanguage string    `json:"second_language,omitempty"`
+	Services       []Service `json:"services"`
+	Desks          []DeskDef `json:"desks"`
 	// RetiredServices are services no longer offered, kept so that their
 	// history (the journal's tickets, reports, the audit) keeps its names;
 	// RetiredDesks the numbers of desks no longer in the hall.
-	RetiredServices []Service `json:"retired_services,omitempty"`
-	RetiredDesks    []int     `json:"retired_desks,omitempty"`
-	Hours          Hours            `json:"hours"`
-	Priority       PrioritySettings `json:"priority"`
-	RetentionDays  int              `json:"retention_days"`
+	RetiredServices []Service        `json:"retired_services,omitempty"`
+	RetiredDesks    []int            `json:"retired_desks,omitempty"`
+	Hours           Hours            `json:"hours"`
+	Priority        PrioritySettings `json:"priority"`
+	RetentionDays   int              `json:"retention_days"`
 	// AuditRetentionDays is how long configuration and account changes
 	// (the audit trail, Change) are kept; apart from RetentionDays, the
 	// ticket journal's.
