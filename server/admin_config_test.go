@@ -110,6 +110,25 @@ func TestAdminRefusalsInTheAdminsLanguage(t *testing.T) {
 	if code != http.StatusBadRequest || e.Error.Message != "The configuration was not changed: desk number 1000 is out of range 1-999" {
 		t.Fatalf("desk 1000: %d %q", code, e.Error.Message)
 	}
+	// The office file's message, in the admin's language.
+	for _, c := range []struct {
+		method, path string
+		body         map[string]any
+		want         string
+	}{
+		{"POST", "/api/v1/admin/desks", map[string]any{"number": 1000, "services": []string{"A"}, "lang": "lt"},
+			"Konfigūracija nepakeista: Langelio numeris 1000 nepatenka į ribas 1–999"},
+		{"PUT", "/api/v1/admin/hours", map[string]any{"week": map[string]string{"monday": "08:00-07:00"}, "lang": "lt"},
+			"Konfigūracija nepakeista: pirmadienio darbo laikas: „08:00-07:00“ baigiasi anksčiau, nei prasideda"},
+		{"POST", "/api/v1/admin/holidays", map[string]any{"date": "2026-13-45", "lang": "ru"},
+			"Конфигурация не изменена: Нерабочий день «2026-13-45» — не дата вида 2026-12-24"},
+		{"POST", "/api/v1/admin/services", map[string]any{"letter": "ab", "names": map[string]string{"lt": "X"}, "target_minutes": 5, "lang": "pl"},
+			"Konfiguracja nie została zmieniona: Litera usługi „ab” musi być jedną wielką literą A–Z"},
+	} {
+		if code := s.do(c.method, c.path, tok, c.body, &e); code != http.StatusBadRequest || e.Error.Message != c.want {
+			t.Errorf("%s %s: %d %q, want %q", c.method, c.path, code, e.Error.Message, c.want)
+		}
+	}
 }
 
 // The audit lists the desk actions and the changes, filtered, and as CSV;
