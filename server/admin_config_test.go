@@ -216,3 +216,36 @@ func TestOfficeChangedOverTheWebsocket(t *testing.T) {
 		t.Fatalf("protocol 3 heard %s", m.raw)
 	}
 }
+
+// The rules form: the current rules come back changed, the engine calls
+// by the new policy at once, and a bad number is refused with the file's
+// message.
+func TestAdminRules(t *testing.T) {
+	s := newTS(t)
+	s.addUser("ona", queue.RoleAdmin)
+	tok := s.login("ona")
+	var view struct{ Rules map[string]any }
+	if code := s.do("GET", "/api/v1/admin/config", tok, nil, &view); code != 200 {
+		t.Fatal(code)
+	}
+	rules := view.Rules
+	rules["priority"].(map[string]any)["policy"] = "fifo"
+	rules["notice_minutes"] = 30
+	rules["languages"] = []string{"lt", "ru", "en", "pl", "uk"}
+	var ch queue.Change
+	if code := s.do("PUT", "/api/v1/admin/rules", tok, rules, &ch); code != 200 || ch.Kind != "rules.changed" {
+		t.Fatalf("rules: %d %+v", code, ch)
+	}
+	o := s.Eng.Office()
+	if o.Priority.Policy != "fifo" || o.NoticeMinutes != 30 || o.Second() != "ru" || s.Eng.Policy().Name() != "fifo" {
+		t.Fatalf("the rules did not apply: %+v, policy %s", o.Priority, s.Eng.Policy().Name())
+	}
+	rules["recall_limit"] = 0
+	var e wire.ErrorBody
+	code := s.do("PUT", "/api/v1/admin/rules", tok, rules, &e)
+	// The file adds how to get the default ("leave the line out"), which
+	// only a reader of the file can do.
+	if code != 400 || e.Error.Message != "The configuration was not changed: recall_limit 0 is out of range 1-100" {
+		t.Fatalf("recall_limit 0: %d %q", code, e.Error.Message)
+	}
+}
