@@ -88,3 +88,38 @@ func TestRestartRule(t *testing.T) {
 		t.Fatal("the dropped running configuration came back")
 	}
 }
+
+// A configuration change outlives the journal's purge of its day and the
+// compaction after it; the audit trail keeps it too, and a restart runs it.
+func TestConfigurationSurvivesThePurge(t *testing.T) {
+	o := office.Demo()
+	o.RetentionDays = 1
+	s := e2e.Start(t, e2e.Options{Office: o})
+	ctx := context.Background()
+	if _, err := s.Engine.Reconfigure(ctx, "ona", func(o *queue.Office) (queue.Change, error) {
+		o.Desks = append(o.Desks, queue.DeskDef{Number: 42, Services: []string{"A"}})
+		return queue.Change{Kind: "desk.added", Subject: "desk 42"}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if code := s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A"}, nil); code != 201 {
+		t.Fatal(code)
+	}
+	// Three days on: the hourly purge removes the day of the change.
+	s.Clock.Set(s.At("10:00").AddDate(0, 0, 3))
+	if code := s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A"}, nil); code != 201 {
+		t.Fatal(code)
+	}
+	s.Clock.Advance(2 * time.Hour)
+	days, err := s.Store.Days()
+	if err != nil || len(days) != 1 || days[0] == s.Day.Format(time.DateOnly) {
+		t.Fatalf("the purge did not run: days %v, %v", days, err)
+	}
+	s.Restart()
+	if _, ok := s.Engine.Office().DeskDef(42); !ok {
+		t.Fatal("desk 42 is gone after the purge and a restart")
+	}
+	if cs, err := s.Store.Changes(store.ChangeFilter{Subject: "desk 42"}); err != nil || len(cs) != 1 {
+		t.Fatalf("the audit lost the change: %v %v", cs, err)
+	}
+}
