@@ -27,6 +27,8 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/display", page(web, "display.html"))
 	s.echo.GET("/display/desk/:n", page(web, "counter.html"))
 	s.echo.GET("/desk", page(web, "desk.html"))
+	s.echo.GET("/admin", page(web, "admin.html"))
+	s.echo.GET("/admin/audit", page(web, "audit.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
 }
 

@@ -42,6 +42,12 @@ var migrations = []func(tx *bolt.Tx) error{
 		now := time.Now()
 		return putEpochs(tx, []Epoch{{ID: newID(now), Base: 1, Since: now.UTC()}})
 	},
+	// 3 → 4: the changes bucket (changes.go), the audit trail of the
+	// manager's side; a file without one has had no changes.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketChanges)
+		return err
+	},
 }
 
 // SchemaVersion is the version this build writes.

@@ -1,6 +1,6 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 3):
+// Bucket layout (schema version 4):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
@@ -26,11 +26,18 @@
 //	  <hex sha256(token)> → JSON queue.Session
 //	config/
 //	  office          → JSON queue.Office, the definition the server last ran with
+//	  running         → JSON queue.Office, the running configuration the last
+//	                    configuration change left (changes.go); absent
+//	                    while the office runs from its file alone
 //	  city_halls      → JSON, the list of halls the city's centre sent (cityhalls.go)
 //	  city_staff      → JSON []string, the accounts the city's centre manages here
 //	outbox/           (since version 3)
 //	  <consumer>      → JSON Cursor: the last seq that consumer acknowledged
 //	                    (the city link, each webhook; outbox.go)
+//	changes/          (since version 4)
+//	  <seq uint64 BE> → JSON queue.Change, the audit trail of configuration
+//	                    and account changes, seq from 1; its own retention
+//	                    (PurgeChanges), never touched by the journal's Purge
 //
 // Beside the office's live file (OpenWith with Options.Live) the data
 // folder holds a marker, langelis.id (marker.go): the evidence that an

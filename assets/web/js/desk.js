@@ -145,8 +145,11 @@ function startLive() {
   if (state.live) return;
   state.live = new Live({
     onSnapshot: (snap) => { state.snap = snap; changed(); },
-    onEvent: (ev) => {
+    onEvent: async (ev) => {
       applyEvent(state.snap, ev);
+      // A configuration change (a desk added, a service renamed): read the
+      // office again, so the chooser offers the new desk at once.
+      if (ev.type === "office.changed" && !ev.desk) state.office = await api("GET", "/api/v1/office");
       changed();
       // A new day has new opening hours.
       if (ev.type === "day.started") api("GET", "/api/v1/office").then((o) => { state.office = o; renderEnd(); }).catch(() => {});
