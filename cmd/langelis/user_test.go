@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"langelis/queue"
+	"langelis/wire"
+)
+
+func TestParseAnywhere(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	role := fs.String("role", "clerk", "")
+	name := fs.String("name", "", "")
+	stdin := fs.Bool("password-stdin", false, "")
+	pos, err := parseAnywhere(fs, []string{"--password-stdin", "petras", "--role", "admin", "--name", "Petras P", "--", "-odd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *role != "admin" || *name != "Petras P" || !*stdin || strings.Join(pos, "|") != "petras|-odd" {
+		t.Fatalf("role %q name %q stdin %v positional %q", *role, *name, *stdin, pos)
+	}
+}
+
+// userCLI runs `langelis user ARGS...` with stdin, answering its output.
+func userCLI(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	err := run(context.Background(), append([]string{"user"}, args...), strings.NewReader(stdin), &out, io.Discard)
+	return out.String(), err
+}
+
+// signInHTTP signs in over the API and answers the session.
+func signInHTTP(t *testing.T, base, user, pw string) (wire.Session, int) {
+	t.Helper()
+	body, _ := json.Marshal(wire.LoginRequest{Username: user, Password: pw})
+	resp, err := http.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var ss wire.Session
+	_ = json.NewDecoder(resp.Body).Decode(&ss)
+	return ss, resp.StatusCode
+}
+
+func apiCall(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+// The issue's own line, while the server runs: flags after the username
+// are read, the password comes from stdin, and the account works at once.
+func TestUserAddWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	m := startMain(t, dir)
+	out, err := userCLI(t, "petras-secret-1\n", "add", "--data", dir, "--password-stdin", "petras", "--role", "admin", "--name", "Petras P")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "on the running server") {
+		t.Fatalf("add said %q", out)
+	}
+	ss, code := signInHTTP(t, m.URL(), "petras", "petras-secret-1")
+	if code != 200 || ss.User.Role != queue.RoleAdmin || ss.User.Name != "Petras P" {
+		t.Fatalf("petras signs in: %d %+v", code, ss.User)
+	}
+	// The admin it made may use the admin API: the role was read.
+	if code, body := apiCall(t, "GET", m.URL()+"/api/v1/admin/users", ss.Token, ""); code != 200 || !strings.Contains(body, `"petras"`) {
+		t.Fatalf("petras lists users: %d %s", code, body)
+	}
+	out, err = userCLI(t, "", "list", "--data", dir)
+	if err != nil || !regexp.MustCompile(`petras\s+admin\s+Petras P\s+active\s+127\.0\.0\.1`).MatchString(out) {
+		t.Fatalf("list while serving: %v\n%s", err, out)
+	}
+}
+
+// A one-time password made by the command works only to choose a new one.
+func TestUserOneTimePasswordWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	m := startMain(t, dir)
+	out, err := userCLI(t, "", "add", "ona", "--one-time", "--data", dir, "--name", "Ona O")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw := regexp.MustCompile(`One-time password for ona: (\S+)`).FindStringSubmatch(out)
+	if pw == nil {
+		t.Fatalf("no one-time password in %q", out)
+	}
+	ss, code := signInHTTP(t, m.URL(), "ona", pw[1])
+	if code != 200 || !ss.MustChangePassword {
+		t.Fatalf("sign-in with the one-time password: %d must change %v", code, ss.MustChangePassword)
+	}
+	if code, body := apiCall(t, "POST", m.URL()+"/api/v1/desks/1/open", ss.Token, "{}"); code != 403 || !strings.Contains(body, "vienkartiniu") {
+		t.Fatalf("a desk opened on a one-time password: %d %s", code, body)
+	}
+	if code, _ := apiCall(t, "POST", m.URL()+"/api/v1/session/password", ss.Token, `{"current":"`+pw[1]+`","new":"`+pw[1]+`"}`); code != 400 {
+		t.Fatalf("the same password again was accepted: %d", code)
+	}
+	if code, body := apiCall(t, "POST", m.URL()+"/api/v1/session/password", ss.Token, `{"current":"`+pw[1]+`","new":"onas-own-pw"}`); code != 204 {
+		t.Fatalf("change password: %d %s", code, body)
+	}
+	if code, body := apiCall(t, "POST", m.URL()+"/api/v1/desks/1/open", ss.Token, "{}"); code != 200 {
+		t.Fatalf("the desk after the change: %d %s", code, body)
+	}
+	if _, code := signInHTTP(t, m.URL(), "ona", pw[1]); code != 401 {
+		t.Fatalf("the one-time password still signs in: %d", code)
+	}
+}
+
+// Disabling a clerk on a running office closes their desk at once and
+// puts the ticket they had called back in the queue.
+func TestUserDisableWhileServingClosesDesk(t *testing.T) {
+	dir := t.TempDir()
+	m := startMain(t, dir)
+	if _, err := userCLI(t, "clerk-pw-123\n", "add", "--data", dir, "--password-stdin", "rimas"); err != nil {
+		t.Fatal(err)
+	}
+	ss, _ := signInHTTP(t, m.URL(), "rimas", "clerk-pw-123")
+	resp, err := http.Post(m.URL()+"/api/v1/tickets", "application/json", strings.NewReader(`{"service":"A"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	apiCall(t, "POST", m.URL()+"/api/v1/desks/1/open", ss.Token, "{}")
+	code, body := apiCall(t, "POST", m.URL()+"/api/v1/desks/1/next", ss.Token, "{}")
+	var called queue.DeskResult
+	if code != 200 || json.Unmarshal([]byte(body), &called) != nil || called.Ticket == nil {
+		t.Fatalf("next: %d %s", code, body)
+	}
+	if _, err := userCLI(t, "", "disable", "rimas", "--data", dir); err != nil {
+		t.Fatal(err)
+	}
+	desks, err := m.App.Engine.Desks(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desks[0].Status != queue.DeskClosed {
+		t.Fatalf("desk 1 after disabling its clerk: %s", desks[0].Status)
+	}
+	tk, err := m.App.Engine.Ticket(context.Background(), called.Ticket.ID)
+	if err != nil || tk.Status != queue.Waiting {
+		t.Fatalf("the called ticket after its desk closed: %+v %v, want waiting", tk.Status, err)
+	}
+	if code, _ := apiCall(t, "GET", m.URL()+"/api/v1/session", ss.Token, ""); code != 401 {
+		t.Fatalf("the disabled clerk's session still answers: %d", code)
+	}
+}
+
+// A refusal is said in the operator's language, from the server and from
+// the file alike.
+func TestUserRefusalsInTheOperatorsLanguage(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "lt_LT.UTF-8")
+	dir := t.TempDir()
+	_, errFile := userCLI(t, "long-enough-pw\n", "add", "--data", dir, "--password-stdin", "ona", "--role", "boss")
+	m := startMain(t, dir)
+	_ = m
+	_, errServer := userCLI(t, "long-enough-pw\n", "add", "--data", dir, "--password-stdin", "ona", "--role", "boss")
+	for _, err := range []error{errFile, errServer} {
+		if err == nil || !strings.Contains(err.Error(), "Vaidmuo „boss“") {
+			t.Fatalf("a bad role: %v", err)
+		}
+	}
+	_, err := userCLI(t, "short\n", "add", "--data", dir, "--password-stdin", "ona")
+	if err == nil || !strings.Contains(err.Error(), "bent 8 simbolių") {
+		t.Fatalf("a short password: %v", err)
+	}
+}
+
+// From a terminal the password is read without echo: what is typed never
+// comes back on the terminal.
+func TestUserPasswordPromptDoesNotEcho(t *testing.T) {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	dir := t.TempDir()
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	go func() {
+		done <- run(context.Background(), []string{"user", "add", "--data", dir, "typed"}, tty, &out, tty)
+	}()
+	chunks := make(chan string, 100)
+	go func() {
+		defer close(chunks)
+		buf := make([]byte, 256)
+		for {
+			n, err := ptmx.Read(buf)
+			if n > 0 {
+				chunks <- string(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var terminal strings.Builder
+	// waitFor reads the terminal until it shows want: the prompt is
+	// written after echo is turned off, so typing then is what a person
+	// does.
+	waitFor := func(want string) {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for !strings.Contains(terminal.String(), want) {
+			select {
+			case c, ok := <-chunks:
+				if !ok {
+					t.Fatalf("the terminal closed before %q: %q", want, terminal.String())
+				}
+				terminal.WriteString(c)
+			case <-timeout:
+				t.Fatalf("no %q on the terminal: %q", want, terminal.String())
+			}
+		}
+	}
+	waitFor("Password for typed")
+	ptmx.Write([]byte("s3cret-typed-pw\n"))
+	waitFor("Again")
+	ptmx.Write([]byte("s3cret-typed-pw\n"))
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the command never finished")
+	}
+	tty.Close()
+	for c := range chunks {
+		terminal.WriteString(c)
+	}
+	if strings.Contains(terminal.String(), "s3cret") {
+		t.Fatalf("the password was echoed: %q", terminal.String())
+	}
+	if !strings.Contains(out.String(), "Added typed") {
+		t.Fatalf("add said %q", out.String())
+	}
+}
