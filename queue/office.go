@@ -46,10 +46,14 @@ type Office struct {
 	Hours          Hours            `json:"hours"`
 	Priority       PrioritySettings `json:"priority"`
 	RetentionDays  int              `json:"retention_days"`
-	RecallLimit    int              `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
-	NoticeMinutes  int              `json:"notice_minutes"`  // end-of-day announcements start this long before closing
-	DayEndMinutes  int              `json:"day_end_minutes"` // waiting tickets are closed this long after closing
-	BeyondCutoff   string           `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
+	// AuditRetentionDays is how long configuration and account changes
+	// (the audit trail, Change) are kept; apart from RetentionDays, the
+	// ticket journal's.
+	AuditRetentionDays int    `json:"audit_retention_days,omitempty"`
+	RecallLimit        int    `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
+	NoticeMinutes      int    `json:"notice_minutes"`  // end-of-day announcements start this long before closing
+	DayEndMinutes      int    `json:"day_end_minutes"` // waiting tickets are closed this long after closing
+	BeyondCutoff       string `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
 
 	loc *time.Location
 }
@@ -347,6 +351,9 @@ func (o *Office) ApplyDefaults() {
 	if o.RetentionDays == 0 {
 		o.RetentionDays = 30
 	}
+	if o.AuditRetentionDays == 0 {
+		o.AuditRetentionDays = DefaultAuditRetentionDays
+	}
 	if o.RecallLimit == 0 {
 		o.RecallLimit = 2
 	}
@@ -443,6 +450,9 @@ func (o *Office) Validate() error {
 	}
 	if o.RetentionDays < 1 {
 		return fmt.Errorf("retention days must be at least 1")
+	}
+	if o.AuditRetentionDays < 0 {
+		return fmt.Errorf("audit_retention_days must be at least 1")
 	}
 	if o.RecallLimit < 0 || o.NoticeMinutes < 0 || o.DayEndMinutes < 0 {
 		return fmt.Errorf("recall_limit, notice_minutes and day_end_minutes must not be negative")

@@ -28,6 +28,12 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err = ck.CreateBucketIfNotExists(bucketCkTickets)
 		return err
 	},
+	// 2 → 3: the changes bucket (changes.go), the audit trail of the
+	// manager's side; a file without one has had no changes.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketChanges)
+		return err
+	},
 }
 
 // SchemaVersion is the version this build writes.

@@ -1,6 +1,6 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 2):
+// Bucket layout (schema version 3):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
@@ -24,6 +24,13 @@
 //	  <hex sha256(token)> → JSON queue.Session
 //	config/
 //	  office          → JSON queue.Office, the definition the server last ran with
+//	  running         → JSON queue.Office, the running configuration the last
+//	                    configuration change left (changes.go); absent
+//	                    while the office runs from its file alone
+//	changes/          (since version 3)
+//	  <seq uint64 BE> → JSON queue.Change, the audit trail of configuration
+//	                    and account changes, seq from 1; its own retention
+//	                    (PurgeChanges), never touched by the journal's Purge
 //
 // Beside the office's live file (OpenWith with Options.Live) the data
 // folder holds a marker, langelis.id (marker.go): the evidence that an
