@@ -177,6 +177,7 @@ func (s *Server) routes() {
 	api.POST("/admin/users", s.handleAddUser)
 	api.POST("/admin/users/:username/:action", s.handleUserAction)
 	api.DELETE("/admin/sessions/:id", s.handleEndSession)
+	api.GET("/admin/live", s.handleLive)
 	api.GET("/announce", s.handleAnnounce)
 	api.GET("/announce/speech.wav", s.handleSpeech)
 	s.staticRoutes()

@@ -220,4 +220,3 @@ func printAccounts(w io.Writer, list []wire.Account) error {
 	}
 	return tw.Flush()
 }
-
