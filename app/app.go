@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"langelis/forecast"
+	"langelis/office"
 	"langelis/queue"
 	"langelis/server"
 	"langelis/store"
@@ -38,8 +39,14 @@ import (
 
 // Config says what to open.
 type Config struct {
-	Office *queue.Office // the office definition (required); it is saved in the store
+	Office *queue.Office // the office file's definition (required); it is saved in the store
 	Path   string        // the bbolt file (required); created when missing
+	// ConfigWins starts from the office file even when the store holds a
+	// running configuration changed since (langelis serve --config-wins):
+	// the changes made on the admin pages are dropped from what the office
+	// runs with (the audit keeps them). Without it the running
+	// configuration wins, and /admin shows how it differs from the file.
+	ConfigWins bool
 
 	Clock     queue.Clock // the office clock; the system clock when nil
 	RealClock queue.Clock // real time; the system clock when nil
@@ -60,7 +67,13 @@ type Config struct {
 
 // App is an open office.
 type App struct {
+	// Office is the configuration the office started with: the running
+	// configuration the store kept, or the file's (Config.ConfigWins, or
+	// no change made yet). The engine's Office() follows later changes.
 	Office *queue.Office
+	// File is the office file's definition, for the admin page's
+	// comparison with the running configuration.
+	File   *queue.Office
 	Store  *store.Store
 	Engine *queue.Engine
 	Server *server.Server
@@ -109,7 +122,7 @@ func Open(cfg Config) (*App, error) {
 	if cfg.TickEvery <= 0 {
 		cfg.TickEvery = defaultTick
 	}
-	a := &App{Office: cfg.Office, cfg: cfg, log: cfg.Logger}
+	a := &App{Office: cfg.Office, File: cfg.Office, cfg: cfg, log: cfg.Logger}
 	so := cfg.Store
 	so.Live, so.Clock = true, cfg.RealClock
 	var err error
@@ -125,13 +138,16 @@ func Open(cfg Config) (*App, error) {
 
 func (a *App) open() error {
 	cfg := a.cfg
-	recent, err := a.Store.RecentServiceTimes(cfg.Office.Day(cfg.Clock.Now()), queue.RecentDays)
+	if err := a.running(); err != nil {
+		return err
+	}
+	recent, err := a.Store.RecentServiceTimes(a.Office.Day(cfg.Clock.Now()), queue.RecentDays)
 	if err != nil {
 		a.log.Warn("app: recent service times not read; estimates start from the targets", "err", err)
 	}
-	a.Forecast = forecast.New(cfg.Office, forecast.Config{History: a.history})
-	if a.Engine, err = queue.NewEngine(cfg.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent,
-		Observe: a.Forecast.Observe}); err != nil {
+	a.Forecast = forecast.New(a.Office, forecast.Config{History: a.history})
+	if a.Engine, err = queue.NewEngine(a.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent,
+		Observe: a.Forecast.Observe, Validate: office.Check}); err != nil {
 		return err
 	}
 	// Only once the journal has been read back: a damaged store is
@@ -144,7 +160,7 @@ func (a *App) open() error {
 		a.log.Warn("app: first forecast", "err", err)
 	}
 	sc := cfg.Server
-	sc.Engine, sc.Store, sc.Logger, sc.RealClock = a.Engine, a.Store, a.log, cfg.RealClock
+	sc.Engine, sc.Store, sc.Logger, sc.RealClock, sc.File = a.Engine, a.Store, a.log, cfg.RealClock, a.File
 	if a.Server, err = server.New(sc); err != nil {
 		return err
 	}
@@ -212,15 +228,53 @@ func (a *App) history() ([][]queue.Event, error) {
 	return out, nil
 }
 
+// running chooses the configuration the office starts with: the running
+// configuration the store kept (the office file plus the changes made
+// while it ran), unless there is none or Config.ConfigWins says the file
+// wins, in which case the stored one is dropped and the drop recorded. A
+// stored configuration the validator now refuses (a newer file format's
+// rules) is not run: the file is, with a warning.
+func (a *App) running() error {
+	stored, err := a.Store.RunningOffice()
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case a.cfg.ConfigWins:
+		if err := a.Store.ForgetRunningOffice(); err != nil {
+			return err
+		}
+		_, err := a.Store.AppendChange(queue.Change{At: a.cfg.Clock.Now(), Actor: "system", Kind: "config.file_wins",
+			Subject: "configuration", Old: queue.ChangeJSON(stored), New: queue.ChangeJSON(a.File), Effective: queue.EffectiveNow})
+		a.log.Info("app: the office file wins (--config-wins): the running configuration changed on the admin pages is dropped")
+		return err
+	}
+	checked, err := office.Check(stored)
+	if err != nil {
+		a.log.Warn("app: the stored running configuration is not valid; starting from the office file", "err", err)
+		return nil
+	}
+	a.Office = checked
+	return nil
+}
+
 // purge deletes the journal of the office days past the retention period
 // (DESIGN.md invariant 6), and the store compacts its file so that no
 // byte of them is left in it or in later backups. The store never purges
 // the current day. It runs at Open and then every hour of office time;
 // commits go on while it compacts.
 func (a *App) purge() {
-	o := a.Office
+	o := a.Engine.Office() // the running configuration: its retention may have changed
 	keepFrom := o.Day(a.cfg.Clock.Now().AddDate(0, 0, -o.RetentionDays))
 	start := time.Now()
+	if days := o.AuditRetentionDays; days > 0 {
+		if n, err := a.Store.PurgeChanges(a.cfg.Clock.Now().AddDate(0, 0, -days)); err != nil {
+			a.log.Warn("app: purge of the audit trail", "err", err)
+		} else if n > 0 {
+			a.log.Info("app: purged configuration changes past their retention", "changes", n, "days", days)
+		}
+	}
 	n, err := a.Store.Purge(keepFrom)
 	switch {
 	case errors.Is(err, store.ErrBusy):

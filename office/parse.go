@@ -459,6 +459,7 @@ func (p *parser) oneOf(n *yaml.Node, what string, choices []string) (string, boo
 
 var topFields = []string{
 	"name", "names", "time_zone", "languages", "second_language", "services", "desks",
+	"retired_services", "retired_desks",
 	"hours", "holidays", "exceptions", "priority", "retention_days", "audit_retention_days",
 	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff",
 }
@@ -502,6 +503,20 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 			before := p.total
 			o.Services = p.services(e.v)
 			servicesOK = p.total == before
+		case "retired_services":
+			// Letters of their own: a desk may not serve a retired service,
+			// and the "used twice" check still spans both lists.
+			offered := p.letters
+			p.letters = map[string]*yaml.Node{}
+			o.RetiredServices = p.services(e.v)
+			for l, n := range p.letters {
+				if first := offered[l]; first != nil {
+					p.errorf(n, "service letter %q is both offered and retired (offered at line %d)", l, first.Line)
+				}
+			}
+			p.letters = offered
+		case "retired_desks":
+			o.RetiredDesks = p.retiredDesks(e.v)
 		case "desks":
 			desksKey = e.k
 			before := p.total
@@ -645,7 +660,22 @@ func (p *parser) languages(n *yaml.Node, where, what string) map[string]string {
 	return out
 }
 
-var serviceFields = []string{"letter", "names", "target_minutes", "daily_cap"}
+var serviceFields = []string{"letter", "names", "target_minutes", "daily_cap", "colour"}
+
+// colourRe is a service's colour, #rrggbb.
+var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// retiredDesks reads retired_desks: [7, 8], desks no longer in the hall.
+func (p *parser) retiredDesks(n *yaml.Node) []int {
+	items, _ := p.sequence(n, "retired_desks", "[7, 8]")
+	var out []int
+	for _, item := range items {
+		if d, ok := p.integer(item, "a retired desk number", 1, 999, ""); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
 
 func (p *parser) services(n *yaml.Node) []queue.Service {
 	items, _ := p.sequence(n, "services", "[{letter: A, names: {lt: ...}}]")
@@ -686,6 +716,14 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 				s.TargetMinutes, _ = p.number(e.v, "target_minutes of "+label, 0, false, 480, defaultIs(10))
 			case "daily_cap":
 				s.DailyCap, _ = p.integer(e.v, "daily_cap of "+label, 1, queue.MaxDailyCap, " (leave the line out for no cap)")
+			case "colour":
+				if c, ok := p.text(e.v, "colour of "+label); ok && c != "" {
+					if colourRe.MatchString(c) {
+						s.Colour = c
+					} else {
+						p.errorf(resolve(e.v), "colour of %s %q is not a colour like \"#1f6feb\"", label, c)
+					}
+				}
 			}
 		}
 		if s.Names[p.first] == "" && namesOK && !typo {

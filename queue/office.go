@@ -40,12 +40,17 @@ type Office struct {
 	Languages []string `json:"languages,omitempty"`
 	// SecondLanguage is Languages[1] (or empty), kept for office files and
 	// programs from before Languages.
-	SecondLanguage string           `json:"second_language,omitempty"`
-	Services       []Service        `json:"services"`
-	Desks          []DeskDef        `json:"desks"`
-	Hours          Hours            `json:"hours"`
-	Priority       PrioritySettings `json:"priority"`
-	RetentionDays  int              `json:"retention_days"`
+	SecondLanguage string    `json:"second_language,omitempty"`
+	Services       []Service `json:"services"`
+	Desks          []DeskDef `json:"desks"`
+	// RetiredServices are services no longer offered, kept so that their
+	// history (the journal's tickets, reports, the audit) keeps its names;
+	// RetiredDesks the numbers of desks no longer in the hall.
+	RetiredServices []Service        `json:"retired_services,omitempty"`
+	RetiredDesks    []int            `json:"retired_desks,omitempty"`
+	Hours           Hours            `json:"hours"`
+	Priority        PrioritySettings `json:"priority"`
+	RetentionDays   int              `json:"retention_days"`
 	// AuditRetentionDays is how long configuration and account changes
 	// (the audit trail, Change) are kept; apart from RetentionDays, the
 	// ticket journal's.
@@ -66,6 +71,9 @@ type Service struct {
 	// DailyCap is the most tickets the service issues in a day; 0 is no
 	// cap. The manager sets it to bound what a flood can put in the queue.
 	DailyCap int `json:"daily_cap,omitempty"`
+	// Colour marks the service on the kiosk and the hall display, as
+	// "#rrggbb"; empty is the pages' own.
+	Colour string `json:"colour,omitempty"`
 
 	first string // the office's first language, set by Validate for Name
 }
@@ -191,6 +199,9 @@ func ParseSpans(s string) ([]Span, error) {
 	}
 	return out, nil
 }
+
+// colourRe is a service's colour: #rrggbb.
+var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // clockRe is strict on purpose: "12:3" is more likely a typo for 12:30
 // than a wish for 12:03.
@@ -413,6 +424,14 @@ func (o *Office) Validate() error {
 		if s.DailyCap < 0 || s.DailyCap > MaxDailyCap {
 			return fmt.Errorf("service %s: daily cap %d is out of range 1-%d", s.Letter, s.DailyCap, MaxDailyCap)
 		}
+		if s.Colour != "" && !colourRe.MatchString(s.Colour) {
+			return fmt.Errorf("service %s: colour %q is not a colour like #1f6feb", s.Letter, s.Colour)
+		}
+	}
+	for _, s := range o.RetiredServices {
+		if letters[s.Letter] {
+			return fmt.Errorf("service letter %q is both offered and retired", s.Letter)
+		}
 	}
 	if len(o.Desks) == 0 {
 		return fmt.Errorf("no desks defined")
@@ -433,6 +452,11 @@ func (o *Office) Validate() error {
 			if !letters[l] {
 				return fmt.Errorf("desk %d serves unknown service %q", d.Number, l)
 			}
+		}
+	}
+	for _, n := range o.RetiredDesks {
+		if nums[n] {
+			return fmt.Errorf("desk %d is both in the hall and retired", n)
 		}
 	}
 	switch o.Priority.Policy {
@@ -478,6 +502,9 @@ func (o *Office) Validate() error {
 	sort.Slice(o.Desks, func(i, j int) bool { return o.Desks[i].Number < o.Desks[j].Number })
 	for i := range o.Services {
 		o.Services[i].first = o.FirstLanguage()
+	}
+	for i := range o.RetiredServices {
+		o.RetiredServices[i].first = o.FirstLanguage()
 	}
 	return nil
 }

@@ -22,9 +22,13 @@ import (
 
 // Config wires a Server.
 type Config struct {
-	Engine     *queue.Engine
-	Store      *store.Store
-	Logger     *slog.Logger
+	Engine *queue.Engine
+	Store  *store.Store
+	Logger *slog.Logger
+	// File is the office file's definition, which /admin compares with
+	// the running configuration (the engine's); nil: the office the
+	// engine started with.
+	File       *queue.Office
 	SessionTTL time.Duration // how long a sign-in lasts, in real time; 12 hours when zero
 	LocalToken string        // lets the local `langelis backup` command in; empty disables it
 	// RealClock is real time: session and cookie lifetimes and the

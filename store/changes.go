@@ -21,7 +21,7 @@ import (
 //
 // The running configuration does not depend on this trail: every
 // configuration change is written together with the running office
-// (config/running, AppendConfigChange), so purging old changes never
+// (config/running, AppendConfig), so purging old changes never
 // changes the configuration the office runs with.
 var (
 	bucketChanges = []byte("changes")
@@ -65,28 +65,6 @@ func (s *Store) AppendChange(c queue.Change) (queue.Change, error) {
 		return c, fmt.Errorf("store: append change: %w", err)
 	}
 	return c, nil
-}
-
-// AppendConfigChange records configuration changes and the running office
-// they leave, in one transaction fsynced before it returns: a restart
-// finds both or neither.
-func (s *Store) AppendConfigChange(running *queue.Office, cs ...queue.Change) ([]queue.Change, error) {
-	data, err := json.Marshal(running)
-	if err != nil {
-		return nil, fmt.Errorf("store: append change: %w", err)
-	}
-	err = s.update(func(tx *bolt.Tx) error {
-		for i := range cs {
-			if err := putChange(tx, &cs[i]); err != nil {
-				return err
-			}
-		}
-		return tx.Bucket(bucketConfig).Put(keyRunning, data)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: append change: %w", err)
-	}
-	return cs, nil
 }
 
 func putChange(tx *bolt.Tx, c *queue.Change) error {
@@ -207,4 +185,34 @@ func (s *Store) PurgeChanges(before time.Time) (int, error) {
 		return 0, fmt.Errorf("store: purge changes: %w", err)
 	}
 	return n, nil
+}
+
+// AppendConfig writes a configuration command's outcome in one fsynced
+// transaction: the journal's events (the desks it changed, the hall's
+// office.changed), the running office it leaves, and its changes,
+// numbered. It implements queue.ConfigJournal: the engine answers the
+// command only after all three are on disk, and a restart finds all or
+// none of them.
+func (s *Store) AppendConfig(events []queue.Event, running *queue.Office, changes []queue.Change) error {
+	data, err := json.Marshal(running)
+	if err != nil {
+		return fmt.Errorf("store: append config: %w", err)
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		if len(events) > 0 {
+			if err := appendEvents(tx, events); err != nil {
+				return err
+			}
+		}
+		for i := range changes {
+			if err := putChange(tx, &changes[i]); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketConfig).Put(keyRunning, data)
+	})
+	if err != nil {
+		return fmt.Errorf("store: append config: %w", err)
+	}
+	return nil
 }

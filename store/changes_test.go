@@ -117,7 +117,7 @@ func TestRunningOffice(t *testing.T) {
 		t.Fatalf("fresh store: %v", err)
 	}
 	o := &queue.Office{Name: "Test", TimeZone: "UTC", Services: []queue.Service{{Letter: "A", Names: map[string]string{"lt": "A"}}}}
-	if _, err := s.AppendConfigChange(o, change(time.Unix(100, 0), "ona", "service.added", "service A")); err != nil {
+	if err := s.AppendConfig(nil, o, []queue.Change{change(time.Unix(100, 0), "ona", "service.added", "service A")}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

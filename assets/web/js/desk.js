@@ -185,7 +185,13 @@ function startLive() {
   if (state.live) return;
   state.live = new Live({
     onSnapshot: (snap) => { state.snap = snap; changed(); },
-    onEvent: (ev) => { applyEvent(state.snap, ev); changed(); },
+    onEvent: async (ev) => {
+      applyEvent(state.snap, ev);
+      // A configuration change (a desk added, a service renamed): read the
+      // office again, so the chooser offers the new desk at once.
+      if (ev.type === "office.changed" && !ev.desk) state.office = await api("GET", "/api/v1/office");
+      changed();
+    },
     onSide: (msg) => { if (msg.type === "cutoff" && state.snap) { state.snap.cutoff = msg.cutoff ?? null; renderEnd(); } },
     onStatus: (up) => { $("offline").hidden = up; if (up) changed(); },
   }).start();
