@@ -98,6 +98,19 @@ func raw(v any) json.RawMessage {
 	return data
 }
 
+// RecordChange appends c to the change log with old and new as JSON: for
+// the server's other changes of the running hall.
+func (a *Service) RecordChange(c queue.Change, old, new any) error {
+	if old != nil {
+		c.Old = raw(old)
+	}
+	if new != nil {
+		c.New = raw(new)
+	}
+	_, err := a.Store.AppendChange(c)
+	return err
+}
+
 // Record appends one account change to the change log: never a password or
 // a hash in old or new.
 func (a *Service) Record(actor, kind, username string, old, new any) error {

@@ -3,10 +3,12 @@ package server
 import (
 	"net/http"
 	"sort"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // The manager's live view (/admin/live): the desks, lines and cutoff come
@@ -77,4 +79,88 @@ func (s *Server) handleLive(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, LiveView{Figures: f, Connections: s.hub.Connections()})
+}
+
+// record appends a change of the running hall to the change log.
+func (s *Server) record(actor, kind, subject string, old, new any) error {
+	return s.accounts.RecordChange(queue.Change{At: s.clock.Now(), Actor: actor, Kind: kind, Subject: subject,
+		Effective: queue.EffectiveNow}, old, new)
+}
+
+// handleServiceCalls serves POST /api/v1/admin/services/:letter/pause and
+// .../resume: the desks skip a paused service until it is resumed or the
+// day ends; its tickets keep their places.
+func (s *Server) handleServiceCalls(c echo.Context) error {
+	actor, err := s.adminActor(c)
+	if err != nil {
+		return err
+	}
+	letter := c.Param("letter")
+	a := queue.Actor{User: actor}
+	var p queue.ServicePause
+	kind := "service.resumed"
+	switch c.Param("action") {
+	case "pause":
+		var req wire.PauseServiceRequest
+		if err := decode(c, &req); err != nil {
+			return err
+		}
+		if p, err = s.engine.PauseService(c.Request().Context(), letter, req.Reason, a); err != nil {
+			return err
+		}
+		kind = "service.paused"
+	case "resume":
+		if p, err = s.engine.ResumeService(c.Request().Context(), letter, a); err != nil {
+			return err
+		}
+	default:
+		return queue.E(queue.ENOTFOUND, "err.http.404")
+	}
+	if err := s.record(actor, kind, "service "+p.Service, nil, map[string]string{"reason": p.Reason}); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+// handleDisplayMessage serves POST /api/v1/admin/display-message: a short
+// message on the hall display until a time of day today (office clock).
+func (s *Server) handleDisplayMessage(c echo.Context) error {
+	actor, err := s.adminActor(c)
+	if err != nil {
+		return err
+	}
+	var req wire.DisplayMessageRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	now := s.clock.Now().In(s.engine.Office().Location())
+	at, err := time.ParseInLocation("15:04", req.Until, now.Location())
+	if err != nil {
+		return queue.E(queue.EINVALID, "err.message.until")
+	}
+	until := time.Date(now.Year(), now.Month(), now.Day(), at.Hour(), at.Minute(), 0, 0, now.Location())
+	m, err := s.engine.SetHallMessage(c.Request().Context(), queue.HallMessage{Text: req.Text, Until: until},
+		queue.Actor{User: actor})
+	if err != nil {
+		return err
+	}
+	if err := s.record(actor, "display.message", "hall display", nil, m); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, m)
+}
+
+// handleClearDisplayMessage serves DELETE /api/v1/admin/display-message.
+func (s *Server) handleClearDisplayMessage(c echo.Context) error {
+	actor, err := s.adminActor(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.engine.SetHallMessage(c.Request().Context(), queue.HallMessage{}, queue.Actor{User: actor}); err != nil {
+		return err
+	}
+	if err := s.record(actor, "display.message", "hall display", nil, nil); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }

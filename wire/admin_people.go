@@ -56,3 +56,17 @@ type ChangePasswordRequest struct {
 	Current string `json:"current"`
 	New     string `json:"new"`
 }
+
+// PauseServiceRequest is the body of POST
+// /api/v1/admin/services/{letter}/pause.
+type PauseServiceRequest struct {
+	Reason string `json:"reason,omitempty"`
+}
+
+// DisplayMessageRequest is the body of POST /api/v1/admin/display-message:
+// the message in the office's languages (its first at least) and the
+// office time of day it ends today ("16:30").
+type DisplayMessageRequest struct {
+	Text  map[string]string `json:"text"`
+	Until string            `json:"until"`
+}
