@@ -182,6 +182,7 @@ func (s *Server) routes() {
 	api.POST("/admin/users/:username/:action", s.handleUserAction)
 	api.DELETE("/admin/sessions/:id", s.handleEndSession)
 	api.GET("/admin/live", s.handleLive)
+	api.GET("/admin/office", s.handleRunningOffice)
 	api.POST("/admin/services/:letter/:action", s.handleServiceCalls)
 	api.POST("/admin/display-message", s.handleDisplayMessage)
 	api.DELETE("/admin/display-message", s.handleClearDisplayMessage)

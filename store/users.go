@@ -262,3 +262,27 @@ func (s *Store) DeleteSessionsOf(username string) (int, error) {
 	}
 	return n, nil
 }
+
+// SavedOffice returns the office definition the server last started with
+// (SaveOffice), or ErrNotFound when none ever ran on this store.
+func (s *Store) SavedOffice() (*queue.Office, error) {
+	var o *queue.Office
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketConfig).Get([]byte("office"))
+		if v == nil {
+			return ErrNotFound
+		}
+		o = &queue.Office{}
+		if err := json.Unmarshal(v, o); err != nil {
+			return badRecord("config", "office", err)
+		}
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: saved office: %w", err)
+	}
+	return o, nil
+}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"langelis/office"
 	"langelis/queue"
 	"langelis/wire"
 )
@@ -256,5 +258,39 @@ func TestUserPasswordPromptDoesNotEcho(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "Added typed") {
 		t.Fatalf("add said %q", out.String())
+	}
+}
+
+// config show and export read the running server while it runs and the
+// store when it does not; the export parses back to the same office.
+func TestConfigShowAndExport(t *testing.T) {
+	dir := t.TempDir()
+	m := startMain(t, dir)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"config", "show", "--data", dir}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "from the running server") || !strings.Contains(out.String(), m.Office.Name) {
+		t.Fatalf("config show while serving:\n%s", out.String())
+	}
+	dest := filepath.Join(t.TempDir(), "office.yaml")
+	out.Reset()
+	if err := run(context.Background(), []string{"config", "export", dest, "--data", dir}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	back, err := office.Load(dest)
+	if err != nil {
+		t.Fatalf("the export does not load: %v", err)
+	}
+	if back.Name != m.Office.Name || len(back.Services) != len(m.Office.Services) || len(back.Desks) != len(m.Office.Desks) {
+		t.Fatalf("the export read back: %+v", back)
+	}
+	m.Close()
+	out.Reset()
+	if err := run(context.Background(), []string{"config", "show", "--data", dir}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "from the file") || !strings.Contains(out.String(), m.Office.Name) {
+		t.Fatalf("config show with the server stopped:\n%s", out.String())
 	}
 }
