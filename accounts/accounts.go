@@ -114,15 +114,8 @@ func (a *Service) RecordChange(c queue.Change, old, new any) error {
 // Record appends one account change to the change log: never a password or
 // a hash in old or new.
 func (a *Service) Record(actor, kind, username string, old, new any) error {
-	c := queue.Change{At: a.Clock.Now(), Actor: actor, Kind: kind, Subject: "user " + username, Effective: "now"}
-	if old != nil {
-		c.Old = raw(old)
-	}
-	if new != nil {
-		c.New = raw(new)
-	}
-	_, err := a.Store.AppendChange(c)
-	return err
+	return a.RecordChange(queue.Change{At: a.Clock.Now(), Actor: actor, Kind: kind, Subject: "user " + username,
+		Effective: queue.EffectiveNow}, old, new)
 }
 
 func (a *Service) user(username string) (queue.User, error) {

@@ -91,8 +91,10 @@ function render() {
     st.append(stateBadge(p));
     const wh = document.createElement("td");
     wh.append(where(p));
-    const acts = document.createElement("td");
-    acts.className = "actions";
+    const cell = document.createElement("td");
+    cell.className = "actions";
+    const acts = document.createElement("div"); // a flex row inside the cell keeps the table's lines
+    cell.append(acts);
     acts.append(button(t(L, "people.reset"), "", () => act(p, "reset-password"),
       p.username, "reset-password"));
     if (p.disabled) {
@@ -100,7 +102,7 @@ function render() {
     } else if (p.username !== state.me.username) {
       acts.append(button(t(L, "people.disable"), "danger", () => act(p, "disable"), p.username, "disable"));
     }
-    tr.append(st, wh, acts);
+    tr.append(st, wh, cell);
     body.append(tr);
   }
 }
