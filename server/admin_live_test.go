@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -114,5 +115,54 @@ func TestAdminDisplayMessage(t *testing.T) {
 	s.do("GET", "/api/v1/queue", "", nil, &pub)
 	if pub.Message != nil {
 		t.Fatalf("the message shows past its end: %+v", pub.Message)
+	}
+}
+
+// An admin sees where each person is signed in and ends one session: that
+// token no longer works, and the desk only it held closes.
+func TestAdminEndsASession(t *testing.T) {
+	s := newTS(t)
+	s.addUser("boss", queue.RoleAdmin)
+	boss := s.login("boss")
+	clerk := s.login("clerk1")
+	if code := s.do("POST", "/api/v1/desks/2/open", clerk, map[string]string{}, nil); code != 200 {
+		t.Fatalf("open: %d", code)
+	}
+	var people []wire.Account
+	if code := s.do("GET", "/api/v1/admin/users", boss, nil, &people); code != 200 {
+		t.Fatalf("users: %d", code)
+	}
+	var id string
+	for _, p := range people {
+		if p.Username == "clerk1" && len(p.Sessions) == 1 && len(p.Sessions[0].Desks) == 1 && p.Sessions[0].Desks[0] == 2 &&
+			p.Sessions[0].Addr == "127.0.0.1" {
+			id = p.Sessions[0].ID
+		}
+	}
+	if id == "" {
+		t.Fatalf("clerk1 at desk 2 from 127.0.0.1 is not in %+v", people)
+	}
+	if code := s.do("DELETE", "/api/v1/admin/sessions/"+id, clerk, nil, nil); code != 403 {
+		t.Fatalf("a clerk ended a session: %d", code)
+	}
+	if code := s.do("DELETE", "/api/v1/admin/sessions/"+id, boss, nil, nil); code != 204 {
+		t.Fatalf("end the session: %d", code)
+	}
+	if code := s.do("GET", "/api/v1/session", clerk, nil, nil); code != 401 {
+		t.Fatalf("the ended session still answers: %d", code)
+	}
+	desks, _ := s.Eng.Desks(context.Background())
+	for _, d := range desks {
+		if d.Number == 2 && d.Status != queue.DeskClosed {
+			t.Fatalf("desk 2 after its clerk's only session ended: %s", d.Status)
+		}
+	}
+	var werr wire.ErrorBody
+	if code := s.do("DELETE", "/api/v1/admin/sessions/"+id, boss, nil, &werr); code != 404 || werr.Error.Message != "That session has already ended." {
+		t.Fatalf("end it again: %d %+v", code, werr)
+	}
+	changes, _ := s.Store.Changes(store.ChangeFilter{Kind: "session."})
+	if len(changes) != 1 || changes[0].Actor != "boss" || changes[0].Subject != "user clerk1" {
+		t.Fatalf("change log: %+v", changes)
 	}
 }

@@ -118,6 +118,23 @@ func TestAdminPeopleAddSignInDisable(t *testing.T) {
 	}
 	run(t, clerk, "the clerk is signed out", chromedp.WaitVisible("#signin", chromedp.ByID))
 	e2e.Screenshot(t, admin, "adminpeople-disabled")
+	e2e.Axe(t, admin, "/admin/people with a disabled account")
+
+	// Enabled again with a fresh one-time password (the old one and the
+	// clerk's own no longer work): the next sign-in asks for a new one.
+	var again string
+	run(t, admin, "enable and reset",
+		chromedp.Click(`#people tr[data-user="rasa"] button[data-action="enable"]`),
+		waitHas(`#people tbody tr[data-user="rasa"]`, "aktyvi"),
+		chromedp.Click(`#people tr[data-user="rasa"] button[data-action="reset-password"]`),
+		chromedp.WaitVisible("#onetime", chromedp.ByID),
+		waitHas(`#people tbody tr[data-user="rasa"]`, "vienkartinis slaptažodis"),
+		chromedp.Text("#onetime-password", &again, chromedp.ByID),
+	)
+	if again == oneTime || len(again) != 12 {
+		t.Fatalf("the new one-time password %q (the first was %q)", again, oneTime)
+	}
+	run(t, clerk, "sign in with the new one-time password", signIn(s, "rasa", again), chromedp.WaitVisible("#newpw", chromedp.ByID))
 
 	// The change log has each change, and no password in it.
 	changes, err := s.Store.Changes(store.ChangeFilter{})
@@ -126,12 +143,14 @@ func TestAdminPeopleAddSignInDisable(t *testing.T) {
 	}
 	var kinds []string
 	for _, c := range changes {
-		if strings.Contains(string(c.Old)+string(c.New), oneTime) || strings.Contains(string(c.New), "$2a$") {
+		if strings.Contains(string(c.Old)+string(c.New), oneTime) || strings.Contains(string(c.Old)+string(c.New), again) ||
+			strings.Contains(string(c.Old)+string(c.New), "rasos-slaptas") || strings.Contains(string(c.New), "$2a$") {
 			t.Fatalf("a password in the change log: %+v", c)
 		}
 		kinds = append(kinds, c.Actor+" "+c.Kind+" "+c.Subject)
 	}
-	want := "boss user.added user rasa|rasa user.password_changed user rasa|boss user.disabled user rasa"
+	want := "boss user.added user rasa|rasa user.password_changed user rasa|boss user.disabled user rasa|" +
+		"boss user.enabled user rasa|boss user.password_reset user rasa"
 	if strings.Join(kinds, "|") != want {
 		t.Fatalf("the change log:\n%s\nwant\n%s", strings.Join(kinds, "\n"), strings.ReplaceAll(want, "|", "\n"))
 	}
