@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -175,5 +176,9 @@ func messages(err error) string {
 	if len(list) == 0 {
 		return err.Error()
 	}
-	return strings.Join(list, "; ")
+	return lineRef.ReplaceAllString(strings.Join(list, "; "), "")
 }
+
+// lineRef is a message's pointer to another line of the file, which the
+// person changing one value on a page never saw.
+var lineRef = regexp.MustCompile(` \((first|offered) at line \d+\)`)

@@ -90,7 +90,8 @@ func (e *Engine) Reconfigure(ctx context.Context, actor string, edit Edit) (Chan
 			return nil, err
 		}
 		effective := e.pinToday(tx.now, next)
-		next.ApplyDefaults()
+		// No defaults filled in first: a 0 the person typed must meet the
+		// file's "0 means not set" refusal, not become the default.
 		valid, err := e.validate(next)
 		if err != nil {
 			return nil, err

@@ -160,6 +160,7 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 	e.validate = opt.Validate
 	if e.validate == nil {
 		e.validate = func(o *Office) (*Office, error) {
+			o.ApplyDefaults()
 			if err := o.Validate(); err != nil {
 				return nil, E(EINVALID, "err.config.invalid", "why", err.Error())
 			}

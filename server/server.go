@@ -188,6 +188,23 @@ func (s *Server) routes() {
 	api.DELETE("/admin/display-message", s.handleClearDisplayMessage)
 	api.GET("/announce", s.handleAnnounce)
 	api.GET("/announce/speech.wav", s.handleSpeech)
+	// The manager's configuration and audit (admin_config.go, admin_audit.go).
+	adm := api.Group("/admin")
+	adm.GET("/config", s.handleConfig, s.adminOnly)
+	adm.GET("/config.yaml", s.handleExportConfig, s.adminOnly)
+	adm.POST("/services", s.handleAddService, s.adminOnly)
+	adm.PUT("/services/:letter", s.handleChangeService, s.adminOnly)
+	adm.POST("/services/:letter/retire", s.handleRetireService, s.adminOnly)
+	adm.POST("/desks", s.handleAddDesk, s.adminOnly)
+	adm.PUT("/desks/:desk", s.handleChangeDesk, s.adminOnly)
+	adm.POST("/desks/:desk/retire", s.handleRetireDesk, s.adminOnly)
+	adm.PUT("/hours", s.handleSetWeek, s.adminOnly)
+	adm.POST("/holidays", s.handleAddHoliday, s.adminOnly)
+	adm.DELETE("/holidays/:date", s.handleRemoveHoliday, s.adminOnly)
+	adm.PUT("/exceptions", s.handleSetException, s.adminOnly)
+	adm.DELETE("/exceptions/:date", s.handleRemoveException, s.adminOnly)
+	adm.PUT("/rules", s.handleSetRules, s.adminOnly)
+	adm.GET("/audit", s.handleAudit, s.adminOnly)
 	s.staticRoutes()
 }
 

@@ -56,6 +56,8 @@ export async function adminNav(nav, current) {
   if (!user || user.role !== "admin") user = await signIn(nav, lang, user);
   nav.querySelector(".admin-who").textContent = t(lang, "admin.signed_in", { name: user.name || user.username });
   nav.querySelector(".admin-signout").hidden = false;
+  // A page's main is hidden in its HTML until an admin is known.
+  document.querySelector("main").hidden = false;
   return { lang, user, office, langs };
 }
 
