@@ -87,35 +87,39 @@ func (s *Server) record(actor, kind, subject string, old, new any) error {
 		Effective: queue.EffectiveNow}, old, new)
 }
 
-// handleServiceCalls serves POST /api/v1/admin/services/:letter/pause and
-// .../resume: the desks skip a paused service until it is resumed or the
-// day ends; its tickets keep their places.
-func (s *Server) handleServiceCalls(c echo.Context) error {
+// handlePauseService serves POST /api/v1/admin/services/:letter/pause:
+// the desks skip the service until it is resumed or the day ends; its
+// tickets keep their places.
+func (s *Server) handlePauseService(c echo.Context) error {
 	actor, err := s.adminActor(c)
 	if err != nil {
 		return err
 	}
-	letter := c.Param("letter")
-	a := queue.Actor{User: actor}
-	var p queue.ServicePause
-	kind := "service.resumed"
-	switch c.Param("action") {
-	case "pause":
-		var req wire.PauseServiceRequest
-		if err := decode(c, &req); err != nil {
-			return err
-		}
-		if p, err = s.engine.PauseService(c.Request().Context(), letter, req.Reason, a); err != nil {
-			return err
-		}
-		kind = "service.paused"
-	case "resume":
-		if p, err = s.engine.ResumeService(c.Request().Context(), letter, a); err != nil {
-			return err
-		}
-	default:
-		return queue.E(queue.ENOTFOUND, "err.http.404")
+	var req wire.PauseServiceRequest
+	if err := decode(c, &req); err != nil {
+		return err
 	}
+	p, err := s.engine.PauseService(c.Request().Context(), c.Param("letter"), req.Reason, queue.Actor{User: actor})
+	if err != nil {
+		return err
+	}
+	return s.serviceCallsChanged(c, actor, "service.paused", p)
+}
+
+// handleResumeService serves POST /api/v1/admin/services/:letter/resume.
+func (s *Server) handleResumeService(c echo.Context) error {
+	actor, err := s.adminActor(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.engine.ResumeService(c.Request().Context(), c.Param("letter"), queue.Actor{User: actor})
+	if err != nil {
+		return err
+	}
+	return s.serviceCallsChanged(c, actor, "service.resumed", p)
+}
+
+func (s *Server) serviceCallsChanged(c echo.Context, actor, kind string, p queue.ServicePause) error {
 	if err := s.record(actor, kind, "service "+p.Service, nil, map[string]string{"reason": p.Reason}); err != nil {
 		return err
 	}
