@@ -32,7 +32,7 @@ func TestAdminLive(t *testing.T) {
 
 	admin := e2e.Browser(t, 1366, 768)
 	run(t, admin, "the live view shows the called ticket",
-		adminSignIn(s, "/admin/live", "boss", adminPW),
+		signInAsAdmin(s, "/admin/live", "boss", adminPW),
 		waitHas(`#desks tr[data-desk="1"] td.ticket`, a.Number),
 		waitHas(`#desks tr[data-desk="1"]`, "iškviestas 0:0"),
 		waitHas(`#desks tr[data-desk="1"]`, "Name clerk1"),

@@ -12,8 +12,8 @@ import (
 	"langelis/store"
 )
 
-// adminSignIn opens an admin page and signs in on the nav's form, by keys.
-func adminSignIn(s *e2e.Server, path, user, pw string) chromedp.Action {
+// signInAsAdmin opens an admin page and signs in on the nav's form, by keys.
+func signInAsAdmin(s *e2e.Server, path, user, pw string) chromedp.Action {
 	return chromedp.Tasks{
 		chromedp.Navigate(s.URL + path),
 		chromedp.WaitVisible(`.admin-signin input[name="username"]`),
@@ -44,7 +44,7 @@ func TestAdminPeopleAddSignInDisable(t *testing.T) {
 	adminPW := s.AddUser("boss", queue.RoleAdmin)
 	admin := e2e.Browser(t, 1366, 768)
 
-	run(t, admin, "admin signs in", adminSignIn(s, "/admin/people", "boss", adminPW),
+	run(t, admin, "admin signs in", signInAsAdmin(s, "/admin/people", "boss", adminPW),
 		waitHas(`#people tbody`, "boss"))
 	e2e.Screenshot(t, admin, "adminpeople-list")
 	e2e.Axe(t, admin, "/admin/people")
