@@ -154,6 +154,12 @@ func langOrder(m map[string]string) []string {
 func Check(o *queue.Office) (*queue.Office, error) {
 	parsed, err := Parse("office", Export(o, ""))
 	if err != nil {
+		// One mistake with a keyed message is said in the person's
+		// language; the rest as the file says them.
+		var one *Error
+		if _, many := err.(interface{ Unwrap() []error }); !many && errors.As(err, &one) && one.Key != "" {
+			return nil, queue.E(queue.EINVALID, "err.config.invalid", "why", queue.E(queue.EINVALID, one.Key, one.Args...))
+		}
 		return nil, queue.E(queue.EINVALID, "err.config.invalid", "why", messages(err))
 	}
 	return parsed, nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"langelis/i18n"
 	"langelis/office"
 	"langelis/queue"
 )
@@ -79,9 +80,13 @@ func TestCheckSpeaksLikeTheFile(t *testing.T) {
 	if ferr == nil {
 		t.Fatal("the file took target_minutes 900")
 	}
-	why := qe.Args[1].(string)
-	if !strings.HasSuffix(ferr.Error(), why) || !strings.Contains(why, "target_minutes of service A") {
+	why := i18n.T("en", qe.Key, qe.Args...)
+	if want := "The configuration was not changed: " + strings.SplitN(ferr.Error(), ": ", 2)[1]; why != want {
 		t.Fatalf("check says %q, the file says %q", why, ferr)
+	}
+	lt := i18n.T("lt", qe.Key, qe.Args...)
+	if lt != "Konfigūracija nepakeista: Paslaugos A target_minutes turi būti daugiau nei 0 ir ne daugiau kaip 480, o ne 900" {
+		t.Fatalf("in Lithuanian: %q", lt)
 	}
 }
 

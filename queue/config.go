@@ -83,7 +83,6 @@ func (e *Engine) Reconfigure(ctx context.Context, actor string, edit Edit) (Chan
 		return Change{}, E(EUNAVAILABLE, "err.config.readonly")
 	}
 	res, err := e.do(ctx, true, func(tx *Tx) (any, error) {
-		e.rollover(tx) // the check below must see today's queue
 		next := e.office.Clone()
 		ch, err := edit(next)
 		if err != nil {

@@ -168,6 +168,33 @@ func (s Span) String() string {
 	return fmt.Sprintf("%02d:%02d-%02d:%02d", s.Start/60, s.Start%60, s.End/60, s.End%60)
 }
 
+// SpanError is a mistake in a day's hours: the text key of its message
+// (assets/web/i18n/errors) and the part of the hours it is about. Error
+// gives the English message the office file reports.
+type SpanError struct {
+	Key  string
+	Part string
+}
+
+// spanMessages are the English messages of SpanError, as the office file
+// reports them.
+var spanMessages = map[string]string{
+	"err.office.span.range":   "%q is not a time range like 08:00-17:00",
+	"err.office.span.time":    "%q is not a time like 08:00",
+	"err.office.span.clock":   "%q is not a time of day",
+	"err.office.span.order":   "%q ends before it starts",
+	"err.office.span.overlap": "%q overlaps or precedes the range before it",
+}
+
+func (e *SpanError) Error() string { return fmt.Sprintf(spanMessages[e.Key], e.Part) }
+
+// TextKey and TextArgs make a SpanError a message inside another one
+// (i18n.Message), in the person's language.
+func (e *SpanError) TextKey() string { return e.Key }
+
+// TextArgs returns the message's arguments; see TextKey.
+func (e *SpanError) TextArgs() []any { return []any{"part", e.Part} }
+
 // ParseSpans parses "08:00-12:00, 12:45-17:00" (or "closed") into spans.
 func ParseSpans(s string) ([]Span, error) {
 	s = strings.TrimSpace(s)
@@ -179,7 +206,7 @@ func ParseSpans(s string) ([]Span, error) {
 		part = strings.TrimSpace(part)
 		a, b, ok := strings.Cut(part, "-")
 		if !ok {
-			return nil, fmt.Errorf("%q is not a time range like 08:00-17:00", part)
+			return nil, &SpanError{Key: "err.office.span.range", Part: part}
 		}
 		start, err := parseClock(a)
 		if err != nil {
@@ -190,10 +217,10 @@ func ParseSpans(s string) ([]Span, error) {
 			return nil, err
 		}
 		if end <= start {
-			return nil, fmt.Errorf("%q ends before it starts", part)
+			return nil, &SpanError{Key: "err.office.span.order", Part: part}
 		}
 		if n := len(out); n > 0 && start < out[n-1].End {
-			return nil, fmt.Errorf("%q overlaps or precedes the range before it", part)
+			return nil, &SpanError{Key: "err.office.span.overlap", Part: part}
 		}
 		out = append(out, Span{start, end})
 	}
@@ -211,12 +238,12 @@ func parseClock(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	m := clockRe.FindStringSubmatch(s)
 	if m == nil {
-		return 0, fmt.Errorf("%q is not a time like 08:00", s)
+		return 0, &SpanError{Key: "err.office.span.time", Part: s}
 	}
 	h, _ := strconv.Atoi(m[1])
 	mm, _ := strconv.Atoi(m[2])
 	if h > 24 || mm > 59 || (h == 24 && mm != 0) {
-		return 0, fmt.Errorf("%q is not a time of day", s)
+		return 0, &SpanError{Key: "err.office.span.clock", Part: s}
 	}
 	return h*60 + mm, nil
 }

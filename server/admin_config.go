@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -196,13 +197,15 @@ func (s *Server) handleRetireDesk(c echo.Context) error {
 // time.Weekday.
 var weekdayNames = [7]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 
-// spansOf parses a day's hours as the office file does, with its message.
-func spansOf(what, text string) ([]queue.Span, error) {
+// spansOf parses a day's hours as the office file does, with its message;
+// day names the day in it (office.DayWord, or the date).
+func spansOf(day any, text string) ([]queue.Span, error) {
 	spans, err := queue.ParseSpans(text)
-	if err != nil {
-		return nil, queue.E(queue.EINVALID, "err.config.invalid", "why", fmt.Sprintf("%s: %v", what, err))
+	var se *queue.SpanError
+	if errors.As(err, &se) {
+		return nil, queue.E(queue.EINVALID, "err.config.invalid", "why", queue.E(queue.EINVALID, "err.office.hours", "day", day, "why", se))
 	}
-	return spans, nil
+	return spans, err
 }
 
 func weekText(w [7][]queue.Span) map[string]string {
@@ -237,7 +240,7 @@ func (s *Server) handleSetWeek(c echo.Context) error {
 	}
 	var week [7][]queue.Span
 	for d, name := range weekdayNames {
-		spans, err := spansOf("hours for "+name, b.Week[name])
+		spans, err := spansOf(office.DayWord(time.Weekday(d)), b.Week[name])
 		if err != nil {
 			return err
 		}
@@ -293,7 +296,7 @@ func (s *Server) handleSetException(c echo.Context) error {
 		return err
 	}
 	date := strings.TrimSpace(b.Date)
-	spans, err := spansOf("hours for "+date, b.Hours)
+	spans, err := spansOf(date, b.Hours)
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,25 @@ func TestAdminRefusalsInTheAdminsLanguage(t *testing.T) {
 	if code != http.StatusBadRequest || e.Error.Message != "The configuration was not changed: desk number 1000 is out of range 1-999" {
 		t.Fatalf("desk 1000: %d %q", code, e.Error.Message)
 	}
+	// The office file's message, in the admin's language.
+	for _, c := range []struct {
+		method, path string
+		body         map[string]any
+		want         string
+	}{
+		{"POST", "/api/v1/admin/desks", map[string]any{"number": 1000, "services": []string{"A"}, "lang": "lt"},
+			"Konfigūracija nepakeista: Langelio numeris 1000 nepatenka į ribas 1–999"},
+		{"PUT", "/api/v1/admin/hours", map[string]any{"week": map[string]string{"monday": "08:00-07:00"}, "lang": "lt"},
+			"Konfigūracija nepakeista: pirmadienio darbo laikas: „08:00-07:00“ baigiasi anksčiau, nei prasideda"},
+		{"POST", "/api/v1/admin/holidays", map[string]any{"date": "2026-13-45", "lang": "ru"},
+			"Конфигурация не изменена: Нерабочий день «2026-13-45» — не дата вида 2026-12-24"},
+		{"POST", "/api/v1/admin/services", map[string]any{"letter": "ab", "names": map[string]string{"lt": "X"}, "target_minutes": 5, "lang": "pl"},
+			"Konfiguracja nie została zmieniona: Litera usługi „ab” musi być jedną wielką literą A–Z"},
+	} {
+		if code := s.do(c.method, c.path, tok, c.body, &e); code != http.StatusBadRequest || e.Error.Message != c.want {
+			t.Errorf("%s %s: %d %q, want %q", c.method, c.path, code, e.Error.Message, c.want)
+		}
+	}
 }
 
 // The audit lists the desk actions and the changes, filtered, and as CSV;
@@ -195,5 +214,38 @@ func TestOfficeChangedOverTheWebsocket(t *testing.T) {
 	}
 	if m := readMsg(t, v3); m.Type != wire.KindNoop {
 		t.Fatalf("protocol 3 heard %s", m.raw)
+	}
+}
+
+// The rules form: the current rules come back changed, the engine calls
+// by the new policy at once, and a bad number is refused with the file's
+// message.
+func TestAdminRules(t *testing.T) {
+	s := newTS(t)
+	s.addUser("ona", queue.RoleAdmin)
+	tok := s.login("ona")
+	var view struct{ Rules map[string]any }
+	if code := s.do("GET", "/api/v1/admin/config", tok, nil, &view); code != 200 {
+		t.Fatal(code)
+	}
+	rules := view.Rules
+	rules["priority"].(map[string]any)["policy"] = "fifo"
+	rules["notice_minutes"] = 30
+	rules["languages"] = []string{"lt", "ru", "en", "pl", "uk"}
+	var ch queue.Change
+	if code := s.do("PUT", "/api/v1/admin/rules", tok, rules, &ch); code != 200 || ch.Kind != "rules.changed" {
+		t.Fatalf("rules: %d %+v", code, ch)
+	}
+	o := s.Eng.Office()
+	if o.Priority.Policy != "fifo" || o.NoticeMinutes != 30 || o.Second() != "ru" || s.Eng.Policy().Name() != "fifo" {
+		t.Fatalf("the rules did not apply: %+v, policy %s", o.Priority, s.Eng.Policy().Name())
+	}
+	rules["recall_limit"] = 0
+	var e wire.ErrorBody
+	code := s.do("PUT", "/api/v1/admin/rules", tok, rules, &e)
+	// The file adds how to get the default ("leave the line out"), which
+	// only a reader of the file can do.
+	if code != 400 || e.Error.Message != "The configuration was not changed: recall_limit 0 is out of range 1-100" {
+		t.Fatalf("recall_limit 0: %d %q", code, e.Error.Message)
 	}
 }

@@ -1,13 +1,16 @@
 package e2e_test
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -194,4 +197,67 @@ func monSays(t *testing.T, s *e2e.Server, hours string) string {
 		t.Fatal("the file takes " + hours)
 	}
 	return err.Error()
+}
+
+// acceptDialogs answers every confirm() on the page with OK, as the
+// manager does after reading it; the texts are kept for the test.
+func acceptDialogs(ctx context.Context) *[]string {
+	var mu sync.Mutex
+	seen := &[]string{}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			mu.Lock()
+			*seen = append(*seen, d.Message)
+			mu.Unlock()
+			go chromedp.Run(ctx, page.HandleJavaScriptDialog(true))
+		}
+	})
+	return seen
+}
+
+// The rest of the manager's forms: today's early close (at once), the
+// rules (the kiosk stops past the cutoff), and retiring a desk after the
+// confirmation, which leaves the clerk's chooser at once; an open desk
+// cannot be retired.
+func TestAdminExceptionRulesAndRetire(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	pw := s.AddUser("admin", queue.RoleAdmin)
+	cpw := s.AddUser("clerk1", queue.RoleClerk)
+	hall := e2e.Browser(t, 1366, 768)
+	run(t, hall, "desk sign-in", signIn(s, "clerk1", cpw), chromedp.WaitVisible("#open-5", chromedp.ByID))
+
+	ctx := e2e.Browser(t, 1366, 768)
+	dialogs := acceptDialogs(ctx)
+	run(t, ctx, "admin sign-in", adminSignIn(s, "/admin#hours", pw), chromedp.WaitVisible("#exception-date", chromedp.ByID))
+
+	today := s.Day.Format(time.DateOnly)
+	run(t, ctx, "early close today", typeInto("#exception-date", today), typeInto("#exception-hours", "08:00-12:00"),
+		chromedp.Click("#exception-set", chromedp.ByID), adminWait("done", "The hours of "+today+" are set. In effect now."),
+		soon(fmt.Sprintf(`document.querySelector('#calendar td[data-date=%q]')?.textContent.includes("08:00–12:00")`, today)))
+	if c, _ := s.Engine.Office().Closing(s.Clock.Now()); c.Hour() != 12 {
+		t.Fatalf("today closes at %v", c)
+	}
+
+	run(t, ctx, "rules", chromedp.Click("#tab-rules", chromedp.ByID), chromedp.WaitVisible("#rule-beyond_cutoff", chromedp.ByID),
+		chromedp.Focus("#rule-beyond_cutoff", chromedp.ByID), chromedp.KeyEvent(kb.ArrowDown), // warn → stop
+		typeInto("#rule-notice_minutes", "45"),
+		chromedp.Click("#rules-save", chromedp.ByID), adminWait("done", "The rules changed. In effect now."))
+	if o := s.Engine.Office(); o.BeyondCutoff != "stop" || o.NoticeMinutes != 45 {
+		t.Fatalf("rules: %s, %d", o.BeyondCutoff, o.NoticeMinutes)
+	}
+
+	// Desk 1 is open: refused. Desk 5 is closed: retired, and gone from
+	// the clerk's chooser.
+	run(t, hall, "open desk 1", chromedp.Click("#open-1", chromedp.ByID), waitIDText("desk-title", "Desk 1"))
+	run(t, ctx, "retire open desk", chromedp.Click("#tab-desks", chromedp.ByID), chromedp.Click("#desk-retire-1", chromedp.ByID),
+		adminWait("error", "Desk 1 is working now: it can be retired only once it is closed."))
+	run(t, ctx, "retire desk 5", chromedp.Click("#desk-retire-5", chromedp.ByID), adminWait("done", "Desk 5 retired. In effect now."),
+		soon(`!document.getElementById("desk-retire-5") && document.getElementById("retired-desks").textContent.includes("5")`))
+	if len(*dialogs) != 2 || !strings.Contains((*dialogs)[1], "Retire desk 5?") {
+		t.Fatalf("confirmations: %q", *dialogs)
+	}
+	e2e.Screenshot(t, ctx, "admincfg-desk-retired")
+	e2e.Axe(t, ctx, "admin desk retired")
+	run(t, hall, "close desk 1", chromedp.KeyEvent("q"), dialogOpen(), chromedp.KeyEvent("q"))
+	run(t, hall, "desk 5 is gone", soon(`!!document.getElementById("open-1") && !document.getElementById("open-5")`))
 }

@@ -49,7 +49,8 @@ async function change(method, path, body, doneKey, vars) {
   }
 }
 
-function serviceName(s) { return s.names[langs[0]] || Object.values(s.names)[0] || s.letter; }
+// A service in the admin's language, else the office's first.
+function serviceName(s) { return s.names[lang] || s.names[langs[0]] || Object.values(s.names)[0] || s.letter; }
 
 // ---- tabs ----
 
