@@ -93,6 +93,10 @@ func TestAdminDisplayMessage(t *testing.T) {
 		}
 	}
 	ws := s.dialWS(t, "?protocol=4", "", nil)
+	// The snapshot first: a message sent before it would be in it, not an event.
+	if m := readMsg(t, ws); m.Type != "snapshot" {
+		t.Fatalf("first message %s", m.raw)
+	}
 	if code, msg := send(map[string]any{"text": map[string]string{"lt": "Šiandien dirbame iki 16 val.", "ru": "Сегодня работаем до 16:00."}, "until": "10:30"}); code != 200 {
 		t.Fatalf("message: %d %s", code, msg)
 	}

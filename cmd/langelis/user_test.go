@@ -11,9 +11,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/creack/pty"
 
 	"langelis/office"
 	"langelis/queue"
@@ -187,77 +184,6 @@ func TestUserRefusalsInTheOperatorsLanguage(t *testing.T) {
 	_, err := userCLI(t, "short\n", "add", "--data", dir, "--password-stdin", "ona")
 	if err == nil || !strings.Contains(err.Error(), "bent 8 simbolių") {
 		t.Fatalf("a short password: %v", err)
-	}
-}
-
-// From a terminal the password is read without echo: what is typed never
-// comes back on the terminal.
-func TestUserPasswordPromptDoesNotEcho(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	dir := t.TempDir()
-	done := make(chan error, 1)
-	var out bytes.Buffer
-	go func() {
-		done <- run(context.Background(), []string{"user", "add", "--data", dir, "typed"}, tty, &out, tty)
-	}()
-	chunks := make(chan string, 100)
-	go func() {
-		defer close(chunks)
-		buf := make([]byte, 256)
-		for {
-			n, err := ptmx.Read(buf)
-			if n > 0 {
-				chunks <- string(buf[:n])
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	var terminal strings.Builder
-	// waitFor reads the terminal until it shows want: the prompt is
-	// written after echo is turned off, so typing then is what a person
-	// does.
-	waitFor := func(want string) {
-		t.Helper()
-		timeout := time.After(10 * time.Second)
-		for !strings.Contains(terminal.String(), want) {
-			select {
-			case c, ok := <-chunks:
-				if !ok {
-					t.Fatalf("the terminal closed before %q: %q", want, terminal.String())
-				}
-				terminal.WriteString(c)
-			case <-timeout:
-				t.Fatalf("no %q on the terminal: %q", want, terminal.String())
-			}
-		}
-	}
-	waitFor("Password for typed")
-	ptmx.Write([]byte("s3cret-typed-pw\n"))
-	waitFor("Again")
-	ptmx.Write([]byte("s3cret-typed-pw\n"))
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the command never finished")
-	}
-	tty.Close()
-	for c := range chunks {
-		terminal.WriteString(c)
-	}
-	if strings.Contains(terminal.String(), "s3cret") {
-		t.Fatalf("the password was echoed: %q", terminal.String())
-	}
-	if !strings.Contains(out.String(), "Added typed") {
-		t.Fatalf("add said %q", out.String())
 	}
 }
 
