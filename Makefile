@@ -4,16 +4,26 @@ DATA    ?= data
 ADDR    ?= 127.0.0.1:8080
 BIN     := bin
 
-.PHONY: run test bench lint build clean fuzz
+.PHONY: run run-city test test-city bench lint build clean fuzz
 
 ## run: serve the demo office on http://$(ADDR) (bbolt file in $(DATA)/)
 run:
 	$(GO) run ./cmd/langelis serve --demo --data $(DATA) --addr $(ADDR)
 
+## run-city: the city's centre (NATS inside it) and three demo halls linked
+## to it, with a little traffic; prints the URLs (docs/city.md)
+run-city:
+	$(GO) run ./cmd/langelis city-demo --data $(DATA)-city
+
 ## test: every test, with the race detector (fuzz seed corpora included)
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+## test-city: the city link's long tests against real NATS and hall processes
+## (cut links, SIGKILL mid-publish, the measured catch-up); CI runs them
+test-city:
+	LANGELIS_LONG_TESTS=1 $(GO) test -race -count=1 -timeout 20m -run 'City' -v ./internal/citytest/
 
 ## bench: the in-process benchmarks, then `langelis loadtest` against a fresh
 ## server (temp data folder, free port), and issue 13's table from both

@@ -30,6 +30,7 @@ import (
 	"sync"
 	"time"
 
+	"langelis/citynats"
 	"langelis/forecast"
 	"langelis/office"
 	"langelis/queue"
@@ -58,6 +59,11 @@ type Config struct {
 	// RealClock.
 	Server server.Config
 
+	// City, when set, links the hall to the city's centre over NATS
+	// (citynats.Link): the outbox's events, the live status. The hall
+	// never needs it to start or to serve.
+	City *citynats.LinkConfig
+
 	// Store holds the store's own settings (free-space thresholds for the
 	// health check, --new-store, the files that show an office ran in the
 	// data folder). Open opens Path as the office's live store
@@ -77,6 +83,7 @@ type App struct {
 	Store  *store.Store
 	Engine *queue.Engine
 	Server *server.Server
+	City   *citynats.Link // nil without Config.City
 	// Forecast is the forward model beside the engine: it hears the
 	// committed events and refreshes the engine's forecast on the office
 	// clock (package forecast).
@@ -165,6 +172,13 @@ func (a *App) open() error {
 		return err
 	}
 	a.purge()
+	if cfg.City != nil {
+		lc := *cfg.City
+		lc.Logger, lc.RealClock = a.log, cfg.RealClock
+		if a.City, err = citynats.StartLink(lc, a.Store, a.Engine); err != nil {
+			return err
+		}
+	}
 	a.stops = []func(){
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.tickEngine)),
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.refreshForecast)),
@@ -337,6 +351,9 @@ func (a *App) Close() error {
 		return nil
 	}
 	var errs []error
+	if a.City != nil {
+		errs = append(errs, a.City.Close())
+	}
 	if a.Server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 		errs = append(errs, a.Server.Shutdown(ctx))

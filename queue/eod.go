@@ -132,7 +132,8 @@ func (e *Engine) Preview(ctx context.Context, service string, c Category) (Previ
 			return nil, E(EINVALID, "err.service.unknown", "service", Clip(service))
 		}
 		v := &e.views
-		if v.previewSeq != e.st.seq || !reusable(v.previewAt, tx.now) {
+		// A new forecast drops the answers (SetForecast) without a new event.
+		if v.preview == nil || v.previewSeq != e.st.seq || !reusable(v.previewAt, tx.now) {
 			v.preview, v.previewSeq, v.previewAt = map[previewKey]Preview{}, e.st.seq, tx.now
 		}
 		key := previewKey{service: service, prio: c.IsPriority()}

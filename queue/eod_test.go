@@ -283,6 +283,25 @@ func TestIssueBeyondCutoff(t *testing.T) {
 	}
 }
 
+// A forecast that arrives between two previews of the same state (the
+// same second, no event between) must not break the second: the city
+// test's kiosks asked exactly then and the engine panicked.
+func TestPreviewAfterAForecastInTheSameSecond(t *testing.T) {
+	o := eodOffice(t, "08:00-20:00", queue.DeskDef{Number: 1, Services: []string{"A"}})
+	e := newEnvAt(t, o, at(monday, "18:00"))
+	e.openDesk(1)
+	e.issueN("A", 3)
+	if _, err := e.eng.Preview(ctx, "A", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.eng.SetForecast(ctx, &queue.Forecast{Day: monday}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := e.eng.Preview(ctx, "A", ""); err != nil || p.Ahead != 3 {
+		t.Fatalf("preview after a forecast: %+v %v", p, err)
+	}
+}
+
 // The expected times learn from recent days until today has its own, and
 // an outlier does not move them.
 func TestExpectedLearnsRobustly(t *testing.T) {

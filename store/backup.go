@@ -25,6 +25,13 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	if err != nil {
 		return n, fmt.Errorf("store: backup: %w", err)
 	}
+	// The copy keeps the generation it was taken at; the live file moves
+	// on, so the copy, if ever put back, starts a new epoch (epoch.go).
+	if s.opt.Live {
+		if err := s.nextGeneration(); err != nil {
+			return n, fmt.Errorf("store: backup: the copy is whole, but the store's generation did not move on: %w", err)
+		}
+	}
 	return n, nil
 }
 

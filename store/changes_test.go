@@ -138,9 +138,9 @@ func TestRunningOffice(t *testing.T) {
 	}
 }
 
-// Migration 2→3 adds the changes bucket to a file version 2 wrote.
-func TestMigrationToV3(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v2.db")
+// Migration 3→4 adds the changes bucket to a file version 3 wrote.
+func TestMigrationToV4(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v3.db")
 	s := open(t, path)
 	if err := s.PutUser(queue.User{Username: "jonas"}); err != nil {
 		t.Fatal(err)
@@ -154,7 +154,7 @@ func TestMigrationToV3(t *testing.T) {
 		if err := tx.DeleteBucket([]byte("changes")); err != nil {
 			return err
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 2})
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 3})
 	})
 	db.Close()
 	if err != nil {
@@ -162,7 +162,7 @@ func TestMigrationToV3(t *testing.T) {
 	}
 	s = open(t, path)
 	defer s.Close()
-	if v, _ := s.Version(); v != 3 {
+	if v, _ := s.Version(); v != 4 {
 		t.Fatalf("version %d", v)
 	}
 	if _, err := s.User("jonas"); err != nil {

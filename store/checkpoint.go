@@ -19,14 +19,21 @@ var (
 // transaction, so a checkpoint is never ahead of the journal: a crash
 // leaves both or neither.
 func (s *Store) AppendCheckpoint(events []queue.Event, cp *queue.Checkpoint) error {
+	cs := s.cursors.take()
 	err := s.update(func(tx *bolt.Tx) error {
 		if err := appendEvents(tx, events); err != nil {
+			return err
+		}
+		if err := putCursors(tx, cs); err != nil {
 			return err
 		}
 		return putCheckpoint(tx, cp)
 	})
 	if err != nil {
 		return fmt.Errorf("store: append: %w", err)
+	}
+	if len(events) > 0 {
+		s.appended(events, cs)
 	}
 	return nil
 }

@@ -17,10 +17,25 @@ func (s *Store) Append(events []queue.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if err := s.update(func(tx *bolt.Tx) error { return appendEvents(tx, events) }); err != nil {
+	cs := s.cursors.take()
+	err := s.update(func(tx *bolt.Tx) error {
+		if err := appendEvents(tx, events); err != nil {
+			return err
+		}
+		return putCursors(tx, cs)
+	})
+	if err != nil {
 		return fmt.Errorf("store: append: %w", err)
 	}
+	s.appended(events, cs)
 	return nil
+}
+
+// appended tells the journal's followers of a commit and forgets the
+// outbox cursors it wrote.
+func (s *Store) appended(events []queue.Event, cs map[string]Cursor) {
+	s.cursors.written(cs)
+	s.signal.notify(events[len(events)-1].Seq)
 }
 
 // appendFill is the fill percent of the buckets whose keys only grow (the

@@ -23,6 +23,9 @@ type Marker struct {
 	File    string    `json:"file"`    // the store's file name
 	Created time.Time `json:"created"` // when this store was first opened
 	Note    string    `json:"note"`
+	// Generation is the live file's generation (epoch.go): a file whose
+	// own differs was put back from a copy.
+	Generation string `json:"generation,omitempty"`
 }
 
 // MarkerPath is the marker file of the store at path.
@@ -95,16 +98,20 @@ func refuseMissing(path string, extra []string) error {
 	return &MissingError{Path: path, Empty: err == nil, Evidence: evidence, Since: since}
 }
 
+func newMarker(path string) Marker {
+	return Marker{File: filepath.Base(path), Created: time.Now().UTC(),
+		Note: "Langelis keeps this office's data in " + filepath.Base(path) + " beside this file. " +
+			"While this file is here, a missing or empty " + filepath.Base(path) + " is refused at start " +
+			"(restore a backup, or start a new store with --new-store)."}
+}
+
 // writeMarker writes the marker of the store at path unless it is there.
 func writeMarker(path string) error {
 	mp := MarkerPath(path)
 	if _, err := os.Stat(mp); err == nil {
 		return nil
 	}
-	data, err := json.MarshalIndent(Marker{File: filepath.Base(path), Created: time.Now().UTC(),
-		Note: "Langelis keeps this office's data in " + filepath.Base(path) + " beside this file. " +
-			"While this file is here, a missing or empty " + filepath.Base(path) + " is refused at start " +
-			"(restore a backup, or start a new store with --new-store)."}, "", "  ")
+	data, err := json.MarshalIndent(newMarker(path), "", "  ")
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -28,7 +29,20 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err = ck.CreateBucketIfNotExists(bucketCkTickets)
 		return err
 	},
-	// 2 → 3: the changes bucket (changes.go), the audit trail of the
+	// 2 → 3: the outbox's cursors (outbox.go) and the journal's first
+	// epoch (epoch.go), which holds every event already written.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketOutbox); err != nil {
+			return err
+		}
+		es, err := readEpochs(tx)
+		if err != nil || len(es) > 0 {
+			return err
+		}
+		now := time.Now()
+		return putEpochs(tx, []Epoch{{ID: newID(now), Base: 1, Since: now.UTC()}})
+	},
+	// 3 → 4: the changes bucket (changes.go), the audit trail of the
 	// manager's side; a file without one has had no changes.
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketChanges)

@@ -1,9 +1,11 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 3):
+// Bucket layout (schema version 4):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
+//	  epochs          → JSON []Epoch, oldest first (since version 3; epoch.go)
+//	  generation      → the live file's generation, also in the marker (epoch.go)
 //	  health          → the real time of the last heartbeat write (health.go)
 //	  compact_pending → present while a purge's freed pages still hold the
 //	                    purged records (purge.go); the compaction removes it
@@ -27,7 +29,12 @@
 //	  running         → JSON queue.Office, the running configuration the last
 //	                    configuration change left (changes.go); absent
 //	                    while the office runs from its file alone
-//	changes/          (since version 3)
+//	  city_halls      → JSON, the list of halls the city's centre sent (cityhalls.go)
+//	  city_staff      → JSON []string, the accounts the city's centre manages here
+//	outbox/           (since version 3)
+//	  <consumer>      → JSON Cursor: the last seq that consumer acknowledged
+//	                    (the city link, each webhook; outbox.go)
+//	changes/          (since version 4)
 //	  <seq uint64 BE> → JSON queue.Change, the audit trail of configuration
 //	                    and account changes, seq from 1; its own retention
 //	                    (PurgeChanges), never touched by the journal's Purge
@@ -103,6 +110,9 @@ type Store struct {
 	maint sync.RWMutex
 
 	health healthState
+
+	cursors pendingCursors // outbox acknowledgements not yet written (outbox.go)
+	signal  commitSignal   // wakes the journal's followers (outbox.go)
 }
 
 // Options say how to open the office's live file. The zero Options open
@@ -178,7 +188,17 @@ func OpenWith(path string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, err
 		}
+		if err := s.checkEpoch(); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
+	last, err := s.LastSeq()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.signal.init(last)
 	removeLeftovers(path)
 	if err := s.health.load(s); err != nil {
 		db.Close()

@@ -35,9 +35,9 @@ type Ticket struct {
 	EstimateAt *time.Time // the projected call time, in the office's time zone; nil when unknown
 	// NoDesk says that no desk serving the ticket is open: the ticket says
 	// so instead of a time nobody would keep.
-	NoDesk bool
-	Priority   bool       // prints the neutral priority mark
-	StatusURL  string     // absolute URL of the status page, for the QR code
+	NoDesk    bool
+	Priority  bool   // prints the neutral priority mark
+	StatusURL string // absolute URL of the status page, for the QR code
 }
 
 // Fonts are the regular and bold TrueType files of the straightforward

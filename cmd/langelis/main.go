@@ -6,6 +6,7 @@
 //	langelis config show|export ...
 //	langelis simulate ...
 //	langelis loadtest ...
+//	langelis central ...
 package main
 
 import (
@@ -37,6 +38,7 @@ Usage:
                                            the running configuration, shown or as an office file
   langelis simulate [flags]                simulate office days (see langelis simulate -h)
   langelis loadtest [flags]                drive a running test server as a busy hall would (see -h)
+  langelis central  [flags]                the city's centre: every hall's stream, /city and /halls (docs/city.md)
 
 Run "langelis COMMAND -h" for a command's flags.
 `

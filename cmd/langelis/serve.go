@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"langelis/app"
+	"langelis/citynats"
 	"langelis/office"
 	"langelis/password"
 	"langelis/queue"
@@ -51,6 +52,8 @@ type Main struct {
 	// defaults when zero.
 	MinFreeMB, LowFreeMB uint64
 	Out                  io.Writer // where the demo accounts are printed
+	// City links the hall to the city's centre (cityflags.go); nil: no link.
+	City *citynats.LinkConfig
 
 	Office *queue.Office
 	App    *app.App
@@ -94,7 +97,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
 		Clock: m.Clock, Logger: m.Logger, ConfigWins: m.ConfigWins,
 		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets,
-			AllowedHosts: m.Hosts, IssueRate: m.IssueRate, Limits: m.Limits},
+			AllowedHosts: m.Hosts, IssueRate: m.IssueRate, Limits: m.Limits}, City: m.City,
 		Store: store.Options{NewStore: m.NewStore, MinFree: m.MinFreeMB << 20, LowFree: m.LowFreeMB << 20, Evidence: []string{infoFile}}})
 	if err != nil {
 		return explainStore(err, m.DataDir)
@@ -213,7 +216,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&m.Limits.WebsocketsPerAddr, "websockets-per-address", 0, "anonymous live connections from one address (IPv6: one /64); keep it generous, guest Wi-Fi puts many phones behind one address (default 1000)")
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for langelis loadtest --pprof; keep it on loopback")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	cityLink := cityFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var err error
+	if m.City, err = cityLink(m.PublicURL); err != nil {
 		return err
 	}
 	switch {

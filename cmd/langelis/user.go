@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/term"
 
+	"langelis/accounts"
 	"langelis/i18n"
 	"langelis/queue"
 	"langelis/wire"
@@ -220,3 +221,7 @@ func printAccounts(w io.Writer, list []wire.Account) error {
 	}
 	return tw.Flush()
 }
+
+// validUsername is the accounts' rule for a username, for the commands of
+// the city's centre that name accounts too.
+func validUsername(s string) bool { return accounts.ValidUsername(s) }
