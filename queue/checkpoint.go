@@ -38,6 +38,9 @@ type Checkpoint struct {
 	History  priority.History           `json:"history"`
 	Calls    []Call                     `json:"calls"`
 	Samples  map[string][]time.Duration `json:"samples"` // today's service times, oldest first (Expected)
+	// Paused and Message are the manager's hold on the hall (hall.go).
+	Paused  []ServicePause `json:"paused,omitempty"`
+	Message *HallMessage   `json:"message,omitempty"`
 	// Tickets are the day's tickets: on writing, those changed since the
 	// previous checkpoint, or all of them when Full; on reading, all.
 	Tickets []CheckpointTicket `json:"-"`
@@ -117,7 +120,10 @@ func (e *Engine) checkpoint(events []Event) *Checkpoint {
 	st := e.st
 	cp := &Checkpoint{Version: CheckpointVersion, Seq: st.seq, Day: st.day, Counters: maps.Clone(st.counters),
 		History: st.history, Calls: append([]Call(nil), st.calls...), Full: e.ckpt.full,
-		Samples: e.expected.todayAfter(events)}
+		Samples: e.expected.todayAfter(events), Message: st.hall.message}
+	if len(st.hall.paused) > 0 {
+		cp.Paused = st.pausedList()
+	}
 	for _, d := range st.sortedDesks() {
 		cp.Desks = append(cp.Desks, *d)
 	}
@@ -165,6 +171,10 @@ func restore(o *Office, cp *Checkpoint) *State {
 		st.desks[d.Number] = &d
 	}
 	st.history = cp.History
+	for _, p := range cp.Paused {
+		st.applyHall(Event{Type: ServicePaused, Pause: &p})
+	}
+	st.applyHall(Event{Type: DisplayMessage, Message: cp.Message})
 	st.calls = append([]Call(nil), cp.Calls...)
 	if len(st.calls) == 0 {
 		st.calls = nil

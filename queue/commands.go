@@ -203,7 +203,7 @@ func (e *Engine) eligible(pd priority.Desk) ([]priority.Candidate, []*Ticket) {
 
 // pick asks the policy for the desk's next ticket.
 func (e *Engine) pick(d *Desk, tx *Tx) (*Ticket, *priority.History) {
-	pd := policyDesk(d)
+	pd := e.st.callable(d) // a paused service is skipped
 	cands, ts := e.eligible(pd)
 	i := e.policy.Pick(cands, pd, e.st.history, tx.now)
 	if i < 0 {

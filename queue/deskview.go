@@ -42,7 +42,7 @@ func (e *Engine) DeskView(ctx context.Context, n, upcoming int) (DeskView, error
 		}
 		// What this desk may call: its services' line, and tickets sent to
 		// it, the same set Next chooses from.
-		pd := policyDesk(d)
+		pd := e.st.callable(d)
 		cands, ts := e.eligible(pd)
 		for _, t := range ts {
 			v.Waiting[t.Service]++

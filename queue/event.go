@@ -37,7 +37,7 @@ const (
 var EventTypes = []EventType{DayStarted, TicketIssued, TicketCalled, TicketRecalled, TicketStarted,
 	TicketFinished, TicketNoShow, TicketReturned, TicketMoved, TicketRefused, TicketCancelled, TicketClosed,
 	TicketCategory, EventDeskOpened, EventDeskClosed, EventDeskPaused, EventDeskResumed, EventDeskStay,
-	EventOfficeChanged}
+	EventOfficeChanged, ServicePaused, ServiceResumed, DisplayMessage}
 
 // Event is one durable change. It carries the full state after the change
 // of what it touched, so that replaying the journal is a plain upsert and a
@@ -52,6 +52,8 @@ type Event struct {
 	Ticket  *Ticket           `json:"ticket,omitempty"`
 	Desk    *Desk             `json:"desk,omitempty"`
 	History *priority.History `json:"history,omitempty"` // after a call
+	Pause   *ServicePause     `json:"pause,omitempty"`   // service.paused, service.resumed (staff only)
+	Message *HallMessage      `json:"message,omitempty"` // display.message; none: taken down
 }
 
 // PublicEvent is the event as the hall sees it.
@@ -62,15 +64,17 @@ type PublicEvent struct {
 	Day    string        `json:"day"`
 	Ticket *PublicTicket `json:"ticket,omitempty"`
 	Desk   *Desk         `json:"desk,omitempty"`
+	// Message is a display.message event's message (none: taken down).
+	Message *HallMessage `json:"message,omitempty"`
 }
 
 // Public strips the event to what the hall may see. Category changes are
 // not the hall's business: ok is false for them.
 func (e Event) Public() (PublicEvent, bool) {
-	if e.Type == TicketCategory {
+	if e.Type == TicketCategory || e.Type == ServicePaused || e.Type == ServiceResumed {
 		return PublicEvent{}, false
 	}
-	p := PublicEvent{Seq: e.Seq, Type: e.Type, At: e.At, Day: e.Day}
+	p := PublicEvent{Seq: e.Seq, Type: e.Type, At: e.At, Day: e.Day, Message: e.Message}
 	if e.Ticket != nil {
 		t := e.Ticket.Public()
 		p.Ticket = &t

@@ -374,16 +374,20 @@ func (e *Engine) closingFor(now time.Time) (time.Time, bool) {
 // Snapshot is the whole current queue: what GET /api/v1/queue returns and
 // what a websocket client starts from.
 type Snapshot struct {
-	Seq      uint64              `json:"seq"`
-	Day      string              `json:"day"`
-	Now      time.Time           `json:"now"`
-	Open     bool                `json:"open"`
-	Tickets  []Ticket            `json:"tickets"` // active tickets: held ones first, then waiting in projected call order
-	Desks    []Desk              `json:"desks"`
-	Waiting  map[string]int      `json:"waiting"`          // per service letter
-	Calls    []Call              `json:"calls"`            // the latest calls, newest first
-	Cutoff   *Cutoff             `json:"cutoff,omitempty"` // what the hall hears: computed without priority
-	Estimate map[string]Estimate `json:"-"`                // by ticket ID, under the office's policy
+	Seq     uint64         `json:"seq"`
+	Day     string         `json:"day"`
+	Now     time.Time      `json:"now"`
+	Open    bool           `json:"open"`
+	Tickets []Ticket       `json:"tickets"` // active tickets: held ones first, then waiting in projected call order
+	Desks   []Desk         `json:"desks"`
+	Waiting map[string]int `json:"waiting"`          // per service letter
+	Calls   []Call         `json:"calls"`            // the latest calls, newest first
+	Cutoff  *Cutoff        `json:"cutoff,omitempty"` // what the hall hears: computed without priority
+	// PausedServices are the services whose calls the manager paused
+	// (staff only); Message is the hall display's message while it shows.
+	PausedServices []ServicePause      `json:"paused_services"`
+	Message        *HallMessage        `json:"message,omitempty"`
+	Estimate       map[string]Estimate `json:"-"` // by ticket ID, under the office's policy
 	// Forecast is the forward model's forecast of the waiting tickets by
 	// ID, under the office's policy, when a current one is at hand (nil
 	// otherwise); shared with the engine: read-only.
@@ -439,6 +443,10 @@ func (e *Engine) snapshot(now time.Time) Snapshot {
 	if s.Calls == nil {
 		s.Calls = []Call{}
 	}
+	s.PausedServices = st.pausedList()
+	if st.hall.message.Showing(now) {
+		s.Message = st.hall.message
+	}
 	return s
 }
 
@@ -487,6 +495,7 @@ type PublicSnapshot struct {
 	Waiting map[string]int `json:"waiting"`
 	Calls   []Call         `json:"calls"`
 	Cutoff  *Cutoff        `json:"cutoff,omitempty"`
+	Message *HallMessage   `json:"message,omitempty"` // the hall display's message while it shows
 }
 
 // Public strips the snapshot to numbers, services and desks. The waiting
@@ -496,7 +505,7 @@ type PublicSnapshot struct {
 // 6). A ticket's holder gets its estimate from GET /api/v1/tickets/{id}.
 func (s Snapshot) Public() PublicSnapshot {
 	p := PublicSnapshot{Seq: s.Seq, Day: s.Day, Now: s.Now, Open: s.Open, Waiting: s.Waiting, Calls: s.Calls,
-		Cutoff: s.Cutoff, Tickets: make([]PublicTicket, 0, len(s.Tickets)), Desks: make([]Desk, 0, len(s.Desks))}
+		Cutoff: s.Cutoff, Message: s.Message, Tickets: make([]PublicTicket, 0, len(s.Tickets)), Desks: make([]Desk, 0, len(s.Desks))}
 	for _, t := range s.Tickets {
 		p.Tickets = append(p.Tickets, t.Public())
 	}

@@ -25,6 +25,7 @@ type State struct {
 	order    map[string]uint64 // ticket key → seq of its issue event, to break ties
 	calls    []Call            // the day's calls, newest last (at most keepCalls)
 	line     []*Ticket         // the waiting tickets in line order, kept sorted as events apply
+	hall     hall              // the manager's pauses and display message (hall.go)
 }
 
 // Call is one invitation of a ticket to a desk, as the hall display lists it.
@@ -56,6 +57,7 @@ func (st *State) reset(day string) {
 	st.history = priority.History{}
 	st.calls = nil
 	st.line = nil
+	st.hall = hall{}
 	if st.office != nil {
 		for _, d := range st.office.Desks {
 			st.desks[d.Number] = &Desk{Number: d.Number, Services: slices.Clone(d.Services), Status: DeskClosed}
@@ -82,6 +84,9 @@ func (st *State) Apply(ev Event) {
 	st.seq = ev.Seq
 	if ev.Type == DayStarted {
 		st.reset(ev.Day)
+		return
+	}
+	if st.applyHall(ev) {
 		return
 	}
 	if ev.Ticket != nil {

@@ -73,21 +73,23 @@ func (s *Server) handleLogin(c echo.Context) error {
 	}
 	s.signIns.succeeded(att, now)
 	token := newSessionToken()
-	ss := queue.Session{Username: u.Username, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}
+	ss := queue.Session{Username: u.Username, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), Addr: c.RealIP()}
 	if err := s.store.PutSession(token, ss); err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, Secure: s.https(c),
 		SameSite: http.SameSiteStrictMode, Expires: ss.ExpiresAt})
-	return c.JSON(http.StatusOK, wire.Session{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt})
+	return c.JSON(http.StatusOK, wire.Session{Token: token, User: viewOf(u), ExpiresAt: ss.ExpiresAt,
+		MustChangePassword: u.MustChangePassword})
 }
 
 func (s *Server) handleWhoAmI(c echo.Context) error {
-	u, ss := s.userFrom(c)
+	u, ss := s.sessionUser(c)
 	if u == nil {
 		return queue.E(queue.EUNAUTHORIZED, "err.signin.none")
 	}
-	return c.JSON(http.StatusOK, wire.Session{User: viewOf(*u), ExpiresAt: ss.ExpiresAt})
+	return c.JSON(http.StatusOK, wire.Session{User: viewOf(*u), ExpiresAt: ss.ExpiresAt,
+		MustChangePassword: u.MustChangePassword})
 }
 
 func (s *Server) handleLogout(c echo.Context) error {
@@ -114,8 +116,19 @@ func tokenFrom(c echo.Context) string {
 	return ""
 }
 
-// userFrom returns the signed-in account, or nil.
+// userFrom returns the signed-in account, or nil. An account still on a
+// one-time password counts as not signed in: it may only change it.
 func (s *Server) userFrom(c echo.Context) (*queue.User, *queue.Session) {
+	u, ss := s.sessionUser(c)
+	if u == nil || u.MustChangePassword {
+		return nil, nil
+	}
+	return u, ss
+}
+
+// sessionUser returns the account of the request's session, or nil,
+// whether or not it must still change its password.
+func (s *Server) sessionUser(c echo.Context) (*queue.User, *queue.Session) {
 	tok := tokenFrom(c)
 	if tok == "" {
 		return nil, nil
@@ -134,7 +147,10 @@ func (s *Server) userFrom(c echo.Context) (*queue.User, *queue.Session) {
 // requireRole returns the signed-in account if it has one of roles.
 func (s *Server) requireRole(c echo.Context, roles ...queue.Role) (*queue.User, error) {
 	tok := tokenFrom(c)
-	u, _ := s.userFrom(c)
+	u, _ := s.sessionUser(c)
+	if u != nil && u.MustChangePassword {
+		return nil, queue.E(queue.EFORBIDDEN, "err.user.must_change")
+	}
 	if u == nil {
 		if tok != "" {
 			return nil, queue.E(queue.EUNAUTHORIZED, "err.session.ended")

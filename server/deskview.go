@@ -50,8 +50,19 @@ func (s *Server) handleForceClose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before := ""
+	if desks, err := s.engine.Desks(c.Request().Context()); err == nil {
+		for _, d := range desks {
+			if d.Number == n {
+				before = d.Clerk
+			}
+		}
+	}
 	res, err := s.engine.ForceClose(c.Request().Context(), n, queue.Actor{User: u.Username, Name: u.Name})
 	if err != nil {
+		return err
+	}
+	if err := s.record(u.Username, "desk.force_closed", "desk "+strconv.Itoa(n), map[string]string{"clerk": before}, nil); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)

@@ -83,6 +83,7 @@ type wsClient struct {
 	proto  int    // the websocket protocol spoken to it (wire.Negotiate)
 	after  uint64 // events up to this seq are already in the client's snapshot
 	ticket string // on a ticket stream: the watched ticket's ID
+	screen bool   // a hall screen: not signed in, from the kiosk network
 	round  int    // its keep-alive round
 }
 
@@ -133,6 +134,7 @@ type Hub struct {
 	// be printed.
 	stationsMu sync.Mutex
 	stations   map[string]int
+	census     census // the whole-hall streams by kind, under stationsMu
 }
 
 // NewHub starts a hub whose history begins after seq, pinging every
@@ -246,11 +248,12 @@ func (h *Hub) run() {
 
 // station counts kiosk station c in (+1) or out (-1).
 func (h *Hub) station(c *wsClient, d int) {
+	h.stationsMu.Lock()
+	defer h.stationsMu.Unlock()
+	h.census.count(c, d) // admin_live.go
 	if c.kiosk == "" {
 		return
 	}
-	h.stationsMu.Lock()
-	defer h.stationsMu.Unlock()
 	if h.stations[c.kiosk] += d; h.stations[c.kiosk] <= 0 {
 		delete(h.stations, c.kiosk)
 	}

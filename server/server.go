@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"langelis/accounts"
 	"langelis/queue"
 	"langelis/store"
 	"langelis/wire"
@@ -91,6 +92,7 @@ type Server struct {
 	conns     *wsCounter    // websockets against Limits
 	watch     *ticketWatch  // the ticket streams' tickets
 	snaps     snapshotCache // the latest snapshot messages
+	accounts  *accounts.Service
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -122,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger, cfg.KeepAlive), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
 		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger)}
 	s.seq.Store(snap.Seq)
+	s.accounts = &accounts.Service{Store: cfg.Store, Clock: s.clock}
 	s.conns = newWSCounter(cfg.Limits, cfg.RealClock, cfg.Logger.Warn)
 	s.watch = newTicketWatch(s)
 	cfg.Engine.SetPublisher(s.published)
@@ -173,6 +176,17 @@ func (s *Server) routes() {
 	api.DELETE("/session", s.handleLogout)
 	api.GET("/ws", s.handleWS)
 	api.GET("/admin/backup", s.handleBackup)
+	api.POST("/session/password", s.handleChangePassword)
+	api.GET("/admin/users", s.handleUsers)
+	api.POST("/admin/users", s.handleAddUser)
+	api.POST("/admin/users/:username/:action", s.handleUserAction)
+	api.DELETE("/admin/sessions/:id", s.handleEndSession)
+	api.GET("/admin/live", s.handleLive)
+	api.GET("/admin/office", s.handleRunningOffice)
+	api.POST("/admin/services/:letter/pause", s.handlePauseService)
+	api.POST("/admin/services/:letter/resume", s.handleResumeService)
+	api.POST("/admin/display-message", s.handleDisplayMessage)
+	api.DELETE("/admin/display-message", s.handleClearDisplayMessage)
 	api.GET("/announce", s.handleAnnounce)
 	api.GET("/announce/speech.wav", s.handleSpeech)
 	// The manager's configuration and audit (admin_config.go, admin_audit.go).

@@ -28,6 +28,8 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/display/desk/:n", page(web, "counter.html"))
 	s.echo.GET("/desk", page(web, "desk.html"))
 	s.echo.GET("/admin", page(web, "admin.html"))
+	s.echo.GET("/admin/people", page(web, "admin-people.html"))
+	s.echo.GET("/admin/live", page(web, "admin-live.html"))
 	s.echo.GET("/admin/audit", page(web, "audit.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
 }

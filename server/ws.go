@@ -99,7 +99,7 @@ func (s *Server) handleWS(c echo.Context) error {
 	// issued at its own kiosk (it needs their tokens to fetch the PDFs); its
 	// password sits on a machine in the hall, so it gets nothing more.
 	staff := u != nil && (u.Role == queue.RoleClerk || u.Role == queue.RoleAdmin)
-	cl := &wsClient{staff: staff, proto: proto}
+	cl := &wsClient{staff: staff, proto: proto, screen: u == nil && s.onKioskNet(c)}
 	if u != nil && u.Role == queue.RoleKiosk {
 		cl.kiosk = u.Username
 	}

@@ -181,3 +181,108 @@ func (s *Store) SignedIn(now time.Time) (map[string]bool, error) {
 	}
 	return out, nil
 }
+
+// SessionInfo is a stored session with its id: the hash of its token (a
+// handle an admin may use to end it, useless to sign in with).
+type SessionInfo struct {
+	ID string
+	queue.Session
+}
+
+// Sessions lists the sessions valid at now.
+func (s *Store) Sessions(now time.Time) ([]SessionInfo, error) {
+	var out []SessionInfo
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+			var ss queue.Session
+			if json.Unmarshal(v, &ss) == nil && now.Before(ss.ExpiresAt) {
+				out = append(out, SessionInfo{ID: string(k), Session: ss})
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: sessions: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteSessionByID ends the session with that id (see SessionInfo) and
+// returns it, or ErrNotFound.
+func (s *Store) DeleteSessionByID(id string) (queue.Session, error) {
+	var ss queue.Session
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSessions)
+		v := b.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		_ = json.Unmarshal(v, &ss)
+		return b.Delete([]byte(id))
+	})
+	if errors.Is(err, ErrNotFound) {
+		return ss, ErrNotFound
+	}
+	if err != nil {
+		return ss, fmt.Errorf("store: delete session: %w", err)
+	}
+	return ss, nil
+}
+
+// DeleteSessionsOf ends every session of username (a disabled account, a
+// reset password) and says how many there were.
+func (s *Store) DeleteSessionsOf(username string) (int, error) {
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSessions)
+		var keys [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var ss queue.Session
+			if json.Unmarshal(v, &ss) == nil && ss.Username == username {
+				keys = append(keys, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			return errNoChange
+		}
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(keys)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: delete sessions of %s: %w", username, err)
+	}
+	return n, nil
+}
+
+// SavedOffice returns the office definition the server last started with
+// (SaveOffice), or ErrNotFound when none ever ran on this store.
+func (s *Store) SavedOffice() (*queue.Office, error) {
+	var o *queue.Office
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketConfig).Get([]byte("office"))
+		if v == nil {
+			return ErrNotFound
+		}
+		o = &queue.Office{}
+		if err := json.Unmarshal(v, o); err != nil {
+			return badRecord("config", "office", err)
+		}
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: saved office: %w", err)
+	}
+	return o, nil
+}

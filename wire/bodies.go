@@ -160,6 +160,9 @@ type Session struct {
 	Token     string    `json:"token,omitempty"`
 	User      User      `json:"user"`
 	ExpiresAt time.Time `json:"expires_at"`
+	// MustChangePassword: the account signed in with a one-time password
+	// and may do nothing but POST /api/v1/session/password.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 }
 
 // User is an account as the API shows it: no password hash.

@@ -61,7 +61,8 @@ var since = map[Kind]int{
 	string(queue.TicketRefused): 1, string(queue.TicketCancelled): 1, string(queue.TicketClosed): 1,
 	string(queue.TicketCategory): 1, string(queue.EventDeskOpened): 1, string(queue.EventDeskClosed): 1,
 	string(queue.EventDeskPaused): 1, string(queue.EventDeskResumed): 1, string(queue.EventDeskStay): 1,
-	string(queue.EventOfficeChanged): 4,
+	string(queue.EventOfficeChanged): 4, string(queue.ServicePaused): 4, string(queue.ServiceResumed): 4,
+	string(queue.DisplayMessage): 4,
 }
 
 // side are the kinds that say something other than a change of the queue:

@@ -2,7 +2,8 @@
 //
 //	langelis serve [--addr ADDR] [--data DIR] [--config FILE | --demo]
 //	langelis backup [--data DIR] FILE
-//	langelis user add|passwd|list|disable ...
+//	langelis user add|list|disable|enable|reset-password|passwd ...
+//	langelis config show|export ...
 //	langelis simulate ...
 //	langelis loadtest ...
 //	langelis central ...
@@ -31,7 +32,10 @@ const usage = `Langelis: queue management for a customer-service hall.
 Usage:
   langelis serve    [--addr 127.0.0.1:8080] [--data DIR] [--config office.yaml | --demo]
   langelis backup   [--data DIR] FILE      take a consistent copy, even while serving
-  langelis user     add|passwd|list|disable [--data DIR] ...
+  langelis user     add|list|disable|enable|reset-password|passwd [--data DIR] ...
+                                           accounts, on the running server or the file
+  langelis config   show|export [--data DIR] [FILE]
+                                           the running configuration, shown or as an office file
   langelis simulate [flags]                simulate office days (see langelis simulate -h)
   langelis loadtest [flags]                drive a running test server as a busy hall would (see -h)
   langelis central  [flags]                the city's centre: every hall's stream, /city and /halls (docs/city.md)
@@ -51,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(ctx, args[1:], stdout, stderr)
 	case "user":
 		return cmdUser(ctx, args[1:], stdin, stdout, stderr)
+	case "config":
+		return cmdConfig(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

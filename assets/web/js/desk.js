@@ -56,7 +56,7 @@ async function api(method, path, body) {
 }
 
 function show(section) {
-  for (const s of ["signin", "choose", "work"]) $(s).hidden = s !== section;
+  for (const s of ["signin", "newpw", "choose", "work"]) $(s).hidden = s !== section;
   $("signout").hidden = section === "signin";
 }
 
@@ -83,15 +83,53 @@ async function start() {
     if (!$("choose").hidden) renderChoose(); else render();
   };
   $("signin-form").onsubmit = signIn;
+  $("newpw-form").onsubmit = changePassword;
   $("signout").onclick = signOut;
   document.addEventListener("keydown", onKey);
   document.addEventListener("keyup", onKeyUp);
   try {
     const who = await api("GET", "/api/v1/session");
     state.me = who.user;
+    if (who.must_change_password) { showNewPassword(""); return; }
     await afterSignIn();
   } catch {
     showSignIn();
+  }
+}
+
+// showNewPassword asks a clerk who signed in with a one-time password for
+// their own before anything else (the server refuses everything else until
+// then). current is the one-time password just typed; after a reload it
+// is asked again.
+function showNewPassword(current) {
+  state.oneTime = current;
+  show("newpw");
+  $("newpw-current-label").hidden = !!current;
+  $("newpw-current").required = !current;
+  for (const id of ["newpw-current", "newpw-new", "newpw-again"]) $(id).value = "";
+  $(current ? "newpw-new" : "newpw-current").focus();
+}
+
+async function changePassword(ev) {
+  ev.preventDefault();
+  const next = $("newpw-new").value;
+  if (next !== $("newpw-again").value) {
+    say(t(state.lang, "desk.newpw.mismatch"));
+    $("newpw-again").value = "";
+    $("newpw-again").focus();
+    return;
+  }
+  try {
+    await api("POST", "/api/v1/session/password", { current: state.oneTime || $("newpw-current").value, new: next });
+    state.oneTime = "";
+    for (const id of ["newpw-current", "newpw-new", "newpw-again"]) $(id).value = "";
+    say(t(state.lang, "desk.newpw.done"), true);
+    await afterSignIn();
+  } catch (e) {
+    $("newpw-new").value = "";
+    $("newpw-again").value = "";
+    say(e.message);
+    $("newpw-new").focus();
   }
 }
 
@@ -107,8 +145,10 @@ async function signIn(ev) {
   try {
     const r = await api("POST", "/api/v1/session", { username: $("username").value, password: $("password").value });
     state.me = r.user;
+    const typed = $("password").value;
     $("password").value = "";
     say("");
+    if (r.must_change_password) { showNewPassword(typed); return; }
     await afterSignIn();
   } catch (e) {
     // A refused password is not kept: the clerk types it again, and

@@ -102,6 +102,23 @@ function tick() {
   const tz = state.office?.time_zone || "Europe/Vilnius";
   $("time").textContent = now.toLocaleTimeString(state.first, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz });
   $("date").textContent = now.toLocaleDateString(state.first, { weekday: "long", month: "long", day: "numeric", timeZone: tz });
+  renderMessage();
+}
+
+/** Shows the manager's message, in the office's first two languages,
+ * until its end time on the office's clock; the recent calls make room. */
+function renderMessage() {
+  const m = state.snap?.message;
+  const now = Date.now() + state.skew;
+  const texts = m && now < Date.parse(m.until)
+    ? [state.first, state.second].filter((l) => l && m.text?.[l]).map((l) => [l, m.text[l]]) : [];
+  const box = $("message");
+  const key = JSON.stringify(texts);
+  if (box.dataset.shown === key) return;
+  box.dataset.shown = key;
+  box.hidden = texts.length === 0;
+  box.replaceChildren(...texts.map(([l, s]) => { const p = document.createElement("p"); p.lang = l; p.textContent = s; return p; }));
+  fitRecent();
 }
 
 function render(fresh = false) {
@@ -127,6 +144,7 @@ function render(fresh = false) {
   if (fresh) highlight();
   renderWaiting();
   renderBanner();
+  renderMessage();
 }
 
 /** Narrows el's type (its --fit) just enough that none of items is wider

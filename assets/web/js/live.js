@@ -113,8 +113,22 @@ export function applyEvent(snap, ev) {
   if (!snap) return snap;
   if (ev.type === "day.started") {
     snap.tickets = []; snap.calls = []; snap.day = ev.day;
+    if (snap.paused_services) snap.paused_services = [];
+    delete snap.message;
     for (const d of snap.desks) { d.status = "closed"; delete d.ticket_number; }
     for (const k of Object.keys(snap.waiting)) snap.waiting[k] = 0;
+    return snap;
+  }
+  // The manager's hold on the hall (queue/hall.go): a paused service
+  // (staff only) and the display's message.
+  if (ev.type === "service.paused" || ev.type === "service.resumed") {
+    const rest = (snap.paused_services || []).filter((p) => p.service !== ev.pause.service);
+    if (ev.type === "service.paused") rest.push(ev.pause);
+    snap.paused_services = rest.sort((a, b) => (a.service < b.service ? -1 : 1));
+    return snap;
+  }
+  if (ev.type === "display.message") {
+    if (ev.message) snap.message = ev.message; else delete snap.message;
     return snap;
   }
   if (ev.ticket) {

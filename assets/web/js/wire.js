@@ -44,10 +44,13 @@ export const EVENT = Object.freeze({
   DESK_RESUMED: "desk.resumed",
   DESK_STAY: "desk.stay",
   OFFICE_CHANGED: "office.changed",
+  SERVICE_PAUSED: "service.paused",
+  SERVICE_RESUMED: "service.resumed",
+  DISPLAY_MESSAGE: "display.message",
 });
 
 /** Every message kind of this protocol. */
-export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket"]);
+export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket"]);
 
 /** Side messages: they do not advance the sequence and are not replayed. */
 export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket"]);
