@@ -14,10 +14,13 @@
 //
 //	job                                      clock   every
 //	engine tick: day end, rollover, cutoff   office  TickEvery (5 s)
+//	  then the daily figures that are due (stats.go)
 //	forecast: ranges, probabilities          office  TickEvery, when due
 //	close desks whose clerk's session ended  real    TickEvery (5 s)
 //	delete expired sessions                  real    1 minute
 //	purge days past retention, compact       office  1 hour, and at Open
+//	  (after storing the figures due, and purging the per-clerk figures
+//	  past audit_retention_days)
 package app
 
 import (
@@ -164,7 +167,7 @@ func (a *App) open() error {
 		}
 	}
 	a.stops = []func(){
-		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.tickEngine)),
+		queue.Every(cfg.Clock, cfg.TickEvery, a.job(func(ctx context.Context) { a.tickEngine(ctx); a.aggregate(ctx) })),
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.refreshForecast)),
 		queue.Every(cfg.Clock, purgeEvery, a.job(func(context.Context) { a.purge() })),
 		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.Server.CloseOrphanDesks)),
@@ -232,6 +235,8 @@ func (a *App) history() ([][]queue.Event, error) {
 // the current day. It runs at Open and then every hour of office time;
 // commits go on while it compacts.
 func (a *App) purge() {
+	a.aggregate(context.Background())
+	a.purgeStaffFigures()
 	o := a.Office
 	keepFrom := o.Day(a.cfg.Clock.Now().AddDate(0, 0, -o.RetentionDays))
 	start := time.Now()

@@ -459,7 +459,7 @@ func (p *parser) oneOf(n *yaml.Node, what string, choices []string) (string, boo
 
 var topFields = []string{
 	"name", "names", "time_zone", "languages", "second_language", "services", "desks",
-	"hours", "holidays", "exceptions", "priority", "retention_days",
+	"hours", "holidays", "exceptions", "priority", "retention_days", "audit_retention_days",
 	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff",
 }
 
@@ -517,6 +517,8 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 			o.Priority = p.priority(e.v)
 		case "retention_days":
 			o.RetentionDays, _ = p.integer(e.v, "retention_days", 1, 100*366, defaultIs(30))
+		case "audit_retention_days":
+			o.AuditRetentionDays, _ = p.integer(e.v, "audit_retention_days", 1, 100*366, defaultIs(queue.DefaultAuditRetentionDays))
 		case "recall_limit":
 			o.RecallLimit, _ = p.integer(e.v, "recall_limit", 1, 100, defaultIs(2))
 		case "notice_minutes":
@@ -643,7 +645,7 @@ func (p *parser) languages(n *yaml.Node, where, what string) map[string]string {
 	return out
 }
 
-var serviceFields = []string{"letter", "names", "target_minutes", "daily_cap"}
+var serviceFields = []string{"letter", "names", "target_minutes", "target_wait_minutes", "daily_cap"}
 
 func (p *parser) services(n *yaml.Node) []queue.Service {
 	items, _ := p.sequence(n, "services", "[{letter: A, names: {lt: ...}}]")
@@ -682,6 +684,8 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 				namesOK = p.total == before
 			case "target_minutes":
 				s.TargetMinutes, _ = p.number(e.v, "target_minutes of "+label, 0, false, 480, defaultIs(10))
+			case "target_wait_minutes":
+				s.TargetWaitMinutes, _ = p.number(e.v, "target_wait_minutes of "+label, 0, false, 480, defaultIs(queue.DefaultTargetWaitMinutes))
 			case "daily_cap":
 				s.DailyCap, _ = p.integer(e.v, "daily_cap of "+label, 1, queue.MaxDailyCap, " (leave the line out for no cap)")
 			}

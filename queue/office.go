@@ -46,6 +46,10 @@ type Office struct {
 	Hours          Hours            `json:"hours"`
 	Priority       PrioritySettings `json:"priority"`
 	RetentionDays  int              `json:"retention_days"`
+	// AuditRetentionDays is how long staff data outside the journal is
+	// kept: the per-clerk daily figures (package reports); the audit trail
+	// of configuration changes shares it.
+	AuditRetentionDays int `json:"audit_retention_days,omitempty"`
 	RecallLimit    int              `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
 	NoticeMinutes  int              `json:"notice_minutes"`  // end-of-day announcements start this long before closing
 	DayEndMinutes  int              `json:"day_end_minutes"` // waiting tickets are closed this long after closing
@@ -62,8 +66,28 @@ type Service struct {
 	// DailyCap is the most tickets the service issues in a day; 0 is no
 	// cap. The manager sets it to bound what a flood can put in the queue.
 	DailyCap int `json:"daily_cap,omitempty"`
+	// TargetWaitMinutes is the service level's bound: the share of
+	// visitors called within it is what the reports measure.
+	TargetWaitMinutes float64 `json:"target_wait_minutes,omitempty"`
 
 	first string // the office's first language, set by Validate for Name
+}
+
+// DefaultTargetWaitMinutes is a service's target wait when the office
+// file names none.
+const DefaultTargetWaitMinutes = 15
+
+// DefaultAuditRetentionDays is how long staff data (per-clerk figures, the
+// audit trail) is kept when the office names no audit_retention_days.
+const DefaultAuditRetentionDays = 365
+
+// TargetWait is the service level's bound for the service.
+func (s Service) TargetWait() time.Duration {
+	m := s.TargetWaitMinutes
+	if m == 0 {
+		m = DefaultTargetWaitMinutes
+	}
+	return time.Duration(m * float64(time.Minute))
 }
 
 // MaxDailyCap bounds Service.DailyCap: five-digit ticket numbers, far more
@@ -347,6 +371,9 @@ func (o *Office) ApplyDefaults() {
 	if o.RetentionDays == 0 {
 		o.RetentionDays = 30
 	}
+	if o.AuditRetentionDays == 0 {
+		o.AuditRetentionDays = DefaultAuditRetentionDays
+	}
 	if o.RecallLimit == 0 {
 		o.RecallLimit = 2
 	}
@@ -365,6 +392,9 @@ func (o *Office) ApplyDefaults() {
 	for i := range o.Services {
 		if o.Services[i].TargetMinutes == 0 {
 			o.Services[i].TargetMinutes = 10
+		}
+		if o.Services[i].TargetWaitMinutes == 0 {
+			o.Services[i].TargetWaitMinutes = DefaultTargetWaitMinutes
 		}
 	}
 }
@@ -402,6 +432,9 @@ func (o *Office) Validate() error {
 		}
 		if !(s.TargetMinutes >= 0 && s.TargetMinutes <= 480) { // also refuses NaN
 			return fmt.Errorf("service %s: target minutes %v is out of range 0-480", s.Letter, s.TargetMinutes)
+		}
+		if !(s.TargetWaitMinutes >= 0 && s.TargetWaitMinutes <= 480) {
+			return fmt.Errorf("service %s: target wait minutes %v is out of range 1-480", s.Letter, s.TargetWaitMinutes)
 		}
 		if s.DailyCap < 0 || s.DailyCap > MaxDailyCap {
 			return fmt.Errorf("service %s: daily cap %d is out of range 1-%d", s.Letter, s.DailyCap, MaxDailyCap)
@@ -443,6 +476,9 @@ func (o *Office) Validate() error {
 	}
 	if o.RetentionDays < 1 {
 		return fmt.Errorf("retention days must be at least 1")
+	}
+	if o.AuditRetentionDays < 0 {
+		return fmt.Errorf("audit_retention_days must be at least 1")
 	}
 	if o.RecallLimit < 0 || o.NoticeMinutes < 0 || o.DayEndMinutes < 0 {
 		return fmt.Errorf("recall_limit, notice_minutes and day_end_minutes must not be negative")

@@ -42,6 +42,17 @@ var migrations = []func(tx *bolt.Tx) error{
 		now := time.Now()
 		return putEpochs(tx, []Epoch{{ID: newID(now), Base: 1, Since: now.UTC()}})
 	},
+	// 3 → 4: the daily figures (stats.go), anonymous and per clerk. A file
+	// from before has none; the app aggregates the days its journal still
+	// holds at the next day end.
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketStats, bucketStatsStaff} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the version this build writes.

@@ -40,7 +40,7 @@ func TestMigrationToV3(t *testing.T) {
 	}
 	s = open(t, path)
 	defer s.Close()
-	if v, _ := s.Version(); v != 3 {
+	if v, _ := s.Version(); v != store.SchemaVersion {
 		t.Fatalf("version %d after migration", v)
 	}
 	es, err := s.Epochs()
