@@ -270,9 +270,9 @@ func sameJSON(a, b any) bool {
 // want is one group's figures as this test reads them off the events.
 type want struct {
 	issued, served, noShow, cancelled, closed, transferred, refused int
-	refusedBy                                                   map[string]int
-	waits, service, estErr                                      []int32
-	inTarget, slBase                                            int
+	refusedBy                                                       map[string]int
+	waits, service, estErr                                          []int32
+	inTarget, slBase                                                int
 }
 
 type clerkWant struct {
@@ -310,7 +310,7 @@ func independent(o *queue.Office, evs []queue.Event, told map[string]time.Time) 
 		case queue.TicketIssued:
 			seen[t.ID] = &tk{service: t.Service, issued: t.IssuedAt}
 			g("all").issued++
-			g("service/" + t.Service).issued++
+			g("service/"+t.Service).issued++
 		case queue.TicketCalled:
 			s := seen[t.ID]
 			if s.called {
@@ -365,7 +365,7 @@ func independent(o *queue.Office, evs []queue.Event, told map[string]time.Time) 
 			svc, _ := o.Service(s.service)
 			if !s.called && ev.At.Sub(s.issued) > svc.TargetWait() {
 				g("all").slBase++
-				g("service/" + s.service).slBase++
+				g("service/"+s.service).slBase++
 			}
 		}
 	}

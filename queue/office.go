@@ -49,11 +49,11 @@ type Office struct {
 	// AuditRetentionDays is how long staff data outside the journal is
 	// kept: the per-clerk daily figures (package reports); the audit trail
 	// of configuration changes shares it.
-	AuditRetentionDays int `json:"audit_retention_days,omitempty"`
-	RecallLimit    int              `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
-	NoticeMinutes  int              `json:"notice_minutes"`  // end-of-day announcements start this long before closing
-	DayEndMinutes  int              `json:"day_end_minutes"` // waiting tickets are closed this long after closing
-	BeyondCutoff   string           `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
+	AuditRetentionDays int    `json:"audit_retention_days,omitempty"`
+	RecallLimit        int    `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
+	NoticeMinutes      int    `json:"notice_minutes"`  // end-of-day announcements start this long before closing
+	DayEndMinutes      int    `json:"day_end_minutes"` // waiting tickets are closed this long after closing
+	BeyondCutoff       string `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
 
 	loc *time.Location
 }
