@@ -155,6 +155,7 @@ func (a *App) open() error {
 	}
 	sc := cfg.Server
 	sc.Engine, sc.Store, sc.Logger, sc.RealClock = a.Engine, a.Store, a.log, cfg.RealClock
+	sc.Reports = a
 	if a.Server, err = server.New(sc); err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,146 +14,10 @@ import (
 	"time"
 
 	"langelis/app"
+	"langelis/internal/e2e"
 	"langelis/queue"
 	"langelis/reports"
 )
-
-// statsOffice has two services with different target waits and three
-// desks, open 8:00-16:00 on weekdays.
-func statsOffice() *queue.Office {
-	o := &queue.Office{Name: "Salė", TimeZone: "Europe/Vilnius", RetentionDays: 60,
-		Services: []queue.Service{
-			{Letter: "A", Names: map[string]string{"lt": "Deklaravimas"}, TargetMinutes: 8, TargetWaitMinutes: 10},
-			{Letter: "B", Names: map[string]string{"lt": "Statyba"}, TargetMinutes: 12},
-		},
-		Desks: []queue.DeskDef{{Number: 1, Services: []string{"A"}}, {Number: 2, Services: []string{"A", "B"}},
-			{Number: 3, Services: []string{"B"}}}}
-	for d := time.Monday; d <= time.Friday; d++ {
-		o.Hours.Week[d] = []queue.Span{{Start: 8 * 60, End: 16 * 60}}
-	}
-	o.ApplyDefaults()
-	if err := o.Validate(); err != nil {
-		panic(err)
-	}
-	return o
-}
-
-// hallDay is what the test's hall did on one day, as the desks and the
-// kiosk saw it: the call time each ticket was told at issue.
-type hallDay struct {
-	day  string
-	told map[string]time.Time
-}
-
-// runHallDay drives one day through the real engine of a: visitors arrive
-// through the day, three clerks call, start and finish them; some do not
-// come, some are refused (a listed reason or a clerk's own words), some
-// are sent to the other service, some give up, one desk pauses for lunch;
-// who still waits at the day end is closed by the engine.
-func runHallDay(t *testing.T, a *app.App, clk *queue.ManualClock, rng *rand.Rand) hallDay {
-	t.Helper()
-	ctx := context.Background()
-	eng := a.Engine
-	open, ok := a.Office.NextOpening(clk.Now())
-	if !ok {
-		t.Fatal("no opening")
-	}
-	closing, _ := a.Office.Closing(open)
-	clk.Set(open)
-	hd := hallDay{day: a.Office.Day(open), told: map[string]time.Time{}}
-	clerks := map[int]queue.Actor{1: {User: "rasa", Name: "Rasa"}, 2: {User: "jonas", Name: "Jonas"}, 3: {User: "ona", Name: "Ona"}}
-	for n := 1; n <= 3; n++ {
-		if _, err := eng.OpenDesk(ctx, n, clerks[n]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	busyUntil := map[int]time.Time{}
-	var waiting []string
-	lunch := open.Add(4 * time.Hour)
-	paused := false
-	for now := open; now.Before(closing); now = now.Add(time.Minute) {
-		clk.Set(now)
-		if rng.Float64() < 0.12 {
-			svc := []string{"A", "A", "B"}[rng.Intn(3)]
-			p, err := eng.IssuePlaced(ctx, queue.IssueRequest{Service: svc, Channel: queue.ChannelKiosk}, queue.Actor{User: "kiosk:1"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.Place != nil && p.Place.OpenDesks > 0 {
-				hd.told[p.Ticket.ID] = p.Place.CallAt
-			}
-			waiting = append(waiting, p.Ticket.ID)
-		}
-		if len(waiting) > 3 && rng.Float64() < 0.02 { // a visitor gives up
-			if _, err := eng.Cancel(ctx, waiting[len(waiting)-1], queue.Actor{User: "visitor"}); err == nil {
-				waiting = waiting[:len(waiting)-1]
-			}
-		}
-		if !paused && !now.Before(lunch) {
-			if _, err := eng.Pause(ctx, 2, []string{"pietūs", ""}[rng.Intn(2)], clerks[2]); err == nil {
-				paused = true
-			}
-		}
-		if paused && !now.Before(lunch.Add(25*time.Minute)) {
-			if _, err := eng.Resume(ctx, 2, clerks[2]); err == nil {
-				paused = false
-				lunch = closing.Add(time.Hour)
-			}
-		}
-		for n := 1; n <= 3; n++ {
-			if now.Before(busyUntil[n]) {
-				continue
-			}
-			d := n
-			if r, _ := eng.Finish(ctx, d, clerks[d]); r.Ticket == nil {
-				// nothing served: the desk may hold a called ticket or nothing
-			}
-			if now.After(closing.Add(-10 * time.Minute)) {
-				continue
-			}
-			r, err := eng.Next(ctx, d, clerks[d])
-			if err != nil || r.Ticket == nil {
-				continue
-			}
-			clk.Set(now.Add(time.Duration(rng.Intn(50)) * time.Second))
-			switch x := rng.Float64(); {
-			case x < 0.06:
-				if _, err := eng.NoShowTicket(ctx, d, clerks[d]); err != nil {
-					t.Fatal("no-show:", err)
-				}
-				continue
-			case x < 0.09:
-				if _, err := eng.Refuse(ctx, d, []string{"Neblaivus", "Aggressive", "šaukė ant kitų"}[rng.Intn(3)], clerks[d]); err != nil {
-					t.Fatal("refuse:", err)
-				}
-				continue
-			}
-			if _, err := eng.Start(ctx, d, clerks[d]); err != nil {
-				t.Fatal("start:", err)
-			}
-			if rng.Float64() < 0.05 {
-				to := map[string]string{"A": "B", "B": "A"}[r.Ticket.Service]
-				if _, err := eng.Transfer(ctx, d, to, 0, clerks[d]); err != nil {
-					t.Fatal("transfer:", err)
-				}
-				continue
-			}
-			busyUntil[d] = now.Add(time.Duration(3+rng.Intn(15)) * time.Minute)
-			clk.Set(now)
-		}
-	}
-	// The clerks finish who they serve; then the day end closes the rest,
-	// and the tick after it stores the day's figures.
-	clk.Set(closing.Add(20 * time.Minute))
-	for n := 1; n <= 3; n++ {
-		eng.Finish(ctx, n, clerks[n])
-		if _, err := eng.CloseDesk(ctx, n, queue.CloseMode(""), clerks[n]); err != nil {
-			t.Fatalf("close desk %d: %v", n, err)
-		}
-	}
-	clk.Set(closing.Add(time.Duration(a.Office.DayEndMinutes)*time.Minute + time.Hour))
-	return hd
-}
 
 // The Done-when test of issue 16: ten working days through the real
 // engine, each closed by the app's own day-end job; the stored figures
@@ -162,7 +25,7 @@ func runHallDay(t *testing.T, a *app.App, clk *queue.ManualClock, rng *rand.Rand
 // stored, the estimate error is what the kiosk was told, and all of it
 // survives the purge of the journal.
 func TestDailyFiguresOfTenDays(t *testing.T) {
-	o := statsOffice()
+	o := e2e.HallOffice()
 	start := time.Date(2026, 11, 2, 7, 0, 0, 0, o.Location()) // a Monday
 	clk := queue.NewManualClock(start)
 	path := filepath.Join(t.TempDir(), "langelis.db")
@@ -173,13 +36,13 @@ func TestDailyFiguresOfTenDays(t *testing.T) {
 	}
 	defer a.Close()
 	rng := rand.New(rand.NewSource(16))
-	var days []hallDay
+	var days []e2e.HallDayResult
 	for len(days) < 10 {
-		hd := runHallDay(t, a, clk, rng)
+		hd := e2e.HallDay(t, a, clk, rng)
 		// Stored by the day-end job, not by anything later.
-		st, err := a.Store.DayStats(hd.day, hd.day)
+		st, err := a.Store.DayStats(hd.Day, hd.Day)
 		if err != nil || len(st) != 1 {
-			t.Fatalf("%s: no figures stored at the day end: %v %v", hd.day, st, err)
+			t.Fatalf("%s: no figures stored at the day end: %v %v", hd.Day, st, err)
 		}
 		days = append(days, hd)
 		clk.Set(clk.Now().Add(10 * time.Hour))
@@ -202,43 +65,43 @@ func TestDailyFiguresOfTenDays(t *testing.T) {
 	}
 	totalRefused := 0
 	for _, hd := range days {
-		evs, err := a.Store.DayEvents(hd.day)
+		evs, err := a.Store.DayEvents(hd.Day)
 		if err != nil || len(evs) == 0 {
-			t.Fatalf("%s: journal: %v", hd.day, err)
+			t.Fatalf("%s: journal: %v", hd.Day, err)
 		}
-		want := independent(o, evs, hd.told)
-		got := stored[hd.day]
+		want := independent(o, evs, hd.Told)
+		got := stored[hd.Day]
 		if !got.Final {
-			t.Errorf("%s: stored figures not final", hd.day)
+			t.Errorf("%s: stored figures not final", hd.Day)
 		}
 		for key, w := range want.groups {
-			compareFigures(t, hd.day+" "+key, got.Groups[key], w)
+			compareFigures(t, hd.Day+" "+key, got.Groups[key], w)
 		}
 		for user, w := range want.clerks {
-			g := staff[hd.day].Clerks[user]
+			g := staff[hd.Day].Clerks[user]
 			if g == nil || g.Served != w.served || g.NoShow != w.noShow || !reflect.DeepEqual(g.Service, w.service) {
-				t.Errorf("%s clerk %s: stored %+v, events say served %d, no-show %d", hd.day, user, g, w.served, w.noShow)
+				t.Errorf("%s clerk %s: stored %+v, events say served %d, no-show %d", hd.Day, user, g, w.served, w.noShow)
 			}
 		}
 		totalRefused += got.Groups[reports.All].RefusedTotal()
 		// A rebuild from the journal is what the day end stored.
-		rd, rs, err := a.BuildDay(hd.day, true)
+		rd, rs, err := a.BuildDay(hd.Day, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !sameJSON(rd, got) || !sameJSON(rs, staff[hd.day]) {
-			t.Errorf("%s: the rebuild differs from the stored figures", hd.day)
+		if !sameJSON(rd, got) || !sameJSON(rs, staff[hd.Day]) {
+			t.Errorf("%s: the rebuild differs from the stored figures", hd.Day)
 		}
 	}
-	if totalRefused == 0 || stored[days[0].day].Groups[reports.All].Pauses == nil {
+	if totalRefused == 0 || stored[days[0].Day].Groups[reports.All].Pauses == nil {
 		t.Fatal("the days had no refusal or no pause: the test proves less than it says")
 	}
 
 	// The journal is purged (retention now 3 days); the figures stay, equal.
 	o.RetentionDays = 3 // only the purge job reads it, on this goroutine
 	clk.Set(clk.Now().Add(30 * 24 * time.Hour))
-	if evs, _ := a.Store.DayEvents(days[0].day); len(evs) != 0 {
-		t.Fatalf("the journal of %s was not purged: %d events", days[0].day, len(evs))
+	if evs, _ := a.Store.DayEvents(days[0].Day); len(evs) != 0 {
+		t.Fatalf("the journal of %s was not purged: %d events", days[0].Day, len(evs))
 	}
 	after, err := a.Store.DayStats("2026-01-01", "2026-12-31")
 	if err != nil {
@@ -256,7 +119,7 @@ func TestDailyFiguresOfTenDays(t *testing.T) {
 	if kept != 10 {
 		t.Fatalf("after the purge %d of the 10 days have figures", kept)
 	}
-	if _, err := a.RebuildDay(days[0].day); err == nil {
+	if _, err := a.RebuildDay(days[0].Day); err == nil {
 		t.Error("a purged day was rebuilt from nothing")
 	}
 }

@@ -135,6 +135,8 @@ type Month struct {
 	// Ratings and Complaints are absent (nil) until those are measured.
 	Ratings    []int
 	Complaints map[string]int
+	// Total is the month's merged figures, from which the above come.
+	Total *Figures
 }
 
 // Months sums the days by calendar month, newest first.
@@ -152,7 +154,7 @@ func Months(days []Day) []Month {
 			f = &Figures{}
 		}
 		mo := Month{Month: m, Days: len(ds), Issued: f.Issued, Served: f.Served, Wait: Summarise(f.Wait),
-			Ratings: f.Ratings, Complaints: f.Complaints}
+			Ratings: f.Ratings, Complaints: f.Complaints, Total: f}
 		mo.SL, mo.HasSL = f.ServiceLevel()
 		mo.EstWithin, _, _ = f.EstAccuracy()
 		mo.EstN = len(f.EstErr)
