@@ -59,7 +59,7 @@ func getAs(t *testing.T, s *e2e.Server, path, token string) ([]byte, int) {
 // monthFigures computes, from the stored daily figures and by hand, what
 // /results and /admin/reports must say of a month.
 type monthFigures struct {
-	served                      int
+	served                     int
 	median, p90, sl, estWithin float64
 }
 
