@@ -88,6 +88,8 @@ type App struct {
 
 	mu     sync.Mutex // one job at a time; Close waits for the running one
 	closed bool
+
+	statsDone map[string]bool // days whose final figures are stored (stats.go); held under mu
 }
 
 const (

@@ -19,8 +19,9 @@ import (
 // whenever an event is added after. The hourly purge aggregates first, so
 // no day's journal is purged before its figures are kept.
 
-// aggregate stores the figures that are due. It reads the journal only
-// when a day is due, so the tick costs two small reads otherwise.
+// aggregate stores the figures that are due. Days known to be stored
+// final are remembered, so the tick costs one listing of the journal's
+// days otherwise.
 func (a *App) aggregate(ctx context.Context) {
 	now := a.cfg.Clock.Now()
 	today := a.Office.Day(now)
@@ -29,26 +30,28 @@ func (a *App) aggregate(ctx context.Context) {
 		a.log.Warn("app: daily figures: journal days", "err", err)
 		return
 	}
-	stored, err := a.Store.DayStats(firstOf(days), today)
-	if err != nil {
-		a.log.Warn("app: daily figures: stored days", "err", err)
-		return
-	}
-	have := map[string]reports.Day{}
-	for _, d := range stored {
-		have[d.Day] = d
+	if a.statsDone == nil {
+		a.statsDone = map[string]bool{}
 	}
 	for _, d := range days {
-		if ctx.Err() != nil {
-			return
+		if ctx.Err() != nil || d > today || a.statsDone[d] {
+			continue
 		}
-		s, ok := have[d]
-		switch {
-		case d < today:
-			if ok && s.Final && s.Version == reports.Version {
-				continue
-			}
-		case d == today:
+		stored, err := a.Store.DayStats(d, d)
+		if err != nil {
+			a.log.Warn("app: daily figures: stored day", "day", d, "err", err)
+			continue
+		}
+		var s reports.Day
+		ok := len(stored) == 1
+		if ok {
+			s = stored[0]
+		}
+		if d < today && ok && s.Final && s.Version == reports.Version {
+			a.statsDone[d] = true
+			continue
+		}
+		if d == today {
 			if !a.pastDayEnd(now) {
 				continue
 			}
@@ -56,20 +59,11 @@ func (a *App) aggregate(ctx context.Context) {
 			if err != nil || snap.Day != today || (ok && s.Seq >= snap.Seq) {
 				continue
 			}
-		default:
-			continue
 		}
 		if _, err := a.RebuildDay(d); err != nil {
 			a.log.Warn("app: daily figures", "day", d, "err", err)
 		}
 	}
-}
-
-func firstOf(days []string) string {
-	if len(days) == 0 {
-		return ""
-	}
-	return days[0]
 }
 
 // pastDayEnd reports whether today's day end (day_end_minutes after

@@ -201,7 +201,7 @@ func (b *builder) apply(ev queue.Event) {
 	case queue.TicketStarted:
 		if !s.callAt.IsZero() {
 			d := secs(ev.At.Sub(s.callAt))
-			each(func(f *Figures) { f.CallToStart = insert(f.CallToStart, d) }, all, svc, desk, clerk)
+			each(func(f *Figures) { f.CallToStart = insert(f.CallToStart, d) }, all, svc, hr, desk, clerk)
 		}
 	case queue.TicketFinished:
 		each(func(f *Figures) {

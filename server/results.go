@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -59,6 +60,7 @@ func (s *Server) handleResults(c echo.Context) error {
 			targets = append(targets, m)
 		}
 	}
+	slices.Sort(targets)
 	out := []monthResult{}
 	for _, m := range reports.Months(days) {
 		row := reports.MainRow(reports.All, m.Total)

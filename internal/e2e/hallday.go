@@ -65,7 +65,7 @@ func HallDay(t testing.TB, a *app.App, clk *queue.ManualClock, rng *rand.Rand) H
 	paused := false
 	for now := open; now.Before(closing); now = now.Add(time.Minute) {
 		clk.Set(now)
-		if rng.Float64() < 0.12 {
+		if rng.Float64() < 0.21 { // about 12 an hour: the desks are busy, waits build up at times
 			svc := []string{"A", "A", "B"}[rng.Intn(3)]
 			p, err := eng.IssuePlaced(ctx, queue.IssueRequest{Service: svc, Channel: queue.ChannelKiosk}, queue.Actor{User: "kiosk:1"})
 			if err != nil {

@@ -64,6 +64,10 @@ function table(tb) {
   h.textContent = t(state.lang, `rep.table.${tb.name}`);
   const scroll = document.createElement("div");
   scroll.className = "scroll";
+  // A wide table scrolls sideways: keyboard users reach it too.
+  scroll.tabIndex = 0;
+  scroll.setAttribute("role", "region");
+  scroll.setAttribute("aria-label", h.textContent);
   const el = document.createElement("table");
   el.id = `table-${tb.name}`;
   const head = el.createTHead().insertRow();
@@ -120,7 +124,8 @@ function ticks(max) {
   const mag = 10 ** Math.floor(Math.log10(raw || 1));
   const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => s >= raw) || mag;
   const out = [];
-  for (let v = 0; v <= max + 1e-9; v += step) out.push(Math.round(v * 10) / 10);
+  // Up to the first tick at or above max, so nothing is drawn off the chart.
+  for (let v = 0; out.length === 0 || out[out.length - 1] < max - 1e-9; v += step) out.push(Math.round(v * 10) / 10);
   return { ticks: out, max: out[out.length - 1] || 1 };
 }
 

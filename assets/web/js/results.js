@@ -55,7 +55,10 @@ function render() {
     row(dl, t(lang, "res.served"), num(lang, m.served, 0));
     row(dl, t(lang, "res.wait_median"), min(m.wait_median_min));
     row(dl, t(lang, "res.wait_p90"), min(m.wait_p90_min));
-    const targets = m.target_wait_min.map((n) => t(lang, "res.sl.target", { n })).join("; ");
+    // The services' targets, e.g. "target: 10 or 15 minutes": the plural
+    // follows the last number, as it is read.
+    const tw = m.target_wait_min;
+    const targets = tw.length ? t(lang, "res.sl.target", { n: tw[tw.length - 1], list: tw.map((n) => num(lang, n)).join(" / ") }) : "";
     row(dl, t(lang, "res.sl"), pct(m.service_level_pct), targets);
     row(dl, t(lang, "res.est", { n: m.estimate_within_min }), pct(m.estimate_within_pct));
     if (m.satisfaction) {
