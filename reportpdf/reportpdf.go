@@ -60,8 +60,8 @@ func Render(w io.Writer, m Month) error {
 	pdf.CellFormat(0, 8, T("rep.pdf.standards"), "", 1, "L", false, 0, "")
 	pdf.SetFont("dv", "", 10.5)
 	for i, key := range reports.MainColumns {
-		pdf.CellFormat(110, 6.2, T(key), "B", 0, "L", false, 0, "")
-		pdf.CellFormat(0, 6.2, value(m.Total.Values[i]), "B", 1, "R", false, 0, "")
+		pdf.CellFormat(110, 5.6, T(key), "B", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 5.6, value(m.Total.Values[i]), "B", 1, "R", false, 0, "")
 	}
 	if m.Cutoff != nil {
 		pdf.Ln(2)
@@ -78,20 +78,22 @@ func Render(w io.Writer, m Month) error {
 		pdf.Ln(4)
 		pdf.SetFont("dv", "B", 13)
 		pdf.CellFormat(0, 8, title, "", 1, "L", false, 0, "")
-		pdf.SetFont("dv", "B", 7.5)
-		first := 180.0 - float64(len(cols))*16
+		const cw = 18.0
+		pdf.SetFont("dv", "B", 6.5)
+		first := 180.0 - float64(len(cols))*cw
 		x, y := pdf.GetXY()
-		pdf.MultiCell(first, 3.6, "", "", "L", false)
+		bottom := y
 		for i, c := range cols {
-			pdf.SetXY(x+first+float64(i)*16, y)
-			pdf.MultiCell(16, 3.6, T(reports.MainColumns[c]), "", "R", false)
+			pdf.SetXY(x+first+float64(i)*cw, y)
+			pdf.MultiCell(cw, 3, T(reports.MainColumns[c]), "", "R", false)
+			bottom = max(bottom, pdf.GetY())
 		}
-		pdf.SetXY(x, y+11)
+		pdf.SetXY(x, bottom+1)
 		pdf.SetFont("dv", "", 9)
 		for _, r := range rows {
 			pdf.CellFormat(first, 6, clip(r.Key, 40), "B", 0, "L", false, 0, "")
 			for _, c := range cols {
-				pdf.CellFormat(16, 6, value(r.Values[c]), "B", 0, "R", false, 0, "")
+				pdf.CellFormat(cw, 6, value(r.Values[c]), "B", 0, "R", false, 0, "")
 			}
 			pdf.Ln(-1)
 		}

@@ -8,6 +8,8 @@ import (
 	"math"
 	"math/rand"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -211,6 +213,9 @@ func TestReportsAgreeWithTheStoredFigures(t *testing.T) {
 	pdf, code := getAs(t, s, "/api/v1/reports/monthly.pdf?month="+month, admin)
 	if code != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("pdf: %d %.200s", code, pdf)
+	}
+	if dir := os.Getenv("LANGELIS_SCREENSHOTS"); dir != "" { // for a person to look at
+		os.WriteFile(filepath.Join(dir, "monthly-report.pdf"), pdf, 0o644)
 	}
 	text := e2e.PDFText(t, pdf)
 	want := byHand(t, s, month)
