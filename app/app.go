@@ -170,7 +170,7 @@ func (a *App) open() error {
 		}
 	}
 	a.stops = []func(){
-		queue.Every(cfg.Clock, cfg.TickEvery, a.job(func(ctx context.Context) { a.tickEngine(ctx); a.aggregate(ctx) })),
+		queue.Every(cfg.Clock, cfg.TickEvery, a.job(func(ctx context.Context) { a.tickEngine(ctx); a.aggregate(ctx, "") })),
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.refreshForecast)),
 		queue.Every(cfg.Clock, purgeEvery, a.job(func(context.Context) { a.purge() })),
 		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.Server.CloseOrphanDesks)),
@@ -238,10 +238,10 @@ func (a *App) history() ([][]queue.Event, error) {
 // the current day. It runs at Open and then every hour of office time;
 // commits go on while it compacts.
 func (a *App) purge() {
-	a.aggregate(context.Background())
-	a.purgeStaffFigures()
 	o := a.Office
 	keepFrom := o.Day(a.cfg.Clock.Now().AddDate(0, 0, -o.RetentionDays))
+	a.aggregate(context.Background(), keepFrom)
+	a.purgeStaffFigures()
 	start := time.Now()
 	n, err := a.Store.Purge(keepFrom)
 	switch {

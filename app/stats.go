@@ -22,7 +22,12 @@ import (
 // aggregate stores the figures that are due. Days known to be stored
 // final are remembered, so the tick costs one listing of the journal's
 // days otherwise.
-func (a *App) aggregate(ctx context.Context) {
+//
+// The purge calls it with before set to the first day it keeps, so that no
+// day is deleted before its figures are stored; the tick job with "", for
+// every day. Open does not wait for it: a long journal is aggregated by
+// the first ticks, not before the hall can serve.
+func (a *App) aggregate(ctx context.Context, before string) {
 	now := a.cfg.Clock.Now()
 	today := a.Office.Day(now)
 	days, err := a.Store.Days()
@@ -34,7 +39,7 @@ func (a *App) aggregate(ctx context.Context) {
 		a.statsDone = map[string]bool{}
 	}
 	for _, d := range days {
-		if ctx.Err() != nil || d > today || a.statsDone[d] {
+		if ctx.Err() != nil || d > today || a.statsDone[d] || (before != "" && d >= before) {
 			continue
 		}
 		stored, err := a.Store.DayStats(d, d)

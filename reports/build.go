@@ -18,7 +18,15 @@ type Options struct {
 	// started the day with (store.RecentServiceTimes).
 	Estimates bool
 	Recent    map[string][]time.Duration
+	// MaxReplays bounds the replays of a day: each costs an engine started
+	// on the day so far, so a day of thousands of tickets has an evenly
+	// spread sample of this many measured (DefaultMaxReplays when zero).
+	MaxReplays int
 }
+
+// DefaultMaxReplays is how many tickets of a day have their estimate
+// replayed at most: every ticket of an ordinary hall's day.
+const DefaultMaxReplays = 400
 
 // The reason codes a free text is reduced to.
 const (
@@ -99,7 +107,10 @@ func Build(o *queue.Office, events []queue.Event, opt Options) (Day, Staff) {
 	b.day = &Day{Version: Version, Day: day, Groups: map[string]*Figures{}}
 	b.staff = &Staff{Version: Version, Day: day, Clerks: map[string]*Figures{}}
 	if opt.Estimates {
-		b.told = toldAtIssue(o, events, opt.Recent)
+		if opt.MaxReplays <= 0 {
+			opt.MaxReplays = DefaultMaxReplays
+		}
+		b.told = toldAtIssue(o, events, opt.Recent, opt.MaxReplays)
 		b.day.Cutoff = cutoffCheck(o, events, opt.Recent)
 	}
 	for _, ev := range events {
