@@ -62,13 +62,19 @@ func MainRow(key string, f *Figures) TRow {
 		dist(cs, cs.Mean), sl, est, num(float64(pauses)), num(round1(float64(pauseSec) / 60))}}
 }
 
-// Tables are the report's tables for the rows of a grouping and the
+// Tables are the report's tables for the rows of a grouping (by) and the
 // period's total: the main figures, refusals by reason code, and pauses
 // by reason code (count and minutes).
-func Tables(rows []Row, total *Figures) []Table {
+func Tables(rows []Row, total *Figures, by string) []Table {
 	main := Table{Name: "main", Columns: MainColumns}
 	for _, r := range rows {
-		main.Rows = append(main.Rows, MainRow(r.Key, r.F))
+		row := MainRow(r.Key, r.F)
+		if by == ByDesk || by == ByClerk {
+			// A ticket is issued, cancelled or closed at the day end by
+			// no desk: blank, not a misleading 0.
+			row.Values[0], row.Values[4], row.Values[5] = nil, nil, nil
+		}
+		main.Rows = append(main.Rows, row)
 	}
 	t := MainRow(All, total)
 	main.Total = &t

@@ -121,7 +121,7 @@ func (s *Server) buildReport(c echo.Context) (report, error) {
 	if total == nil {
 		total = &reports.Figures{}
 	}
-	r := report{From: p.From, To: p.To, Period: p.Kind, By: by, Tables: reports.Tables(reports.Group(days, staff, by), total),
+	r := report{From: p.From, To: p.To, Period: p.Kind, By: by, Tables: reports.Tables(reports.Group(days, staff, by), total, by),
 		Charts: reports.MakeCharts(days), Labels: map[string]string{}}
 	for _, d := range days {
 		if d.Groups[reports.All] != nil {
