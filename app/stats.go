@@ -39,8 +39,9 @@ func (a *App) aggregate(ctx context.Context, before string) {
 		a.statsDone = map[string]bool{}
 	}
 	for _, d := range days {
-		if ctx.Err() != nil || d > today || a.statsDone[d] || (before != "" && d >= before) {
-			continue
+		if ctx.Err() != nil || d > today || a.statsDone[d] || (before != "" && d >= before) ||
+			(d == today && !a.pastDayEnd(now)) {
+			continue // nothing due: no read at all
 		}
 		stored, err := a.Store.DayStats(d, d)
 		if err != nil {

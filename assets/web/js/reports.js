@@ -43,7 +43,7 @@ async function api(method, url, body) {
   const data = await r.json().catch(() => null);
   if (!r.ok) {
     const e = new Error(data?.error?.message || String(r.status));
-    e.status = r.status;
+    e.code = data?.error?.code;
     throw e;
   }
   return data;
@@ -227,7 +227,7 @@ async function show() {
     history.replaceState(null, "", `?${query()}`);
     render();
   } catch (e) {
-    if (e.status === 401 || e.status === 403) {
+    if (e.code === "unauthorized" || e.code === "forbidden") {
       $("signin").hidden = false;
       $("report").hidden = true;
     }
