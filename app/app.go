@@ -35,6 +35,7 @@ import (
 
 	"langelis/citynats"
 	"langelis/forecast"
+	"langelis/office"
 	"langelis/queue"
 	"langelis/server"
 	"langelis/store"
@@ -42,8 +43,14 @@ import (
 
 // Config says what to open.
 type Config struct {
-	Office *queue.Office // the office definition (required); it is saved in the store
+	Office *queue.Office // the office file's definition (required); it is saved in the store
 	Path   string        // the bbolt file (required); created when missing
+	// ConfigWins starts from the office file even when the store holds a
+	// running configuration changed since (langelis serve --config-wins):
+	// the changes made on the admin pages are dropped from what the office
+	// runs with (the audit keeps them). Without it the running
+	// configuration wins, and /admin shows how it differs from the file.
+	ConfigWins bool
 
 	Clock     queue.Clock // the office clock; the system clock when nil
 	RealClock queue.Clock // real time; the system clock when nil
@@ -59,6 +66,10 @@ type Config struct {
 	// (citynats.Link): the outbox's events, the live status. The hall
 	// never needs it to start or to serve.
 	City *citynats.LinkConfig
+	// Forecast bounds the forecaster (package forecast; History is the
+	// app's own). Its pace is in office time: a test that races the
+	// office clock ahead of real time slows the forecasts to match.
+	Forecast forecast.Config
 
 	// Store holds the store's own settings (free-space thresholds for the
 	// health check, --new-store, the files that show an office ran in the
@@ -69,7 +80,13 @@ type Config struct {
 
 // App is an open office.
 type App struct {
+	// Office is the configuration the office started with: the running
+	// configuration the store kept, or the file's (Config.ConfigWins, or
+	// no change made yet). The engine's Office() follows later changes.
 	Office *queue.Office
+	// File is the office file's definition, for the admin page's
+	// comparison with the running configuration.
+	File   *queue.Office
 	Store  *store.Store
 	Engine *queue.Engine
 	Server *server.Server
@@ -121,7 +138,7 @@ func Open(cfg Config) (*App, error) {
 	if cfg.TickEvery <= 0 {
 		cfg.TickEvery = defaultTick
 	}
-	a := &App{Office: cfg.Office, cfg: cfg, log: cfg.Logger}
+	a := &App{Office: cfg.Office, File: cfg.Office, cfg: cfg, log: cfg.Logger}
 	so := cfg.Store
 	so.Live, so.Clock = true, cfg.RealClock
 	var err error
@@ -137,13 +154,18 @@ func Open(cfg Config) (*App, error) {
 
 func (a *App) open() error {
 	cfg := a.cfg
-	recent, err := a.Store.RecentServiceTimes(cfg.Office.Day(cfg.Clock.Now()), queue.RecentDays)
+	if err := a.running(); err != nil {
+		return err
+	}
+	recent, err := a.Store.RecentServiceTimes(a.Office.Day(cfg.Clock.Now()), queue.RecentDays)
 	if err != nil {
 		a.log.Warn("app: recent service times not read; estimates start from the targets", "err", err)
 	}
-	a.Forecast = forecast.New(cfg.Office, forecast.Config{History: a.history})
-	if a.Engine, err = queue.NewEngine(cfg.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent,
-		Observe: a.Forecast.Observe}); err != nil {
+	fcfg := cfg.Forecast
+	fcfg.History = a.history
+	a.Forecast = forecast.New(a.Office, fcfg)
+	if a.Engine, err = queue.NewEngine(a.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent,
+		Observe: a.Forecast.Observe, Validate: office.Check}); err != nil {
 		return err
 	}
 	// Only once the journal has been read back: a damaged store is
@@ -156,7 +178,7 @@ func (a *App) open() error {
 		a.log.Warn("app: first forecast", "err", err)
 	}
 	sc := cfg.Server
-	sc.Engine, sc.Store, sc.Logger, sc.RealClock = a.Engine, a.Store, a.log, cfg.RealClock
+	sc.Engine, sc.Store, sc.Logger, sc.RealClock, sc.File = a.Engine, a.Store, a.log, cfg.RealClock, a.File
 	sc.Reports = a
 	if a.Server, err = server.New(sc); err != nil {
 		return err
@@ -232,17 +254,55 @@ func (a *App) history() ([][]queue.Event, error) {
 	return out, nil
 }
 
+// running chooses the configuration the office starts with: the running
+// configuration the store kept (the office file plus the changes made
+// while it ran), unless there is none or Config.ConfigWins says the file
+// wins, in which case the stored one is dropped and the drop recorded. A
+// stored configuration the validator now refuses (a newer file format's
+// rules) is not run: the file is, with a warning.
+func (a *App) running() error {
+	stored, err := a.Store.RunningOffice()
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case a.cfg.ConfigWins:
+		if err := a.Store.ForgetRunningOffice(); err != nil {
+			return err
+		}
+		_, err := a.Store.AppendChange(queue.Change{At: a.cfg.Clock.Now(), Actor: "system", Kind: "config.file_wins",
+			Subject: "configuration", Old: queue.ChangeJSON(stored), New: queue.ChangeJSON(a.File), Effective: queue.EffectiveNow})
+		a.log.Info("app: the office file wins (--config-wins): the running configuration changed on the admin pages is dropped")
+		return err
+	}
+	checked, err := office.Check(stored)
+	if err != nil {
+		a.log.Warn("app: the stored running configuration is not valid; starting from the office file", "err", err)
+		return nil
+	}
+	a.Office = checked
+	return nil
+}
+
 // purge deletes the journal of the office days past the retention period
 // (DESIGN.md invariant 6), and the store compacts its file so that no
 // byte of them is left in it or in later backups. The store never purges
 // the current day. It runs at Open and then every hour of office time;
 // commits go on while it compacts.
 func (a *App) purge() {
-	o := a.Office
+	o := a.Engine.Office() // the running configuration: its retention may have changed
 	keepFrom := o.Day(a.cfg.Clock.Now().AddDate(0, 0, -o.RetentionDays))
 	a.aggregate(context.Background(), keepFrom)
 	a.purgeStaffFigures()
 	start := time.Now()
+	if days := o.AuditRetentionDays; days > 0 {
+		if n, err := a.Store.PurgeChanges(a.cfg.Clock.Now().AddDate(0, 0, -days)); err != nil {
+			a.log.Warn("app: purge of the audit trail", "err", err)
+		} else if n > 0 {
+			a.log.Info("app: purged configuration changes past their retention", "changes", n, "days", days)
+		}
+	}
 	n, err := a.Store.Purge(keepFrom)
 	switch {
 	case errors.Is(err, store.ErrBusy):

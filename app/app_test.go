@@ -23,8 +23,14 @@ type running struct {
 
 func open(t *testing.T, o *queue.Office, at time.Time) *running {
 	t.Helper()
+	return openAt(t, o, at, filepath.Join(t.TempDir(), "app.db"), false)
+}
+
+// openAt is open on the store at path, with Config.ConfigWins.
+func openAt(t *testing.T, o *queue.Office, at time.Time, path string, configWins bool) *running {
+	t.Helper()
 	r := &running{t: t, clock: queue.NewManualClock(at), real: queue.NewManualClock(time.Now())}
-	a, err := app.Open(app.Config{Office: o, Path: filepath.Join(t.TempDir(), "app.db"), Clock: r.clock, RealClock: r.real,
+	a, err := app.Open(app.Config{Office: o, Path: path, Clock: r.clock, RealClock: r.real, ConfigWins: configWins,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

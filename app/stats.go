@@ -29,7 +29,7 @@ import (
 // the first ticks, not before the hall can serve.
 func (a *App) aggregate(ctx context.Context, before string) {
 	now := a.cfg.Clock.Now()
-	today := a.Office.Day(now)
+	today := a.Engine.Office().Day(now)
 	days, err := a.Store.Days()
 	if err != nil {
 		a.log.Warn("app: daily figures: journal days", "err", err)
@@ -75,8 +75,8 @@ func (a *App) aggregate(ctx context.Context, before string) {
 // pastDayEnd reports whether today's day end (day_end_minutes after
 // closing) has passed at now.
 func (a *App) pastDayEnd(now time.Time) bool {
-	closing, ok := a.Office.Closing(now)
-	return ok && !now.Before(closing.Add(time.Duration(a.Office.DayEndMinutes)*time.Minute))
+	closing, ok := a.Engine.Office().Closing(now)
+	return ok && !now.Before(closing.Add(time.Duration(a.Engine.Office().DayEndMinutes)*time.Minute))
 }
 
 // RebuildDay builds a day's figures again from its journal and stores
@@ -110,9 +110,9 @@ func (a *App) BuildDay(day string, estimates bool) (reports.Day, reports.Staff, 
 			return reports.Day{}, reports.Staff{}, err
 		}
 	}
-	d, st := reports.Build(a.Office, evs, opt)
+	d, st := reports.Build(a.Engine.Office(), evs, opt)
 	d.Seq = evs[len(evs)-1].Seq
-	d.Final = day < a.Office.Day(a.cfg.Clock.Now())
+	d.Final = day < a.Engine.Office().Day(a.cfg.Clock.Now())
 	return d, st, nil
 }
 
@@ -129,7 +129,7 @@ func (a *App) Figures(from, to string) ([]reports.Day, []reports.Staff, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	today := a.Office.Day(a.cfg.Clock.Now())
+	today := a.Engine.Office().Day(a.cfg.Clock.Now())
 	if today < from || today > to || slices.ContainsFunc(days, func(d reports.Day) bool { return d.Day == today }) {
 		return days, staff, nil
 	}
@@ -141,7 +141,7 @@ func (a *App) Figures(from, to string) ([]reports.Day, []reports.Staff, error) {
 }
 
 // Today is the office's business day now.
-func (a *App) Today() string { return a.Office.Day(a.cfg.Clock.Now()) }
+func (a *App) Today() string { return a.Engine.Office().Day(a.cfg.Clock.Now()) }
 
 // reasonCode turns a refusal's or pause's text into a code: the desk page
 // offers its reasons as the texts reason.CODE in the clerk's language, so
@@ -161,11 +161,11 @@ func reasonCode(text string) string {
 // purgeStaffFigures deletes the per-clerk figures past the office's
 // audit_retention_days (the next journal purge compacts the file).
 func (a *App) purgeStaffFigures() {
-	keep := a.Office.AuditRetentionDays
+	keep := a.Engine.Office().AuditRetentionDays
 	if keep <= 0 {
 		keep = queue.DefaultAuditRetentionDays
 	}
-	keepFrom := a.Office.Day(a.cfg.Clock.Now().AddDate(0, 0, -keep))
+	keepFrom := a.Engine.Office().Day(a.cfg.Clock.Now().AddDate(0, 0, -keep))
 	if n, err := a.Store.PurgeStaffStats(keepFrom); err != nil {
 		a.log.Warn("app: purge per-clerk figures", "err", err)
 	} else if n > 0 {

@@ -108,8 +108,15 @@ func (f *Forecaster) Observe(evs []queue.Event) {
 	}
 }
 
-// absorb learns what was heard; the caller holds f.run.
+// absorb learns what was heard; the caller holds f.run. It first takes
+// the engine's running office, which a configuration change replaces
+// (queue.Engine.Reconfigure): a new service is forecast, new hours count.
 func (f *Forecaster) absorb() {
+	if src, ok := f.src.(interface{ Office() *queue.Office }); ok {
+		if o := src.Office(); o != nil && o != f.office {
+			f.office, f.learn.office = o, o
+		}
+	}
 	if !f.warm && f.cfg.History != nil {
 		f.warm = true
 		if days, err := f.cfg.History(); err == nil {

@@ -80,6 +80,14 @@ func Keys(lang string) []string {
 // error message).
 type Word interface{ TextKey() string }
 
+// Message is an argument that is itself a text with arguments (a keyed
+// message inside another, such as the office file's message inside "The
+// configuration was not changed: …"): translated in the same language.
+type Message interface {
+	TextKey() string
+	TextArgs() []any
+}
+
 // T returns the text for key in lang, falling back to Lithuanian and then
 // to the key itself. args are name/value pairs; a value named "n" that is an
 // int also chooses the plural form, and a Word is translated.
@@ -96,7 +104,9 @@ func T(lang, key string, args ...any) string {
 	n, hasN := 0, false
 	for i := 0; i+1 < len(args); i += 2 {
 		name := fmt.Sprint(args[i])
-		if w, ok := args[i+1].(Word); ok {
+		if m, ok := args[i+1].(Message); ok {
+			vals[name] = T(lang, m.TextKey(), m.TextArgs()...)
+		} else if w, ok := args[i+1].(Word); ok {
 			vals[name] = T(lang, w.TextKey())
 		} else {
 			vals[name] = fmt.Sprint(args[i+1])

@@ -39,6 +39,12 @@ type Error struct {
 	File string // the name given to Parse, or the path given to Load
 	Line int    // 1-based; 0 when the mistake has no single place
 	Msg  string
+	// Key and Args, when Key is set, are the mistake as a keyed message
+	// (assets/web/i18n/errors), for the admin pages to say in the
+	// person's language; Msg is its English text plus what only a reader
+	// of the file needs (a line to compare with, a guess at a typo).
+	Key  string
+	Args []any
 }
 
 // Error formats the mistake as FILE:LINE: message, the form editors and

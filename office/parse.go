@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"langelis/i18n"
 	"langelis/priority"
 	"langelis/queue"
 )
@@ -64,6 +65,7 @@ type parser struct {
 
 type deskRef struct {
 	desk   string // "desk 3", for messages
+	number int    // 3; 0 when the number is missing or wrong
 	letter string
 	node   *yaml.Node
 }
@@ -93,6 +95,71 @@ func (p *parser) add(line int, msg string) {
 		msg = msg[:cut] + "…"
 	}
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: msg})
+}
+
+// keyed reports a mistake that has a keyed message: the file shows msg
+// (its English text, plus what only a reader of the file needs), the
+// admin pages the key in the person's language.
+func (p *parser) keyed(n *yaml.Node, msg, key string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	before := len(p.errs)
+	p.add(line, msg)
+	if len(p.errs) > before {
+		e := p.errs[len(p.errs)-1]
+		e.Key, e.Args = key, args
+	}
+}
+
+// en is a keyed message's English text, as the file reports it.
+func en(key string, args ...any) string { return i18n.T("en", key, args...) }
+
+// ofService and plainField take apart the names the range checks are
+// given: "target_minutes of service B", "retention_days".
+var (
+	ofService  = regexp.MustCompile(`^([a-z_]+) of service ([A-Z])$`)
+	plainField = regexp.MustCompile(`^[a-z_]+$`)
+)
+
+// rangeKeys are outOfRange's keyed messages by op: an office setting's,
+// then a service's.
+var rangeKeys = map[string][2]string{
+	"":          {"err.office.range", "err.office.range_of"},
+	"more than": {"err.office.more_than", "err.office.more_than_of"},
+	"at least":  {"err.office.at_least", "err.office.at_least_of"},
+}
+
+// dateKeys are the keyed messages of a date that is not one.
+var dateKeys = map[string]string{"holiday": "err.office.holiday_date", "exception": "err.office.exception_date"}
+
+// dayWords name the weekdays in "hours for monday: …", by time.Weekday.
+var dayWords = [7]queue.Word{"err.office.weekday.sunday", "err.office.weekday.monday", "err.office.weekday.tuesday",
+	"err.office.weekday.wednesday", "err.office.weekday.thursday", "err.office.weekday.friday", "err.office.weekday.saturday"}
+
+// outOfRange reports a value outside its range, keyed when what is a
+// field the admin pages set.
+func (p *parser) outOfRange(n *yaml.Node, what string, v, lo, hi any, op, why string) {
+	args := []any{"value", v, "lo", lo, "hi", hi}
+	key := rangeKeys[op][0]
+	switch m := ofService.FindStringSubmatch(what); {
+	case m != nil:
+		key = rangeKeys[op][1]
+		args = append(args, "field", m[1], "letter", m[2])
+	case what == "desk number":
+		key = "err.office.desk_number"
+	case plainField.MatchString(what):
+		args = append(args, "field", what)
+	default:
+		if op == "" {
+			p.errorf(n, "%s %v is out of range %v-%v%s", what, v, lo, hi, why)
+		} else {
+			p.errorf(n, "%s must be %s %v and at most %v, not %v%s", what, op, lo, hi, v, why)
+		}
+		return
+	}
+	p.keyed(n, en(key, args...)+why, key, args...)
 }
 
 // visit spends one unit of the walk's budget.
@@ -407,7 +474,7 @@ func (p *parser) integer(n *yaml.Node, what string, lo, hi int, why string) (v i
 		if v != 0 {
 			why = ""
 		}
-		p.errorf(n, "%s %d is out of range %d-%d%s", what, v, lo, hi, why)
+		p.outOfRange(n, what, v, lo, hi, "", why)
 		return 0, false
 	}
 	return v, true
@@ -438,7 +505,7 @@ func (p *parser) number(n *yaml.Node, what string, lo float64, incl bool, hi flo
 		if v != 0 {
 			why = ""
 		}
-		p.errorf(n, "%s must be %s %v and at most %v, not %v%s", what, op, lo, hi, v, why)
+		p.outOfRange(n, what, v, lo, hi, op, why)
 		return 0, false
 	}
 	return v, true
@@ -459,6 +526,7 @@ func (p *parser) oneOf(n *yaml.Node, what string, choices []string) (string, boo
 
 var topFields = []string{
 	"name", "names", "time_zone", "languages", "second_language", "services", "desks",
+	"retired_services", "retired_desks",
 	"hours", "holidays", "exceptions", "priority", "retention_days", "audit_retention_days",
 	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff",
 }
@@ -502,6 +570,20 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 			before := p.total
 			o.Services = p.services(e.v)
 			servicesOK = p.total == before
+		case "retired_services":
+			// Letters of their own: a desk may not serve a retired service,
+			// and the "used twice" check still spans both lists.
+			offered := p.letters
+			p.letters = map[string]*yaml.Node{}
+			o.RetiredServices = p.services(e.v)
+			for l, n := range p.letters {
+				if first := offered[l]; first != nil {
+					p.errorf(n, "service letter %q is both offered and retired (offered at line %d)", l, first.Line)
+				}
+			}
+			p.letters = offered
+		case "retired_desks":
+			o.RetiredDesks = p.retiredDesks(e.v)
 		case "desks":
 			desksKey = e.k
 			before := p.total
@@ -549,7 +631,12 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 	}
 	for _, r := range p.deskLetters {
 		if p.letters[r.letter] == nil && !p.written[r.letter] {
-			p.errorf(r.node, "%s serves unknown service %q%s", r.desk, r.letter, didYouMean(r.letter, sortedKeys(p.letters)))
+			guess := didYouMean(r.letter, sortedKeys(p.letters))
+			if r.number != 0 {
+				p.keyed(r.node, en("err.office.desk_unknown", "desk", r.number, "letter", r.letter)+guess, "err.office.desk_unknown", "desk", r.number, "letter", r.letter)
+			} else {
+				p.errorf(r.node, "%s serves unknown service %q%s", r.desk, r.letter, guess)
+			}
 		}
 	}
 }
@@ -645,7 +732,22 @@ func (p *parser) languages(n *yaml.Node, where, what string) map[string]string {
 	return out
 }
 
-var serviceFields = []string{"letter", "names", "target_minutes", "target_wait_minutes", "daily_cap"}
+var serviceFields = []string{"letter", "names", "target_minutes", "target_wait_minutes", "daily_cap", "colour"}
+
+// colourRe is a service's colour, #rrggbb.
+var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// retiredDesks reads retired_desks: [7, 8], desks no longer in the hall.
+func (p *parser) retiredDesks(n *yaml.Node) []int {
+	items, _ := p.sequence(n, "retired_desks", "[7, 8]")
+	var out []int
+	for _, item := range items {
+		if d, ok := p.integer(item, "a retired desk number", 1, 999, ""); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
 
 func (p *parser) services(n *yaml.Node) []queue.Service {
 	items, _ := p.sequence(n, "services", "[{letter: A, names: {lt: ...}}]")
@@ -688,6 +790,14 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 				s.TargetWaitMinutes, _ = p.number(e.v, "target_wait_minutes of "+label, 0, false, 480, defaultIs(queue.DefaultTargetWaitMinutes))
 			case "daily_cap":
 				s.DailyCap, _ = p.integer(e.v, "daily_cap of "+label, 1, queue.MaxDailyCap, " (leave the line out for no cap)")
+			case "colour":
+				if c, ok := p.text(e.v, "colour of "+label); ok && c != "" {
+					if colourRe.MatchString(c) {
+						s.Colour = c
+					} else {
+						p.errorf(resolve(e.v), "colour of %s %q is not a colour like \"#1f6feb\"", label, c)
+					}
+				}
 			}
 		}
 		if s.Names[p.first] == "" && namesOK && !typo {
@@ -695,7 +805,12 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 			if namesNode != nil {
 				at = namesNode
 			}
-			p.errorf(at, "%s has no name in %s, the office's first language (add names: {%s: ...})", label, p.first, p.first)
+			if s.Letter != "" {
+				p.keyed(at, en("err.office.no_name", "letter", s.Letter, "lang", p.first)+fmt.Sprintf(" (add names: {%s: ...})", p.first),
+					"err.office.no_name", "letter", s.Letter, "lang", p.first)
+			} else {
+				p.errorf(at, "%s has no name in %s, the office's first language (add names: {%s: ...})", label, p.first, p.first)
+			}
 		}
 		out = append(out, s)
 	}
@@ -715,11 +830,11 @@ func (p *parser) letter(n *yaml.Node) string {
 		if up := strings.ToUpper(s); len(up) == 1 && up[0] >= 'A' && up[0] <= 'Z' {
 			hint = fmt.Sprintf(" (did you mean %q?)", up)
 		}
-		p.errorf(n, "service letter %q must be one capital letter A-Z%s", s, hint)
+		p.keyed(n, en("err.office.letter", "letter", s)+hint, "err.office.letter", "letter", s)
 		return ""
 	}
 	if first := p.letters[s]; first != nil {
-		p.errorf(n, "service letter %q is used twice (first at line %d)", s, first.Line)
+		p.keyed(n, en("err.office.letter_twice", "letter", s)+fmt.Sprintf(" (first at line %d)", first.Line), "err.office.letter_twice", "letter", s)
 		return ""
 	}
 	p.letters[s] = n
@@ -750,7 +865,7 @@ func (p *parser) desks(n *yaml.Node) []queue.DeskDef {
 			if d.Number != 0 {
 				label = fmt.Sprintf("desk %d", d.Number)
 				if line, dup := numbers[d.Number]; dup {
-					p.errorf(e.v, "%s is defined twice (first at line %d)", label, line)
+					p.keyed(e.v, en("err.office.desk_twice", "desk", d.Number)+fmt.Sprintf(" (first at line %d)", line), "err.office.desk_twice", "desk", d.Number)
 				}
 				numbers[d.Number] = e.v.Line
 			}
@@ -767,7 +882,11 @@ func (p *parser) desks(n *yaml.Node) []queue.DeskDef {
 			if has {
 				at = e.v
 			}
-			p.errorf(at, "%s serves no service (add services: [A, B])", label)
+			if d.Number != 0 {
+				p.keyed(at, en("err.office.desk_empty", "desk", d.Number)+" (add services: [A, B])", "err.office.desk_empty", "desk", d.Number)
+			} else {
+				p.errorf(at, "%s serves no service (add services: [A, B])", label)
+			}
 		}
 		seen := map[string]bool{}
 		for _, l := range letters {
@@ -781,7 +900,7 @@ func (p *parser) desks(n *yaml.Node) []queue.DeskDef {
 			}
 			seen[s] = true
 			d.Services = append(d.Services, s)
-			p.deskLetters = append(p.deskLetters, deskRef{desk: label, letter: s, node: l})
+			p.deskLetters = append(p.deskLetters, deskRef{desk: label, number: d.Number, letter: s, node: l})
 		}
 		out = append(out, d)
 	}
@@ -818,13 +937,15 @@ func (p *parser) week(n *yaml.Node) [7][]queue.Span {
 			continue
 		}
 		first[day] = e.k
-		week[day] = p.spans(e.v, "hours for "+e.key)
+		week[day] = p.spans(e.v, "hours for "+e.key, DayWord(day))
 	}
 	return week
 }
 
 // spans reads "08:00-12:00, 12:45-17:00" or "closed"; empty means closed.
-func (p *parser) spans(n *yaml.Node, what string) []queue.Span {
+// spans reads one day's hours; what names them in the file's message
+// ("hours for monday"), day in the keyed one (a DayWord, or the date).
+func (p *parser) spans(n *yaml.Node, what string, day any) []queue.Span {
 	n = resolve(n)
 	if isNull(n) {
 		return nil
@@ -835,11 +956,20 @@ func (p *parser) spans(n *yaml.Node, what string) []queue.Span {
 	}
 	spans, err := queue.ParseSpans(n.Value)
 	if err != nil {
-		p.errorf(n, "%s: %v", what, err)
+		var se *queue.SpanError
+		if errors.As(err, &se) {
+			p.keyed(n, fmt.Sprintf("%s: %v", what, err), "err.office.hours", "day", day, "why", se)
+		} else {
+			p.errorf(n, "%s: %v", what, err)
+		}
 		return nil
 	}
 	return spans
 }
+
+// DayWord names a weekday in a keyed message about its hours ("hours for
+// monday"), translated where the message is.
+func DayWord(d time.Weekday) queue.Word { return dayWords[d] }
 
 func (p *parser) date(n *yaml.Node, what, example string) (string, bool) {
 	n = resolve(n)
@@ -848,7 +978,7 @@ func (p *parser) date(n *yaml.Node, what, example string) (string, bool) {
 		return "", false
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		p.errorf(n, "%s %q is not a date like %s", what, s, example)
+		p.keyed(n, fmt.Sprintf("%s %q is not a date like %s", what, s, example), dateKeys[what], "date", s)
 		return "", false
 	}
 	return s, true
@@ -882,7 +1012,7 @@ func (p *parser) exceptions(n *yaml.Node) map[string][]queue.Span {
 		if !ok {
 			continue
 		}
-		out[d] = p.spans(e.v, "hours for "+d)
+		out[d] = p.spans(e.v, "hours for "+d, d)
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"langelis/priority"
@@ -28,11 +29,13 @@ type Publisher func(events []Event)
 // together and committed in one write (group commit), and each caller is
 // answered only after its events are durable (DESIGN.md invariants 1-3).
 type Engine struct {
-	office  *Office
-	clock   Clock
-	journal Journal
-	policy  priority.LinePolicy
-	log     *slog.Logger
+	office   *Office                // the running office, owned by the run goroutine
+	shared   atomic.Pointer[Office] // the same, for Office() from any goroutine
+	validate Validator
+	clock    Clock
+	journal  Journal
+	policy   priority.LinePolicy
+	log      *slog.Logger
 
 	cmds chan *command
 	quit chan struct{}
@@ -86,6 +89,9 @@ type Options struct {
 	// service letter, oldest first (ServiceTimes of their events): the
 	// expected times start from them until today has enough of its own.
 	Recent map[string][]time.Duration
+	// Validate checks the office a configuration change proposes
+	// (Reconfigure); nil checks it with Office.Validate.
+	Validate Validator
 	// CheckpointEvery is how many events pass between checkpoints of the
 	// state, when the journal keeps them (Checkpointer): 0 means
 	// CheckpointEvery, a negative number never.
@@ -113,6 +119,7 @@ type Tx struct {
 	e      *Engine
 	now    time.Time
 	events []Event
+	config *pendingConfig // the batch's configuration changes (config.go)
 }
 
 // Now is the time the command runs at.
@@ -149,6 +156,17 @@ func NewEngine(o *Office, j Journal, opt Options) (*Engine, error) {
 	e := &Engine{office: o, clock: opt.Clock, journal: j, policy: p, log: opt.Logger,
 		cmds: make(chan *command, maxBatch), quit: make(chan struct{}), done: make(chan struct{}),
 		publish: opt.Publish, observe: opt.Observe, expected: newExpected(o, opt.Recent)}
+	e.shared.Store(o)
+	e.validate = opt.Validate
+	if e.validate == nil {
+		e.validate = func(o *Office) (*Office, error) {
+			o.ApplyDefaults()
+			if err := o.Validate(); err != nil {
+				return nil, E(EINVALID, "err.config.invalid", "why", err.Error())
+			}
+			return o, nil
+		}
+	}
 	e.ckpt.every = opt.CheckpointEvery
 	if e.ckpt.every == 0 {
 		e.ckpt.every = CheckpointEvery
@@ -214,8 +232,9 @@ func (e *Engine) SetPublisher(p Publisher) {
 	e.pubMu.Unlock()
 }
 
-// Office returns the office definition.
-func (e *Engine) Office() *Office { return e.office }
+// Office returns the running office definition. A configuration change
+// (Reconfigure) replaces it by a new one; the one returned never changes.
+func (e *Engine) Office() *Office { return e.shared.Load() }
 
 // Clock returns the engine's clock.
 func (e *Engine) Clock() Clock { return e.clock }
@@ -341,11 +360,17 @@ func (e *Engine) process(batch []*command) {
 		}
 	}
 	if broken {
+		e.undoConfig(tx)
 		e.failBatch(batch, E(EINTERNAL, "err.internal.nothing_changed"))
 		return
 	}
 	if len(tx.events) > 0 {
-		if err := e.commit(tx.events); err != nil {
+		commit := e.commit
+		if tx.config != nil {
+			commit = func(evs []Event) error { return e.commitConfig(evs, tx.config) }
+		}
+		if err := commit(tx.events); err != nil {
+			e.undoConfig(tx)
 			e.log.Error("queue: commit failed", "err", err, "events", len(tx.events))
 			e.failBatch(batch, E(EUNAVAILABLE, "err.store.save"))
 			return

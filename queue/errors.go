@@ -48,6 +48,13 @@ func E(code, key string, args ...any) *Error {
 	return &Error{Code: code, Key: key, Args: args}
 }
 
+// TextKey and TextArgs let an *Error stand as an argument of another
+// message (i18n.Message): it is translated in that message's language.
+func (e *Error) TextKey() string { return e.Key }
+
+// TextArgs returns the message's arguments; see TextKey.
+func (e *Error) TextArgs() []any { return e.Args }
+
 // Error implements the error interface for logs: the code, the key and
 // the arguments, never a translated sentence.
 func (e *Error) Error() string {

@@ -36,7 +36,8 @@ const (
 // protocol version brought each, and a test there checks it knows them all.
 var EventTypes = []EventType{DayStarted, TicketIssued, TicketCalled, TicketRecalled, TicketStarted,
 	TicketFinished, TicketNoShow, TicketReturned, TicketMoved, TicketRefused, TicketCancelled, TicketClosed,
-	TicketCategory, EventDeskOpened, EventDeskClosed, EventDeskPaused, EventDeskResumed, EventDeskStay}
+	TicketCategory, EventDeskOpened, EventDeskClosed, EventDeskPaused, EventDeskResumed, EventDeskStay,
+	EventOfficeChanged}
 
 // Event is one durable change. It carries the full state after the change
 // of what it touched, so that replaying the journal is a plain upsert and a

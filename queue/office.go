@@ -40,15 +40,20 @@ type Office struct {
 	Languages []string `json:"languages,omitempty"`
 	// SecondLanguage is Languages[1] (or empty), kept for office files and
 	// programs from before Languages.
-	SecondLanguage string           `json:"second_language,omitempty"`
-	Services       []Service        `json:"services"`
-	Desks          []DeskDef        `json:"desks"`
-	Hours          Hours            `json:"hours"`
-	Priority       PrioritySettings `json:"priority"`
-	RetentionDays  int              `json:"retention_days"`
-	// AuditRetentionDays is how long staff data outside the journal is
-	// kept: the per-clerk daily figures (package reports); the audit trail
-	// of configuration changes shares it.
+	SecondLanguage string    `json:"second_language,omitempty"`
+	Services       []Service `json:"services"`
+	Desks          []DeskDef `json:"desks"`
+	// RetiredServices are services no longer offered, kept so that their
+	// history (the journal's tickets, reports, the audit) keeps its names;
+	// RetiredDesks the numbers of desks no longer in the hall.
+	RetiredServices []Service        `json:"retired_services,omitempty"`
+	RetiredDesks    []int            `json:"retired_desks,omitempty"`
+	Hours           Hours            `json:"hours"`
+	Priority        PrioritySettings `json:"priority"`
+	RetentionDays   int              `json:"retention_days"`
+	// AuditRetentionDays is how long configuration and account changes
+	// (the audit trail, Change) are kept; apart from RetentionDays, the
+	// ticket journal's.
 	AuditRetentionDays int    `json:"audit_retention_days,omitempty"`
 	RecallLimit        int    `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
 	NoticeMinutes      int    `json:"notice_minutes"`  // end-of-day announcements start this long before closing
@@ -66,6 +71,9 @@ type Service struct {
 	// DailyCap is the most tickets the service issues in a day; 0 is no
 	// cap. The manager sets it to bound what a flood can put in the queue.
 	DailyCap int `json:"daily_cap,omitempty"`
+	// Colour marks the service on the kiosk and the hall display, as
+	// "#rrggbb"; empty is the pages' own.
+	Colour string `json:"colour,omitempty"`
 	// TargetWaitMinutes is the service level's bound: the share of
 	// visitors called within it is what the reports measure.
 	TargetWaitMinutes float64 `json:"target_wait_minutes,omitempty"`
@@ -76,10 +84,6 @@ type Service struct {
 // DefaultTargetWaitMinutes is a service's target wait when the office
 // file names none.
 const DefaultTargetWaitMinutes = 15
-
-// DefaultAuditRetentionDays is how long staff data (per-clerk figures, the
-// audit trail) is kept when the office names no audit_retention_days.
-const DefaultAuditRetentionDays = 365
 
 // TargetWait is the service level's bound for the service.
 func (s Service) TargetWait() time.Duration {
@@ -180,6 +184,33 @@ func (s Span) String() string {
 	return fmt.Sprintf("%02d:%02d-%02d:%02d", s.Start/60, s.Start%60, s.End/60, s.End%60)
 }
 
+// SpanError is a mistake in a day's hours: the text key of its message
+// (assets/web/i18n/errors) and the part of the hours it is about. Error
+// gives the English message the office file reports.
+type SpanError struct {
+	Key  string
+	Part string
+}
+
+// spanMessages are the English messages of SpanError, as the office file
+// reports them.
+var spanMessages = map[string]string{
+	"err.office.span.range":   "%q is not a time range like 08:00-17:00",
+	"err.office.span.time":    "%q is not a time like 08:00",
+	"err.office.span.clock":   "%q is not a time of day",
+	"err.office.span.order":   "%q ends before it starts",
+	"err.office.span.overlap": "%q overlaps or precedes the range before it",
+}
+
+func (e *SpanError) Error() string { return fmt.Sprintf(spanMessages[e.Key], e.Part) }
+
+// TextKey and TextArgs make a SpanError a message inside another one
+// (i18n.Message), in the person's language.
+func (e *SpanError) TextKey() string { return e.Key }
+
+// TextArgs returns the message's arguments; see TextKey.
+func (e *SpanError) TextArgs() []any { return []any{"part", e.Part} }
+
 // ParseSpans parses "08:00-12:00, 12:45-17:00" (or "closed") into spans.
 func ParseSpans(s string) ([]Span, error) {
 	s = strings.TrimSpace(s)
@@ -191,7 +222,7 @@ func ParseSpans(s string) ([]Span, error) {
 		part = strings.TrimSpace(part)
 		a, b, ok := strings.Cut(part, "-")
 		if !ok {
-			return nil, fmt.Errorf("%q is not a time range like 08:00-17:00", part)
+			return nil, &SpanError{Key: "err.office.span.range", Part: part}
 		}
 		start, err := parseClock(a)
 		if err != nil {
@@ -202,15 +233,18 @@ func ParseSpans(s string) ([]Span, error) {
 			return nil, err
 		}
 		if end <= start {
-			return nil, fmt.Errorf("%q ends before it starts", part)
+			return nil, &SpanError{Key: "err.office.span.order", Part: part}
 		}
 		if n := len(out); n > 0 && start < out[n-1].End {
-			return nil, fmt.Errorf("%q overlaps or precedes the range before it", part)
+			return nil, &SpanError{Key: "err.office.span.overlap", Part: part}
 		}
 		out = append(out, Span{start, end})
 	}
 	return out, nil
 }
+
+// colourRe is a service's colour: #rrggbb.
+var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // clockRe is strict on purpose: "12:3" is more likely a typo for 12:30
 // than a wish for 12:03.
@@ -220,12 +254,12 @@ func parseClock(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	m := clockRe.FindStringSubmatch(s)
 	if m == nil {
-		return 0, fmt.Errorf("%q is not a time like 08:00", s)
+		return 0, &SpanError{Key: "err.office.span.time", Part: s}
 	}
 	h, _ := strconv.Atoi(m[1])
 	mm, _ := strconv.Atoi(m[2])
 	if h > 24 || mm > 59 || (h == 24 && mm != 0) {
-		return 0, fmt.Errorf("%q is not a time of day", s)
+		return 0, &SpanError{Key: "err.office.span.clock", Part: s}
 	}
 	return h*60 + mm, nil
 }
@@ -439,6 +473,14 @@ func (o *Office) Validate() error {
 		if s.DailyCap < 0 || s.DailyCap > MaxDailyCap {
 			return fmt.Errorf("service %s: daily cap %d is out of range 1-%d", s.Letter, s.DailyCap, MaxDailyCap)
 		}
+		if s.Colour != "" && !colourRe.MatchString(s.Colour) {
+			return fmt.Errorf("service %s: colour %q is not a colour like #1f6feb", s.Letter, s.Colour)
+		}
+	}
+	for _, s := range o.RetiredServices {
+		if letters[s.Letter] {
+			return fmt.Errorf("service letter %q is both offered and retired", s.Letter)
+		}
 	}
 	if len(o.Desks) == 0 {
 		return fmt.Errorf("no desks defined")
@@ -459,6 +501,11 @@ func (o *Office) Validate() error {
 			if !letters[l] {
 				return fmt.Errorf("desk %d serves unknown service %q", d.Number, l)
 			}
+		}
+	}
+	for _, n := range o.RetiredDesks {
+		if nums[n] {
+			return fmt.Errorf("desk %d is both in the hall and retired", n)
 		}
 	}
 	switch o.Priority.Policy {
@@ -504,6 +551,9 @@ func (o *Office) Validate() error {
 	sort.Slice(o.Desks, func(i, j int) bool { return o.Desks[i].Number < o.Desks[j].Number })
 	for i := range o.Services {
 		o.Services[i].first = o.FirstLanguage()
+	}
+	for i := range o.RetiredServices {
+		o.RetiredServices[i].first = o.FirstLanguage()
 	}
 	return nil
 }

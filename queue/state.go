@@ -117,7 +117,11 @@ func (st *State) Apply(ev Event) {
 			st.dropCalls(func(c Call) bool { return c.Number == t.Number })
 		}
 	}
-	if ev.Desk != nil {
+	if ev.Desk != nil && ev.Desk.Status == DeskRetired {
+		// A configuration change retired the desk (config.go).
+		delete(st.desks, ev.Desk.Number)
+		st.dropCalls(func(c Call) bool { return c.Desk == ev.Desk.Number })
+	} else if ev.Desk != nil {
 		d := *ev.Desk
 		d.Services = slices.Clone(d.Services)
 		st.desks[d.Number] = &d

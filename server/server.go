@@ -21,9 +21,13 @@ import (
 
 // Config wires a Server.
 type Config struct {
-	Engine     *queue.Engine
-	Store      *store.Store
-	Logger     *slog.Logger
+	Engine *queue.Engine
+	Store  *store.Store
+	Logger *slog.Logger
+	// File is the office file's definition, which /admin compares with
+	// the running configuration (the engine's); nil: the office the
+	// engine started with.
+	File       *queue.Office
 	SessionTTL time.Duration // how long a sign-in lasts, in real time; 12 hours when zero
 	LocalToken string        // lets the local `langelis backup` command in; empty disables it
 	// RealClock is real time: session and cookie lifetimes and the
@@ -180,6 +184,23 @@ func (s *Server) routes() {
 	api.GET("/results", s.handleResults)
 	api.GET("/announce", s.handleAnnounce)
 	api.GET("/announce/speech.wav", s.handleSpeech)
+	// The manager's configuration and audit (admin_config.go, admin_audit.go).
+	adm := api.Group("/admin")
+	adm.GET("/config", s.handleConfig, s.adminOnly)
+	adm.GET("/config.yaml", s.handleExportConfig, s.adminOnly)
+	adm.POST("/services", s.handleAddService, s.adminOnly)
+	adm.PUT("/services/:letter", s.handleChangeService, s.adminOnly)
+	adm.POST("/services/:letter/retire", s.handleRetireService, s.adminOnly)
+	adm.POST("/desks", s.handleAddDesk, s.adminOnly)
+	adm.PUT("/desks/:desk", s.handleChangeDesk, s.adminOnly)
+	adm.POST("/desks/:desk/retire", s.handleRetireDesk, s.adminOnly)
+	adm.PUT("/hours", s.handleSetWeek, s.adminOnly)
+	adm.POST("/holidays", s.handleAddHoliday, s.adminOnly)
+	adm.DELETE("/holidays/:date", s.handleRemoveHoliday, s.adminOnly)
+	adm.PUT("/exceptions", s.handleSetException, s.adminOnly)
+	adm.DELETE("/exceptions/:date", s.handleRemoveException, s.adminOnly)
+	adm.PUT("/rules", s.handleSetRules, s.adminOnly)
+	adm.GET("/audit", s.handleAudit, s.adminOnly)
 	s.staticRoutes()
 }
 

@@ -27,8 +27,10 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/display", page(web, "display.html"))
 	s.echo.GET("/display/desk/:n", page(web, "counter.html"))
 	s.echo.GET("/desk", page(web, "desk.html"))
-	s.echo.GET("/results", page(web, "results.html"))
+	s.echo.GET("/admin", page(web, "admin.html"))
+	s.echo.GET("/admin/audit", page(web, "audit.html"))
 	s.echo.GET("/admin/reports", page(web, "reports.html"))
+	s.echo.GET("/results", page(web, "results.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
 }
 

@@ -42,9 +42,15 @@ var migrations = []func(tx *bolt.Tx) error{
 		now := time.Now()
 		return putEpochs(tx, []Epoch{{ID: newID(now), Base: 1, Since: now.UTC()}})
 	},
-	// 3 → 4: the daily figures (stats.go), anonymous and per clerk. A file
+	// 3 → 4: the changes bucket (changes.go), the audit trail of the
+	// manager's side; a file without one has had no changes.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketChanges)
+		return err
+	},
+	// 4 → 5: the daily figures (stats.go), anonymous and per clerk. A file
 	// from before has none; the app aggregates the days its journal still
-	// holds at the next day end.
+	// holds at the next ticks.
 	func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketStats, bucketStatsStaff} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {

@@ -13,10 +13,10 @@ import (
 	"langelis/store"
 )
 
-// Migration 3→4 adds the buckets of the daily figures to a file version 3
+// Migration 4→5 adds the buckets of the daily figures to a file version 4
 // wrote; its journal is untouched and figures can be stored at once.
-func TestMigrationToV4(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v3.db")
+func TestMigrationToV5(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v4.db")
 	s := open(t, path)
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil)}); err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func TestMigrationToV4(t *testing.T) {
 				return err
 			}
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 3})
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 4})
 	})
 	db.Close()
 	if err != nil {
@@ -40,7 +40,7 @@ func TestMigrationToV4(t *testing.T) {
 	}
 	s = open(t, path)
 	defer s.Close()
-	if v, _ := s.Version(); v != 4 || v != store.SchemaVersion {
+	if v, _ := s.Version(); v != 5 || v != store.SchemaVersion {
 		t.Fatalf("version %d after migration", v)
 	}
 	if err := s.PutDayStats(reports.Day{Day: "2026-11-23"}, reports.Staff{Day: "2026-11-23"}); err != nil {

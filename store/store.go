@@ -1,6 +1,6 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 4):
+// Bucket layout (schema version 5):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
@@ -26,17 +26,24 @@
 //	  <hex sha256(token)> → JSON queue.Session
 //	config/
 //	  office          → JSON queue.Office, the definition the server last ran with
+//	  running         → JSON queue.Office, the running configuration the last
+//	                    configuration change left (changes.go); absent
+//	                    while the office runs from its file alone
 //	  city_halls      → JSON, the list of halls the city's centre sent (cityhalls.go)
 //	  city_staff      → JSON []string, the accounts the city's centre manages here
 //	outbox/           (since version 3)
 //	  <consumer>      → JSON Cursor: the last seq that consumer acknowledged
 //	                    (the city link, each webhook; outbox.go)
-//	stats/            (since version 4; stats.go)
+//	changes/          (since version 4)
+//	  <seq uint64 BE> → JSON queue.Change, the audit trail of configuration
+//	                    and account changes, seq from 1; its own retention
+//	                    (PurgeChanges), never touched by the journal's Purge
+//	stats/            (since version 5; stats.go)
 //	  <YYYY-MM-DD>    → JSON reports.Day: the day's anonymous figures (counts,
 //	                    waits and service times as bare seconds, by service,
 //	                    desk and hour); no token, no priority group, no free
 //	                    text. Never purged with the journal: kept for years
-//	stats_staff/      (since version 4)
+//	stats_staff/      (since version 5)
 //	  <YYYY-MM-DD>    → JSON reports.Staff: the day's figures per clerk
 //	                    (username); staff data, purged after the office's
 //	                    audit_retention_days (PurgeStaffStats)

@@ -61,6 +61,7 @@ var since = map[Kind]int{
 	string(queue.TicketRefused): 1, string(queue.TicketCancelled): 1, string(queue.TicketClosed): 1,
 	string(queue.TicketCategory): 1, string(queue.EventDeskOpened): 1, string(queue.EventDeskClosed): 1,
 	string(queue.EventDeskPaused): 1, string(queue.EventDeskResumed): 1, string(queue.EventDeskStay): 1,
+	string(queue.EventOfficeChanged): 4,
 }
 
 // side are the kinds that say something other than a change of the queue:

@@ -18,11 +18,17 @@ import (
 //     its ticket in a first watch message and hears only that ticket's
 //     state (ticket messages), the calls and the cutoff, instead of every
 //     event of the hall.
+//   - 4: office.changed, the event of a configuration change made while
+//     the hall works (a service or desk added, changed or retired, new
+//     hours): its desk, when it has one, is a desk added or changed, or
+//     retired (status "retired": forget it); without one, read GET
+//     /api/v1/office again. Older clients get a noop and see the change
+//     at their next reconnection or reload.
 //
 // A change a client of the previous version would misread (a new message
 // kind, a new event type, a field whose meaning changes) takes a new
 // version; Since says which version brought each kind.
-const Version = 3
+const Version = 4
 
 // MinVersion is the oldest protocol the server still speaks. A client that
 // states an older one is refused with CodeProtocol.

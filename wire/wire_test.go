@@ -69,7 +69,8 @@ func TestNegotiate(t *testing.T) {
 		{"", 1, ""}, // a station or page from before versions
 		{"1", 1, ""},
 		{"2", 2, ""},
-		{"3", wire.Version, ""}, // a newer station: it still speaks ours
+		{"3", 3, ""},
+		{"5", wire.Version, ""}, // a newer station: it still speaks ours
 		{"0", 0, wire.CodeProtocol},
 		{"-4", 0, wire.CodeProtocol},
 		{"two", 0, queue.EINVALID},

@@ -44,6 +44,9 @@ type Main struct {
 	// NewStore starts an empty store where the data folder shows an
 	// office already ran (its store missing or emptied): never by itself.
 	NewStore bool
+	// ConfigWins starts from the office file, dropping the running
+	// configuration changed on the admin pages (app.Config.ConfigWins).
+	ConfigWins bool
 	// MinFreeMB and LowFreeMB are the free megabytes on the data disk
 	// below which GET /healthz says unavailable and degraded; the store's
 	// defaults when zero.
@@ -92,7 +95,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	token := randomToken()
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
-		Clock: m.Clock, Logger: m.Logger,
+		Clock: m.Clock, Logger: m.Logger, ConfigWins: m.ConfigWins,
 		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets,
 			AllowedHosts: m.Hosts, IssueRate: m.IssueRate, Limits: m.Limits}, City: m.City,
 		Store: store.Options{NewStore: m.NewStore, MinFree: m.MinFreeMB << 20, LowFree: m.LowFreeMB << 20, Evidence: []string{infoFile}}})
@@ -193,6 +196,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&m.Demo, "demo", false, "serve the built-in demo office with demo accounts")
 	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", cidrFlag(&m.KioskNets))
 	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", cidrFlag(&m.Proxies))
+	fs.BoolVar(&m.ConfigWins, "config-wins", false, "start from the office file, dropping the configuration changed on the admin pages since (by default the running configuration wins and /admin shows how it differs from the file)")
 	fs.BoolVar(&m.NewStore, "new-store", false, "start a new, empty store although the data folder shows an office already ran there (its langelis.db is missing or empty): numbering starts again at A001")
 	fs.Uint64Var(&m.MinFreeMB, "min-free-mb", store.DefaultMinFree>>20, "free megabytes on the data disk below which /healthz answers 503 unavailable")
 	fs.Uint64Var(&m.LowFreeMB, "low-free-mb", store.DefaultLowFree>>20, "free megabytes on the data disk below which /healthz says degraded")

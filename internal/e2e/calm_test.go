@@ -93,29 +93,38 @@ func TestKioskNeverMovesUnderAFinger(t *testing.T) {
 }
 
 // The long variant (LANGELIS_LONG_TESTS=1, as CI runs it): the server's
-// default keep-alive, and each visitor page (kiosk, status page, /take)
-// left quiet for longer than every default timeout: the offline
-// threshold, the ticket stream's refresh, the kiosk's look at the opening
-// hours and its idle return, and an idle HTTP connection. None shows
-// "offline", the kiosk's buttons do not move, and each still works at once
-// afterwards.
-func TestVisitorPagesQuietPastEveryDefaultTimeout(t *testing.T) {
+// default keep-alive, and every live page (the kiosk, the status page,
+// /take, the hall display and a clerk's open desk) left quiet for longer
+// than every default timeout: the offline threshold, the ticket stream's
+// refresh, the kiosk's look at the opening hours and its idle return, and
+// an idle HTTP connection. None shows "offline", the kiosk's buttons do
+// not move, and each still works at once afterwards: the clerk's key calls
+// the next ticket, the display shows it and the phone hears it.
+func TestEveryPageQuietPastEveryDefaultTimeout(t *testing.T) {
 	if os.Getenv("LANGELIS_LONG_TESTS") == "" {
 		t.Skip("a minute and a half of quiet; LANGELIS_LONG_TESTS=1 runs it")
 	}
 	quiet := wire.OfflineAfter(wire.KeepAlive) + 20*time.Second // 82.5 s: past 62.5 s, 60 s, 30 s and 20 s
 	s := e2e.Start(t, e2e.Options{})
 	mine := issueTicket(t, s, "A")
+	pw := s.AddUser("clerk1", queue.RoleClerk)
 	limit := quiet + 90*time.Second
 	kiosk := e2e.KioskFor(t, limit)
 	phone := e2e.PhoneFor(t, limit)
 	take := e2e.PhoneFor(t, limit)
+	display := e2e.BrowserFor(t, 1920, 1080, limit)
+	desk := e2e.BrowserFor(t, 1366, 768, limit)
 	run(t, kiosk, "the kiosk", chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1"),
 		chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery))
 	run(t, phone, "the status page", chromedp.Navigate(s.URL+mine.StatusURL),
 		chromedp.WaitVisible("#number", chromedp.ByID))
 	run(t, take, "/take", chromedp.Navigate(s.URL+"/take"),
 		chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery))
+	run(t, display, "the display", chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(s.URL+"/display"),
+		chromedp.WaitVisible("#office", chromedp.ByID))
+	run(t, desk, "the desk", chromedp.EmulateViewport(1366, 768), signIn(s, "clerk1", pw),
+		chromedp.WaitVisible("#open-1", chromedp.ByID), chromedp.Click("#open-1", chromedp.ByID),
+		waitIDText("desk-title", "Desk 1"), waitIDText("upcoming", mine.Number))
 	before := e2e.Rects(t, kiosk, fingerTargets)
 	pages := []struct {
 		name string
@@ -125,6 +134,11 @@ func TestVisitorPagesQuietPastEveryDefaultTimeout(t *testing.T) {
 		{"kiosk", kiosk, kioskCalm},
 		{"status page", phone, `document.getElementById("offline").hidden`},
 		{"/take", take, `document.getElementById("offline").hidden && document.getElementById("error").hidden`},
+		{"display", display, `document.getElementById("status").hidden`},
+		{"desk", desk, `document.getElementById("offline").hidden && document.getElementById("msg").textContent === ""`},
+	}
+	for _, p := range pages {
+		e2e.Sentinel(t, p.ctx, "calm", p.calm)
 	}
 	looks, uneasy := 0, map[string]int{}
 	for end := time.Now().Add(quiet); time.Now().Before(end); time.Sleep(500 * time.Millisecond) {
@@ -142,20 +156,25 @@ func TestVisitorPagesQuietPastEveryDefaultTimeout(t *testing.T) {
 	for name, n := range uneasy {
 		t.Errorf("%s: not calm in %d of %d looks through %s of quiet", name, n, looks, quiet)
 	}
+	// A flash shorter than a look is still a flash: each page's sentinel
+	// saw every change.
+	for _, p := range pages {
+		if n := e2e.Lapses(t, p.ctx, "calm"); n != 0 {
+			t.Errorf("%s: lost its calm %d times through %s of quiet (an offline mark, however short)", p.name, n, quiet)
+		}
+	}
 	e2e.SameRects(t, "kiosk after the quiet", before, e2e.Rects(t, kiosk, fingerTargets))
 	e2e.Screenshot(t, kiosk, "kiosk-after-long-quiet")
-	// Each still works at once: the kiosk issues, the status page hears its
-	// call within moments, /take issues.
+	e2e.Screenshot(t, desk, "desk-after-long-quiet")
+	e2e.Screenshot(t, display, "display-after-long-quiet")
+	// Each still works at once: the kiosk issues; the clerk's N calls the
+	// phone's ticket, which the display shows and the status page hears
+	// within moments; /take issues.
 	if n := takeTicket(t, kiosk, "lt", "A"); n != "A002" {
 		t.Fatalf("the kiosk after the quiet issued %q", n)
 	}
-	s.AddUser("clerk1", queue.RoleClerk)
-	tok := s.Login("clerk1")
-	for _, action := range []string{"open", "next"} {
-		if code := s.JSON("POST", "/api/v1/desks/1/"+action, tok, nil, nil); code != 200 {
-			t.Fatalf("desk 1 %s: %d", action, code)
-		}
-	}
+	run(t, desk, "N after the quiet", chromedp.KeyEvent("n"), waitIDText("ticket-number", mine.Number))
+	waitText(t, display, "#now-number", mine.Number)
 	waitKioskText(t, phone, "#call-go", "Eikite prie langelio 1")
 	run(t, take, "take after the quiet", e2e.Choose("lt", "B", "none"), chromedp.WaitVisible("#number", chromedp.ByID))
 	waitKioskText(t, take, "#number", "B001")

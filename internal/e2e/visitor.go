@@ -44,6 +44,12 @@ type Rect struct{ X, Y, W, H float64 }
 
 func (r Rect) String() string { return fmt.Sprintf("(%.0f,%.0f %.0fx%.0f)", r.X, r.Y, r.W, r.H) }
 
+// Overlaps says whether r and o share more than a pixel's sliver: one
+// covers part of the other on the screen.
+func (r Rect) Overlaps(o Rect) bool {
+	return r.X < o.X+o.W-1 && o.X < r.X+r.W-1 && r.Y < o.Y+o.H-1 && o.Y < r.Y+r.H-1
+}
+
 // Rects returns the boxes of the elements sel matches, in document order:
 // what a finger aims at.
 func Rects(t testing.TB, ctx context.Context, sel string) []Rect {

@@ -145,7 +145,15 @@ function startLive() {
   if (state.live) return;
   state.live = new Live({
     onSnapshot: (snap) => { state.snap = snap; changed(); },
-    onEvent: (ev) => { applyEvent(state.snap, ev); changed(); },
+    onEvent: async (ev) => {
+      applyEvent(state.snap, ev);
+      // A configuration change (a desk added, a service renamed): read the
+      // office again, so the chooser offers the new desk at once.
+      if (ev.type === "office.changed" && !ev.desk) state.office = await api("GET", "/api/v1/office");
+      changed();
+      // A new day has new opening hours.
+      if (ev.type === "day.started") api("GET", "/api/v1/office").then((o) => { state.office = o; renderEnd(); }).catch(() => {});
+    },
     onSide: (msg) => { if (msg.type === "cutoff" && state.snap) { state.snap.cutoff = msg.cutoff ?? null; renderEnd(); } },
     onStatus: (up) => { $("offline").hidden = up; if (up) changed(); },
   }).start();
@@ -359,13 +367,26 @@ function renderEnd() {
   const c = state.snap?.cutoff;
   const tz = state.office.time_zone;
   const lines = [];
-  if (c?.closing) lines.push(t(state.lang, "desk.closing", { time: clock(c.closing, tz) }));
+  const closing = officeClosing(c);
+  if (closing) lines.push(t(state.lang, "desk.closing", { time: clock(closing, tz) }));
   if (v.desk.stay_until) lines.push(t(state.lang, "desk.stay.until", { time: clock(v.desk.stay_until, tz) }));
   $("closing").textContent = lines.join(" · ");
   $("cutoff").textContent = !c ? "" : c.count
     ? t(state.lang, "desk.cutoff", { n: c.count, last: c.last })
     : t(state.lang, "desk.cutoff.none");
   $("cutoff").className = c?.notice ? "notice" : "";
+}
+
+/** The office's own closing today, from its opening hours. The cutoff's
+ * closing is when the last call is expected, later when a clerk stays: the
+ * office does not close later for that. Hours read on another day (a page
+ * left open overnight, until the day.started reload) do not count. */
+function officeClosing(c) {
+  const today = state.office?.today || [];
+  const end = today.length ? today[today.length - 1].end : null;
+  if (!c?.closing) return end;
+  if (!end || Math.abs(Date.parse(c.closing) - Date.parse(end)) > 12 * 3600e3) return c.closing;
+  return end;
 }
 
 async function post(action, body) {

@@ -64,6 +64,10 @@ async function main() {
       if (!state.snap) return;
       applyEvent(state.snap, ev);
       if (ev.at) setClock(ev.at);
+      // A configuration change: the services listed come from the office.
+      if (ev.type === "office.changed" && !ev.desk) {
+        fetch("/api/v1/office", { cache: "no-cache" }).then((r) => r.json()).then((o) => { state.office = o; render(false); }).catch(() => {});
+      }
       const call = ev.type === "ticket.called" || ev.type === "ticket.recalled";
       if (call) {
         state.lastCall = state.snap.calls[0];

@@ -296,7 +296,8 @@ async function main() {
       render();
     },
     onSnapshot(s) { snap = s; if (office && office.open_now !== s.open) loadOffice().then(render); else renderNotices(); },
-    onEvent(ev) { if (ev.type === "day.started") loadOffice().then(render); },
+    // A new day, or a configuration change (a new service): the office again.
+    onEvent(ev) { if (ev.type === "day.started" || (ev.type === "office.changed" && !ev.desk)) loadOffice().then(render); },
     onSide,
   }).start();
   // The opening hours pass without any event: look again each minute.

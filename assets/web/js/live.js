@@ -132,7 +132,11 @@ export function applyEvent(snap, ev) {
     // A no-show's calls leave the list (as queue.State drops them).
     if (ev.type === "ticket.no_show") snap.calls = snap.calls.filter((c) => c.number !== t.number);
   }
-  if (ev.desk) {
+  if (ev.desk && ev.desk.status === "retired") {
+    // A configuration change retired the desk (office.changed).
+    snap.desks = snap.desks.filter((d) => d.number !== ev.desk.number);
+    snap.calls = snap.calls.filter((c) => c.desk !== ev.desk.number);
+  } else if (ev.desk) {
     const i = snap.desks.findIndex((d) => d.number === ev.desk.number);
     if (i >= 0) snap.desks[i] = ev.desk; else snap.desks.push(ev.desk);
     // So do the calls of a desk that has closed.

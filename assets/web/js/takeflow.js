@@ -32,6 +32,9 @@ export function serviceButtons(el, office, lang, onPick) {
     b.type = "button";
     b.className = "big service";
     b.dataset.service = s.letter;
+    // The service's colour (set on /admin), as a band at the button's
+    // edge: the text keeps the page's own contrast.
+    if (/^#[0-9a-fA-F]{6}$/.test(s.colour || "")) b.style.borderLeft = `1.2em solid ${s.colour}`;
     const letter = document.createElement("span");
     letter.className = "letter";
     letter.setAttribute("aria-hidden", "true");

@@ -1,0 +1,66 @@
+// /admin/audit: every desk action and every configuration and account
+// change, filtered by day, who, desk and kind, and as a CSV file. The
+// server leaves out everything about a visitor but the ticket number.
+import { adminNav, api } from "./adminnav.js";
+import { t } from "./i18n.js";
+
+const $ = (id) => document.getElementById(id);
+const KINDS = ["", "ticket.", "desk.", "service.", "hours.", "holiday.", "exception.", "rules.", "user.", "session.", "config."];
+
+let lang = "lt";
+let tz = "Europe/Vilnius";
+
+function query() {
+  const q = new URLSearchParams();
+  for (const k of ["from", "to", "actor", "desk", "kind"]) {
+    const v = $(k).value.trim();
+    if (v) q.set(k, v);
+  }
+  return q;
+}
+
+function fmtTime(iso) {
+  return new Intl.DateTimeFormat(lang, { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(iso));
+}
+
+async function show() {
+  const q = query();
+  $("csv").href = `/api/v1/admin/audit?${q}&format=csv`;
+  try {
+    const rows = await api("GET", `/api/v1/admin/audit?${q}`, undefined, lang);
+    $("error").textContent = "";
+    $("count").textContent = t(lang, "admin.audit.count", { n: rows.length });
+    $("audit").querySelector("tbody").replaceChildren(...rows.slice().reverse().map((r) => {
+      const tr = document.createElement("tr");
+      for (const v of [fmtTime(r.at), r.actor, r.kind, r.desk ? String(r.desk) : "", r.subject, r.detail || ""]) {
+        const td = document.createElement("td");
+        td.textContent = v;
+        tr.append(td);
+      }
+      return tr;
+    }));
+  } catch (e) {
+    $("error").textContent = e.message;
+  }
+}
+
+async function main() {
+  const nav = await adminNav(document.querySelector("nav"), "audit");
+  lang = nav.lang;
+  tz = nav.office.time_zone || tz;
+  document.title = `Langelis – ${t(lang, "admin.audit.title")}`;
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date(nav.office.now || Date.now()));
+  $("from").value = today;
+  $("to").value = today;
+  for (const k of KINDS) {
+    const o = document.createElement("option");
+    o.value = k;
+    o.textContent = k ? t(lang, `admin.audit.kind.${k.slice(0, -1)}`) : t(lang, "admin.audit.kind.all");
+    $("kind").append(o);
+  }
+  $("filter").addEventListener("submit", (ev) => { ev.preventDefault(); show(); });
+  await show();
+  document.body.dataset.ready = "1";
+}
+
+main().catch((e) => { $("error").textContent = e.message; });
