@@ -14,10 +14,13 @@
 //
 //	job                                      clock   every
 //	engine tick: day end, rollover, cutoff   office  TickEvery (5 s)
+//	  then the daily figures that are due (stats.go)
 //	forecast: ranges, probabilities          office  TickEvery, when due
 //	close desks whose clerk's session ended  real    TickEvery (5 s)
 //	delete expired sessions                  real    1 minute
 //	purge days past retention, compact       office  1 hour, and at Open
+//	  (after storing the figures due, and purging the per-clerk figures
+//	  past audit_retention_days)
 package app
 
 import (
@@ -102,6 +105,8 @@ type App struct {
 
 	mu     sync.Mutex // one job at a time; Close waits for the running one
 	closed bool
+
+	statsDone map[string]bool // days whose final figures are stored (stats.go); held under mu
 }
 
 const (
@@ -174,6 +179,7 @@ func (a *App) open() error {
 	}
 	sc := cfg.Server
 	sc.Engine, sc.Store, sc.Logger, sc.RealClock, sc.File = a.Engine, a.Store, a.log, cfg.RealClock, a.File
+	sc.Reports = a
 	if a.Server, err = server.New(sc); err != nil {
 		return err
 	}
@@ -186,7 +192,7 @@ func (a *App) open() error {
 		}
 	}
 	a.stops = []func(){
-		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.tickEngine)),
+		queue.Every(cfg.Clock, cfg.TickEvery, a.job(func(ctx context.Context) { a.tickEngine(ctx); a.aggregate(ctx, "") })),
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.refreshForecast)),
 		queue.Every(cfg.Clock, purgeEvery, a.job(func(context.Context) { a.purge() })),
 		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.Server.CloseOrphanDesks)),
@@ -287,6 +293,8 @@ func (a *App) running() error {
 func (a *App) purge() {
 	o := a.Engine.Office() // the running configuration: its retention may have changed
 	keepFrom := o.Day(a.cfg.Clock.Now().AddDate(0, 0, -o.RetentionDays))
+	a.aggregate(context.Background(), keepFrom)
+	a.purgeStaffFigures()
 	start := time.Now()
 	if days := o.AuditRetentionDays; days > 0 {
 		if n, err := a.Store.PurgeChanges(a.cfg.Clock.Now().AddDate(0, 0, -days)); err != nil {

@@ -167,6 +167,8 @@ desks:
 	{"zero daily cap", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    daily_cap: 0\n", 1), 5, `daily_cap of service A 0 is out of range 1-99999 (leave the line out for no cap)`},
 	{"daily cap too big", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    daily_cap: 100000\n", 1), 5, `daily_cap of service A 100000 is out of range 1-99999`},
 	{"daily cap text", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    daily_cap: many\n", 1), 5, `daily_cap of service A must be a whole number, not "many"`},
+	{"zero target wait", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    target_wait_minutes: 0\n", 1), 5, `target_wait_minutes of service A must be more than 0 and at most 480`},
+	{"audit retention in words", minimal + "audit_retention_days: year\n", 8, `audit_retention_days must be`},
 	{"zero target", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    target_minutes: 0\n", 1), 5, `must be more than 0 and at most 480`},
 	{"desk number text", strings.Replace(minimal, "number: 1", "number: one", 1), 6, `desk number must be a whole number, not "one"`},
 	{"desk number out of range", strings.Replace(minimal, "number: 1", "number: 1000", 1), 6, `desk number 1000 is out of range 1-999`},
@@ -607,5 +609,24 @@ func TestBusy(t *testing.T) {
 	}
 	if o.Hours.Week[time.Saturday] != nil || o.Hours.Week[time.Sunday] != nil {
 		t.Errorf("the busy office opens at the weekend")
+	}
+}
+
+// A service's target wait (the service level's bound) is 15 minutes unless
+// the file says otherwise; the staff data's retention a year.
+func TestTargetWaitAndAuditRetention(t *testing.T) {
+	o, err := Parse("office.yaml", []byte(strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    target_wait_minutes: 25\n", 1)+"audit_retention_days: 90\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := o.Service("A"); s.TargetWaitMinutes != 25 || s.TargetWait() != 25*time.Minute || o.AuditRetentionDays != 90 {
+		t.Fatalf("target wait %v, audit retention %d", s.TargetWaitMinutes, o.AuditRetentionDays)
+	}
+	o, err = Parse("office.yaml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := o.Service("A"); s.TargetWaitMinutes != 15 || o.AuditRetentionDays != 365 {
+		t.Fatalf("defaults: target wait %v, audit retention %d", s.TargetWaitMinutes, o.AuditRetentionDays)
 	}
 }

@@ -732,7 +732,7 @@ func (p *parser) languages(n *yaml.Node, where, what string) map[string]string {
 	return out
 }
 
-var serviceFields = []string{"letter", "names", "target_minutes", "daily_cap", "colour"}
+var serviceFields = []string{"letter", "names", "target_minutes", "target_wait_minutes", "daily_cap", "colour"}
 
 // colourRe is a service's colour, #rrggbb.
 var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
@@ -786,6 +786,8 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 				namesOK = p.total == before
 			case "target_minutes":
 				s.TargetMinutes, _ = p.number(e.v, "target_minutes of "+label, 0, false, 480, defaultIs(10))
+			case "target_wait_minutes":
+				s.TargetWaitMinutes, _ = p.number(e.v, "target_wait_minutes of "+label, 0, false, 480, defaultIs(queue.DefaultTargetWaitMinutes))
 			case "daily_cap":
 				s.DailyCap, _ = p.integer(e.v, "daily_cap of "+label, 1, queue.MaxDailyCap, " (leave the line out for no cap)")
 			case "colour":

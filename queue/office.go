@@ -74,8 +74,24 @@ type Service struct {
 	// Colour marks the service on the kiosk and the hall display, as
 	// "#rrggbb"; empty is the pages' own.
 	Colour string `json:"colour,omitempty"`
+	// TargetWaitMinutes is the service level's bound: the share of
+	// visitors called within it is what the reports measure.
+	TargetWaitMinutes float64 `json:"target_wait_minutes,omitempty"`
 
 	first string // the office's first language, set by Validate for Name
+}
+
+// DefaultTargetWaitMinutes is a service's target wait when the office
+// file names none.
+const DefaultTargetWaitMinutes = 15
+
+// TargetWait is the service level's bound for the service.
+func (s Service) TargetWait() time.Duration {
+	m := s.TargetWaitMinutes
+	if m == 0 {
+		m = DefaultTargetWaitMinutes
+	}
+	return time.Duration(m * float64(time.Minute))
 }
 
 // MaxDailyCap bounds Service.DailyCap: five-digit ticket numbers, far more
@@ -411,6 +427,9 @@ func (o *Office) ApplyDefaults() {
 		if o.Services[i].TargetMinutes == 0 {
 			o.Services[i].TargetMinutes = 10
 		}
+		if o.Services[i].TargetWaitMinutes == 0 {
+			o.Services[i].TargetWaitMinutes = DefaultTargetWaitMinutes
+		}
 	}
 }
 
@@ -447,6 +466,9 @@ func (o *Office) Validate() error {
 		}
 		if !(s.TargetMinutes >= 0 && s.TargetMinutes <= 480) { // also refuses NaN
 			return fmt.Errorf("service %s: target minutes %v is out of range 0-480", s.Letter, s.TargetMinutes)
+		}
+		if !(s.TargetWaitMinutes >= 0 && s.TargetWaitMinutes <= 480) {
+			return fmt.Errorf("service %s: target wait minutes %v is out of range 1-480", s.Letter, s.TargetWaitMinutes)
 		}
 		if s.DailyCap < 0 || s.DailyCap > MaxDailyCap {
 			return fmt.Errorf("service %s: daily cap %d is out of range 1-%d", s.Letter, s.DailyCap, MaxDailyCap)

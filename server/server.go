@@ -66,6 +66,9 @@ type Config struct {
 	// KeepAlive is how often each websocket is pinged (wire.KeepAlive when
 	// zero); tests shorten it. Clients hear it in the hello.
 	KeepAlive time.Duration
+	// Reports is where /admin/reports and /results read the daily
+	// figures (package app); without it they answer unavailable.
+	Reports Figures
 	// Limits caps connections and sets the HTTP timeouts (limits.go);
 	// zero fields take the defaults.
 	Limits Limits
@@ -187,6 +190,12 @@ func (s *Server) routes() {
 	api.POST("/admin/services/:letter/resume", s.handleResumeService)
 	api.POST("/admin/display-message", s.handleDisplayMessage)
 	api.DELETE("/admin/display-message", s.handleClearDisplayMessage)
+	api.GET("/reports", s.handleReport)
+	api.GET("/reports.csv", s.handleReportCSV)
+	api.GET("/reports.xlsx", s.handleReportXLSX)
+	api.GET("/reports/monthly.pdf", s.handleMonthlyPDF)
+	api.POST("/reports/rebuild", s.handleRebuild)
+	api.GET("/results", s.handleResults)
 	api.GET("/announce", s.handleAnnounce)
 	api.GET("/announce/speech.wav", s.handleSpeech)
 	// The manager's configuration and audit (admin_config.go, admin_audit.go).

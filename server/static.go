@@ -31,6 +31,8 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/admin/people", page(web, "admin-people.html"))
 	s.echo.GET("/admin/live", page(web, "admin-live.html"))
 	s.echo.GET("/admin/audit", page(web, "audit.html"))
+	s.echo.GET("/admin/reports", page(web, "reports.html"))
+	s.echo.GET("/results", page(web, "results.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
 }
 

@@ -162,7 +162,7 @@ func TestMigrationToV4(t *testing.T) {
 	}
 	s = open(t, path)
 	defer s.Close()
-	if v, _ := s.Version(); v != 4 {
+	if v, _ := s.Version(); v != store.SchemaVersion {
 		t.Fatalf("version %d", v)
 	}
 	if _, err := s.User("jonas"); err != nil {

@@ -48,6 +48,17 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketChanges)
 		return err
 	},
+	// 4 → 5: the daily figures (stats.go), anonymous and per clerk. A file
+	// from before has none; the app aggregates the days its journal still
+	// holds at the next ticks.
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketStats, bucketStatsStaff} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the version this build writes.

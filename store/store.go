@@ -1,6 +1,6 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 4):
+// Bucket layout (schema version 5):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
@@ -38,6 +38,15 @@
 //	  <seq uint64 BE> → JSON queue.Change, the audit trail of configuration
 //	                    and account changes, seq from 1; its own retention
 //	                    (PurgeChanges), never touched by the journal's Purge
+//	stats/            (since version 5; stats.go)
+//	  <YYYY-MM-DD>    → JSON reports.Day: the day's anonymous figures (counts,
+//	                    waits and service times as bare seconds, by service,
+//	                    desk and hour); no token, no priority group, no free
+//	                    text. Never purged with the journal: kept for years
+//	stats_staff/      (since version 5)
+//	  <YYYY-MM-DD>    → JSON reports.Staff: the day's figures per clerk
+//	                    (username); staff data, purged after the office's
+//	                    audit_retention_days (PurgeStaffStats)
 //
 // Beside the office's live file (OpenWith with Options.Live) the data
 // folder holds a marker, langelis.id (marker.go): the evidence that an

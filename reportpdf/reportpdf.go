@@ -1,0 +1,143 @@
+// Package reportpdf renders the printable monthly report: the office's
+// figures for one month, the ones the service standards name (waiting and
+// service times, the service level against the target wait, the estimates'
+// accuracy, visitors not served and why; satisfaction and complaints once
+// they are measured), by service and by desk. It is set in the ticket's
+// DejaVu Sans (assets/fonts) through gofpdf's UTF-8 fonts: a monthly
+// report is rare, so the ticket's code-page speed-up is not needed.
+package reportpdf
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"langelis/i18n"
+	"langelis/reports"
+	"langelis/ticketpdf"
+)
+
+// Month is what the report shows.
+type Month struct {
+	Office   string
+	Month    string // YYYY-MM
+	Lang     string
+	Made     string // the date it was made, as the reader writes it
+	Total    reports.TRow
+	Services []reports.TRow // keys are the services' labels
+	Desks    []reports.TRow
+	Days     int
+	Cutoff   *float64 // mean absolute cutoff error, tickets
+	CutoffN  int
+	Charts   reports.Charts
+}
+
+// Render writes the month's report as a PDF to w.
+func Render(w io.Writer, m Month) error {
+	fonts, err := ticketpdf.SubsetFonts()
+	if err != nil {
+		return err
+	}
+	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("dv", "", fonts.Regular)
+	pdf.AddUTF8FontFromBytes("dv", "B", fonts.Bold)
+	pdf.SetTitle(i18n.T(m.Lang, "rep.pdf.title")+" "+m.Month, true)
+	pdf.SetMargins(15, 15, 15)
+	pdf.AddPage()
+	T := func(key string, args ...any) string { return i18n.T(m.Lang, key, args...) }
+
+	pdf.SetFont("dv", "B", 18)
+	pdf.CellFormat(0, 9, T("rep.pdf.title")+" · "+m.Month, "", 1, "L", false, 0, "")
+	pdf.SetFont("dv", "", 12)
+	pdf.CellFormat(0, 7, m.Office, "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 6, T("rep.days", "n", m.Days), "", 1, "L", false, 0, "")
+	pdf.Ln(4)
+
+	pdf.SetFont("dv", "B", 13)
+	pdf.CellFormat(0, 8, T("rep.pdf.standards"), "", 1, "L", false, 0, "")
+	pdf.SetFont("dv", "", 10.5)
+	for i, key := range reports.MainColumns {
+		pdf.CellFormat(110, 5.6, T(key), "B", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 5.6, value(m.Total.Values[i]), "B", 1, "R", false, 0, "")
+	}
+	if m.Cutoff != nil {
+		pdf.Ln(2)
+		pdf.MultiCell(0, 5.5, T("rep.cutoff", "mae", strconv.FormatFloat(*m.Cutoff, 'f', 1, 64), "n", m.CutoffN), "", "L", false)
+	}
+	pdf.Ln(2)
+	pdf.MultiCell(0, 5.5, T("rep.pdf.satisfaction"), "", "L", false)
+
+	table := func(title string, rows []reports.TRow) {
+		if len(rows) == 0 {
+			return
+		}
+		cols := []int{0, 1, 3, 8, 9, 12, 14, 15} // issued, served, refused, median, p90, service p90, SL, estimate
+		pdf.Ln(4)
+		pdf.SetFont("dv", "B", 13)
+		pdf.CellFormat(0, 8, title, "", 1, "L", false, 0, "")
+		const cw = 18.0
+		pdf.SetFont("dv", "B", 6.5)
+		first := 180.0 - float64(len(cols))*cw
+		x, y := pdf.GetXY()
+		bottom := y
+		for i, c := range cols {
+			pdf.SetXY(x+first+float64(i)*cw, y)
+			pdf.MultiCell(cw, 3, T(reports.MainColumns[c]), "", "R", false)
+			bottom = max(bottom, pdf.GetY())
+		}
+		pdf.SetXY(x, bottom+1)
+		pdf.SetFont("dv", "", 9)
+		for _, r := range rows {
+			pdf.CellFormat(first, 6, clip(r.Key, 40), "B", 0, "L", false, 0, "")
+			for _, c := range cols {
+				pdf.CellFormat(cw, 6, value(r.Values[c]), "B", 0, "R", false, 0, "")
+			}
+			pdf.Ln(-1)
+		}
+	}
+	table(T("rep.pdf.by_service"), m.Services)
+	table(T("rep.pdf.by_desk"), m.Desks)
+
+	if len(m.Charts.Trend) > 0 {
+		pdf.Ln(4)
+		pdf.SetFont("dv", "B", 13)
+		pdf.CellFormat(0, 8, T("rep.chart.trend"), "", 1, "L", false, 0, "")
+		pdf.SetFont("dv", "", 9)
+		for _, t := range m.Charts.Trend {
+			pdf.CellFormat(30, 5.5, t.Day, "", 0, "L", false, 0, "")
+			if t.SL != nil {
+				pdf.SetFillColor(31, 111, 235)
+				pdf.Rect(pdf.GetX(), pdf.GetY()+1, *t.SL*1.2, 3.5, "F")
+				pdf.CellFormat(130, 5.5, "", "", 0, "L", false, 0, "")
+			} else {
+				pdf.CellFormat(130, 5.5, "", "", 0, "L", false, 0, "")
+			}
+			pdf.CellFormat(0, 5.5, value(t.SL), "", 1, "R", false, 0, "")
+		}
+	}
+	pdf.Ln(4)
+	pdf.SetFont("dv", "", 8)
+	pdf.MultiCell(0, 4.5, T("rep.pdf.generated", "date", m.Made), "", "L", false)
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("reportpdf: %w", err)
+	}
+	return pdf.Output(w)
+}
+
+func value(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func clip(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return string(r)
+}
