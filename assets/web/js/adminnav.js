@@ -15,6 +15,7 @@ export const ADMIN_PAGES = [
   ["people", "/admin/people", "admin.nav.people"],
   ["live", "/admin/live", "admin.nav.live"],
   ["audit", "/admin/audit", "admin.nav.audit"],
+  ["reports", "/admin/reports", "admin.nav.reports"],
 ];
 
 const LANG_KEY = "langelis.admin.lang";
