@@ -123,3 +123,58 @@ func TestConfigurationSurvivesThePurge(t *testing.T) {
 		t.Fatalf("the audit lost the change: %v %v", cs, err)
 	}
 }
+
+// A clerk's desk actions stay in the audit after the journal's purge has
+// taken their day: the manager still sees who called and paused what,
+// under the audit's own retention, and nothing of the visitor's.
+func TestDeskActionsOutliveTheJournal(t *testing.T) {
+	o := office.Demo()
+	o.RetentionDays = 1
+	s := e2e.Start(t, e2e.Options{Office: o})
+	s.AddUser("ona", queue.RoleClerk)
+	s.AddUser("boss", queue.RoleAdmin)
+	clerk := s.Login("ona")
+	var tk struct{ Number string }
+	if code := s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A", "priority": "pregnant"}, &tk); code != 201 {
+		t.Fatal(code)
+	}
+	for _, action := range []string{"open", "next"} {
+		if code := s.JSON("POST", "/api/v1/desks/1/"+action, clerk, map[string]any{}, nil); code != 200 {
+			t.Fatalf("%s: %d", action, code)
+		}
+	}
+	if code := s.JSON("POST", "/api/v1/desks/1/pause", clerk, map[string]string{"reason": "pietūs"}, nil); code != 200 {
+		t.Fatalf("pause: %d", code)
+	}
+	day := s.Day.Format(time.DateOnly)
+	// Three days on: the hourly purge removes the day.
+	s.Clock.Set(s.At("10:00").AddDate(0, 0, 3))
+	if code := s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A"}, nil); code != 201 {
+		t.Fatal(code)
+	}
+	s.Clock.Advance(2 * time.Hour)
+	if days, err := s.Store.Days(); err != nil || len(days) != 1 || days[0] == day {
+		t.Fatalf("the purge did not run: days %v, %v", days, err)
+	}
+	var rows []struct {
+		Actor, Kind, Subject, Detail string
+		Desk                         int
+	}
+	if code := s.JSON("GET", "/api/v1/admin/audit?from="+day+"&to="+day, s.Login("boss"), nil, &rows); code != 200 {
+		t.Fatalf("audit: %d", code)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if r.Actor == "ona" && r.Desk == 1 {
+			seen[r.Kind+" "+r.Subject+" "+r.Detail] = true
+		}
+		if r.Detail == "pregnant" || r.Subject == "pregnant" {
+			t.Fatalf("the audit holds a priority group: %+v", r)
+		}
+	}
+	for _, want := range []string{"desk.opened desk 1 ", "ticket.called " + tk.Number + " ", "desk.paused desk 1 pietūs"} {
+		if !seen[want] {
+			t.Errorf("after the purge the audit of %s lacks %q; it has %v", day, want, seen)
+		}
+	}
+}

@@ -2,6 +2,9 @@ package queue
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -38,3 +41,56 @@ const EffectiveNow = "now"
 // DefaultAuditRetentionDays is how long changes are kept when the office
 // file does not say (audit_retention_days): one year.
 const DefaultAuditRetentionDays = 365
+
+// DeskAction is what the audit keeps of an event a person did at a desk
+// (or an admin did to one): the desk, and the detail a manager needs (a
+// pause's reason, a transfer's destination). It is Change.New of an
+// archived desk action.
+type DeskAction struct {
+	Desk   int    `json:"desk,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// AuditChange is the audit's record of e when a person did it at a desk
+// (or an admin did it): Kind is the event type, Subject the ticket's
+// number or "desk N", New a DeskAction. It is false for what visitors,
+// kiosks and the system did, and for a configuration event (its own
+// Change is recorded when it happens). The audit page reads desk actions
+// from the journal through it, and the journal's purge moves them into
+// the changes bucket with it, so they outlive the journal's retention
+// under the audit's own. Never a token, a priority group or a visitor's
+// reason.
+func (e Event) AuditChange() (Change, bool) {
+	a := e.Actor
+	if a == "" || a == "visitor" || a == "system" || strings.HasPrefix(a, "kiosk:") || e.Type == EventOfficeChanged {
+		return Change{}, false
+	}
+	var act DeskAction
+	subject := ""
+	if e.Desk != nil {
+		act.Desk, subject = e.Desk.Number, fmt.Sprintf("desk %d", e.Desk.Number)
+		if e.Type == EventDeskPaused {
+			act.Detail = e.Desk.PauseReason
+		}
+	}
+	if t := e.Ticket; t != nil {
+		subject = t.Number
+		if act.Desk == 0 {
+			act.Desk = t.Desk
+		}
+		if e.Type == TicketMoved {
+			act.Detail = "→ " + t.Service
+			if t.Desk != 0 {
+				act.Detail += fmt.Sprintf(", desk %d", t.Desk)
+			}
+		}
+	}
+	data, err := json.Marshal(act)
+	if err != nil {
+		return Change{}, false
+	}
+	return Change{At: e.At, Actor: a, Kind: string(e.Type), Subject: subject, New: data}, true
+}
+
+// IsDeskAction reports whether c is an archived desk action (AuditChange).
+func (c Change) IsDeskAction() bool { return slices.Contains(EventTypes, EventType(c.Kind)) }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -125,35 +126,28 @@ func (s *Server) audit(f auditFilter) ([]AuditRow, error) {
 
 // auditDeskRow is the audit's row of a journal event done by a person at a
 // desk (or an admin); false for the visitors', kiosks' and the system's.
+// The journal's purge archives the same record (queue.Event.AuditChange)
+// in the changes bucket, so a purged day's rows read the same.
 func auditDeskRow(ev queue.Event) (AuditRow, bool) {
-	a := ev.Actor
-	if a == "" || a == "visitor" || a == "system" || strings.HasPrefix(a, "kiosk:") || ev.Type == queue.EventOfficeChanged {
+	ch, ok := ev.AuditChange()
+	if !ok {
 		return AuditRow{}, false
 	}
-	r := AuditRow{At: ev.At, Source: "desk", Actor: a, Kind: string(ev.Type)}
-	if ev.Desk != nil {
-		r.Desk, r.Subject = ev.Desk.Number, fmt.Sprintf("desk %d", ev.Desk.Number)
-		if ev.Type == queue.EventDeskPaused {
-			r.Detail = ev.Desk.PauseReason
-		}
-	}
-	if t := ev.Ticket; t != nil {
-		r.Subject = t.Number
-		if r.Desk == 0 {
-			r.Desk = t.Desk
-		}
-		if ev.Type == queue.TicketMoved {
-			r.Detail = "→ " + t.Service
-			if t.Desk != 0 {
-				r.Detail += fmt.Sprintf(", desk %d", t.Desk)
-			}
-		}
-	}
-	return r, true
+	return deskRow(ch), true
+}
+
+// deskRow is the audit's row of a desk action (queue.Event.AuditChange).
+func deskRow(ch queue.Change) AuditRow {
+	var act queue.DeskAction
+	_ = json.Unmarshal(ch.New, &act)
+	return AuditRow{At: ch.At, Source: "desk", Actor: ch.Actor, Kind: ch.Kind, Desk: act.Desk, Subject: ch.Subject, Detail: act.Detail}
 }
 
 // changeRow is the audit's row of a configuration or account change.
 func changeRow(ch queue.Change) AuditRow {
+	if ch.IsDeskAction() {
+		return deskRow(ch)
+	}
 	r := AuditRow{At: ch.At, Source: "change", Actor: ch.Actor, Kind: ch.Kind, Subject: ch.Subject}
 	if n, ok := strings.CutPrefix(ch.Subject, "desk "); ok {
 		r.Desk, _ = strconv.Atoi(n)

@@ -106,10 +106,13 @@ func (s *Store) deleteDays(keepFrom string) (int, error) {
 		}
 		eb := tx.Bucket(bucketEvents)
 		ec := eb.Cursor()
-		for k, _ := ec.First(); k != nil && (firstKept == nil || bytes.Compare(k, firstKept) < 0); k, _ = ec.First() {
+		for k, v := ec.First(); k != nil && (firstKept == nil || bytes.Compare(k, firstKept) < 0); k, v = ec.First() {
 			// Keep the very last event so the sequence never restarts.
 			if nk, _ := eb.Cursor().Last(); bytes.Equal(nk, k) {
 				break
+			}
+			if err := archiveDeskAction(tx, k, v); err != nil {
+				return err
 			}
 			if err := eb.Delete(k); err != nil {
 				return err
@@ -139,6 +142,23 @@ func (s *Store) deleteDays(keepFrom string) (int, error) {
 		return tx.Bucket(bucketMeta).Put(keyCompactPending, []byte(s.now().UTC().Format(time.RFC3339)))
 	})
 	return n, err
+}
+
+// archiveDeskAction moves what the audit keeps of a purged event done by
+// a person at a desk (queue.Event.AuditChange) into the changes bucket,
+// in the purge's own transaction: the audit trail outlives the journal,
+// under the audit's retention, and holds no token, priority group or
+// visitor's reason. An event that cannot be read is not the audit's.
+func archiveDeskAction(tx *bolt.Tx, k, v []byte) error {
+	ev, err := decodeEvent(k, v)
+	if err != nil {
+		return nil
+	}
+	ch, ok := ev.AuditChange()
+	if !ok {
+		return nil
+	}
+	return putChange(tx, &ch)
 }
 
 // dropCheckpointOf deletes the checkpoint when it is of a day up to

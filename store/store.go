@@ -37,7 +37,9 @@
 //	changes/          (since version 4)
 //	  <seq uint64 BE> → JSON queue.Change, the audit trail of configuration
 //	                    and account changes, seq from 1; its own retention
-//	                    (PurgeChanges), never touched by the journal's Purge
+//	                    (PurgeChanges), never touched by the journal's Purge,
+//	                    which moves purged desk actions into it
+//	                    (queue.Event.AuditChange)
 //	stats/            (since version 5; stats.go)
 //	  <YYYY-MM-DD>    → JSON reports.Day: the day's anonymous figures (counts,
 //	                    waits and service times as bare seconds, by service,
