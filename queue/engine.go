@@ -474,7 +474,7 @@ func (e *Engine) dayEndAt(t time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
-	if last, _ := e.closingFor(t); last.After(end) {
+	if last, _ := e.lastCallFor(t); last.After(end) {
 		end = last
 	}
 	return end, true

@@ -153,8 +153,8 @@ func TestProjectionDeskClosingAndStaying(t *testing.T) {
 	wantCalls(t, e.calls(), "A001@19:30", "A002@19:30", "A003@19:40", "A004@19:50", "A005@20:00", "A006@20:10", "A007@-", "A008@-")
 	s := e.snapshot()
 	wantCutoff(t, s.Cutoff, 6, "A006", map[string]int{"A": 6})
-	if !s.Cutoff.Closing.Equal(at(monday, "20:15")) {
-		t.Fatalf("closing %v, want 20:15 (the clerk stays)", s.Cutoff.Closing)
+	if !s.Cutoff.Closing.Equal(at(monday, "20:00")) || !s.Cutoff.Notice {
+		t.Fatalf("closing %v notice %v, want the office's 20:00 with the notice due (a clerk's stay is not the office's)", s.Cutoff.Closing, s.Cutoff.Notice)
 	}
 	// A restart changes nothing: the stay is an event like any other.
 	e.reopen()
@@ -280,6 +280,37 @@ func TestIssueBeyondCutoff(t *testing.T) {
 				t.Fatalf("preview of B: %+v", p)
 			}
 		})
+	}
+}
+
+// A clerk's stay serves past closing but never moves the office's closing:
+// a "stop" office keeps refusing beyond the cutoff from the notice time
+// before the office's closing, and issues nothing after it; the waiting
+// tickets are closed only after the clerk who stays has gone.
+func TestStayDoesNotMoveTheOfficesClosing(t *testing.T) {
+	o := eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A"}})
+	o.BeyondCutoff = "stop"
+	e := newEnvAt(t, o, at(monday, "16:00"))
+	e.openDesk(1)
+	if _, err := e.eng.Stay(ctx, 1, at(monday, "17:30"), clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	e.issueN("A", 8) // 16:00 ... 17:10 with the stay
+	e.clock.Set(at(monday, "16:05"))
+	s := e.snapshot()
+	if s.Cutoff == nil || !s.Cutoff.Closing.Equal(at(monday, "17:00")) || !s.Cutoff.Notice || s.Cutoff.Count != 8 {
+		t.Fatalf("cutoff at 16:05 with desk 1 staying to 17:30: %+v", s.Cutoff)
+	}
+	e.issueN("A", 1) // the ninth: called 17:20, while the clerk stays
+	if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.EBEYOND {
+		t.Fatalf("the tenth (17:30, after the stay) at 16:05: %v, want %s", err, queue.EBEYOND)
+	}
+	e.clock.Set(at(monday, "17:00"))
+	if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.ECLOSED {
+		t.Fatalf("issue at 17:00 while a clerk stays: %v, want %s", err, queue.ECLOSED)
+	}
+	if s := e.snapshot(); !s.Cutoff.Closing.Equal(at(monday, "17:00")) || !s.Cutoff.Notice {
+		t.Fatalf("cutoff at 17:00: %+v", s.Cutoff)
 	}
 }
 

@@ -356,9 +356,20 @@ func (e *Engine) cutoff(now time.Time, order []*projTicket, extra *Ticket) *Cuto
 	return cut
 }
 
-// closingFor returns the time after which no new call is expected today:
-// the office's closing, or later when a clerk said they would stay.
+// closingFor returns the office's closing today: what the banner, the
+// kiosk and the cutoff's "closing" say, and when the office stops issuing.
+// A clerk who stays serves past it (the projection's deskEnd), which
+// raises the cutoff's count but never moves the office's closing: one
+// desk's stay must not reopen issuing or tell the hall the office works
+// longer.
 func (e *Engine) closingFor(now time.Time) (time.Time, bool) {
+	return e.office.Closing(now)
+}
+
+// lastCallFor is when the last desk of today stops calling: the office's
+// closing, or later when a clerk who is still there said they would stay.
+// The waiting tickets are not closed before it (dayEndAt).
+func (e *Engine) lastCallFor(now time.Time) (time.Time, bool) {
 	closing, ok := e.office.Closing(now)
 	if !ok {
 		return time.Time{}, false

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -405,6 +406,27 @@ func (d *day) lateVisitor() {
 	waitText(t, d.phone, "#status", "Jūs atsisakėte vietos eilėje.")
 }
 
+// officeStillClosesAt1700 checks that the display's banner and the
+// kiosk's still say the office closes at 17:00 and the kiosk, in this
+// "stop" office, still issues no A ticket.
+func (d *day) officeStillClosesAt1700(when string) {
+	t := d.t
+	waitKioskText(t, d.display, "#banner", "17:00")
+	waitKioskText(t, d.kiosk, "#eod", "17:00")
+	for _, p := range []struct {
+		ctx  context.Context
+		name string
+		sel  string
+	}{{d.display, "display's banner", "#banner"}, {d.kiosk, "kiosk's banner", "#eod"}} {
+		if txt := pageText(t, p.ctx, p.sel); strings.Contains(txt, "17:30") {
+			t.Errorf("%s: the %s says %q", when, p.name, txt)
+		}
+	}
+	run(t, d.kiosk, when+": a visitor for A", e2e.Choose("lt", "A", "none"), chromedp.WaitVisible("#ask-title", chromedp.ByID))
+	waitText(t, d.kiosk, "#ask-title", "Šios paslaugos bilietų šiandien nebeišduodame.")
+	run(t, d.kiosk, "back", tap("#ask-back"), chromedp.WaitVisible("#services", chromedp.ByID))
+}
+
 // evening: the announcements at 16:00 (the kiosk's banner and refusal,
 // the phone's news, the display's banner clear of every call); desk 1
 // stays half an hour longer, then closes, asking first; the hall is quiet
@@ -440,6 +462,10 @@ func (d *day) evening(keepAlive time.Duration) {
 	d.click("+30 min.", "#dlg-presets button:nth-child(2)")
 	d.click("OK", "#dlg-ok", waitIDText("closing", say("desk.closing", "time", "17:00")+" · "+say("desk.stay.until", "time", "17:30")))
 	d.shot("stay")
+	// The clerk's stay is the desk's, not the office's: the hall is still
+	// told the office closes at 17:00, and the kiosk still refuses.
+	s.Clock.Set(s.At("16:15"))
+	d.officeStillClosesAt1700("after desk 1's stay")
 	s.Clock.Set(s.At("16:30"))
 	d.quiet("the last half hour", keepAlive, false)
 
