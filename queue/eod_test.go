@@ -171,6 +171,34 @@ func TestProjectionDeskClosingAndStaying(t *testing.T) {
 	}
 }
 
+// A paused desk is expected back (queue.PauseReturn after its pause
+// began), not gone for the day: a ticket only it serves gets a later
+// estimate and counts in the cutoff; a pause longer than expected moves
+// the return on, never to "not today".
+func TestProjectionPausedDeskComesBack(t *testing.T) {
+	e := newEnvAt(t, eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A", "B"}},
+		queue.DeskDef{Number: 2, Services: []string{"A"}}), at(monday, "12:00"))
+	e.openDesk(1)
+	e.openDesk(2)
+	e.issueN("A", 2)
+	e.issueN("B", 1)
+	e.next(1) // desk 1 holds A001 over its pause
+	if _, err := e.eng.Pause(ctx, 1, "pietūs", clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, e.calls(), "A002@12:00", "B001@12:30")
+	wantCutoff(t, e.snapshot().Cutoff, 2, "B001", map[string]int{"A": 1, "B": 1})
+	// Forty minutes on and still away: expected back a while from now.
+	e.clock.Set(at(monday, "12:40"))
+	if got := e.calls(); len(got) != 2 || got[1] == "B001@-" || got[1] <= "B001@12:40" {
+		t.Fatalf("the pause runs long: %v, want B001 a while after 12:40", got)
+	}
+	if _, err := e.eng.Resume(ctx, 1, clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	wantCutoff(t, e.snapshot().Cutoff, 2, "B001", map[string]int{"A": 1, "B": 1})
+}
+
 // No desk calls during a break: the call that would fall into it waits for
 // the afternoon opening.
 func TestProjectionBreak(t *testing.T) {

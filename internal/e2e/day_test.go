@@ -263,6 +263,16 @@ func (d *day) lunch(keepAlive time.Duration) {
 	if ds := deskStatus(t, s, 1); ds != queue.DeskPaused {
 		t.Errorf("after the pause desk 1 is %s", ds)
 	}
+	// A paused desk is coming back: what waits is still called today
+	// (the desk does not say nobody more will be called before 17:00).
+	var snap queue.PublicSnapshot
+	if s.JSON("GET", "/api/v1/queue", "", nil, &snap); snap.Cutoff == nil || snap.Cutoff.Waiting == 0 || snap.Cutoff.Count != snap.Cutoff.Waiting {
+		t.Errorf("at lunch with desk 1 paused: cutoff %+v, want everyone waiting called today", snap.Cutoff)
+	}
+	run(t, d.desk, "the cutoff at lunch", waitIDContains("cutoff", "paskutinis"))
+	if txt := pageText(t, d.desk, "#cutoff"); txt == say("desk.cutoff.none") {
+		t.Errorf("at lunch the desk says %q", txt)
+	}
 	e2e.Axe(t, d.desk, "day: the desk paused")
 	d.shot("lunch")
 	d.quiet("lunch", keepAlive, false)
