@@ -256,6 +256,59 @@ func TestProjectionDaylightSaving(t *testing.T) {
 	}
 }
 
+// The day end closes the desks left open or paused, with the tickets they
+// hold, so the display calls nobody overnight; a desk opened after the
+// day end is someone's late work and stays open.
+func TestDayEndClosesTheDesks(t *testing.T) {
+	o := eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A"}},
+		queue.DeskDef{Number: 2, Services: []string{"A"}}, queue.DeskDef{Number: 3, Services: []string{"A"}})
+	e := newEnvAt(t, o, at(monday, "16:50"))
+	e.issueN("A", 3)
+	e.openDesk(1)
+	e.openDesk(2)
+	called := e.next(1)
+	serving := e.next(2)
+	if _, err := e.eng.Start(ctx, 2, clerk(2)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.eng.Pause(ctx, 2, "", clerk(2)); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(monday, "17:59"))
+	if err := e.eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.snapshot(); len(s.Calls) != 2 || s.Desks[0].Status != queue.DeskOpen {
+		t.Fatalf("before the day end: calls %v desks %+v", s.Calls, s.Desks)
+	}
+	e.clock.Set(at(monday, "18:00"))
+	if err := e.eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := e.snapshot()
+	for _, d := range s.Desks {
+		if d.Status != queue.DeskClosed || d.Ticket != "" || d.Clerk != "" {
+			t.Errorf("after the day end desk %d: %+v", d.Number, d)
+		}
+	}
+	if len(s.Calls) != 0 || len(s.Tickets) != 0 {
+		t.Fatalf("after the day end: calls %v, tickets %v", s.Calls, s.Tickets)
+	}
+	for _, tk := range []*queue.Ticket{called, serving} {
+		if got, err := e.eng.Ticket(ctx, tk.ID); err != nil || got.Status != queue.Closed {
+			t.Errorf("%s after the day end: %+v %v", tk.Number, got, err)
+		}
+	}
+	e.clock.Set(at(monday, "18:10"))
+	e.openDesk(3)
+	if err := e.eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.snapshot(); s.Desks[2].Status != queue.DeskOpen {
+		t.Fatalf("desk 3, opened after the day end, is %s", s.Desks[2].Status)
+	}
+}
+
 // On a holiday nothing is issued, the visitor is told the next opening,
 // and there is no cutoff to announce.
 func TestHoliday(t *testing.T) {
