@@ -87,6 +87,7 @@ type Server struct {
 	conns     *wsCounter    // websockets against Limits
 	watch     *ticketWatch  // the ticket streams' tickets
 	snaps     snapshotCache // the latest snapshot messages
+	hours     hoursWatch    // open or closed at the last look (WatchHours)
 }
 
 // New builds the server and subscribes its hub to the engine.

@@ -18,11 +18,14 @@ import (
 //     its ticket in a first watch message and hears only that ticket's
 //     state (ticket messages), the calls and the cutoff, instead of every
 //     event of the hall.
+//   - 4: the hours message: the server says when the office opens or
+//     closes by its clock, so a kiosk switches at the moment, not at its
+//     next look at the hours.
 //
 // A change a client of the previous version would misread (a new message
 // kind, a new event type, a field whose meaning changes) takes a new
 // version; Since says which version brought each kind.
-const Version = 3
+const Version = 4
 
 // MinVersion is the oldest protocol the server still speaks. A client that
 // states an older one is refused with CodeProtocol.

@@ -1,8 +1,8 @@
 // Code generated from package wire by `go test ./wire -run JavaScript -update`. DO NOT EDIT.
 // The websocket contract as the pages use it; docs/api.md describes it in words.
 
-/** The websocket protocol the pages speak: GET /api/v1/ws?protocol=3. */
-export const PROTOCOL = 3;
+/** The websocket protocol the pages speak: GET /api/v1/ws?protocol=4. */
+export const PROTOCOL = 4;
 export const PROTOCOL_PARAM = "protocol";
 
 /** Filtered streams: GET /api/v1/ws?stream=ticket (protocol 3), opened by a watch message. */
@@ -21,6 +21,7 @@ export const KIND = Object.freeze({
   PING: "ping",
   WATCH: "watch",
   TICKET: "ticket",
+  HOURS: "hours",
 });
 
 /** Event types (queue.EventTypes). */
@@ -46,10 +47,10 @@ export const EVENT = Object.freeze({
 });
 
 /** Every message kind of this protocol. */
-export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket"]);
+export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket","hours"]);
 
 /** Side messages: they do not advance the sequence and are not replayed. */
-export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket"]);
+export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket","hours"]);
 
 /** Error codes ({"error": {"code", "message"}}) and their HTTP statuses. */
 export const CODE_STATUS = Object.freeze({
