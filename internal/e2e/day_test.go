@@ -421,8 +421,19 @@ func (d *day) lateVisitor() {
 // "stop" office, still issues no A ticket.
 func (d *day) officeStillClosesAt1700(when string) {
 	t := d.t
-	waitKioskText(t, d.display, "#banner", "17:00")
-	waitKioskText(t, d.kiosk, "#eod", "17:00")
+	// Polled with a time limit: a hidden banner (what a moved closing
+	// did) must fail the test, not hang it.
+	for _, p := range []struct {
+		ctx      context.Context
+		name, id string
+	}{{d.display, "display", "banner"}, {d.kiosk, "kiosk", "eod"}} {
+		js := fmt.Sprintf(`(() => { const b = document.getElementById(%q); return !!b && !b.hidden && b.textContent.includes("17:00"); })()`, p.id)
+		if err := chromedp.Run(p.ctx, chromedp.Poll(js, nil, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			var got string
+			chromedp.Run(p.ctx, chromedp.Evaluate(fmt.Sprintf(`(() => { const b = document.getElementById(%q); return b ? (b.hidden ? "(hidden) " : "") + b.textContent : "(none)"; })()`, p.id), &got))
+			t.Fatalf("%s: the %s's banner does not say 17:00 (%q): %v", when, p.name, got, err)
+		}
+	}
 	for _, p := range []struct {
 		ctx  context.Context
 		name string
