@@ -15,6 +15,7 @@
 //	job                                      clock   every
 //	engine tick: day end, rollover, cutoff   office  TickEvery (5 s)
 //	  then the daily figures that are due (stats.go)
+//	the office opens or closes (hours msg)   office  with the engine tick
 //	forecast: ranges, probabilities          office  TickEvery, when due
 //	close desks whose clerk's session ended  real    TickEvery (5 s)
 //	delete expired sessions                  real    1 minute
@@ -217,11 +218,13 @@ func (a *App) job(f func(ctx context.Context)) func() {
 }
 
 // tickEngine lets the engine's time-driven rules run: the day rollover,
-// the day end after closing, and the cutoff notice due at its set time.
+// the day end after closing, and the cutoff notice due at its set time;
+// and tells the hall when the office has opened or closed.
 func (a *App) tickEngine(ctx context.Context) {
 	if err := a.Engine.Tick(ctx); err != nil {
 		a.log.Warn("app: engine tick", "err", err)
 	}
+	a.Server.WatchHours()
 }
 
 // refreshForecast lets the forecaster run when its state is due (it runs

@@ -308,7 +308,9 @@ func (r *runner) sim(res [][]int32, k int) int {
 	for i, d := range r.desks {
 		d.free, d.tie = d.start, i
 		if d.held >= 0 {
-			d.free = r.heldEnd(d)
+			// A paused desk's start is when it is back: not before,
+			// even when its client is done sooner.
+			d.free = max(r.heldEnd(d), d.start)
 		}
 		d.free = r.callable(d.free)
 		r.heap = append(r.heap, d)

@@ -477,17 +477,35 @@ func (e *Engine) Tick(ctx context.Context) error {
 }
 
 // dayEnd closes the waiting tickets once the day-end time after closing has
-// passed (DESIGN.md "End of day").
+// passed, and the desks still open or paused then, with the tickets they
+// hold, so that no call of the day stays on the display overnight
+// (DESIGN.md "End of day"). A desk opened after the day end (Since not
+// before it) is someone's deliberate late work and stays open.
 func (e *Engine) dayEnd(tx *Tx) {
 	end, ok := e.dayEndAt(tx.now)
 	if !ok || tx.now.Before(end) {
 		return
 	}
+	system := Actor{User: "system"}
 	for _, t := range append([]*Ticket(nil), e.st.waiting()...) { // emitting changes the line
 		nt := *t
 		nt.Status = Closed
 		nt.EndedAt = tx.now
-		tx.emit(Event{Type: TicketClosed, Actor: "system", Reason: "office closed", Ticket: &nt})
+		tx.emit(Event{Type: TicketClosed, Actor: system.User, Reason: "office closed", Ticket: &nt})
+	}
+	for _, d := range e.st.sortedDesks() {
+		if d.Status == DeskClosed || !d.Since.Before(end) {
+			continue
+		}
+		if t := e.held(d); t != nil {
+			nt := *t
+			nt.Status, nt.EndedAt = Closed, tx.now
+			tx.ticketDesk(TicketClosed, system, "office closed", nt, d, false)
+		}
+		nd := *e.st.desks[d.Number]
+		nd.Status, nd.Clerk, nd.ClerkName, nd.PauseReason, nd.Since = DeskClosed, "", "", "", tx.now
+		nd.StayUntil = time.Time{}
+		tx.emit(Event{Type: EventDeskClosed, Actor: system.User, Reason: "office closed", Desk: &nd})
 	}
 }
 
@@ -499,7 +517,7 @@ func (e *Engine) dayEndAt(t time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	end := closing.Add(time.Duration(e.office.DayEndMinutes) * time.Minute)
-	if last, _ := e.closingFor(t); last.After(end) {
+	if last, _ := e.lastCallFor(t); last.After(end) {
 		end = last
 	}
 	return end, true

@@ -153,8 +153,8 @@ func TestProjectionDeskClosingAndStaying(t *testing.T) {
 	wantCalls(t, e.calls(), "A001@19:30", "A002@19:30", "A003@19:40", "A004@19:50", "A005@20:00", "A006@20:10", "A007@-", "A008@-")
 	s := e.snapshot()
 	wantCutoff(t, s.Cutoff, 6, "A006", map[string]int{"A": 6})
-	if !s.Cutoff.Closing.Equal(at(monday, "20:15")) {
-		t.Fatalf("closing %v, want 20:15 (the clerk stays)", s.Cutoff.Closing)
+	if !s.Cutoff.Closing.Equal(at(monday, "20:00")) || !s.Cutoff.Notice {
+		t.Fatalf("closing %v notice %v, want the office's 20:00 with the notice due (a clerk's stay is not the office's)", s.Cutoff.Closing, s.Cutoff.Notice)
 	}
 	// A restart changes nothing: the stay is an event like any other.
 	e.reopen()
@@ -169,6 +169,34 @@ func TestProjectionDeskClosingAndStaying(t *testing.T) {
 	if _, err := e.eng.Stay(ctx, 1, at(monday, "19:00"), clerk(1)); queue.ErrorCode(err) != queue.EINVALID {
 		t.Fatalf("stay until a past time: %v", err)
 	}
+}
+
+// A paused desk is expected back (queue.PauseReturn after its pause
+// began), not gone for the day: a ticket only it serves gets a later
+// estimate and counts in the cutoff; a pause longer than expected moves
+// the return on, never to "not today".
+func TestProjectionPausedDeskComesBack(t *testing.T) {
+	e := newEnvAt(t, eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A", "B"}},
+		queue.DeskDef{Number: 2, Services: []string{"A"}}), at(monday, "12:00"))
+	e.openDesk(1)
+	e.openDesk(2)
+	e.issueN("A", 2)
+	e.issueN("B", 1)
+	e.next(1) // desk 1 holds A001 over its pause
+	if _, err := e.eng.Pause(ctx, 1, "pietūs", clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, e.calls(), "A002@12:00", "B001@12:30")
+	wantCutoff(t, e.snapshot().Cutoff, 2, "B001", map[string]int{"A": 1, "B": 1})
+	// Forty minutes on and still away: expected back a while from now.
+	e.clock.Set(at(monday, "12:40"))
+	if got := e.calls(); len(got) != 2 || got[1] == "B001@-" || got[1] <= "B001@12:40" {
+		t.Fatalf("the pause runs long: %v, want B001 a while after 12:40", got)
+	}
+	if _, err := e.eng.Resume(ctx, 1, clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	wantCutoff(t, e.snapshot().Cutoff, 2, "B001", map[string]int{"A": 1, "B": 1})
 }
 
 // No desk calls during a break: the call that would fall into it waits for
@@ -228,6 +256,59 @@ func TestProjectionDaylightSaving(t *testing.T) {
 	}
 }
 
+// The day end closes the desks left open or paused, with the tickets they
+// hold, so the display calls nobody overnight; a desk opened after the
+// day end is someone's late work and stays open.
+func TestDayEndClosesTheDesks(t *testing.T) {
+	o := eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A"}},
+		queue.DeskDef{Number: 2, Services: []string{"A"}}, queue.DeskDef{Number: 3, Services: []string{"A"}})
+	e := newEnvAt(t, o, at(monday, "16:50"))
+	e.issueN("A", 3)
+	e.openDesk(1)
+	e.openDesk(2)
+	called := e.next(1)
+	serving := e.next(2)
+	if _, err := e.eng.Start(ctx, 2, clerk(2)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.eng.Pause(ctx, 2, "", clerk(2)); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(monday, "17:59"))
+	if err := e.eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.snapshot(); len(s.Calls) != 2 || s.Desks[0].Status != queue.DeskOpen {
+		t.Fatalf("before the day end: calls %v desks %+v", s.Calls, s.Desks)
+	}
+	e.clock.Set(at(monday, "18:00"))
+	if err := e.eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := e.snapshot()
+	for _, d := range s.Desks {
+		if d.Status != queue.DeskClosed || d.Ticket != "" || d.Clerk != "" {
+			t.Errorf("after the day end desk %d: %+v", d.Number, d)
+		}
+	}
+	if len(s.Calls) != 0 || len(s.Tickets) != 0 {
+		t.Fatalf("after the day end: calls %v, tickets %v", s.Calls, s.Tickets)
+	}
+	for _, tk := range []*queue.Ticket{called, serving} {
+		if got, err := e.eng.Ticket(ctx, tk.ID); err != nil || got.Status != queue.Closed {
+			t.Errorf("%s after the day end: %+v %v", tk.Number, got, err)
+		}
+	}
+	e.clock.Set(at(monday, "18:10"))
+	e.openDesk(3)
+	if err := e.eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.snapshot(); s.Desks[2].Status != queue.DeskOpen {
+		t.Fatalf("desk 3, opened after the day end, is %s", s.Desks[2].Status)
+	}
+}
+
 // On a holiday nothing is issued, the visitor is told the next opening,
 // and there is no cutoff to announce.
 func TestHoliday(t *testing.T) {
@@ -280,6 +361,37 @@ func TestIssueBeyondCutoff(t *testing.T) {
 				t.Fatalf("preview of B: %+v", p)
 			}
 		})
+	}
+}
+
+// A clerk's stay serves past closing but never moves the office's closing:
+// a "stop" office keeps refusing beyond the cutoff from the notice time
+// before the office's closing, and issues nothing after it; the waiting
+// tickets are closed only after the clerk who stays has gone.
+func TestStayDoesNotMoveTheOfficesClosing(t *testing.T) {
+	o := eodOffice(t, "08:00-17:00", queue.DeskDef{Number: 1, Services: []string{"A"}})
+	o.BeyondCutoff = "stop"
+	e := newEnvAt(t, o, at(monday, "16:00"))
+	e.openDesk(1)
+	if _, err := e.eng.Stay(ctx, 1, at(monday, "17:30"), clerk(1)); err != nil {
+		t.Fatal(err)
+	}
+	e.issueN("A", 8) // 16:00 ... 17:10 with the stay
+	e.clock.Set(at(monday, "16:05"))
+	s := e.snapshot()
+	if s.Cutoff == nil || !s.Cutoff.Closing.Equal(at(monday, "17:00")) || !s.Cutoff.Notice || s.Cutoff.Count != 8 {
+		t.Fatalf("cutoff at 16:05 with desk 1 staying to 17:30: %+v", s.Cutoff)
+	}
+	e.issueN("A", 1) // the ninth: called 17:20, while the clerk stays
+	if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.EBEYOND {
+		t.Fatalf("the tenth (17:30, after the stay) at 16:05: %v, want %s", err, queue.EBEYOND)
+	}
+	e.clock.Set(at(monday, "17:00"))
+	if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.ECLOSED {
+		t.Fatalf("issue at 17:00 while a clerk stays: %v, want %s", err, queue.ECLOSED)
+	}
+	if s := e.snapshot(); !s.Cutoff.Closing.Equal(at(monday, "17:00")) || !s.Cutoff.Notice {
+		t.Fatalf("cutoff at 17:00: %+v", s.Cutoff)
 	}
 }
 

@@ -29,7 +29,7 @@ type ForecastInput struct {
 	// closes today at all.
 	Closing    time.Time
 	HasClosing bool
-	// Desks are the desks the projection counts on: the open ones, or
+	// Desks are the desks the projection counts on: the open and paused ones, or
 	// every desk from the next opening when none is open.
 	Desks []ForecastDesk
 	// Line is the waiting tickets in line order.
@@ -42,7 +42,9 @@ type ForecastInput struct {
 type ForecastDesk struct {
 	Number   int
 	Services []string
-	// Free is when it is first free to call when it holds nobody.
+	// Free is when it is first free to call: now when it holds nobody,
+	// and, for a paused desk, when it is expected back (PauseReturn) even
+	// once the ticket it holds is done.
 	Free time.Time
 	// Held is the service of the ticket it holds ("" when none), called
 	// or (Serving) being served since HeldSince.
@@ -106,10 +108,11 @@ func (e *Engine) DayTickets(ctx context.Context) ([]Ticket, uint64, error) {
 func (e *Engine) forecastDesks(now time.Time, ivs []Interval, closing time.Time, hasClosing bool) []ForecastDesk {
 	var out []ForecastDesk
 	for _, d := range e.st.sortedDesks() {
-		if d.Status != DeskOpen {
+		if d.Status == DeskClosed {
 			continue
 		}
-		fd := ForecastDesk{Number: d.Number, Services: slices.Clone(d.Services), Free: callable(now, ivs), End: deskEnd(d, closing)}
+		free := callable(pausedUntil(d, now), ivs)
+		fd := ForecastDesk{Number: d.Number, Services: slices.Clone(d.Services), Free: free, End: deskEnd(d, closing)}
 		if t := e.held(d); t != nil {
 			fd.Held, fd.HeldSince = t.Service, t.CalledAt
 			if t.Status == Serving {

@@ -201,14 +201,36 @@ func deskEnd(d *Desk, closing time.Time) time.Time {
 	return closing
 }
 
+// PauseReturn is how long a paused desk is expected to stay away: a pause
+// is a lunch or an errand, not the end of the desk's day (a clerk who
+// leaves closes the desk). The projection and the forward model count a
+// paused desk from then on.
+const PauseReturn = 30 * time.Minute
+
+// pausedUntil is when paused desk d is expected to call again: PauseReturn
+// after its pause began, or, for a pause already longer than that, a
+// while from now (as a long case, not this instant). Now for a desk that
+// is not paused.
+func pausedUntil(d *Desk, now time.Time) time.Time {
+	if d.Status != DeskPaused {
+		return now
+	}
+	back := d.Since.Add(PauseReturn)
+	if !back.After(now) {
+		back = now.Add(PauseReturn / 4)
+	}
+	return back
+}
+
 // slots returns the desks of the forward run with when each is first free
-// to call. With no desk open it assumes every configured desk opens now
-// (or at today's next opening), so a visitor still gets an estimate in the
-// morning.
+// to call: the open desks, and the paused ones from when they are
+// expected back (pausedUntil). With no desk open or paused it assumes
+// every configured desk opens now (or at today's next opening), so a
+// visitor still gets an estimate in the morning.
 func (e *Engine) slots(now time.Time, ivs []Interval, closing time.Time, hasClosing bool) []*slot {
 	var slots []*slot
 	for _, d := range e.st.sortedDesks() {
-		if d.Status != DeskOpen {
+		if d.Status == DeskClosed {
 			continue
 		}
 		free := now
@@ -226,6 +248,9 @@ func (e *Engine) slots(now time.Time, ivs []Interval, closing time.Time, hasClos
 			if !end.After(now) {
 				free = now.Add(exp / 4)
 			}
+		}
+		if back := pausedUntil(d, now); back.After(free) {
+			free = back
 		}
 		slots = append(slots, &slot{d: d, pd: policyDesk(d), free: callable(free, ivs), end: deskEnd(d, closing)})
 	}
@@ -356,9 +381,20 @@ func (e *Engine) cutoff(now time.Time, order []*projTicket, extra *Ticket) *Cuto
 	return cut
 }
 
-// closingFor returns the time after which no new call is expected today:
-// the office's closing, or later when a clerk said they would stay.
+// closingFor returns the office's closing today: what the banner, the
+// kiosk and the cutoff's "closing" say, and when the office stops issuing.
+// A clerk who stays serves past it (the projection's deskEnd), which
+// raises the cutoff's count but never moves the office's closing: one
+// desk's stay must not reopen issuing or tell the hall the office works
+// longer.
 func (e *Engine) closingFor(now time.Time) (time.Time, bool) {
+	return e.office.Closing(now)
+}
+
+// lastCallFor is when the last desk of today stops calling: the office's
+// closing, or later when a clerk who is still there said they would stay.
+// The waiting tickets are not closed before it (dayEndAt).
+func (e *Engine) lastCallFor(now time.Time) (time.Time, bool) {
 	closing, ok := e.office.Closing(now)
 	if !ok {
 		return time.Time{}, false

@@ -32,7 +32,7 @@ func TestDeskStay(t *testing.T) {
 		!res.Desk.StayUntil.Equal(s.At("20:15")) {
 		t.Fatalf("stay 15 minutes: %d %+v", code, res.Desk)
 	}
-	if c := cutoff(); c.Count != 5 || c.Last != "A005" || !c.Closing.Equal(s.At("20:15")) {
+	if c := cutoff(); c.Count != 5 || c.Last != "A005" || !c.Closing.Equal(s.At("20:00")) {
 		t.Fatalf("after staying until 20:15: %+v", c)
 	}
 	if code := s.do("POST", "/api/v1/desks/1/stay", tok, map[string]any{"until": "20:05"}, nil); code != 200 {

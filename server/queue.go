@@ -13,15 +13,8 @@ import (
 // their buttons from.
 func (s *Server) handleOffice(c echo.Context) error {
 	o := s.engine.Office()
-	now := s.clock.Now()
-	body := wire.Office{Office: o, OpenNow: o.IsOpen(now), Today: o.OpenIntervals(now), Languages: o.Languages}
-	if next, ok := o.NextOpening(now); ok {
-		body.NextOpening = &next
-	}
-	if body.Today == nil {
-		body.Today = []queue.Interval{}
-	}
-	body.Now = now
+	h := hoursAt(o, s.clock.Now())
+	body := wire.Office{Office: o, Now: h.Now, OpenNow: h.OpenNow, NextOpening: h.NextOpening, Today: h.Today, Languages: o.Languages}
 	return c.JSON(http.StatusOK, body)
 }
 

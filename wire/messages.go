@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"langelis/queue"
 )
@@ -45,6 +46,10 @@ const (
 	// estimate changes. It carries the seq of the state it was computed
 	// from.
 	KindTicket Kind = "ticket"
+	// KindHours is the side message sent when the office opens or closes
+	// by its clock (protocol 4): the moment passes without any event, and
+	// a kiosk must stop issuing, or start, then, not at its next look.
+	KindHours Kind = "hours"
 )
 
 // since is the protocol version that brought each message kind. A server
@@ -54,6 +59,7 @@ var since = map[Kind]int{
 	KindSnapshot: 1, KindNoop: 1, KindCutoff: 1, KindPrintFailed: 1,
 	KindHello: 2, KindPing: 2,
 	KindWatch: 3, KindTicket: 3,
+	KindHours: 4,
 
 	string(queue.DayStarted): 1, string(queue.TicketIssued): 1, string(queue.TicketCalled): 1,
 	string(queue.TicketRecalled): 1, string(queue.TicketStarted): 1, string(queue.TicketFinished): 1,
@@ -67,10 +73,10 @@ var since = map[Kind]int{
 
 // side are the kinds that say something other than a change of the queue:
 // they do not advance the sequence and are not replayed.
-var side = map[Kind]bool{KindCutoff: true, KindPrintFailed: true, KindHello: true, KindPing: true, KindTicket: true}
+var side = map[Kind]bool{KindCutoff: true, KindPrintFailed: true, KindHello: true, KindPing: true, KindTicket: true, KindHours: true}
 
 // nonEvents are the kinds that are not events, in the order Kinds lists them.
-var nonEvents = []Kind{KindSnapshot, KindNoop, KindCutoff, KindPrintFailed, KindHello, KindPing, KindWatch, KindTicket}
+var nonEvents = []Kind{KindSnapshot, KindNoop, KindCutoff, KindPrintFailed, KindHello, KindPing, KindWatch, KindTicket, KindHours}
 
 // Since returns the protocol version that brought kind, 0 for a kind this
 // tree does not know.
@@ -194,11 +200,28 @@ func (m PrintFailed) Stamp(seq uint64) any { m.Seq, m.Type = seq, KindPrintFaile
 // Kind implements Side.
 func (PrintFailed) Kind() Kind { return KindPrintFailed }
 
+// Hours is the side message of the office opening or closing by its clock:
+// what GET /api/v1/office says about today at that moment.
+type Hours struct {
+	Seq         uint64           `json:"seq"`
+	Type        Kind             `json:"type"` // KindHours
+	Now         time.Time        `json:"now"`  // the office clock at the change
+	OpenNow     bool             `json:"open_now"`
+	NextOpening *time.Time       `json:"next_opening,omitempty"` // nil when the office never opens again
+	Today       []queue.Interval `json:"today"`                  // today's opening intervals
+}
+
+// Stamp implements Side.
+func (m Hours) Stamp(seq uint64) any { m.Seq, m.Type = seq, KindHours; return m }
+
+// Kind implements Side.
+func (Hours) Kind() Kind { return KindHours }
+
 // Message is one decoded websocket message. Type says which field is set:
 // Snapshot for KindSnapshot; Event for an event and for KindNoop (an event
 // with nothing in it, which only advances the sequence); Cutoff for
 // KindCutoff (nil also on a day the office does not close); PrintFailed,
-// Hello and Ticket for theirs; nothing for KindPing. Staff connections get full
+// Hello, Ticket and Hours for theirs; nothing for KindPing. Staff connections get full
 // events; the others get the public view decoded into the same types, so
 // tickets carry no ID and no category.
 type Message struct {
@@ -210,6 +233,7 @@ type Message struct {
 	PrintFailed *PrintFailed
 	Hello       *Hello
 	Ticket      *Ticket // KindTicket: the watched ticket (and Cutoff the hall's cutoff)
+	Hours       *Hours
 }
 
 // Side reports whether m is a side message (see IsSide).
@@ -265,6 +289,9 @@ func Decode(data []byte) (Message, error) {
 		var ts TicketState
 		err = json.Unmarshal(data, &ts)
 		m.Ticket, m.Cutoff = &ts.Ticket, ts.Cutoff
+	case KindHours:
+		m.Hours = new(Hours)
+		err = json.Unmarshal(data, m.Hours)
 	case KindWatch:
 		return Message{}, errors.New("wire: a watch message goes from a client to the server")
 	case KindPing:

@@ -24,6 +24,9 @@ import (
 //     retired (status "retired": forget it); without one, read GET
 //     /api/v1/office again. Older clients get a noop and see the change
 //     at their next reconnection or reload.
+//     Also in 4: the hours message: the server says when the office opens or
+//     closes by its clock, so a kiosk switches at the moment, not at its
+//     next look at the hours.
 //
 // A change a client of the previous version would misread (a new message
 // kind, a new event type, a field whose meaning changes) takes a new

@@ -70,6 +70,7 @@ func TestNegotiate(t *testing.T) {
 		{"1", 1, ""},
 		{"2", 2, ""},
 		{"3", 3, ""},
+		{"4", 4, ""},
 		{"5", wire.Version, ""}, // a newer station: it still speaks ours
 		{"0", 0, wire.CodeProtocol},
 		{"-4", 0, wire.CodeProtocol},
@@ -123,6 +124,10 @@ func TestDecode(t *testing.T) {
 		{`{"seq":9,"type":"cutoff","cutoff":{"count":3,"last":"A003","waiting":5,"notice":true}}`, wire.KindCutoff,
 			func(m wire.Message) bool { return m.Cutoff != nil && m.Cutoff.Count == 3 && m.Event == nil && m.Side() }},
 		{`{"seq":9,"type":"cutoff","cutoff":null}`, wire.KindCutoff, func(m wire.Message) bool { return m.Cutoff == nil && m.Side() }},
+		{`{"seq":9,"type":"hours","now":"2026-03-02T17:00:00+02:00","open_now":false,"next_opening":"2026-03-03T08:00:00+02:00","today":[]}`, wire.KindHours,
+			func(m wire.Message) bool {
+				return m.Hours != nil && !m.Hours.OpenNow && m.Hours.NextOpening.Hour() == 8 && m.Event == nil && m.Side()
+			}},
 		// The Go client used to take this for an event and skip it only
 		// because its seq was not new.
 		{`{"seq":9,"type":"print_failed","kiosk":"kiosk1","number":"A012"}`, wire.KindPrintFailed,

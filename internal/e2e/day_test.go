@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -262,6 +263,16 @@ func (d *day) lunch(keepAlive time.Duration) {
 	if ds := deskStatus(t, s, 1); ds != queue.DeskPaused {
 		t.Errorf("after the pause desk 1 is %s", ds)
 	}
+	// A paused desk is coming back: what waits is still called today
+	// (the desk does not say nobody more will be called before 17:00).
+	var snap queue.PublicSnapshot
+	if s.JSON("GET", "/api/v1/queue", "", nil, &snap); snap.Cutoff == nil || snap.Cutoff.Waiting == 0 || snap.Cutoff.Count != snap.Cutoff.Waiting {
+		t.Errorf("at lunch with desk 1 paused: cutoff %+v, want everyone waiting called today", snap.Cutoff)
+	}
+	run(t, d.desk, "the cutoff at lunch", waitIDContains("cutoff", "paskutinis"))
+	if txt := pageText(t, d.desk, "#cutoff"); txt == say("desk.cutoff.none") {
+		t.Errorf("at lunch the desk says %q", txt)
+	}
 	e2e.Axe(t, d.desk, "day: the desk paused")
 	d.shot("lunch")
 	d.quiet("lunch", keepAlive, false)
@@ -405,6 +416,62 @@ func (d *day) lateVisitor() {
 	waitText(t, d.phone, "#status", "Jūs atsisakėte vietos eilėje.")
 }
 
+// officeStillClosesAt1700 checks that the display's banner and the
+// kiosk's still say the office closes at 17:00 and the kiosk, in this
+// "stop" office, still issues no A ticket.
+func (d *day) officeStillClosesAt1700(when string) {
+	t := d.t
+	// Polled with a time limit: a hidden banner (what a moved closing
+	// did) must fail the test, not hang it.
+	for _, p := range []struct {
+		ctx      context.Context
+		name, id string
+	}{{d.display, "display", "banner"}, {d.kiosk, "kiosk", "eod"}} {
+		js := fmt.Sprintf(`(() => { const b = document.getElementById(%q); return !!b && !b.hidden && b.textContent.includes("17:00"); })()`, p.id)
+		if err := chromedp.Run(p.ctx, chromedp.Poll(js, nil, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			var got string
+			chromedp.Run(p.ctx, chromedp.Evaluate(fmt.Sprintf(`(() => { const b = document.getElementById(%q); return b ? (b.hidden ? "(hidden) " : "") + b.textContent : "(none)"; })()`, p.id), &got))
+			t.Fatalf("%s: the %s's banner does not say 17:00 (%q): %v", when, p.name, got, err)
+		}
+	}
+	for _, p := range []struct {
+		ctx  context.Context
+		name string
+		sel  string
+	}{{d.display, "display's banner", "#banner"}, {d.kiosk, "kiosk's banner", "#eod"}} {
+		if txt := pageText(t, p.ctx, p.sel); strings.Contains(txt, "17:30") {
+			t.Errorf("%s: the %s says %q", when, p.name, txt)
+		}
+	}
+	run(t, d.kiosk, when+": a visitor for A", e2e.Choose("lt", "A", "none"), chromedp.WaitVisible("#ask-title", chromedp.ByID))
+	waitText(t, d.kiosk, "#ask-title", "Šios paslaugos bilietų šiandien nebeišduodame.")
+	run(t, d.kiosk, "back", tap("#ask-back"), chromedp.WaitVisible("#services", chromedp.ByID))
+}
+
+// closingOnTheKiosk steps the office clock across 17:00: the kiosk, on
+// its service buttons at 16:59:50, says the office has closed and when it
+// opens again at 17:00, pushed by the server (no reload, long before its
+// once-a-minute look at the hours).
+func (d *day) closingOnTheKiosk() {
+	t, s := d.t, d.s
+	s.Clock.Set(s.At("16:59").Add(50 * time.Second))
+	run(t, d.kiosk, "16:59:50, still open", chromedp.WaitVisible("#services", chromedp.ByID),
+		chromedp.Evaluate(`window.__sameDocument = true`, nil))
+	var closedEarly bool
+	run(t, d.kiosk, "not closed yet", chromedp.Evaluate(`!document.getElementById("closed").hidden`, &closedEarly))
+	if !closedEarly {
+		s.Clock.Set(s.At("17:00"))
+		run(t, d.kiosk, "17:00, closed without a reload", chromedp.Poll(
+			`!document.getElementById("closed").hidden && window.__sameDocument === true`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)))
+	} else {
+		t.Errorf("the kiosk said it was closed at 16:59:50")
+	}
+	waitText(t, d.kiosk, "#closed", "Padalinys dabar nedirba. Vėl dirbsime rytoj 08:00.")
+	e2e.Axe(t, d.kiosk, "day: the kiosk at closing")
+	d.shot("kiosk-closing")
+}
+
 // evening: the announcements at 16:00 (the kiosk's banner and refusal,
 // the phone's news, the display's banner clear of every call); desk 1
 // stays half an hour longer, then closes, asking first; the hall is quiet
@@ -440,8 +507,13 @@ func (d *day) evening(keepAlive time.Duration) {
 	d.click("+30 min.", "#dlg-presets button:nth-child(2)")
 	d.click("OK", "#dlg-ok", waitIDText("closing", say("desk.closing", "time", "17:00")+" · "+say("desk.stay.until", "time", "17:30")))
 	d.shot("stay")
+	// The clerk's stay is the desk's, not the office's: the hall is still
+	// told the office closes at 17:00, and the kiosk still refuses.
+	s.Clock.Set(s.At("16:15"))
+	d.officeStillClosesAt1700("after desk 1's stay")
 	s.Clock.Set(s.At("16:30"))
 	d.quiet("the last half hour", keepAlive, false)
+	d.closingOnTheKiosk()
 
 	// 17:25: the last client of desk 1 is served, and the clerk closes
 	// the desk: Q asks, Escape keeps it open, Q and Q close it. Its calls
@@ -466,33 +538,35 @@ func (d *day) evening(keepAlive time.Duration) {
 	d.offDisplay(last)
 	e2e.Axe(t, d.desk, "day: the chooser after closing")
 	d.shot("desk-closed")
-	// 17:30: the office has closed; the kiosk (after its next look at the
-	// hours, which it takes each minute of real time) says so.
+	// 17:30: desks 2 and 3 are left open, with their last calls on the
+	// display, until the day end.
 	s.Clock.Set(s.At("17:30"))
-	run(t, d.kiosk, "the kiosk, next look", chromedp.Reload(), chromedp.WaitVisible("#closed", chromedp.ByID))
-	// Desks 2 and 3 close too: the display calls nobody any more.
+	d.quiet("after closing, desks 2 and 3 left open", keepAlive, true)
+
+	// 18:00, the day's end: what still waits is closed, and says when the
+	// office opens again; so does the kiosk. The desks left open close
+	// too, so the display calls nobody, and says when the office opens
+	// again (not "no calls yet", as if the day had not begun).
+	s.Clock.Set(s.At("18:00"))
+	waitText(t, d.phone, "#status", "Darbo diena baigėsi, bilietas nebegalioja.")
+	waitText(t, d.phone, "#reopen", "Vėl dirbsime rytoj 08:00.")
+	waitText(t, d.kiosk, "#closed", "Padalinys dabar nedirba. Vėl dirbsime rytoj 08:00.")
 	for _, n := range []int{2, 3} {
-		d.api(n, "close", map[string]string{"ticket": "finish"})
+		if ds := deskStatus(t, s, n); ds != queue.DeskClosed {
+			t.Errorf("after the day end desk %d is %s", n, ds)
+		}
 	}
 	waitJS(t, d.display, `!document.getElementById("none").hidden && document.querySelectorAll("#recent li").length === 0`)
-	// Its "no calls" reads as a line or two across the screen, not a
-	// column of single words.
+	waitText(t, d.display, "#none", "Vėl dirbsime rytoj 08:00. We open again tomorrow at 08:00.")
+	// It reads as a line or two across the screen, not a column of
+	// single words.
 	var lines int
-	run(t, d.display, "the lines of no calls", chromedp.Evaluate(`(() => { const r = document.createRange();
+	run(t, d.display, "the lines of the empty display", chromedp.Evaluate(`(() => { const r = document.createRange();
 		r.selectNodeContents(document.getElementById("none"));
 		return new Set([...r.getClientRects()].map((q) => Math.round(q.top))).size; })()`, &lines))
 	if lines > 2 {
 		t.Errorf("the display's %q takes %d lines", pageText(t, d.display, "#none"), lines)
 	}
-	d.quiet("after the desks closed", keepAlive, true)
-
-	// 18:00, the day's end: what still waits is closed, and says when the
-	// office opens again; so does the kiosk.
-	s.Clock.Set(s.At("18:00"))
-	waitText(t, d.phone, "#status", "Darbo diena baigėsi, bilietas nebegalioja.")
-	waitText(t, d.phone, "#reopen", "Vėl dirbsime rytoj 08:00.")
-	run(t, d.kiosk, "the kiosk, next look", chromedp.Reload(), chromedp.WaitVisible("#closed", chromedp.ByID))
-	waitText(t, d.kiosk, "#closed", "Padalinys dabar nedirba. Vėl dirbsime rytoj 08:00.")
 	e2e.Axe(t, d.kiosk, "day: the kiosk after the day")
 	e2e.Axe(t, d.phone, "day: the phone after the day")
 	e2e.Axe(t, d.display, "day: the display after the day")

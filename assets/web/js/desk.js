@@ -417,10 +417,10 @@ function renderEnd() {
   $("cutoff").className = c?.notice ? "notice" : "";
 }
 
-/** The office's own closing today, from its opening hours. The cutoff's
- * closing is when the last call is expected, later when a clerk stays: the
- * office does not close later for that. Hours read on another day (a page
- * left open overnight, until the day.started reload) do not count. */
+/** The office's own closing today, from its opening hours (the cutoff's
+ * closing is the same; a clerk's stay is shown apart, as the desk's own).
+ * Hours read on another day (a page left open overnight, until the
+ * day.started reload) do not count. */
 function officeClosing(c) {
   const today = state.office?.today || [];
   const end = today.length ? today[today.length - 1].end : null;

@@ -9,6 +9,8 @@
 import { Live, applyEvent } from "./live.js";
 import { load, t, serviceName, useOffice } from "./i18n.js";
 import { loadEod, bannerText } from "./eod.js";
+import { opening } from "./takeflow.js";
+import { KIND } from "./wire.js";
 import { Announcer, HallSpeaker } from "./announcer.js";
 
 const RECENT = 10;         // calls listed under the newest, at most (fitRecent shows those that fit)
@@ -36,7 +38,7 @@ async function main() {
   state.first = first;
   state.second = second;
   const langs = [first, second].filter(Boolean);
-  await Promise.all([load(langs, ["display"]), loadEod(langs)]);
+  await Promise.all([load(langs, ["display", "visitor"]), loadEod(langs)]);
   document.documentElement.lang = first;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(first, el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n2]")) {
@@ -55,6 +57,8 @@ async function main() {
       state.cutoff = snap.cutoff || null;
       setClock(snap.now);
       if (!first) catchUp(snap);
+      // Back after a gap in which the office opened or closed: its hours again.
+      if (state.office.open_now !== snap.open) loadOffice().then(() => render());
       state.lastCall = snap.calls[0] || state.lastCall;
       render();
       document.body.dataset.seq = snap.seq;
@@ -77,7 +81,11 @@ async function main() {
       document.body.dataset.seq = ev.seq;
     },
     onSide: (msg) => {
-      if (msg.type === "cutoff") { state.cutoff = msg.cutoff ?? null; renderBanner(); }
+      if (msg.type === KIND.CUTOFF) { state.cutoff = msg.cutoff ?? null; renderBanner(); }
+      if (msg.type === KIND.HOURS) {
+        Object.assign(state.office, { now: msg.now, open_now: msg.open_now, next_opening: msg.next_opening ?? null, today: msg.today });
+        if (state.snap) render();
+      }
     },
     onStatus: (up) => { $("status").hidden = up; document.body.dataset.connected = up ? "1" : "0"; },
   }).start();
@@ -91,6 +99,32 @@ function catchUp(snap) {
   const missed = snap.calls.filter((c) => Date.parse(c.at) > since && now - Date.parse(c.at) < CATCH_UP_MS);
   for (const c of missed.reverse()) announcer.say({ number: c.number, desk: c.desk });
   if (missed.length) highlight();
+}
+
+/** The office's hours as GET /api/v1/office says them now; the last ones
+ * stay when the server cannot be asked. */
+async function loadOffice() {
+  try {
+    const r = await fetch("/api/v1/office", { cache: "no-store" });
+    if (r.ok) state.office = await r.json();
+  } catch { /* offline: the status mark says so */ }
+}
+
+/** With nobody called: "no calls yet" while the office is open, and when
+ * it is closed (after the day end, before opening, in a break) when it
+ * opens again, in both languages, instead of a day that seems not to have
+ * begun. */
+function renderNone() {
+  const o = state.office;
+  const closed = o && !o.open_now && o.next_opening;
+  const text = (lang, el) => {
+    el.textContent = !lang ? "" : closed
+      ? t(lang, "status.reopen", { when: opening(o.next_opening, o, lang) })
+      : t(lang, "display.none");
+  };
+  const [one, two] = $("none").querySelectorAll("span");
+  text(state.first, one);
+  text(state.second, two);
 }
 
 /** The display follows the office's clock (the server's), not the
@@ -129,6 +163,7 @@ function render(fresh = false) {
   const [newest, ...rest] = calls;
   $("call").classList.toggle("empty", !newest);
   $("none").hidden = !!newest;
+  if (!newest) renderNone();
   $("now-number").textContent = newest ? newest.number : "";
   $("now-desk").textContent = newest ? newest.desk : "";
   $("call").setAttribute("aria-label", newest ? `${newest.number}, ${t(state.first, "display.desk")} ${newest.desk}` : "");

@@ -242,6 +242,14 @@ function renderTicket() {
 }
 
 function onSide(msg) {
+  // The office opened or closed by its clock: switch now, not at the next look.
+  if (msg.type === KIND.HOURS) {
+    if (office) {
+      Object.assign(office, { now: msg.now, open_now: msg.open_now, next_opening: msg.next_opening ?? null, today: msg.today });
+      render();
+    }
+    return;
+  }
   if (msg.type === KIND.CUTOFF) {
     if (snap) { snap.cutoff = msg.cutoff; renderNotices(); }
     return;
@@ -300,7 +308,8 @@ async function main() {
     onEvent(ev) { if (ev.type === "day.started" || (ev.type === "office.changed" && !ev.desk)) loadOffice().then(render); },
     onSide,
   }).start();
-  // The opening hours pass without any event: look again each minute.
+  // The server says when the office opens or closes (the hours message);
+  // a look each minute as well keeps a kiosk right whatever it missed.
   setInterval(() => { if (online) loadOffice().then(render); }, 60000);
 }
 

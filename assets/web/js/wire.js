@@ -21,6 +21,7 @@ export const KIND = Object.freeze({
   PING: "ping",
   WATCH: "watch",
   TICKET: "ticket",
+  HOURS: "hours",
 });
 
 /** Event types (queue.EventTypes). */
@@ -50,10 +51,10 @@ export const EVENT = Object.freeze({
 });
 
 /** Every message kind of this protocol. */
-export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket"]);
+export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket","hours"]);
 
 /** Side messages: they do not advance the sequence and are not replayed. */
-export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket"]);
+export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket","hours"]);
 
 /** Error codes ({"error": {"code", "message"}}) and their HTTP statuses. */
 export const CODE_STATUS = Object.freeze({
