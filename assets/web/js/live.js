@@ -129,8 +129,11 @@ export function applyEvent(snap, ev) {
       snap.calls.unshift({ number: t.number, desk: t.desk, at: ev.at, recall: ev.type === "ticket.recalled" });
       snap.calls = snap.calls.slice(0, 20);
     }
-    // A no-show's calls leave the list (as queue.State drops them).
-    if (ev.type === "ticket.no_show") snap.calls = snap.calls.filter((c) => c.number !== t.number);
+    // A call holds while its ticket is still at the call's desk; once the
+    // ticket goes (no-show, transfer, return, a call elsewhere), its older
+    // calls leave the list (as queue.State drops them).
+    const holds = (c) => ["called", "serving", "done"].includes(t.status) && c.desk === t.desk;
+    snap.calls = snap.calls.filter((c) => c.number !== t.number || holds(c));
   }
   if (ev.desk) {
     const i = snap.desks.findIndex((d) => d.number === ev.desk.number);
