@@ -79,6 +79,7 @@ func TestDisplayNeverResurrectsCalls(t *testing.T) {
 		t.Errorf("after the no-show the display highlights (%v) or announces (%d → %d) an old call", fresh, said, saidAfter)
 	}
 	e2e.Screenshot(t, ctx, "display-after-noshow")
+	e2e.Axe(t, ctx, "display after a no-show")
 	// A reload starts from the server's snapshot: the same.
 	if err := chromedp.Run(ctx, chromedp.Reload(), evalAsync(`window.display.ready.then(() => true)`, nil)); err != nil {
 		t.Fatal(err)

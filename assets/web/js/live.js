@@ -44,7 +44,15 @@ export class Live {
 
   start() { this.stopped = false; this.connect(); return this; }
 
-  stop() { this.stopped = true; if (this.ws) this.ws.close(); }
+  // stop ends the connection for good and quietly: a page that stops (a
+  // clerk signing out) is not "offline", so onStatus is not called.
+  stop() {
+    this.stopped = true;
+    const ws = this.ws;
+    this.ws = null;
+    this.connected = false;
+    if (ws) { ws.onopen = ws.onmessage = ws.onclose = null; ws.close(); }
+  }
 
   connect() {
     if (this.stopped) return;
