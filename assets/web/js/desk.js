@@ -337,6 +337,11 @@ function render() {
     : t(state.lang, "desk.none");
   let waited = tk ? t(state.lang, "desk.waited", { time: fmtDuration(v.waited_seconds) }) : "";
   if (tk?.recalls) waited += ` · ${t(state.lang, "desk.recalls", { n: tk.recalls })}`;
+  // How many recalls are left before the next one ends the call as a no-show.
+  if (tk?.status === "called") {
+    const left = recallsLeft(tk);
+    waited += ` · ${left > 0 ? t(state.lang, "desk.recalls.left", { n: left }) : t(state.lang, "desk.recalls.last")}`;
+  }
   $("ticket-waited").textContent = waited;
   // The priority group is the clerk's to see (and correct); never the hall's.
   const group = $("ticket-group");
@@ -386,9 +391,17 @@ function officeClosing(c) {
   return end;
 }
 
+/** The recalls the office allows the called ticket before a recall turns
+ * it into a no-show (office.recall_limit). */
+function recallsLeft(tk) {
+  return Math.max(0, (state.office?.recall_limit ?? 2) - (tk.recalls || 0));
+}
+
 async function post(action, body) {
   const r = await api("POST", `/api/v1/desks/${state.desk}/${action}`, body);
   if (action === "next" && r === null) say(t(state.lang, "desk.none.waiting"), true);
+  // A no-show is said, whether asked for or the end of the recalls.
+  else if (r?.ticket?.status === "no_show") say(t(state.lang, "desk.noshow.done", { number: r.ticket.number }), true);
   else say("");
   await refresh();
   return r;
@@ -419,6 +432,14 @@ async function act(id) {
             answer = answer.trim();
             return /^\d{1,2}:\d{2}$/.test(answer) ? post("stay", { until: answer }) : post("stay", { minutes: Number(answer) });
           });
+        return;
+      case "recall":
+        // At the limit the server would end the call as a no-show: ask.
+        if (v.ticket?.status === "called" && recallsLeft(v.ticket) === 0) {
+          choose(t(state.lang, "dlg.recall.limit", { number }), [["x", "act.no-show", () => post("no-show")]]);
+          return;
+        }
+        await post("recall");
         return;
       case "call":
         ask(t(state.lang, "dlg.call"), [], (n) => post("call", { number: n.trim() }));
