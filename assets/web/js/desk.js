@@ -162,6 +162,7 @@ function stopLive() {
 }
 
 function changed() {
+  liveChoice?.();
   if (state.desk) refresh();
   else if (!$("choose").hidden) renderChoose();
 }
@@ -419,7 +420,9 @@ async function act(id) {
         return;
       case "transfer":
         if (!v.ticket) { await post("transfer", {}); return; }
-        choose(t(state.lang, "dlg.transfer", { number }), transferTargets(v));
+        // The list follows the hall while it is open: a desk that opens
+        // or closes meanwhile comes or goes, with its key.
+        choose(t(state.lang, "dlg.transfer", { number }), () => transferTargets(state.view || v));
         return;
       case "category":
         if (!v.ticket) { await post("category", { priority: "none" }); return; }
@@ -477,6 +480,7 @@ async function closeDesk(mode) {
  * every other open desk (by its number), as choices with their keys. */
 function transferTargets(v) {
   const out = [];
+  if (!v?.ticket) return out;
   for (const s of state.office.services) {
     if (s.letter === v.ticket.service) continue;
     out.push([s.letter.toLowerCase(), null, () => post("transfer", { service: s.letter }),
@@ -493,6 +497,7 @@ function transferTargets(v) {
 // ---- dialogs: one text field (with optional presets) or a choice ----
 
 function openDialog(text) {
+  liveChoice = null;
   $("dlg").onkeydown = escape;
   $("dlg-text").textContent = text;
   $("dlg-presets").textContent = "";
@@ -553,26 +558,43 @@ function ask(text, presets, done) {
 }
 
 // choose offers buttons: [key, text key, action, current, plain label].
+// liveChoice redraws the open choice dialog whose options follow the
+// queue (the transfer targets); null when none is open.
+let liveChoice = null;
+
+/** A choice dialog. options is a list of [key, label key, fn, current,
+ * plain label], or a function returning one: then the list is drawn again
+ * whenever the queue changes while the dialog is open. */
 function choose(text, options) {
   const dlg = openDialog(text);
   $("dlg-input").hidden = true;
-  let focus = null;
-  for (const [key, label, fn, current, plain] of options) {
-    const b = button(plain || t(state.lang, label), () => finishDialog(fn), key);
-    if (current) { b.classList.add("current"); b.setAttribute("aria-current", "true"); }
-    focus ||= b;
-    $("dlg-buttons").append(b);
-  }
-  $("dlg-buttons").append(button(t(state.lang, "dlg.cancel"), closeDialog));
+  const list = () => (typeof options === "function" ? options() : options);
+  let shown = [];
+  const draw = () => {
+    shown = list();
+    const had = document.activeElement?.dataset?.key;
+    $("dlg-buttons").textContent = "";
+    let focus = null;
+    for (const [key, label, fn, current, plain] of shown) {
+      const b = button(plain || t(state.lang, label), () => finishDialog(fn), key);
+      if (current) { b.classList.add("current"); b.setAttribute("aria-current", "true"); }
+      if (!focus || (had && key === had)) focus = b;
+      $("dlg-buttons").append(b);
+    }
+    const cancel = button(t(state.lang, "dlg.cancel"), closeDialog);
+    $("dlg-buttons").append(cancel);
+    (focus || cancel).focus();
+  };
+  liveChoice = typeof options === "function" ? () => { if (dlg.open) draw(); else liveChoice = null; } : null;
   $("dlg-form").onsubmit = (e) => e.preventDefault();
   dlg.onkeydown = (e) => {
     // A closed dialog's button may keep the focus: its keys are not answers.
     if (!dlg.open || escape(e)) return;
-    const o = options.find(([k]) => k && k === e.key.toLowerCase());
+    const o = shown.find(([k]) => k && k === e.key.toLowerCase());
     if (o) { e.preventDefault(); e.stopPropagation(); finishDialog(o[2]); }
   };
   dlg.showModal();
-  focus?.focus();
+  draw();
 }
 
 function onKey(e) {
