@@ -65,3 +65,41 @@ func TestDeskTransferListIsLive(t *testing.T) {
 		}
 	}
 }
+
+// A transfer to a service no open desk serves is not taken silently (the
+// trial's s13): the dialog marks it, and choosing it asks first; Escape
+// keeps the ticket, T sends it anyway.
+func TestDeskTransferToAnUnservedServiceAsks(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	pw := s.AddUser("clerk1", queue.RoleClerk)
+	ctx := e2e.Browser(t, 1366, 768)
+	for _, lang := range queue.Languages {
+		tk := issueTicket(t, s, "A")
+		run(t, ctx, lang+": sign in, open desk 1, call",
+			chromedp.Navigate(s.URL+"/desk?lang="+lang),
+			chromedp.WaitVisible("#username", chromedp.ByID),
+			chromedp.SendKeys("#username", "clerk1", chromedp.ByID),
+			chromedp.SendKeys("#password", pw+"\r", chromedp.ByID),
+			chromedp.WaitVisible("#open-1", chromedp.ByID),
+			chromedp.KeyEvent("1"), chromedp.WaitVisible("#desk-title", chromedp.ByID),
+			waitIDContains("upcoming", tk.Number), chromedp.KeyEvent("n"), waitIDText("ticket-number", tk.Number))
+		// Only desk 1 (A, D) is open: nobody serves B.
+		run(t, ctx, lang+": transfer to B", chromedp.KeyEvent("t"), dialogOpen(),
+			waitIDContains("dlg-buttons", i18n.T(lang, "desk.transfer.nodesk")), chromedp.KeyEvent("b"),
+			waitIDContains("dlg-text", i18n.T(lang, "dlg.transfer.unserved", "service", s.Office.Services[1].Names[lang], "number", tk.Number)))
+		if lang == "en" {
+			e2e.Screenshot(t, ctx, "desk-transfer-unserved-en")
+			e2e.Axe(t, ctx, "desk, transfer to an unserved service")
+		}
+		run(t, ctx, lang+": escape", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible("#dlg", chromedp.ByID))
+		if st := ticketStatus(t, s, tk.ID); st != queue.Called {
+			t.Fatalf("%s: after Escape %s is %s", lang, tk.Number, st)
+		}
+		run(t, ctx, lang+": transfer anyway", chromedp.KeyEvent("t"), dialogOpen(), chromedp.KeyEvent("b"),
+			waitIDContains("dlg-text", tk.Number), chromedp.KeyEvent("t"), waitIDText("ticket-number", "—"),
+			chromedp.Click("#signout", chromedp.ByID), chromedp.WaitVisible("#username", chromedp.ByID))
+		if st := ticketStatus(t, s, tk.ID); st != queue.Waiting {
+			t.Fatalf("%s: after the transfer %s is %s", lang, tk.Number, st)
+		}
+	}
+}

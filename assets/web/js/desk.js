@@ -483,8 +483,15 @@ function transferTargets(v) {
   if (!v?.ticket) return out;
   for (const s of state.office.services) {
     if (s.letter === v.ticket.service) continue;
-    out.push([s.letter.toLowerCase(), null, () => post("transfer", { service: s.letter }),
-      false, `${s.letter} – ${serviceName(state.office, s.letter, state.lang)}`]);
+    const name = serviceName(state.office, s.letter, state.lang);
+    // A service no open desk serves now: the clerk is told and asked, for
+    // the client would wait with nobody to call them.
+    const served = (state.snap?.desks || []).some((d) => d.status !== "closed" && d.services?.includes(s.letter));
+    const send = () => post("transfer", { service: s.letter });
+    const fn = served ? send : () => choose(t(state.lang, "dlg.transfer.unserved", { service: name, number: v.ticket.number }),
+      [["t", "act.transfer", send]]);
+    out.push([s.letter.toLowerCase(), null, fn, false,
+      `${s.letter} – ${name}${served ? "" : ` (${t(state.lang, "desk.transfer.nodesk")})`}`]);
   }
   for (const d of state.snap?.desks || []) {
     if (d.number === v.desk.number || d.status === "closed") continue;
