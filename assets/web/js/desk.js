@@ -433,7 +433,11 @@ async function act(id) {
         ask(t(state.lang, "dlg.stay", { n: v.desk.number }), [15, 30, 60].map((m) => ({ label: t(state.lang, "stay.minutes", { n: m }), value: String(m) })),
           (answer) => {
             answer = answer.trim();
-            return /^\d{1,2}:\d{2}$/.test(answer) ? post("stay", { until: answer }) : post("stay", { minutes: Number(answer) });
+            // Digits are minutes; anything else goes as a time, and the
+            // server says in the clerk's language what is wrong with it
+            // (an empty or unreadable answer never takes the stay back).
+            if (/^\d+$/.test(answer)) return post("stay", { minutes: Number(answer) });
+            return post("stay", { until: answer || " " });
           });
         return;
       case "recall":
