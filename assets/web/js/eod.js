@@ -150,7 +150,7 @@ export function kioskNotice(lang, preview, office) {
   // No open desk serves the service: that is the reason, not the hall's
   // end of the day (whose figures are other services' tickets).
   if (preview.open_desks === 0) {
-    return { action: preview.action, title: t(lang, "ticket.no_desk"), text: t(lang, "eod.kiosk.no_desk"),
+    return { action: preview.action, title: t(lang, "eod.kiosk.no_desk.title"), text: t(lang, "eod.kiosk.no_desk"),
       take: preview.action === "stop" ? null : t(lang, "eod.kiosk.take"), back };
   }
   // The hall's last number is said only to a visitor of its service.
