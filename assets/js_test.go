@@ -51,8 +51,15 @@ func eodFixtures(t *testing.T) []byte {
 	first.EstimatedCallAt = &estimate
 	next := at(8, 0).AddDate(0, 0, 1)
 	preview := func(action string, today *bool) wire.Preview {
-		return wire.Preview{Preview: queue.Preview{Service: "A", Open: action != "closed", Ahead: 8, Today: today, Action: action, Cutoff: &cutoff}}
+		pv := wire.Preview{Preview: queue.Preview{Service: "A", Open: action != "closed", Ahead: 8, Today: today, Action: action, Cutoff: &cutoff}}
+		if action != "closed" {
+			pv.OpenDesks = 1
+		}
+		return pv
 	}
+	// No open desk serves C: the hall's figures (A's) are not its reason.
+	noDesk := preview("warn", &no)
+	noDesk.Service, noDesk.OpenDesks = "C", 0
 	closed := preview("closed", nil)
 	closed.NextOpening = &next
 	// The forecast's answers: the hall's ranges, a visitor's chances and
@@ -96,7 +103,7 @@ func eodFixtures(t *testing.T) []byte {
 		"maybe":        chance("A005", 0.7, at(16, 40), at(16, 20), time.Time{}),
 		"unlikely":     chance("A006", 0.27, at(16, 58), at(16, 30), time.Time{}),
 		"hopeless":     chance("A008", 0.02, time.Time{}, time.Time{}, time.Time{}),
-		"previewWarnP": warnP, "previewMaybeRange": maybeRange, "cutoffTwo": two, "bLate": bLate,
+		"previewWarnP": warnP, "previewNoDesk": noDesk, "previewMaybeRange": maybeRange, "cutoffTwo": two, "bLate": bLate,
 	})
 	if err != nil {
 		t.Fatal(err)

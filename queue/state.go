@@ -116,11 +116,12 @@ func (st *State) Apply(ev Event) {
 				st.calls = st.calls[len(st.calls)-keepCalls:]
 			}
 		}
-		// A no-show's calls leave the hall's list: nobody should still
-		// look for a number that is gone.
-		if ev.Type == TicketNoShow {
-			st.dropCalls(func(c Call) bool { return c.Number == t.Number })
-		}
+		// A call holds while its ticket is still at the call's desk (called,
+		// served or finished there). Once the ticket goes (a no-show, a
+		// transfer, a return, a call at another desk), its older calls leave
+		// the hall's list: when a later call goes away, the display must
+		// never fall back to one that sends a person to the wrong desk.
+		st.dropCalls(func(c Call) bool { return c.Number == t.Number && !callHolds(t, c) })
 	}
 	if ev.Desk != nil && ev.Desk.Status == DeskRetired {
 		// A configuration change retired the desk (config.go).
@@ -140,9 +141,21 @@ func (st *State) Apply(ev Event) {
 	}
 }
 
+// callHolds reports whether call c still sends a person to where ticket t is.
+func callHolds(t Ticket, c Call) bool {
+	switch t.Status {
+	case Called, Serving, Done:
+		return c.Desk == t.Desk
+	}
+	return false
+}
+
 // dropCalls removes the calls gone says are gone, keeping the order.
 func (st *State) dropCalls(gone func(Call) bool) {
 	st.calls = slices.DeleteFunc(st.calls, gone)
+	if len(st.calls) == 0 {
+		st.calls = nil // as a checkpoint restores it, so both compare equal
+	}
 }
 
 // Load replaces the state by a snapshot's (a websocket client's start): its

@@ -36,6 +36,12 @@ func stayAction(s *Server, c echo.Context, n int, r wire.DeskRequest, a queue.Ac
 		}
 		lt := now.In(o.Location())
 		until = time.Date(lt.Year(), lt.Month(), lt.Day(), at.Hour(), at.Minute(), 0, 0, o.Location())
+		// A stay lengthens the day: a time before closing would shorten it
+		// without a word (the trial's "work until 19:00" at a 20:00 office).
+		if closing, ok := o.Closing(now); ok && !until.After(closing) {
+			return queue.DeskResult{}, queue.E(queue.EINVALID, "err.stay.before_closing",
+				"closing", closing.In(o.Location()).Format("15:04"))
+		}
 	}
 	return s.engine.Stay(c.Request().Context(), n, until, a)
 }

@@ -35,6 +35,14 @@ test("the kiosk warns before issuing a ticket beyond the cutoff, plainly and wit
   assert.ok(n.take && n.back);
 });
 
+test("with no open desk for the service, the kiosk says that, and no other service's number", () => {
+  const n = kioskNotice("pl", fx.previewNoDesk, fx.office);
+  assert.equal(n.action, "warn");
+  assert.equal(n.title, "Obecnie żadne okienko nie obsługuje tej usługi.");
+  assert.ok(!/A0\d\d/.test(n.title + n.text), n.text);
+  assert.ok(n.take && n.back);
+});
+
 test("the kiosk stops, or says when the office opens, and issues freely otherwise", () => {
   const stop = kioskNotice("en", fx.previewStop, fx.office);
   assert.equal(stop.action, "stop");

@@ -267,6 +267,13 @@ func Browser(t *testing.T, width, height int) context.Context {
 // left quiet past every timeout, a whole simulated day.
 func BrowserFor(t *testing.T, width, height int, limit time.Duration) context.Context {
 	t.Helper()
+	return BrowserWith(t, width, height, limit)
+}
+
+// BrowserWith is BrowserFor with more Chromium flags, which win over the
+// defaults: a hall screen's browser with the real autoplay policy.
+func BrowserWith(t *testing.T, width, height int, limit time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	path := ChromiumPath()
 	if path == "" {
 		if os.Getenv("CI") != "" {
@@ -293,6 +300,7 @@ func BrowserFor(t *testing.T, width, height int, limit time.Duration) context.Co
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(width, height),
 	}
+	opts = append(opts, extra...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithLogf(func(string, ...any) {}))
 	ctx, cancelT := context.WithTimeout(ctx, limit)

@@ -205,6 +205,7 @@ function stopLive() {
 }
 
 function changed() {
+  liveChoice?.();
   if (state.desk) refresh();
   else if (!$("choose").hidden) renderChoose();
 }
@@ -380,6 +381,11 @@ function render() {
     : t(state.lang, "desk.none");
   let waited = tk ? t(state.lang, "desk.waited", { time: fmtDuration(v.waited_seconds) }) : "";
   if (tk?.recalls) waited += ` · ${t(state.lang, "desk.recalls", { n: tk.recalls })}`;
+  // How many recalls are left before the next one ends the call as a no-show.
+  if (tk?.status === "called") {
+    const left = recallsLeft(tk);
+    waited += ` · ${left > 0 ? t(state.lang, "desk.recalls.left", { n: left }) : t(state.lang, "desk.recalls.last")}`;
+  }
   $("ticket-waited").textContent = waited;
   // The priority group is the clerk's to see (and correct); never the hall's.
   const group = $("ticket-group");
@@ -429,9 +435,17 @@ function officeClosing(c) {
   return end;
 }
 
+/** The recalls the office allows the called ticket before a recall turns
+ * it into a no-show (office.recall_limit). */
+function recallsLeft(tk) {
+  return Math.max(0, (state.office?.recall_limit ?? 2) - (tk.recalls || 0));
+}
+
 async function post(action, body) {
   const r = await api("POST", `/api/v1/desks/${state.desk}/${action}`, body);
   if (action === "next" && r === null) say(t(state.lang, "desk.none.waiting"), true);
+  // A no-show is said, whether asked for or the end of the recalls.
+  else if (r?.ticket?.status === "no_show") say(t(state.lang, "desk.noshow.done", { number: r.ticket.number }), true);
   else say("");
   await refresh();
   return r;
@@ -449,7 +463,9 @@ async function act(id) {
         return;
       case "transfer":
         if (!v.ticket) { await post("transfer", {}); return; }
-        choose(t(state.lang, "dlg.transfer", { number }), transferTargets(v));
+        // The list follows the hall while it is open: a desk that opens
+        // or closes meanwhile comes or goes, with its key.
+        choose(t(state.lang, "dlg.transfer", { number }), () => transferTargets(state.view || v));
         return;
       case "category":
         if (!v.ticket) { await post("category", { priority: "none" }); return; }
@@ -460,8 +476,20 @@ async function act(id) {
         ask(t(state.lang, "dlg.stay", { n: v.desk.number }), [15, 30, 60].map((m) => ({ label: t(state.lang, "stay.minutes", { n: m }), value: String(m) })),
           (answer) => {
             answer = answer.trim();
-            return /^\d{1,2}:\d{2}$/.test(answer) ? post("stay", { until: answer }) : post("stay", { minutes: Number(answer) });
+            // Digits are minutes; anything else goes as a time, and the
+            // server says in the clerk's language what is wrong with it
+            // (an empty or unreadable answer never takes the stay back).
+            if (/^\d+$/.test(answer)) return post("stay", { minutes: Number(answer) });
+            return post("stay", { until: answer || " " });
           });
+        return;
+      case "recall":
+        // At the limit the server would end the call as a no-show: ask.
+        if (v.ticket?.status === "called" && recallsLeft(v.ticket) === 0) {
+          choose(t(state.lang, "dlg.recall.limit", { number }), [["x", "act.no-show", () => post("no-show")]]);
+          return;
+        }
+        await post("recall");
         return;
       case "call":
         ask(t(state.lang, "dlg.call"), [], (n) => post("call", { number: n.trim() }));
@@ -499,10 +527,18 @@ async function closeDesk(mode) {
  * every other open desk (by its number), as choices with their keys. */
 function transferTargets(v) {
   const out = [];
+  if (!v?.ticket) return out;
   for (const s of state.office.services) {
     if (s.letter === v.ticket.service) continue;
-    out.push([s.letter.toLowerCase(), null, () => post("transfer", { service: s.letter }),
-      false, `${s.letter} – ${serviceName(state.office, s.letter, state.lang)}`]);
+    const name = serviceName(state.office, s.letter, state.lang);
+    // A service no open desk serves now: the clerk is told and asked, for
+    // the client would wait with nobody to call them.
+    const served = (state.snap?.desks || []).some((d) => d.status !== "closed" && d.services?.includes(s.letter));
+    const send = () => post("transfer", { service: s.letter });
+    const fn = served ? send : () => choose(t(state.lang, "dlg.transfer.unserved", { service: name, number: v.ticket.number }),
+      [["t", "act.transfer", send]]);
+    out.push([s.letter.toLowerCase(), null, fn, false,
+      `${s.letter} – ${name}${served ? "" : ` (${t(state.lang, "desk.transfer.nodesk")})`}`]);
   }
   for (const d of state.snap?.desks || []) {
     if (d.number === v.desk.number || d.status === "closed") continue;
@@ -515,6 +551,7 @@ function transferTargets(v) {
 // ---- dialogs: one text field (with optional presets) or a choice ----
 
 function openDialog(text) {
+  liveChoice = null;
   $("dlg").onkeydown = escape;
   $("dlg-text").textContent = text;
   $("dlg-presets").textContent = "";
@@ -575,26 +612,43 @@ function ask(text, presets, done) {
 }
 
 // choose offers buttons: [key, text key, action, current, plain label].
+// liveChoice redraws the open choice dialog whose options follow the
+// queue (the transfer targets); null when none is open.
+let liveChoice = null;
+
+/** A choice dialog. options is a list of [key, label key, fn, current,
+ * plain label], or a function returning one: then the list is drawn again
+ * whenever the queue changes while the dialog is open. */
 function choose(text, options) {
   const dlg = openDialog(text);
   $("dlg-input").hidden = true;
-  let focus = null;
-  for (const [key, label, fn, current, plain] of options) {
-    const b = button(plain || t(state.lang, label), () => finishDialog(fn), key);
-    if (current) { b.classList.add("current"); b.setAttribute("aria-current", "true"); }
-    focus ||= b;
-    $("dlg-buttons").append(b);
-  }
-  $("dlg-buttons").append(button(t(state.lang, "dlg.cancel"), closeDialog));
+  const list = () => (typeof options === "function" ? options() : options);
+  let shown = [];
+  const draw = () => {
+    shown = list();
+    const had = document.activeElement?.dataset?.key;
+    $("dlg-buttons").textContent = "";
+    let focus = null;
+    for (const [key, label, fn, current, plain] of shown) {
+      const b = button(plain || t(state.lang, label), () => finishDialog(fn), key);
+      if (current) { b.classList.add("current"); b.setAttribute("aria-current", "true"); }
+      if (!focus || (had && key === had)) focus = b;
+      $("dlg-buttons").append(b);
+    }
+    const cancel = button(t(state.lang, "dlg.cancel"), closeDialog);
+    $("dlg-buttons").append(cancel);
+    (focus || cancel).focus();
+  };
+  liveChoice = typeof options === "function" ? () => { if (dlg.open) draw(); else liveChoice = null; } : null;
   $("dlg-form").onsubmit = (e) => e.preventDefault();
   dlg.onkeydown = (e) => {
     // A closed dialog's button may keep the focus: its keys are not answers.
     if (!dlg.open || escape(e)) return;
-    const o = options.find(([k]) => k && k === e.key.toLowerCase());
+    const o = shown.find(([k]) => k && k === e.key.toLowerCase());
     if (o) { e.preventDefault(); e.stopPropagation(); finishDialog(o[2]); }
   };
   dlg.showModal();
-  focus?.focus();
+  draw();
 }
 
 function onKey(e) {

@@ -20,7 +20,7 @@ const CATCH_UP_MS = 120000; // calls missed while offline younger than this are 
 const $ = (id) => document.getElementById(id);
 // first and second are the office's first two languages: the display
 // speaks and shows the first, and the second after it.
-const state = { office: null, snap: null, skew: 0, lastCall: null, cutoff: null, first: "lt", second: null };
+const state = { office: null, snap: null, skew: 0, lastCall: null, cutoff: null, first: "lt", second: null, shown: "" };
 let freshTimer = null;
 
 const soundButton = $("sound");
@@ -59,7 +59,7 @@ async function main() {
       if (!first) catchUp(snap);
       // Back after a gap in which the office opened or closed: its hours again.
       if (state.office.open_now !== snap.open) loadOffice().then(() => render());
-      state.lastCall = snap.calls[0] || state.lastCall;
+      state.lastCall = latest(snap.calls[0], state.lastCall);
       render();
       document.body.dataset.seq = snap.seq;
       if (first) readyResolve();
@@ -74,7 +74,7 @@ async function main() {
       }
       const call = ev.type === "ticket.called" || ev.type === "ticket.recalled";
       if (call) {
-        state.lastCall = state.snap.calls[0];
+        state.lastCall = latest(state.snap.calls[0], state.lastCall);
         announcer.say({ number: ev.ticket.number, desk: ev.ticket.desk });
       }
       render(call);
@@ -127,6 +127,14 @@ function renderNone() {
   text(state.second, two);
 }
 
+/** The later of two calls: the newest call ever shown, which a dropped
+ * call (a no-show, a closed desk) must not move back in time, or a resync
+ * would announce again what the hall has already heard. */
+function latest(a, b) {
+  if (!a || !b) return a || b;
+  return Date.parse(a.at) >= Date.parse(b.at) ? a : b;
+}
+
 /** The display follows the office's clock (the server's), not the
  * machine's, which may be wrong on a kiosk PC. */
 function setClock(iso) { state.skew = Date.parse(iso) - Date.now(); tick(); }
@@ -161,6 +169,11 @@ function render(fresh = false) {
   const seen = new Set();
   const calls = snap.calls.filter((c) => !seen.has(c.number) && seen.add(c.number));
   const [newest, ...rest] = calls;
+  // Only a new call is highlighted: when the newest goes away (a no-show,
+  // a closed desk), the one shown in its place is not news.
+  const shown = newest ? `${newest.number}>${newest.desk}>${newest.at}` : "";
+  if (!fresh && shown !== state.shown) $("call").classList.remove("fresh");
+  state.shown = shown;
   $("call").classList.toggle("empty", !newest);
   $("none").hidden = !!newest;
   if (!newest) renderNone();

@@ -147,7 +147,16 @@ export function kioskNotice(lang, preview, office) {
     const when = preview.next_opening ? opening(preview.next_opening, office, lang) : "";
     return { action: "closed", title: t(lang, "eod.kiosk.closed", { next: when }), text: "", take: null, back };
   }
-  const hall = preview.cutoff ? hallWithLast(lang, preview.cutoff, office) : "";
+  // No open desk serves the service: that is the reason, not the hall's
+  // end of the day (whose figures are other services' tickets).
+  if (preview.open_desks === 0) {
+    return { action: preview.action, title: t(lang, "eod.kiosk.no_desk.title"), text: t(lang, "eod.kiosk.no_desk"),
+      take: preview.action === "stop" ? null : t(lang, "eod.kiosk.take"), back };
+  }
+  // The hall's last number is said only to a visitor of its service.
+  const cutoff = preview.cutoff && preview.service && preview.cutoff.last && !preview.cutoff.last.startsWith(preview.service)
+    ? { ...preview.cutoff, last: null } : preview.cutoff;
+  const hall = cutoff ? hallWithLast(lang, cutoff, office) : "";
   if (preview.action === "stop") {
     return { action: "stop", title: t(lang, "eod.kiosk.stop.title"),
       text: join(hall, t(lang, "eod.kiosk.stop.why")), take: null, back };

@@ -44,7 +44,15 @@ export class Live {
 
   start() { this.stopped = false; this.connect(); return this; }
 
-  stop() { this.stopped = true; if (this.ws) this.ws.close(); }
+  // stop ends the connection for good and quietly: a page that stops (a
+  // clerk signing out) is not "offline", so onStatus is not called.
+  stop() {
+    this.stopped = true;
+    const ws = this.ws;
+    this.ws = null;
+    this.connected = false;
+    if (ws) { ws.onopen = ws.onmessage = ws.onclose = null; ws.close(); }
+  }
 
   connect() {
     if (this.stopped) return;
@@ -143,8 +151,11 @@ export function applyEvent(snap, ev) {
       snap.calls.unshift({ number: t.number, desk: t.desk, at: ev.at, recall: ev.type === "ticket.recalled" });
       snap.calls = snap.calls.slice(0, 20);
     }
-    // A no-show's calls leave the list (as queue.State drops them).
-    if (ev.type === "ticket.no_show") snap.calls = snap.calls.filter((c) => c.number !== t.number);
+    // A call holds while its ticket is still at the call's desk; once the
+    // ticket goes (no-show, transfer, return, a call elsewhere), its older
+    // calls leave the list (as queue.State drops them).
+    const holds = (c) => ["called", "serving", "done"].includes(t.status) && c.desk === t.desk;
+    snap.calls = snap.calls.filter((c) => c.number !== t.number || holds(c));
   }
   if (ev.desk && ev.desk.status === "retired") {
     // A configuration change retired the desk (office.changed).

@@ -3,6 +3,7 @@
 // keeps a link to it (localStorage) for when the visitor comes back here,
 // as long as the ticket is still in the queue, and the language chosen.
 import { load, t, apply, LANGS } from "./i18n.js";
+import { kioskNotice, loadEod } from "./eod.js";
 import { serviceButtons, priorityButtons, languageButtons, opening, officeLangs, issue, unavailable } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
@@ -13,6 +14,8 @@ let lang = null;
 let office = null;
 let service = null;
 let busy = false;
+let group = null;
+let asked = null; // the preview the end-of-day question shows
 
 function kept() {
   try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch { return []; }
@@ -63,6 +66,30 @@ function setLang(l) {
 function show(id) {
   $("start").hidden = id !== "start";
   $("priority").hidden = id !== "priority";
+  $("ask").hidden = id !== "ask";
+}
+
+/** Where a ticket of the chosen service and group would stand, or null. */
+async function preview() {
+  const q = new URLSearchParams({ service, priority: group });
+  try {
+    const r = await fetch(`/api/v1/tickets/preview?${q}`, { cache: "no-store" });
+    return r.ok ? await r.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The end-of-day question, in the kiosk's words (eod.js). */
+function renderAsk() {
+  const n = asked && kioskNotice(lang, asked, office);
+  if (!n) return;
+  $("ask").dataset.action = n.action;
+  $("ask-title").textContent = n.title;
+  $("ask-text").textContent = n.text;
+  $("ask-take").hidden = !n.take;
+  $("ask-take").textContent = n.take || "";
+  $("ask-back").textContent = n.back;
 }
 
 function render() {
@@ -87,12 +114,34 @@ function render() {
     li.append(a);
     return li;
   }));
-  document.querySelectorAll("#services button, #groups button").forEach((b) => { b.disabled = busy || !office || closed; });
+  renderAsk();
+  document.querySelectorAll("#services button, #groups button, #ask-take").forEach((b) => { b.disabled = busy || !office || closed; });
 }
 
-async function pick(group) {
+/** A group (or No) was chosen: as on the kiosk, ask the server where such
+ * a ticket would stand, and near closing let the visitor choose (warn) or
+ * say why there is none (stop) before issuing. */
+async function pick(g) {
+  if (busy) return;
+  group = g;
+  busy = true;
+  render();
+  const pv = await preview();
+  busy = false;
+  if (pv && kioskNotice(lang, pv, office)) {
+    if (pv.action === "closed") { await loadOffice(); show("start"); render(); return; }
+    asked = pv;
+    show("ask");
+    render();
+    return;
+  }
+  await take();
+}
+
+async function take() {
   if (busy) return;
   busy = true;
+  asked = null;
   render();
   const r = await issue({ service, priority: group, lang, channel: "phone" });
   busy = false;
@@ -133,7 +182,10 @@ async function loadOffice() {
 
 async function main() {
   await load(LANGS, ["kiosk", "visitor"]);
+  await loadEod(LANGS).catch(() => {});
   $("back").addEventListener("click", () => show("start"));
+  $("ask-back").addEventListener("click", () => { asked = null; show("start"); });
+  $("ask-take").addEventListener("click", () => take());
   await Promise.all([loadOffice(), prune()]);
   lang = startLang();
   render();
