@@ -96,7 +96,7 @@ type Server struct {
 	watch     *ticketWatch  // the ticket streams' tickets
 	snaps     snapshotCache // the latest snapshot messages
 	accounts  *accounts.Service
-	hours     hoursWatch    // open or closed at the last look (WatchHours)
+	hours     hoursWatch // open or closed at the last look (WatchHours)
 }
 
 // New builds the server and subscribes its hub to the engine.
