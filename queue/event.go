@@ -37,7 +37,7 @@ const (
 var EventTypes = []EventType{DayStarted, TicketIssued, TicketCalled, TicketRecalled, TicketStarted,
 	TicketFinished, TicketNoShow, TicketReturned, TicketMoved, TicketRefused, TicketCancelled, TicketClosed,
 	TicketCategory, EventDeskOpened, EventDeskClosed, EventDeskPaused, EventDeskResumed, EventDeskStay,
-	EventOfficeChanged, ServicePaused, ServiceResumed, DisplayMessage}
+	EventOfficeChanged, ServicePaused, ServiceResumed, DisplayMessage, TicketRated}
 
 // Event is one durable change. It carries the full state after the change
 // of what it touched, so that replaying the journal is a plain upsert and a
@@ -54,6 +54,7 @@ type Event struct {
 	History *priority.History `json:"history,omitempty"` // after a call
 	Pause   *ServicePause     `json:"pause,omitempty"`   // service.paused, service.resumed (staff only)
 	Message *HallMessage      `json:"message,omitempty"` // display.message; none: taken down
+	Rating  *Rating           `json:"rating,omitempty"`  // ticket.rated (journal only: see rating.go)
 }
 
 // PublicEvent is the event as the hall sees it.
@@ -71,7 +72,7 @@ type PublicEvent struct {
 // Public strips the event to what the hall may see. Category changes are
 // not the hall's business: ok is false for them.
 func (e Event) Public() (PublicEvent, bool) {
-	if e.Type == TicketCategory || e.Type == ServicePaused || e.Type == ServiceResumed {
+	if e.Type == TicketCategory || e.Type == ServicePaused || e.Type == ServiceResumed || e.Type == TicketRated {
 		return PublicEvent{}, false
 	}
 	p := PublicEvent{Seq: e.Seq, Type: e.Type, At: e.At, Day: e.Day, Message: e.Message}

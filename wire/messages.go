@@ -69,6 +69,7 @@ var since = map[Kind]int{
 	string(queue.EventDeskPaused): 1, string(queue.EventDeskResumed): 1, string(queue.EventDeskStay): 1,
 	string(queue.EventOfficeChanged): 4, string(queue.ServicePaused): 4, string(queue.ServiceResumed): 4,
 	string(queue.DisplayMessage): 4,
+	string(queue.TicketRated):    5,
 }
 
 // side are the kinds that say something other than a change of the queue:
