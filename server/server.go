@@ -199,6 +199,9 @@ func (s *Server) routes() {
 	api.GET("/results", s.handleResults)
 	api.GET("/announce", s.handleAnnounce)
 	api.GET("/announce/speech.wav", s.handleSpeech)
+	// Satisfaction after service and complaints (feedback*.go).
+	api.POST("/tickets/:id/rating", s.handleRate)
+	api.POST("/feedback/desk/:n/rating", s.handleDeskRate)
 	// The manager's configuration and audit (admin_config.go, admin_audit.go).
 	adm := api.Group("/admin")
 	adm.GET("/config", s.handleConfig, s.adminOnly)
