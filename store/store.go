@@ -1,6 +1,6 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 5):
+// Bucket layout (schema version 6):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
@@ -49,6 +49,17 @@
 //	  <YYYY-MM-DD>    → JSON reports.Staff: the day's figures per clerk
 //	                    (username); staff data, purged after the office's
 //	                    audit_retention_days (PurgeStaffStats)
+//	feedback/         (since version 6; feedback.go)
+//	  entries/
+//	    <YYYY-NNNN>   → JSON feedback.Entry: a complaint, suggestion or thanks
+//	                    without its contact; its text and notes are emptied
+//	                    feedback_retention_days after its answer
+//	                    (PurgeFeedback), its anonymous record kept
+//	  contacts/
+//	    <YYYY-NNNN>   → the contact the visitor chose to give (personal
+//	                    data), deleted with the text
+//	  years/
+//	    <YYYY>        → uint64 BE, the year's last registration number
 //
 // Beside the office's live file (OpenWith with Options.Live) the data
 // folder holds a marker, langelis.id (marker.go): the evidence that an
