@@ -107,3 +107,19 @@ func (e *Engine) rate(ctx context.Context, a Actor, r Rating, find func() (*Tick
 	}
 	return res.(Ticket), nil
 }
+
+// TicketByNumber returns today's ticket with that number (the complaints
+// form checks a number a visitor names with it).
+func (e *Engine) TicketByNumber(ctx context.Context, number string) (Ticket, error) {
+	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
+		t, ok := e.st.byNumber[strings.ToUpper(strings.TrimSpace(number))]
+		if !ok {
+			return nil, E(ENOTFOUND, "err.ticket.unknown", "number", Clip(number))
+		}
+		return *t, nil
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return res.(Ticket), nil
+}

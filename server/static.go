@@ -33,7 +33,9 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/admin/audit", page(web, "audit.html"))
 	s.echo.GET("/admin/reports", page(web, "reports.html"))
 	s.echo.GET("/results", page(web, "results.html"))
+	s.echo.GET("/feedback", page(web, "feedback.html"))
 	s.echo.GET("/feedback/desk/:n", page(web, "feedback-desk.html"))
+	s.echo.GET("/admin/feedback", page(web, "admin-feedback.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
 }
 
