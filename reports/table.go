@@ -140,7 +140,7 @@ var SatisfactionColumns = []string{"rep.col.face1", "rep.col.face2", "rep.col.fa
 // satisfactionTable is the answers after service by group; it has no
 // columns (the page leaves it out) when the period has no answer.
 func satisfactionTable(rows []Row, total *Figures) Table {
-	t := Table{Name: "satisfaction"}
+	t := Table{Name: "satisfaction", Columns: []string{}}
 	if _, _, ok := total.Satisfaction(); !ok {
 		return t
 	}

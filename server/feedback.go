@@ -150,7 +150,7 @@ func (s *Server) feedbackTally(from, to string) (map[feedback.Kind]*feedback.Cou
 // from their own store, never from the daily figures. No columns (the page
 // leaves it out) when the period has none.
 func (s *Server) complaintsTable(from, to string) (reports.Table, error) {
-	t := reports.Table{Name: "complaints"}
+	t := reports.Table{Name: "complaints", Columns: []string{}}
 	counts, err := s.feedbackTally(from, to)
 	if err != nil {
 		return t, err
@@ -175,7 +175,7 @@ func (s *Server) complaintsTable(from, to string) (reports.Table, error) {
 		total.Overdue += c.Overdue
 	}
 	if total.Registered == 0 {
-		return reports.Table{Name: "complaints"}, nil
+		return reports.Table{Name: "complaints", Columns: []string{}}, nil
 	}
 	t.Columns = complaintColumns
 	tr := row(reports.All, total)

@@ -248,9 +248,14 @@ func (s *Server) handleReportXLSX(c echo.Context) error {
 	lang := s.language(c)
 	f := excelize.NewFile()
 	defer f.Close()
-	for i, t := range r.Tables {
+	i := 0
+	for _, t := range r.Tables {
+		if len(t.Columns) == 0 {
+			continue // nothing measured (no refusal, no answer): no sheet, as the page shows no table
+		}
 		sheet := i18n.T(lang, "rep.table."+t.Name)
-		if i == 0 {
+		i++
+		if i == 1 {
 			f.SetSheetName("Sheet1", sheet)
 		} else if _, err := f.NewSheet(sheet); err != nil {
 			return err

@@ -196,12 +196,15 @@ function render() {
   $("empty").hidden = r.days > 0;
   const q = query();
   const links = [];
-  for (const tb of r.tables) {
+  // A table with nothing measured (no refusal, no answer after service, no
+  // complaint) is neither shown nor downloadable, nor a sheet of the XLSX.
+  const shown = r.tables.filter((tb) => tb.columns?.length > 0);
+  for (const tb of shown) {
     const p = new URLSearchParams(q);
     p.set("table", tb.name);
     links.push([`/api/v1/reports.csv?${p}`, `CSV: ${t(lang, `rep.table.${tb.name}`)}`, `csv-${tb.name}`]);
   }
-  links.push([`/api/v1/reports.xlsx?${q}`, `XLSX: ${t(lang, "rep.table.main")}, ${t(lang, "rep.table.refusals")}, ${t(lang, "rep.table.pauses")}`, "xlsx"]);
+  links.push([`/api/v1/reports.xlsx?${q}`, `XLSX: ${shown.map((tb) => t(lang, `rep.table.${tb.name}`)).join(", ")}`, "xlsx"]);
   links.push([`/api/v1/reports/monthly.pdf?month=${r.to.slice(0, 7)}&lang=${lang}`, t(lang, "rep.pdf"), "pdf"]);
   $("downloads").replaceChildren(...links.map(([href, text, id]) => {
     const a = document.createElement("a");
@@ -211,7 +214,7 @@ function render() {
     if (id !== "pdf") a.download = "";
     return a;
   }));
-  $("tables").replaceChildren(...r.tables.filter((tb) => tb.columns.length > 0).map(table));
+  $("tables").replaceChildren(...r.tables.filter((tb) => tb.columns?.length > 0).map(table));
   $("chart-box").replaceChildren(boxChart(r.charts.wait_by_hour || []));
   $("chart-load").replaceChildren(loadChart(r.charts.load_by_hour || []));
   $("chart-trend").replaceChildren(trendChart(r.charts.service_level_by_day || []));
