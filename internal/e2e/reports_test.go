@@ -242,7 +242,9 @@ func TestReportsAgreeWithTheStoredFigures(t *testing.T) {
 	for _, w := range []string{"Mėnesio ataskaita", month, "Salė", "Aptarnauta " + strconv.Itoa(want.served),
 		"Laukimo mediana, min. " + strconv.FormatFloat(want.median, 'f', -1, 64),
 		"Iškviesta per tikslinį laiką, % " + strconv.FormatFloat(want.sl, 'f', -1, 64),
-		"Pagal paslaugą", "Pagal langelį", "dar nematuojama"} {
+		"Pagal paslaugą", "Pagal langelį", "Atsakymai " + strconv.Itoa(want.answers),
+		"Geri atsakymai (4–5), % " + strconv.FormatFloat(want.goodPct, 'f', -1, 64),
+		"Skundai ir pasiūlymai", "Šį mėnesį skundų ir pasiūlymų neužregistruota"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the PDF lacks %q:\n%s", w, text)
 		}
