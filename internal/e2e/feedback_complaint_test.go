@@ -141,6 +141,15 @@ func TestComplaintFiledAndAnswered(t *testing.T) {
 	if ct.Rows[0].Key != "complaint" || !equal(values(ct.Rows[0]), []float64{1, 0, 1, 1, 0, 0}) || !equal(values(*ct.Total), []float64{1, 0, 1, 1, 0, 0}) {
 		t.Fatalf("complaints table %+v", ct)
 	}
+	// And on the admin's report page, which knows the admin's session.
+	run(t, adm, "report page", chromedp.Navigate(s.URL+"/admin/reports?lang=en&period=month"),
+		pollJS(`document.body.dataset.shown?.startsWith("month:service")`))
+	waitKioskText(t, adm, "#table-satisfaction", "Good answers (4–5), %")
+	waitKioskText(t, adm, "#table-complaints", "Answered within 5 working days")
+	if got := pageText(t, adm, "#table-complaints tbody tr:first-child"); !strings.Contains(got, "Complaints") {
+		t.Errorf("the complaints table's first row: %q", got)
+	}
+	e2e.Screenshot(t, adm, "admin-reports-feedback-1366")
 	csvc, _ := getAs(t, s, "/api/v1/reports.csv?period=month&lang=en&table=complaints", admin)
 	if !strings.Contains(string(csvc), "Complaints,1,0,1,1,0,0") {
 		t.Errorf("complaints CSV:\n%s", csvc)
@@ -180,7 +189,7 @@ func TestComplaintFiledAndAnswered(t *testing.T) {
 		t.Fatalf("suggestion: %d", code)
 	}
 	s.Clock.Set(s.Clock.Now().AddDate(0, 0, 9))
-	run(t, adm, "reload", chromedp.Reload(), pollJS(`document.body.dataset.ready === "1"`))
+	run(t, adm, "back to the list", chromedp.Navigate(s.URL+"/admin/feedback"), pollJS(`document.body.dataset.ready === "1"`))
 	waitKioskText(t, adm, "#list tr.overdue td.age", "vėluojama")
 	e2e.Screenshot(t, adm, "admin-feedback-1366")
 

@@ -72,7 +72,10 @@ function table(tb) {
   el.id = `table-${tb.name}`;
   const head = el.createTHead().insertRow();
   const th0 = document.createElement("th");
-  th0.textContent = t(state.lang, `rep.by.${state.report.by}`);
+  // The complaints are by kind whatever the grouping (they are not tied
+  // to a service, desk or hour).
+  const byKind = tb.name === "complaints";
+  th0.textContent = t(state.lang, byKind ? "rep.by.kind" : `rep.by.${state.report.by}`);
   th0.scope = "col";
   head.append(th0);
   for (const c of tb.columns) {
@@ -86,7 +89,7 @@ function table(tb) {
     tr.dataset.key = r.key;
     const th = document.createElement(sect.tagName === "TFOOT" ? "td" : "th");
     if (th.tagName === "TH") th.scope = "row";
-    th.textContent = groupName(r.key);
+    th.textContent = byKind && r.key !== "all" ? t(state.lang, `rep.kind.${r.key}`) : groupName(r.key);
     tr.append(th);
     for (const v of r.values) tr.insertCell().textContent = fmt(v);
   };
