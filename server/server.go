@@ -72,6 +72,9 @@ type Config struct {
 	// Limits caps connections and sets the HTTP timeouts (limits.go);
 	// zero fields take the defaults.
 	Limits Limits
+	// Metrics serves the Prometheus metrics (package metrics) at
+	// GET /metrics, to admins; nil: /metrics is not found.
+	Metrics http.Handler
 }
 
 // Server serves one office.
@@ -97,6 +100,7 @@ type Server struct {
 	snaps     snapshotCache // the latest snapshot messages
 	accounts  *accounts.Service
 	hours     hoursWatch // open or closed at the last look (WatchHours)
+	counts    *counters  // refusals and sign-in failures, for package metrics (counters.go)
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -128,6 +132,7 @@ func New(cfg Config) (*Server, error) {
 		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger, cfg.KeepAlive), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
 		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger)}
 	s.seq.Store(snap.Seq)
+	s.counts = newCounters()
 	s.accounts = &accounts.Service{Store: cfg.Store, Clock: s.clock}
 	s.conns = newWSCounter(cfg.Limits, cfg.RealClock, cfg.Logger.Warn)
 	s.watch = newTicketWatch(s)
@@ -162,6 +167,7 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.handleHealth)
+	e.GET("/metrics", s.handleMetrics)
 	api := e.Group("/api/v1")
 	api.GET("/office", s.handleOffice)
 	api.GET("/queue", s.handleQueue)
