@@ -169,6 +169,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/metrics", s.handleMetrics)
 	api := e.Group("/api/v1")
+	api.GET("/openapi.json", s.handleOpenAPI) // every route below is described in package wire
 	api.GET("/office", s.handleOffice)
 	api.GET("/queue", s.handleQueue)
 	api.POST("/tickets", s.handleIssue)
