@@ -365,6 +365,22 @@ func (a *App) ListenMetrics(addr string) (string, error) {
 	return ln.Addr().String(), nil
 }
 
+// ListenPublic serves the public face on addr (server.ServePublic): only
+// the pages and API visitors' phones use, for the Internet side of a
+// reverse proxy. It returns the address it listens on.
+func (a *App) ListenPublic(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen for the public face on %s: %w", addr, err)
+	}
+	go func() {
+		if err := a.Server.ServePublic(ln); err != nil {
+			a.log.Error("app: public listener", "err", err)
+		}
+	}()
+	return ln.Addr().String(), nil
+}
+
 // Addr is the address the app listens on, as host:port.
 func (a *App) Addr() string { return a.ln.Addr().String() }
 

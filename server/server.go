@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -101,6 +102,9 @@ type Server struct {
 	accounts  *accounts.Service
 	hours     hoursWatch // open or closed at the last look (WatchHours)
 	counts    *counters  // refusals and sign-in failures, for package metrics (counters.go)
+
+	pubMu  sync.Mutex
+	public *http.Server // the public face's server (face.go), nil until ServePublic
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -153,6 +157,7 @@ func New(cfg Config) (*Server, error) {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(middleware.BodyLimit("64K"))
 	e.Use(s.logRequests)
+	e.Use(s.faceGuard) // the public listener answers only the public routes (face.go)
 	e.Use(s.crossSiteGuard)
 	s.echo = e
 	s.routes()
@@ -251,6 +256,11 @@ func (s *Server) Serve(ln net.Listener) error {
 // the websocket connections.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	s.pubMu.Lock()
+	if s.public != nil {
+		err = errors.Join(err, s.public.Shutdown(ctx))
+	}
+	s.pubMu.Unlock()
 	s.watch.close()
 	s.hub.Close()
 	return err

@@ -20,25 +20,25 @@ var _ = describe(
 		Response: Health{}, Errors: []int{http.StatusServiceUnavailable}},
 	Operation{Method: "GET", Path: "/metrics", Tag: "health", Auth: "admin", Summary: "Prometheus metrics (also without sign-in on --metrics-addr)",
 		Response: Content{Type: "text/plain; version=0.0.4", Description: "Prometheus's text format"}, Errors: append([]int{http.StatusNotFound}, adminOnly...)},
-	Operation{Method: "GET", Path: "/api/v1/openapi.json", Tag: "health", Summary: "This description",
+	Operation{Method: "GET", Path: "/api/v1/openapi.json", Public: true, Tag: "health", Summary: "This description",
 		Response: Object{Description: "the OpenAPI 3.1 description"}},
-	Operation{Method: "GET", Path: "/api/v1/office", Tag: "hall", Summary: "The office: services, desks, hours, languages, open now",
+	Operation{Method: "GET", Path: "/api/v1/office", Public: true, Tag: "hall", Summary: "The office: services, desks, hours, languages, open now",
 		Response: Office{}},
 	Operation{Method: "GET", Path: "/api/v1/queue", Tag: "hall", Auth: "anyone; staff see tokens, categories and clerks",
 		Summary: "A snapshot of the queue", Response: queue.Snapshot{}, Alt: queue.PublicSnapshot{}},
-	Operation{Method: "POST", Path: "/api/v1/tickets", Tag: "tickets", Summary: "Take a ticket",
+	Operation{Method: "POST", Path: "/api/v1/tickets", Public: true, Tag: "tickets", Summary: "Take a ticket",
 		Request: IssueRequest{}, Response: Ticket{}, Success: http.StatusCreated,
 		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusTooManyRequests, http.StatusServiceUnavailable}},
-	Operation{Method: "GET", Path: "/api/v1/tickets/preview", Tag: "tickets", Summary: "Where a new ticket would stand, before issuing",
+	Operation{Method: "GET", Path: "/api/v1/tickets/preview", Public: true, Tag: "tickets", Summary: "Where a new ticket would stand, before issuing",
 		Params:   []Param{QueryParam("service", "A", "the service letter"), QueryParam("priority", "none", "the priority group"), QueryParam("lang", "en", "language")},
 		Response: Preview{}, Errors: []int{http.StatusBadRequest, http.StatusNotFound}},
-	Operation{Method: "GET", Path: "/api/v1/tickets/{id}", Tag: "tickets", Auth: "token", Summary: "The ticket as its holder sees it",
+	Operation{Method: "GET", Path: "/api/v1/tickets/{id}", Public: true, Tag: "tickets", Auth: "token", Summary: "The ticket as its holder sees it",
 		Params: []Param{ticketID}, Response: Ticket{}, Errors: []int{http.StatusNotFound}},
-	Operation{Method: "POST", Path: "/api/v1/tickets/{id}/cancel", Tag: "tickets", Auth: "token", Summary: "Give up the place",
+	Operation{Method: "POST", Path: "/api/v1/tickets/{id}/cancel", Public: true, Tag: "tickets", Auth: "token", Summary: "Give up the place",
 		Params: []Param{ticketID}, Response: Ticket{}, Errors: []int{http.StatusNotFound, http.StatusConflict}},
-	Operation{Method: "GET", Path: "/api/v1/tickets/{id}/pdf", Tag: "tickets", Auth: "token", Summary: "The printable 80 mm ticket",
+	Operation{Method: "GET", Path: "/api/v1/tickets/{id}/pdf", Public: true, Tag: "tickets", Auth: "token", Summary: "The printable 80 mm ticket",
 		Params: []Param{ticketID}, Response: Content{Type: "application/pdf", Description: "the ticket"}, Errors: []int{http.StatusNotFound}},
-	Operation{Method: "GET", Path: "/api/v1/tickets/{id}/qr.svg", Tag: "tickets", Auth: "token", Summary: "The ticket's QR code",
+	Operation{Method: "GET", Path: "/api/v1/tickets/{id}/qr.svg", Public: true, Tag: "tickets", Auth: "token", Summary: "The ticket's QR code",
 		Params: []Param{ticketID}, Response: Content{Type: "image/svg+xml", Description: "the QR code of /t/{id}"}, Errors: []int{http.StatusNotFound}},
 	Operation{Method: "POST", Path: "/api/v1/kiosks/{name}/print-failed", Tag: "tickets", Auth: "the kiosk station of that name, or admin",
 		Summary: "The station could not print a ticket", Params: []Param{PathParam("name", "k1", "the kiosk's name")},
@@ -54,12 +54,12 @@ var _ = describe(
 	Operation{Method: "POST", Path: "/api/v1/session/password", Tag: "session", Auth: "anyone signed in",
 		Summary: "Change one's own password", Request: ChangePasswordRequest{}, Success: http.StatusNoContent,
 		Errors: []int{http.StatusUnauthorized, http.StatusForbidden}},
-	Operation{Method: "GET", Path: "/api/v1/ws", Tag: "hall", Auth: "anyone; staff hear more", Upgrade: true,
+	Operation{Method: "GET", Path: "/api/v1/ws", Public: true, Tag: "hall", Auth: "anyone; staff hear more", Upgrade: true,
 		Summary: "Live events: a hello, a snapshot or the missed events, then every committed event",
 		Params: []Param{QueryParam(ProtocolParam, "3", "the client's protocol version"), QueryParam("since", "0", "the last seq seen"),
 			QueryParam(StreamParam, "", "ticket: a ticket stream")},
 		Errors: []int{http.StatusBadRequest, http.StatusTooManyRequests, http.StatusServiceUnavailable}},
-	Operation{Method: "GET", Path: "/api/v1/results", Tag: "reports", Summary: "The published results per month",
+	Operation{Method: "GET", Path: "/api/v1/results", Public: true, Tag: "reports", Summary: "The published results per month",
 		Params: []Param{QueryParam("lang", "en", "language")}, Response: Object{Description: "office and months"}},
 	Operation{Method: "GET", Path: "/api/v1/announce", Tag: "hall", Summary: "What the hall display says for a call",
 		Params:   []Param{QueryParam("number", "A012", "the ticket number"), QueryParam("desk", "3", "the desk")},
@@ -76,8 +76,8 @@ var ticketID = PathParam("id", "nosuchticket", "the ticket's token")
 var _ = describe(
 	page("/", "the start page"),
 	page("/kiosk", "the touch kiosk"),
-	page("/take", "a ticket on the phone"),
-	Operation{Method: "GET", Path: "/t/{token}", Tag: "pages", Summary: "a ticket's status page", Response: html,
+	publicPage("/take", "a ticket on the phone"),
+	Operation{Method: "GET", Path: "/t/{token}", Public: true, Tag: "pages", Summary: "a ticket's status page", Response: html,
 		Params: []Param{PathParam("token", "nosuchticket", "the ticket's token")}},
 	page("/display", "the hall display"),
 	Operation{Method: "GET", Path: "/display/desk/{n}", Tag: "pages", Summary: "the screen above a desk", Response: html,
@@ -88,12 +88,19 @@ var _ = describe(
 	page("/admin/live", "the hall now"),
 	page("/admin/audit", "the audit"),
 	page("/admin/reports", "reports"),
-	page("/results", "the published results"),
-	Operation{Method: "GET", Path: "/static/{path}", Tag: "pages", Summary: "the pages' scripts, styles, fonts and sounds",
+	publicPage("/results", "the published results"),
+	Operation{Method: "GET", Path: "/static/{path}", Public: true, Tag: "pages", Summary: "the pages' scripts, styles, fonts and sounds",
 		Params: []Param{PathParam("path", "js/wire.js", "the file")}, Response: Content{Type: "*/*", Description: "the file"},
 		Errors: []int{http.StatusNotFound}},
 )
 
 func page(path, what string) Operation {
 	return Operation{Method: "GET", Path: path, Tag: "pages", Summary: what, Response: html}
+}
+
+// publicPage is a page visitors reach from the Internet too.
+func publicPage(path, what string) Operation {
+	o := page(path, what)
+	o.Public = true
+	return o
 }

@@ -55,6 +55,10 @@ type Operation struct {
 	// Upgrade marks the websocket: it answers 101, never JSON.
 	Upgrade bool
 	Tag     string
+	// Public puts it on the public face too: the listener visitors'
+	// phones reach from the Internet (langelis serve --public-addr)
+	// answers only the public operations; staff endpoints are not there.
+	Public bool
 }
 
 // Param is a path or query parameter.
@@ -180,7 +184,7 @@ func OpenAPI(version string) []byte {
 }
 
 func (o Operation) document(g *schemaGen) map[string]any {
-	d := map[string]any{"summary": o.Summary, "operationId": operationID(o)}
+	d := map[string]any{"summary": o.Summary, "operationId": operationID(o), "x-public": o.Public}
 	if o.Tag != "" {
 		d["tags"] = []string{o.Tag}
 	}
