@@ -173,6 +173,8 @@ func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/metrics", s.handleMetrics)
+	e.GET("/privacy", s.handlePrivacy)             // legal.go
+	e.GET("/accessibility", s.handleAccessibility) // legal.go
 	api := e.Group("/api/v1")
 	api.GET("/openapi.json", s.handleOpenAPI) // every route below is described in package wire
 	api.GET("/office", s.handleOffice)

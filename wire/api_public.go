@@ -89,6 +89,8 @@ var _ = describe(
 	page("/admin/audit", "the audit"),
 	page("/admin/reports", "reports"),
 	publicPage("/results", "the published results"),
+	publicPage("/privacy", "the privacy notice, from the office's settings (?lang=)"),
+	publicPage("/accessibility", "the accessibility statement (Directive (EU) 2016/2102), from the office's settings (?lang=)"),
 	Operation{Method: "GET", Path: "/static/{path}", Public: true, Tag: "pages", Summary: "the pages' scripts, styles, fonts and sounds",
 		Params: []Param{PathParam("path", "js/wire.js", "the file")}, Response: Content{Type: "*/*", Description: "the file"},
 		Errors: []int{http.StatusNotFound}},
