@@ -28,6 +28,15 @@ func TestLegalPagesOnAPhone(t *testing.T) {
 			e2e.Screenshot(t, ctx, page+"-"+lang)
 		}
 	}
+	// From the phone ticket page, the footer's link.
+	open(t, ctx, s.URL+"/take", 390, 844, "#services button")
+	e2e.Screenshot(t, ctx, "take-with-legal-links")
+	run(t, ctx, "tap privacy", chromedp.Click(`footer.legal a[href="/privacy"]`, chromedp.ByQuery))
+	titles := map[string]bool{"Privatumo pranešimas": true, "Privacy notice": true, "Уведомление о конфиденциальности": true,
+		"Informacja o prywatności": true, "Повідомлення про конфіденційність": true}
+	if got := titleAfterNavigation(t, ctx, "Privacy notice"); !titles[got] {
+		t.Errorf("the /take page's privacy link opened %q", got)
+	}
 	open(t, ctx, s.URL+"/privacy?lang=lt", 390, 844, "main h2")
 	run(t, ctx, "tap English", chromedp.Click(`a[hreflang="en"]`, chromedp.ByQuery))
 	if got := titleAfterNavigation(t, ctx, "Privacy notice"); got != "Privacy notice" {
