@@ -2,6 +2,9 @@ package wire
 
 import (
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -69,5 +72,32 @@ func TestOpenAPIDocument(t *testing.T) {
 	tk := schemas["wire.Ticket"].(map[string]any)["properties"].(map[string]any)
 	if _, ok := tk["estimated_call_at"]; !ok {
 		t.Error("wire.Ticket's schema has no estimated_call_at")
+	}
+}
+
+// validatorPath is where .ci/run installs an OpenAPI 3.1 validator.
+const validatorPath = "/opt/oav/node_modules/@seriousme/openapi-schema-validator/index.js"
+
+// TestOpenAPIValidates runs a validator of the OpenAPI 3.1 schema on the
+// description (installed by .ci/run; skipped elsewhere unless CI is set).
+func TestOpenAPIValidates(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if _, serr := os.Stat(validatorPath); err != nil || serr != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("node or the OpenAPI validator (%s) is missing; .ci/run installs them", validatorPath)
+		}
+		t.Skipf("node or the OpenAPI validator is not installed (npm install --prefix /opt/oav @seriousme/openapi-schema-validator@2)")
+	}
+	doc := filepath.Join(t.TempDir(), "openapi.json")
+	if err := os.WriteFile(doc, OpenAPI("test"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `import { Validator } from "` + validatorPath + `";
+const v = new Validator();
+const r = await v.validate(process.argv[1]);
+if (!r.valid || v.version !== "3.1") { console.log(v.version, JSON.stringify(r.errors, null, 1)); process.exit(1); }`
+	out, err := exec.Command(node, "--input-type=module", "-e", script, doc).CombinedOutput()
+	if err != nil {
+		t.Fatalf("the description is not valid OpenAPI 3.1: %v\n%.4000s", err, out)
 	}
 }
