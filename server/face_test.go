@@ -104,3 +104,23 @@ func TestPublicFace(t *testing.T) {
 		t.Errorf("GET /api/v1/session on the public listener: %d, want 404", resp.StatusCode)
 	}
 }
+
+// An answer over HTTPS (here: a proxy's X-Forwarded-Proto) tells the
+// browser to come back over HTTPS only; one over plain HTTP does not.
+func TestHSTSOverHTTPS(t *testing.T) {
+	s := newTS(t)
+	for proto, want := range map[string]string{"https": "max-age=31536000; includeSubdomains", "": ""} {
+		req, _ := http.NewRequest("GET", s.URL+"/take", nil)
+		if proto != "" {
+			req.Header.Set("X-Forwarded-Proto", proto)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Strict-Transport-Security"); got != want {
+			t.Errorf("X-Forwarded-Proto %q: Strict-Transport-Security %q, want %q", proto, got, want)
+		}
+	}
+}
