@@ -247,3 +247,93 @@ func probeUpgrade(t *testing.T, base string, op wire.Operation, token, name stri
 		t.Errorf("%s answered %s; the description gives %v", name, strconv.Itoa(resp.StatusCode), op.Statuses())
 	}
 }
+
+// TestOpenAPIDescribesRealTraffic goes through a day's real requests
+// (issue, look, sign in, call, serve, the manager's changes) and checks
+// each answer against its described operation: the status is described,
+// and a JSON success decodes into the described type with no field left
+// over, so the schemas are those of what the server really sends.
+func TestOpenAPIDescribesRealTraffic(t *testing.T) {
+	s := newTS(t)
+	s.addUser("boss", queue.RoleAdmin)
+	admin, clerk := s.login("boss"), s.login("clerk1")
+	send := func(method, path, token string, body any) []byte {
+		t.Helper()
+		op, ok := operationFor(method, path)
+		if !ok {
+			t.Fatalf("%s %s: no described operation", method, path)
+		}
+		var rd io.Reader
+		if body != nil {
+			b, _ := json.Marshal(body)
+			rd = bytes.NewReader(b)
+		}
+		req, _ := http.NewRequest(method, s.URL+path, rd)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode >= 400 {
+			t.Errorf("%s %s: %d %.300s (the scenario expects success)", method, path, resp.StatusCode, data)
+		}
+		checkAnswer(t, op, method+" "+path, resp.StatusCode, resp.Header.Get("Content-Type"), data)
+		return data
+	}
+	var tk wire.Ticket
+	json.Unmarshal(send("POST", "/api/v1/tickets", "", wire.IssueRequest{Service: "A", Lang: "en"}), &tk)
+	var tk2 wire.Ticket
+	json.Unmarshal(send("POST", "/api/v1/tickets", "", wire.IssueRequest{Service: "B"}), &tk2)
+	send("GET", "/api/v1/tickets/preview?service=A&priority=none", "", nil)
+	send("GET", "/api/v1/tickets/"+tk.ID, "", nil)
+	send("GET", "/api/v1/tickets/"+tk.ID+"/pdf", "", nil)
+	send("GET", "/api/v1/tickets/"+tk.ID+"/qr.svg", "", nil)
+	send("GET", "/api/v1/queue", "", nil)
+	send("GET", "/api/v1/queue", clerk, nil)
+	send("POST", "/api/v1/session", "", wire.LoginRequest{Username: "clerk2", Password: "password-clerk2"})
+	send("GET", "/api/v1/session", clerk, nil)
+	send("POST", "/api/v1/desks/1/open", clerk, map[string]any{})
+	send("POST", "/api/v1/desks/1/next", clerk, map[string]any{})
+	send("GET", "/api/v1/desks/1", clerk, nil)
+	send("POST", "/api/v1/desks/1/start", clerk, map[string]any{})
+	send("POST", "/api/v1/desks/1/finish", clerk, map[string]any{})
+	send("POST", "/api/v1/tickets/"+tk2.ID+"/cancel", "", nil)
+	send("POST", "/api/v1/desks/1/next", clerk, nil) // none waits: 204
+	send("POST", "/api/v1/admin/users", admin, wire.AddUserRequest{Username: "newone", Name: "New One", Role: queue.RoleClerk})
+	send("POST", "/api/v1/admin/users/newone/reset-password", admin, map[string]any{})
+	send("POST", "/api/v1/admin/users/newone/disable", admin, nil)
+	send("GET", "/api/v1/admin/users", admin, nil)
+	send("POST", "/api/v1/admin/services/A/pause", admin, wire.PauseServiceRequest{Reason: "break"})
+	send("POST", "/api/v1/admin/services/A/resume", admin, nil)
+	send("POST", "/api/v1/admin/display-message", admin, wire.DisplayMessageRequest{Text: map[string]string{"lt": "Sveiki"}, Until: "19:00"})
+	send("DELETE", "/api/v1/admin/display-message", admin, nil)
+	send("POST", "/api/v1/admin/holidays", admin, wire.DayBody{Date: "2099-12-24"})
+	send("DELETE", "/api/v1/admin/holidays/2099-12-24", admin, nil)
+	send("PUT", "/api/v1/admin/desks/3", admin, wire.DeskBody{Services: []string{"A", "B"}})
+	send("GET", "/api/v1/admin/office", admin, nil)
+	send("GET", "/api/v1/admin/live", admin, nil)
+	send("GET", "/healthz", "", nil)
+	send("GET", "/api/v1/office", "", nil)
+}
+
+// operationFor finds the described operation a request's path matches.
+func operationFor(method, path string) (wire.Operation, bool) {
+	path, _, _ = strings.Cut(path, "?")
+	for _, o := range wire.Operations() {
+		if o.Method != method {
+			continue
+		}
+		re := "^" + regexp.MustCompile(`\\\{[a-z_]+\\\}`).ReplaceAllString(regexp.QuoteMeta(o.Path), `[^/]+`) + "$"
+		if regexp.MustCompile(re).MatchString(path) {
+			return o, true
+		}
+	}
+	return wire.Operation{}, false
+}
