@@ -30,12 +30,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
 
 	"langelis/citynats"
 	"langelis/forecast"
+	"langelis/metrics"
 	"langelis/office"
 	"langelis/queue"
 	"langelis/server"
@@ -96,11 +98,15 @@ type App struct {
 	// committed events and refreshes the engine's forecast on the office
 	// clock (package forecast).
 	Forecast *forecast.Forecaster
+	// Metrics is the office's Prometheus registry (package metrics),
+	// served to admins at /metrics and without sign-in on ListenMetrics.
+	Metrics *metrics.Metrics
 
 	cfg      Config
 	log      *slog.Logger
 	ln       net.Listener
 	serveErr chan error
+	metrics  *http.Server // ListenMetrics' server, nil without one
 
 	stops []func() // stop the periodic jobs
 
@@ -165,8 +171,10 @@ func (a *App) open() error {
 	fcfg := cfg.Forecast
 	fcfg.History = a.history
 	a.Forecast = forecast.New(a.Office, fcfg)
+	a.Metrics = metrics.New(a.log)
+	observe := func(evs []queue.Event) { a.Forecast.Observe(evs); a.Metrics.Observe(evs) }
 	if a.Engine, err = queue.NewEngine(a.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent,
-		Observe: a.Forecast.Observe, Validate: office.Check}); err != nil {
+		Observe: observe, Validate: office.Check}); err != nil {
 		return err
 	}
 	// Only once the journal has been read back: a damaged store is
@@ -180,10 +188,11 @@ func (a *App) open() error {
 	}
 	sc := cfg.Server
 	sc.Engine, sc.Store, sc.Logger, sc.RealClock, sc.File = a.Engine, a.Store, a.log, cfg.RealClock, a.File
-	sc.Reports = a
+	sc.Reports, sc.Metrics = a, a.Metrics.Handler()
 	if a.Server, err = server.New(sc); err != nil {
 		return err
 	}
+	a.Metrics.Attach(a.Engine, a.Store, a.Server)
 	a.purge()
 	if cfg.City != nil {
 		lc := *cfg.City
@@ -336,6 +345,42 @@ func (a *App) Serve(ln net.Listener) {
 	go func() { a.serveErr <- a.Server.Serve(ln) }()
 }
 
+// ListenMetrics serves the Prometheus metrics at /metrics on addr, with
+// no sign-in: an address only the hall's monitoring reaches (loopback, the
+// internal network), for a Prometheus that cannot sign in. It returns the
+// address it listens on.
+func (a *App) ListenMetrics(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen for metrics on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	a.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		if err := a.metrics.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("app: metrics listener", "err", err)
+		}
+	}()
+	return ln.Addr().String(), nil
+}
+
+// ListenPublic serves the public face on addr (server.ServePublic): only
+// the pages and API visitors' phones use, for the Internet side of a
+// reverse proxy. It returns the address it listens on.
+func (a *App) ListenPublic(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen for the public face on %s: %w", addr, err)
+	}
+	go func() {
+		if err := a.Server.ServePublic(ln); err != nil {
+			a.log.Error("app: public listener", "err", err)
+		}
+	}()
+	return ln.Addr().String(), nil
+}
+
 // Addr is the address the app listens on, as host:port.
 func (a *App) Addr() string { return a.ln.Addr().String() }
 
@@ -374,6 +419,9 @@ func (a *App) Close() error {
 	if a.Server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 		errs = append(errs, a.Server.Shutdown(ctx))
+		if a.metrics != nil {
+			errs = append(errs, a.metrics.Shutdown(ctx))
+		}
 		cancel()
 	}
 	if a.Engine != nil {

@@ -68,6 +68,16 @@ func Export(o *queue.Office, header string) []byte {
 	w("# The end of the day: notices this long before closing, waiting tickets\n")
 	w("# closed this long after it, and what the kiosk does past the cutoff.\n")
 	w("notice_minutes: %d\nday_end_minutes: %d\nbeyond_cutoff: %s\n", o.NoticeMinutes, o.DayEndMinutes, o.BeyondCutoff)
+	if c := o.Contact; c != (queue.Contact{}) {
+		w("\n# How people reach the office about their data and the pages' accessibility\n")
+		w("# (/privacy and /accessibility are written from it).\ncontact:\n")
+		for _, f := range []struct{ key, v string }{{"email", c.Email}, {"phone", c.Phone}, {"address", c.Address},
+			{"dpo", c.DPO}, {"supervisor", c.Supervisor}, {"enforcement", c.Enforcement}, {"accessibility_reviewed", c.Reviewed}} {
+			if f.v != "" {
+				w("  %s: %s\n", f.key, q(f.v))
+			}
+		}
+	}
 	return b.Bytes()
 }
 

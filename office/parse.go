@@ -528,7 +528,7 @@ var topFields = []string{
 	"name", "names", "time_zone", "languages", "second_language", "services", "desks",
 	"retired_services", "retired_desks",
 	"hours", "holidays", "exceptions", "priority", "retention_days", "audit_retention_days",
-	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff",
+	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff", "contact",
 }
 
 // defaultIs explains, next to a rejected 0, why 0 is not allowed where it
@@ -609,6 +609,8 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 			o.DayEndMinutes, _ = p.integer(e.v, "day_end_minutes", 1, 24*60, defaultIs(60))
 		case "beyond_cutoff":
 			o.BeyondCutoff, _ = p.oneOf(e.v, "beyond_cutoff", []string{"warn", "stop"})
+		case "contact":
+			o.Contact = p.contact(e.v)
 		}
 	}
 	if _, hasName := p.find(entries, "name"); !hasName {
@@ -1015,6 +1017,40 @@ func (p *parser) exceptions(n *yaml.Node) map[string][]queue.Span {
 		out[d] = p.spans(e.v, "hours for "+d, d)
 	}
 	return out
+}
+
+var contactFields = []string{"email", "phone", "address", "dpo", "supervisor", "enforcement", "accessibility_reviewed"}
+
+// contact reads how people reach the office about their data and the
+// pages' accessibility: text each, and a date for the review.
+func (p *parser) contact(n *yaml.Node) queue.Contact {
+	var c queue.Contact
+	entries, _ := p.mapping(n, "contact", contactFields)
+	for _, e := range entries {
+		v, _ := p.text(e.v, "contact "+e.key)
+		v = strings.TrimSpace(v)
+		switch e.key {
+		case "email":
+			c.Email = v
+		case "phone":
+			c.Phone = v
+		case "address":
+			c.Address = v
+		case "dpo":
+			c.DPO = v
+		case "supervisor":
+			c.Supervisor = v
+		case "enforcement":
+			c.Enforcement = v
+		case "accessibility_reviewed":
+			if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
+				p.errorf(e.v, "contact accessibility_reviewed %q is not a date like 2026-11-30", v)
+				continue
+			}
+			c.Reviewed = v
+		}
+	}
+	return c
 }
 
 var priorityFields = []string{"policy", "max_streak", "max_wait_minutes", "head_start_minutes", "ratio", "aging_factor"}

@@ -59,6 +59,9 @@ type Office struct {
 	NoticeMinutes      int    `json:"notice_minutes"`  // end-of-day announcements start this long before closing
 	DayEndMinutes      int    `json:"day_end_minutes"` // waiting tickets are closed this long after closing
 	BeyondCutoff       string `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
+	// Contact is how people reach the office about their data and the
+	// pages' accessibility (contact.go).
+	Contact Contact `json:"contact,omitzero"`
 
 	loc *time.Location
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,6 +73,9 @@ type Config struct {
 	// Limits caps connections and sets the HTTP timeouts (limits.go);
 	// zero fields take the defaults.
 	Limits Limits
+	// Metrics serves the Prometheus metrics (package metrics) at
+	// GET /metrics, to admins; nil: /metrics is not found.
+	Metrics http.Handler
 }
 
 // Server serves one office.
@@ -97,6 +101,10 @@ type Server struct {
 	snaps     snapshotCache // the latest snapshot messages
 	accounts  *accounts.Service
 	hours     hoursWatch // open or closed at the last look (WatchHours)
+	counts    *counters  // refusals and sign-in failures, for package metrics (counters.go)
+
+	pubMu  sync.Mutex
+	public *http.Server // the public face's server (face.go), nil until ServePublic
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -128,6 +136,7 @@ func New(cfg Config) (*Server, error) {
 		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger, cfg.KeepAlive), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
 		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger)}
 	s.seq.Store(snap.Seq)
+	s.counts = newCounters()
 	s.accounts = &accounts.Service{Store: cfg.Store, Clock: s.clock}
 	s.conns = newWSCounter(cfg.Limits, cfg.RealClock, cfg.Logger.Warn)
 	s.watch = newTicketWatch(s)
@@ -148,6 +157,7 @@ func New(cfg Config) (*Server, error) {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(middleware.BodyLimit("64K"))
 	e.Use(s.logRequests)
+	e.Use(s.faceGuard) // the public listener answers only the public routes (face.go)
 	e.Use(s.crossSiteGuard)
 	s.echo = e
 	s.routes()
@@ -162,7 +172,11 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.handleHealth)
+	e.GET("/metrics", s.handleMetrics)
+	e.GET("/privacy", s.handlePrivacy)             // legal.go
+	e.GET("/accessibility", s.handleAccessibility) // legal.go
 	api := e.Group("/api/v1")
+	api.GET("/openapi.json", s.handleOpenAPI) // every route below is described in package wire
 	api.GET("/office", s.handleOffice)
 	api.GET("/queue", s.handleQueue)
 	api.POST("/tickets", s.handleIssue)
@@ -244,6 +258,11 @@ func (s *Server) Serve(ln net.Listener) error {
 // the websocket connections.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	s.pubMu.Lock()
+	if s.public != nil {
+		err = errors.Join(err, s.public.Shutdown(ctx))
+	}
+	s.pubMu.Unlock()
 	s.watch.close()
 	s.hub.Close()
 	return err

@@ -124,6 +124,7 @@ type Store struct {
 
 	cursors pendingCursors // outbox acknowledgements not yet written (outbox.go)
 	signal  commitSignal   // wakes the journal's followers (outbox.go)
+	commits commitObserver // hears the journal's commits (commits.go)
 }
 
 // Options say how to open the office's live file. The zero Options open

@@ -214,6 +214,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&m.Limits.MaxWebsockets, "max-websockets", 0, "live screens and phones at once, below --max-conns so the API keeps a reserve (default: --max-conns less a tenth, at most 20000)")
 	fs.IntVar(&m.Limits.StaffWebsockets, "staff-websockets", 0, "of --max-websockets, kept for signed-in staff and the --kiosk-net stations; phones never take them (default: a tenth)")
 	fs.IntVar(&m.Limits.WebsocketsPerAddr, "websockets-per-address", 0, "anonymous live connections from one address (IPv6: one /64); keep it generous, guest Wi-Fi puts many phones behind one address (default 1000)")
+	publicAddr := fs.String("public-addr", "", "also serve the public face on this address, e.g. 127.0.0.1:8081 behind the reverse proxy that faces the Internet: only the phone ticket, status, results, privacy and accessibility pages and their API; no staff endpoint answers there (docs/proxy.md)")
+	metricsAddr := fs.String("metrics-addr", "", "also serve the Prometheus metrics at /metrics on this address without sign-in, e.g. 127.0.0.1:9100, for the hall's monitoring; keep it off the public network (on --addr, /metrics asks for an admin)")
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for langelis loadtest --pprof; keep it on loopback")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	cityLink := cityFlags(fs)
@@ -247,6 +249,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := m.Run(ctx); err != nil {
 		return err
+	}
+	if *publicAddr != "" {
+		at, err := m.App.ListenPublic(*publicAddr)
+		if err != nil {
+			m.Close()
+			return err
+		}
+		m.Logger.Info("langelis: public face", "addr", at)
+	}
+	if *metricsAddr != "" {
+		at, err := m.App.ListenMetrics(*metricsAddr)
+		if err != nil {
+			m.Close()
+			return err
+		}
+		m.Logger.Info("langelis: metrics", "url", "http://"+at+"/metrics")
 	}
 	if *debugAddr != "" {
 		stop, err := serveProfiler(*debugAddr, m.Logger)
