@@ -429,10 +429,15 @@ func (s *Server) handleConfig(c echo.Context) error {
 
 // handleExportConfig serves GET /api/v1/admin/config.yaml: the running
 // configuration as an office file, to keep in git or start a server with.
+// It is the one export: the admin page links to it and `langelis config
+// show` and `export` read it while the server runs.
 func (s *Server) handleExportConfig(c echo.Context) error {
-	u, _ := s.userFrom(c)
+	actor, err := s.adminActor(c)
+	if err != nil {
+		return err
+	}
 	now := s.clock.Now()
-	header := fmt.Sprintf("Exported from the running configuration on %s by %s.", now.In(s.engine.Office().Location()).Format("2006-01-02 15:04"), u.Username)
+	header := fmt.Sprintf("Exported from the running configuration on %s by %s.", now.In(s.engine.Office().Location()).Format("2006-01-02 15:04"), actor)
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="office.yaml"`)
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", office.Export(s.engine.Office(), header))
