@@ -12,8 +12,6 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"langelis/app"
-	"langelis/forecast"
 	"langelis/queue"
 )
 
@@ -106,12 +104,11 @@ type ownPage struct {
 // public cutoff before the ten and after each of them, and the ten
 // holders' own pages at the end.
 func watchAfternoon(t *testing.T, groups []queue.Category) (record [][]byte, lasts []string, pages []ownPage) {
-	// The forecaster refreshes beside the engine when its time is due, so
-	// the moment its range reaches the stream is not the test's to fix;
-	// here it forecasts once, at the start, and the record holds what the
-	// engine's public cutoff says (the forecast's own public run is
+	// The forecaster's cadence is real time, which the harness holds
+	// still: it forecasts once, at the start, and the record holds what
+	// the engine's public cutoff says (the forecast's own public run is
 	// without priority too: forecast TestPublicRunKnowsNoPriority).
-	s := newTSApp(t, func(c *app.Config) { c.Forecast = forecast.Config{Every: 24 * time.Hour, Refresh: 24 * time.Hour} })
+	s := newTS(t)
 	s.Clock.Set(s.At("18:00"))
 	ws := s.dialWS(t, "", "", nil)
 	for d := 1; d <= 2; d++ {

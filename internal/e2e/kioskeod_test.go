@@ -28,7 +28,7 @@ func eodHall(t *testing.T, o *queue.Office, waiting int, issued string) (*e2e.Se
 		issueTicket(t, s, "A")
 	}
 	s.Clock.Set(s.At("16:00"))
-	s.Clock.Advance(5 * time.Second) // the forecast's run on this state
+	s.Real.Advance(5 * time.Second) // the forecaster runs on this state (every few seconds of real time)
 	return s, tok
 }
 
@@ -232,7 +232,7 @@ func TestStatusPagePriorityWithinTheCutoff(t *testing.T) {
 	if code := s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A", "priority": "elderly", "lang": "lt"}, &p); code != 201 {
 		t.Fatalf("priority ticket: %d", code)
 	}
-	s.Clock.Advance(5 * time.Second) // a forecast that has the ticket
+	s.Real.Advance(5 * time.Second) // a forecast that has the ticket (the forecaster runs every few seconds of real time)
 	ctx := e2e.Phone(t)
 	run(t, ctx, "open the status page", chromedp.Navigate(s.URL+p.StatusURL), chromedp.WaitVisible("#number", chromedp.ByID))
 	waitKioskText(t, ctx, "#eod-text", "Tikėtina, kad šiandien būsite aptarnauti")
