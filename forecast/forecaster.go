@@ -163,9 +163,9 @@ func (f *Forecaster) Start(ctx context.Context) error {
 	f.pending = nil
 	f.mu.Unlock()
 	f.learn.Observe(todo) // those up to seq are skipped: the tickets told them
-	fc := f.forecast(in)
+	fc, sims := f.forecast(in)
 	f.ran, f.lastSeq, f.lastRun = true, in.Seq, f.cfg.Clock.Now()
-	f.gap = Gap(f.cfg, fc.Sims, len(in.Line))
+	f.gap = Gap(f.cfg, sims, len(in.Line))
 	return f.src.SetForecast(ctx, fc)
 }
 
@@ -185,9 +185,9 @@ func (f *Forecaster) Refresh(ctx context.Context) (bool, error) {
 	if f.ran && since >= 0 && (since < f.gap || in.Seq == f.lastSeq && since < f.cfg.Refresh) {
 		return false, nil
 	}
-	fc := f.forecast(in)
+	fc, sims := f.forecast(in)
 	f.ran, f.lastSeq, f.lastRun = true, in.Seq, now
-	f.gap = Gap(f.cfg, fc.Sims, len(in.Line))
+	f.gap = Gap(f.cfg, sims, len(in.Line))
 	return true, f.src.SetForecast(ctx, fc)
 }
 
@@ -200,10 +200,11 @@ func (f *Forecaster) Forecast(in queue.ForecastInput, only string) *queue.Foreca
 	f.absorb()
 	opt := f.cfg.Options
 	opt.Only = only
-	return f.forecastWith(in, opt)
+	fc, _ := f.forecastWith(in, opt)
+	return fc
 }
 
-func (f *Forecaster) forecast(in queue.ForecastInput) *queue.Forecast {
+func (f *Forecaster) forecast(in queue.ForecastInput) (*queue.Forecast, int) {
 	return f.forecastWith(in, f.cfg.Options)
 }
 
@@ -211,8 +212,12 @@ func (f *Forecaster) forecast(in queue.ForecastInput) *queue.Forecast {
 // holder's answer, and without priority information for the hall's
 // cutoff and the kiosk's preview. When no waiting ticket has priority and
 // no streak is running the two are the same run, made once, as the
-// public one.
-func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) *queue.Forecast {
+// public one. It also returns the days the public run simulated: the
+// pace of the next forecast (Gap) follows them, never the private run's,
+// which only exists when someone waiting has priority; a watcher timing
+// the cutoff's updates would otherwise learn that (forecast
+// TestPublicForecastKnowsNoPriority).
+func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) (*queue.Forecast, int) {
 	m := f.learn.Model(in.Now)
 	opt.Seed = seed(in)
 	for _, s := range f.office.Services {
@@ -220,7 +225,7 @@ func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) *queue.Fo
 	}
 	if opt.Only != "" {
 		r := Run(in, m, opt)
-		return &queue.Forecast{Seq: in.Seq, Day: in.Day, At: in.Now, Sims: r.Sims, Tickets: r.Tickets, New: r.New}
+		return &queue.Forecast{Seq: in.Seq, Day: in.Day, At: in.Now, Sims: r.Sims, Tickets: r.Tickets, New: r.New}, r.Sims
 	}
 	pub := opt
 	pub.Public = true
@@ -234,7 +239,7 @@ func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) *queue.Fo
 	}
 	fc := &queue.Forecast{Seq: in.Seq, Day: in.Day, At: in.Now, Sims: private.Sims, Tickets: private.Tickets,
 		New: private.New, Preview: public.New, Count: public.Count}
-	return fc
+	return fc, public.Sims
 }
 
 // plain reports whether the public run is the run under the policy: no
