@@ -50,9 +50,12 @@ type serviceBody struct {
 	Letter        string            `json:"letter"`
 	Names         map[string]string `json:"names"`
 	TargetMinutes float64           `json:"target_minutes"`
-	DailyCap      int               `json:"daily_cap"`
-	Colour        string            `json:"colour"`
-	Lang          string            `json:"lang,omitempty"`
+	// TargetWaitMinutes is the service level's bound; absent, a change
+	// keeps the service's own and a new service gets the default.
+	TargetWaitMinutes *float64 `json:"target_wait_minutes"`
+	DailyCap          int      `json:"daily_cap"`
+	Colour            string   `json:"colour"`
+	Lang              string   `json:"lang,omitempty"`
 }
 
 func (b serviceBody) service() queue.Service {
@@ -62,8 +65,12 @@ func (b serviceBody) service() queue.Service {
 			names[l] = n
 		}
 	}
-	return queue.Service{Letter: strings.TrimSpace(b.Letter), Names: names, TargetMinutes: b.TargetMinutes,
+	svc := queue.Service{Letter: strings.TrimSpace(b.Letter), Names: names, TargetMinutes: b.TargetMinutes,
 		DailyCap: b.DailyCap, Colour: strings.TrimSpace(b.Colour)}
+	if b.TargetWaitMinutes != nil {
+		svc.TargetWaitMinutes = *b.TargetWaitMinutes
+	}
+	return svc
 }
 
 // handleAddService serves POST /api/v1/admin/services. A retired
@@ -82,7 +89,8 @@ func (s *Server) handleAddService(c echo.Context) error {
 }
 
 // handleChangeService serves PUT /api/v1/admin/services/:letter: names,
-// target minutes, daily cap and colour; the letter stays.
+// target minutes, target wait, daily cap and colour; the letter stays (and
+// a target wait left out stays as it was).
 func (s *Server) handleChangeService(c echo.Context) error {
 	var b serviceBody
 	if err := decode(c, &b); err != nil {
@@ -97,6 +105,9 @@ func (s *Server) handleChangeService(c echo.Context) error {
 			return queue.Change{}, queue.E(queue.ENOTFOUND, "err.service.unknown", "service", queue.Clip(letter))
 		}
 		old := o.Services[i]
+		if b.TargetWaitMinutes == nil {
+			svc.TargetWaitMinutes = old.TargetWaitMinutes
+		}
 		o.Services[i] = svc
 		return queue.Change{Kind: "service.changed", Subject: "service " + letter, Old: queue.ChangeJSON(old), New: queue.ChangeJSON(svc)}, nil
 	})
