@@ -1,0 +1,57 @@
+package e2e_test
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"langelis/internal/e2e"
+	"langelis/queue"
+)
+
+// A ticket that ended without service (the visitor did not come when
+// called, or gave up the place) says so on its page without success's
+// green, and offers a new ticket; the new ticket's page (/take) opens in
+// the language the visitor read the status page in (trial, issue 12).
+func TestStatusPageAfterANoShowOffersANewTicket(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	s.AddUser("clerk1", queue.RoleClerk)
+	tok := s.Login("clerk1")
+	if code := s.JSON("POST", "/api/v1/desks/1/open", tok, nil, nil); code != 200 {
+		t.Fatalf("open desk 1: %d", code)
+	}
+	tk := issueTicket(t, s, "A")
+	ctx := e2e.Phone(t)
+	run(t, ctx, "the status page", chromedp.Navigate(s.URL+"/t/"+tk.ID), chromedp.WaitVisible("#number", chromedp.ByID),
+		// The visitor reads it in Polish.
+		chromedp.Click(`#langs button[data-lang="pl"]`, chromedp.ByQuery), chromedp.WaitVisible(`html[lang="pl"]`, chromedp.ByQuery))
+	var again bool
+	run(t, ctx, "no offer while waiting", chromedp.Evaluate(`document.getElementById("again").offsetParent !== null`, &again))
+	if again {
+		t.Error("a waiting ticket's page offers a new ticket")
+	}
+	for _, action := range []string{"next", "no-show"} {
+		if code := s.JSON("POST", "/api/v1/desks/1/"+action, tok, nil, nil); code != 200 {
+			t.Fatalf("desk 1 %s: %d", action, code)
+		}
+	}
+	waitKioskText(t, ctx, "#status", "Bilet jest już nieważny")
+	var colour, green string
+	run(t, ctx, "the status's colour",
+		chromedp.Evaluate(`getComputedStyle(document.getElementById("status")).color`, &colour),
+		chromedp.Evaluate(`(() => { const e = document.createElement("span"); e.style.color = getComputedStyle(document.documentElement).getPropertyValue("--ok"); document.body.append(e); const c = getComputedStyle(e).color; e.remove(); return c; })()`, &green))
+	if colour == green {
+		t.Errorf("a no-show is said in success's green (%s)", colour)
+	}
+	if got := pageText(t, ctx, "#again"); got != "Weź nowy bilet" {
+		t.Errorf("the offer of a new ticket says %q", got)
+	}
+	e2e.Screenshot(t, ctx, "status-no-show-pl")
+	e2e.Axe(t, ctx, "status page after a no-show")
+	run(t, ctx, "take a new ticket", tap("#again"), chromedp.WaitVisible(`#services button[data-service="A"]`, chromedp.ByQuery))
+	var lang string
+	run(t, ctx, "the language of /take", chromedp.Evaluate(`document.documentElement.lang`, &lang))
+	if lang != "pl" {
+		t.Errorf("/take opened in %q after the Polish status page", lang)
+	}
+}
