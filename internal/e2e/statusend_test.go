@@ -55,3 +55,26 @@ func TestStatusPageAfterANoShowOffersANewTicket(t *testing.T) {
 		t.Errorf("/take opened in %q after the Polish status page", lang)
 	}
 }
+
+// The phone's priority step says what the kiosk's says: no proof is
+// needed and the choice is never shown (trial, issue 12), in the
+// visitor's language.
+func TestTakePriorityStepSaysNoProofIsNeeded(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	ctx := e2e.Phone(t)
+	for _, c := range []struct{ lang, want string }{
+		{"en", "Visitors in these groups may be invited earlier. No proof is needed, and your choice is never shown on screens."},
+		{"ru", "Посетителей из этих групп могут пригласить раньше. Доказательства не нужны, и ваш выбор не показывается на экранах."},
+	} {
+		lang, want := c.lang, c.want
+		run(t, ctx, lang+": the priority step", chromedp.Navigate(s.URL+"/take"),
+			chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery),
+			chromedp.Click(`#langs button[data-lang="`+lang+`"]`, chromedp.ByQuery),
+			chromedp.Click(`#services button[data-service="A"]`, chromedp.ByQuery),
+			chromedp.WaitVisible("#groups", chromedp.ByID))
+		if got := pageText(t, ctx, "#priority-note"); got != want {
+			t.Errorf("%s: the phone's priority step says %q, want %q", lang, got, want)
+		}
+	}
+	e2e.Screenshot(t, ctx, "take-priority-note-ru")
+}

@@ -185,7 +185,7 @@ async function loadOffice() {
 }
 
 async function main() {
-  await load(LANGS, ["kiosk", "visitor"]);
+  await load(LANGS, ["kiosk", "priority", "visitor"]);
   await loadEod(LANGS).catch(() => {});
   $("back").addEventListener("click", () => show("start"));
   $("ask-back").addEventListener("click", () => { asked = null; show("start"); });
