@@ -37,6 +37,15 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/admin/reports", adminPage(web, "reports.html"))
 	s.echo.GET("/results", page(web, "results.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
+	// Every page links its icon; this is for what asks the old way.
+	s.echo.GET("/favicon.ico", func(c echo.Context) error {
+		data, err := fs.ReadFile(web, "favicon.svg")
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "max-age=86400")
+		return c.Blob(http.StatusOK, "image/svg+xml", data)
+	})
 }
 
 // page serves one embedded HTML file.

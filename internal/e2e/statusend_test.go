@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"testing"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"langelis/internal/e2e"
@@ -77,4 +78,24 @@ func TestTakePriorityStepSaysNoProofIsNeeded(t *testing.T) {
 		}
 	}
 	e2e.Screenshot(t, ctx, "take-priority-note-ru")
+}
+
+// Every page has an icon the browser can load, and /favicon.ico answers
+// (the trial's console showed its 404 on every page).
+func TestEveryPageHasAnIcon(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{})
+	ctx := e2e.Browser(t, 1366, 768)
+	for _, path := range []string{"/", "/kiosk", "/take", "/display", "/display/desk/1", "/desk", "/admin", "/admin/reports", "/results"} {
+		var icon string
+		run(t, ctx, path, chromedp.Navigate(s.URL+path), chromedp.WaitReady("body", chromedp.ByQuery),
+			chromedp.Evaluate(`(async () => {
+				const l = document.querySelector('link[rel="icon"]');
+				if (!l) return "no icon link";
+				const r = await fetch(l.href), old = await fetch("/favicon.ico");
+				return r.status + " " + r.headers.get("content-type").split(";")[0] + " " + old.status;
+			})()`, &icon, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+		if icon != "200 image/svg+xml 200" {
+			t.Errorf("%s: icon %q", path, icon)
+		}
+	}
 }
