@@ -69,9 +69,8 @@ type Config struct {
 	// (citynats.Link): the outbox's events, the live status. The hall
 	// never needs it to start or to serve.
 	City *citynats.LinkConfig
-	// Forecast bounds the forecaster (package forecast; History is the
-	// app's own). Its pace is in office time: a test that races the
-	// office clock ahead of real time slows the forecasts to match.
+	// Forecast bounds the forecaster (package forecast; History and
+	// Clock are the app's own: its cadence is on RealClock).
 	Forecast forecast.Config
 
 	// Store holds the store's own settings (free-space thresholds for the
@@ -95,8 +94,8 @@ type App struct {
 	Server *server.Server
 	City   *citynats.Link // nil without Config.City
 	// Forecast is the forward model beside the engine: it hears the
-	// committed events and refreshes the engine's forecast on the office
-	// clock (package forecast).
+	// committed events and refreshes the engine's forecast every few
+	// seconds of real time (package forecast).
 	Forecast *forecast.Forecaster
 	// Metrics is the office's Prometheus registry (package metrics),
 	// served to admins at /metrics and without sign-in on ListenMetrics.
@@ -169,7 +168,7 @@ func (a *App) open() error {
 		a.log.Warn("app: recent service times not read; estimates start from the targets", "err", err)
 	}
 	fcfg := cfg.Forecast
-	fcfg.History = a.history
+	fcfg.History, fcfg.Clock = a.history, cfg.RealClock
 	a.Forecast = forecast.New(a.Office, fcfg)
 	a.Metrics = metrics.New(a.log)
 	observe := func(evs []queue.Event) { a.Forecast.Observe(evs); a.Metrics.Observe(evs) }
@@ -203,7 +202,9 @@ func (a *App) open() error {
 	}
 	a.stops = []func(){
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(func(ctx context.Context) { a.tickEngine(ctx); a.aggregate(ctx, "") })),
-		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.refreshForecast)),
+		// The forecaster's cadence is a machine measure (its CPU budget):
+		// real time, as DESIGN.md's two clocks say.
+		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.refreshForecast)),
 		queue.Every(cfg.Clock, purgeEvery, a.job(func(context.Context) { a.purge() })),
 		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.Server.CloseOrphanDesks)),
 		queue.Every(cfg.RealClock, expireEvery, a.job(func(context.Context) { a.Server.ExpireSessions() })),

@@ -89,6 +89,12 @@ func writeServices(b *bytes.Buffer, key string, ss []queue.Service) {
 			fmt.Fprintf(b, "      %s: %s\n", l, q(s.Names[l]))
 		}
 		fmt.Fprintf(b, "    target_minutes: %s\n", num(s.TargetMinutes))
+		// Written unless it is the default, which the file leaves out;
+		// left out, every change on /admin (which goes through the file,
+		// Check) would reset it to the default.
+		if s.TargetWaitMinutes > 0 && s.TargetWaitMinutes != queue.DefaultTargetWaitMinutes {
+			fmt.Fprintf(b, "    target_wait_minutes: %s\n", num(s.TargetWaitMinutes))
+		}
 		if s.DailyCap > 0 {
 			fmt.Fprintf(b, "    daily_cap: %d\n", s.DailyCap)
 		}

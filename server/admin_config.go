@@ -54,8 +54,12 @@ func serviceOf(b wire.ServiceBody) queue.Service {
 			names[l] = n
 		}
 	}
-	return queue.Service{Letter: strings.TrimSpace(b.Letter), Names: names, TargetMinutes: b.TargetMinutes,
+	svc := queue.Service{Letter: strings.TrimSpace(b.Letter), Names: names, TargetMinutes: b.TargetMinutes,
 		DailyCap: b.DailyCap, Colour: strings.TrimSpace(b.Colour)}
+	if b.TargetWaitMinutes != nil {
+		svc.TargetWaitMinutes = *b.TargetWaitMinutes
+	}
+	return svc
 }
 
 // handleAddService serves POST /api/v1/admin/services. A retired
@@ -74,7 +78,8 @@ func (s *Server) handleAddService(c echo.Context) error {
 }
 
 // handleChangeService serves PUT /api/v1/admin/services/:letter: names,
-// target minutes, daily cap and colour; the letter stays.
+// target minutes, target wait, daily cap and colour; the letter stays (and
+// a target wait left out stays as it was).
 func (s *Server) handleChangeService(c echo.Context) error {
 	var b wire.ServiceBody
 	if err := decode(c, &b); err != nil {
@@ -89,6 +94,9 @@ func (s *Server) handleChangeService(c echo.Context) error {
 			return queue.Change{}, queue.E(queue.ENOTFOUND, "err.service.unknown", "service", queue.Clip(letter))
 		}
 		old := o.Services[i]
+		if b.TargetWaitMinutes == nil {
+			svc.TargetWaitMinutes = old.TargetWaitMinutes
+		}
 		o.Services[i] = svc
 		return queue.Change{Kind: "service.changed", Subject: "service " + letter, Old: queue.ChangeJSON(old), New: queue.ChangeJSON(svc)}, nil
 	})
@@ -391,10 +399,15 @@ func (s *Server) handleConfig(c echo.Context) error {
 
 // handleExportConfig serves GET /api/v1/admin/config.yaml: the running
 // configuration as an office file, to keep in git or start a server with.
+// It is the one export: the admin page links to it and `langelis config
+// show` and `export` read it while the server runs.
 func (s *Server) handleExportConfig(c echo.Context) error {
-	u, _ := s.userFrom(c)
+	actor, err := s.adminActor(c)
+	if err != nil {
+		return err
+	}
 	now := s.clock.Now()
-	header := fmt.Sprintf("Exported from the running configuration on %s by %s.", now.In(s.engine.Office().Location()).Format("2006-01-02 15:04"), u.Username)
+	header := fmt.Sprintf("Exported from the running configuration on %s by %s.", now.In(s.engine.Office().Location()).Format("2006-01-02 15:04"), actor)
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="office.yaml"`)
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", office.Export(s.engine.Office(), header))

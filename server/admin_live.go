@@ -184,14 +184,3 @@ func (s *Server) handleClearDisplayMessage(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
-
-// handleRunningOffice serves GET /api/v1/admin/office: the running office
-// in full (the public GET /api/v1/office answers it too, with what a page
-// needs around it); `langelis config show` and `export` read it while the
-// server runs.
-func (s *Server) handleRunningOffice(c echo.Context) error {
-	if _, err := s.adminActor(c); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, s.engine.Office())
-}

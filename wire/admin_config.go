@@ -12,9 +12,12 @@ type ServiceBody struct {
 	Letter        string            `json:"letter"`
 	Names         map[string]string `json:"names"`
 	TargetMinutes float64           `json:"target_minutes"`
-	DailyCap      int               `json:"daily_cap"`
-	Colour        string            `json:"colour"`
-	Lang          string            `json:"lang,omitempty"`
+	// TargetWaitMinutes is the service level's bound; absent, a change
+	// keeps the service's own and a new service gets the default.
+	TargetWaitMinutes *float64 `json:"target_wait_minutes"`
+	DailyCap          int      `json:"daily_cap"`
+	Colour            string   `json:"colour"`
+	Lang              string   `json:"lang,omitempty"`
 }
 
 // DeskBody is a desk as the admin page sends it: POST /api/v1/admin/desks
