@@ -94,6 +94,8 @@ var _ = describe(
 	Operation{Method: "GET", Path: "/static/{path}", Public: true, Tag: "pages", Summary: "the pages' scripts, styles, fonts and sounds",
 		Params: []Param{PathParam("path", "js/wire.js", "the file")}, Response: Content{Type: "*/*", Description: "the file"},
 		Errors: []int{http.StatusNotFound}},
+	Operation{Method: "GET", Path: "/favicon.ico", Public: true, Tag: "pages", Summary: "the pages' icon (an SVG)",
+		Response: Content{Type: "image/svg+xml", Description: "the icon"}},
 )
 
 func page(path, what string) Operation {
