@@ -97,6 +97,7 @@ type Server struct {
 	snaps     snapshotCache // the latest snapshot messages
 	accounts  *accounts.Service
 	hours     hoursWatch // open or closed at the last look (WatchHours)
+	bookRate  *rateLimiter // the public booking calls (booking.go)
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -216,6 +217,7 @@ func (s *Server) routes() {
 	adm.DELETE("/exceptions/:date", s.handleRemoveException, s.adminOnly)
 	adm.PUT("/rules", s.handleSetRules, s.adminOnly)
 	adm.GET("/audit", s.handleAudit, s.adminOnly)
+	s.bookingRoutes(api)
 	s.staticRoutes()
 }
 
