@@ -96,7 +96,7 @@ type Server struct {
 	watch     *ticketWatch  // the ticket streams' tickets
 	snaps     snapshotCache // the latest snapshot messages
 	accounts  *accounts.Service
-	hours     hoursWatch // open or closed at the last look (WatchHours)
+	hours     hoursWatch   // open or closed at the last look (WatchHours)
 	bookRate  *rateLimiter // the public booking calls (booking.go)
 }
 
