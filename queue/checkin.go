@@ -5,6 +5,13 @@ import (
 	"time"
 )
 
+// The check-in's refusals the kiosk acts on: an early visitor is told
+// when to come back; a late one is offered a walk-in ticket.
+const (
+	EEARLY = "too_early"
+	ELATE  = "too_late"
+)
+
 // CheckInRequest checks a booked visitor in.
 type CheckInRequest struct {
 	Code    string
@@ -52,21 +59,24 @@ func (e *Engine) CheckIn(ctx context.Context, r CheckInRequest, a Actor) (CheckI
 		if bk.Status == CheckedIn {
 			return nil, E(ECONFLICT, "err.booking.checked_in", "number", bk.Number)
 		}
+		if bk.Status == Missed {
+			return nil, E(ELATE, "err.booking.late", "time", slot.Format("15:04"))
+		}
 		if bk.Status != Booked {
 			return nil, E(ECONFLICT, "err.booking.settled", "status", Word("booking.status."+string(bk.Status)))
 		}
 		if e.office.Day(bk.Slot) != e.office.Day(tx.now) {
 			if bk.Slot.Before(tx.now) {
-				return nil, E(ECONFLICT, "err.booking.late", "time", slot.Format("15:04"))
+				return nil, E(ELATE, "err.booking.late", "time", slot.Format("15:04"))
 			}
 			return nil, E(ECONFLICT, "err.booking.other_day", "date", slot.Format(time.DateOnly), "time", slot.Format("15:04"))
 		}
 		from, until := e.office.CheckInWindow(*bk)
 		if tx.now.Before(from) {
-			return nil, E(ECONFLICT, "err.booking.early", "time", slot.Format("15:04"), "from", from.In(loc).Format("15:04"))
+			return nil, E(EEARLY, "err.booking.early", "time", slot.Format("15:04"), "from", from.In(loc).Format("15:04"))
 		}
 		if tx.now.After(until) {
-			return nil, E(ECONFLICT, "err.booking.late", "time", slot.Format("15:04"))
+			return nil, E(ELATE, "err.booking.late", "time", slot.Format("15:04"))
 		}
 		lang := r.Lang
 		if lang == "" {

@@ -59,6 +59,9 @@ func TestCheckInWindow(t *testing.T) {
 	if b, _ := e.eng.FindBooking(ctx, late.Code); b.Status != queue.Missed {
 		t.Fatalf("lapsed booking is %s, want missed", b.Status)
 	}
+	if _, err := e.eng.CheckIn(ctx, queue.CheckInRequest{Code: late.Code}, kiosk); errKey(err) != "err.booking.late" {
+		t.Fatalf("late, after the tick: %v", err)
+	}
 	if _, err := e.eng.CheckIn(ctx, queue.CheckInRequest{Code: "ACEF-3479"}, kiosk); errKey(err) != "err.booking.unknown" {
 		t.Fatalf("unknown code: %v", err)
 	}

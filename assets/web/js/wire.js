@@ -73,6 +73,8 @@ export const CODE_STATUS = Object.freeze({
   invalid: 400,
   not_found: 404,
   office_closed: 409,
+  too_early: 409,
+  too_late: 409,
   too_many: 429,
   unauthorized: 401,
   unavailable: 503,
