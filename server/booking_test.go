@@ -205,3 +205,29 @@ func TestHolidayListsAffectedBookings(t *testing.T) {
 		t.Fatalf("admin bookings without signing in: %d", st)
 	}
 }
+
+// The booked mark is staff-only: the hall's snapshot and a checked-in
+// ticket's public views carry no trace of it; the staff snapshot does.
+func TestBookedMarkIsStaffOnly(t *testing.T) {
+	s := newBookingTS(t)
+	s.Clock.Set(s.At("10:00"))
+	var bk wire.Booking
+	if st := s.JSON("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: s.At("10:15")}, &bk); st != http.StatusCreated {
+		t.Fatalf("book: %d", st)
+	}
+	var tk wire.Ticket
+	if st := s.JSON("POST", "/api/v1/bookings/"+bk.Code+"/check-in", "", wire.CheckInRequest{}, &tk); st != http.StatusCreated {
+		t.Fatalf("check-in: %d", st)
+	}
+	for _, path := range []string{"/api/v1/queue", "/api/v1/tickets/" + tk.ID} {
+		if body := s.fetch(t, path); strings.Contains(body, "slot") || strings.Contains(body, "book") {
+			t.Errorf("%s shows the booking: %s", path, body)
+		}
+	}
+	clerk := s.login("boss")
+	var raw map[string]any
+	s.JSON("GET", "/api/v1/queue", clerk, nil, &raw)
+	if tks, _ := raw["tickets"].([]any); len(tks) != 1 || tks[0].(map[string]any)["slot_at"] == nil {
+		t.Fatalf("the staff snapshot lacks the mark: %v", raw["tickets"])
+	}
+}
