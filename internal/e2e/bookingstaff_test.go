@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ func TestStaffSeeAndManageBookings(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{Office: bookingOffice(), At: "10:00"})
 	tomorrow := s.Day.AddDate(0, 0, 1).Format(time.DateOnly)
 	today := book(t, s, "10:45")
+	atDesk := book(t, s, "10:30")
 	var y, z wire.Booking
 	if s.JSON("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: slotAt(s, "09:00")}, &y) != 201 ||
 		s.JSON("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: slotAt(s, "09:15")}, &z) != 201 {
@@ -35,7 +37,19 @@ func TestStaffSeeAndManageBookings(t *testing.T) {
 	run(t, desk, "desk", signIn(s, "clerk1", pw), chromedp.WaitVisible("#open-1", chromedp.ByID), chromedp.KeyEvent("1"),
 		chromedp.WaitVisible("#act-next", chromedp.ByID))
 	waitText(t, desk, `#booked li[data-code="`+today+`"]`, "10:45 A · here: A001")
+	waitText(t, desk, `#booked li[data-code="`+atDesk+`"]`, "10:30 A · not here yet")
+	// The 10:30 visitor came to the desk: the clerk checks them in by code.
+	run(t, desk, "check in at the desk", tap("#booked-checkin"), chromedp.WaitVisible("#dlg-input", chromedp.ByID),
+		chromedp.SendKeys("#dlg-input", atDesk[:4]+"-"+atDesk[4:]+"\r", chromedp.ByID))
+	waitText(t, desk, "#msg", "Checked in: number A002.")
+	waitText(t, desk, `#booked li[data-code="`+atDesk+`"]`, "10:30 A · here: A002")
 	e2e.Screenshot(t, desk, "desk-booked")
+	// Nobody else waits: the desk calls the earliest slot, and sees it is booked.
+	run(t, desk, "next", chromedp.KeyEvent("n"))
+	waitText(t, desk, "#ticket-number", "A002")
+	if g := pageText(t, desk, "#ticket-group"); !strings.HasSuffix(g, " · booked for 10:30") {
+		t.Fatalf("the desk shows %q for a booked ticket", g)
+	}
 
 	// The manager's page, tomorrow.
 	apw := s.AddUser("admin", queue.RoleAdmin)

@@ -86,6 +86,12 @@ async function start() {
   $("signin-form").onsubmit = signIn;
   $("newpw-form").onsubmit = changePassword;
   $("signout").onclick = signOut;
+  // A booked visitor who came to the desk instead of the kiosk.
+  $("booked-checkin").onclick = () => ask(t(state.lang, "desk.bookings.checkin_ask"), [], async (code) => {
+    const tk = await api("POST", `/api/v1/bookings/${encodeURIComponent(code.trim())}/check-in`, { lang: state.lang });
+    say(t(state.lang, "desk.bookings.checkin_done", { number: tk.number }), true);
+    await refresh();
+  });
   document.addEventListener("keydown", onKey);
   document.addEventListener("keyup", onKeyUp);
   try {
@@ -394,6 +400,8 @@ function render() {
   const group = $("ticket-group");
   group.textContent = tk ? t(state.lang, "desk.group", { group: t(state.lang, `priority.${tk.priority || "none"}`) }) : "";
   group.className = tk && tk.priority && tk.priority !== "none" ? "priority" : "";
+  // A booking's ticket: the clerk sees its slot (staff only).
+  if (tk?.slot_at) group.textContent += ` · ${t(state.lang, "desk.bookings.booked_for", { time: clock(tk.slot_at, state.office?.time_zone) })}`;
   const ul = $("waiting");
   ul.textContent = "";
   for (const s of v.desk.services) {
