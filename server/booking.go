@@ -158,6 +158,7 @@ func (s *Server) handleBook(c echo.Context) error {
 			s.log.Error("server: booking contact not kept", "err", err)
 		}
 	}
+	s.mailBooking(c, bk, "book.done_title")
 	return c.JSON(http.StatusCreated, s.bookingView(bk))
 }
 
@@ -240,6 +241,7 @@ func (s *Server) moveBooking(c echo.Context, code string, start time.Time, a que
 			s.log.Error("server: booking contact not moved", "err", err)
 		}
 	}
+	s.mailBooking(c, bk, "book.moved")
 	return c.JSON(http.StatusOK, s.bookingView(bk))
 }
 
@@ -252,6 +254,7 @@ func (s *Server) handleCancelBooking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.mailBooking(c, bk, "book.status.cancelled")
 	return c.JSON(http.StatusOK, s.bookingView(bk))
 }
 

@@ -50,6 +50,15 @@ func (s *Server) handleBookingICS(c echo.Context) error {
 	if !queue.ValidLanguage(lang) {
 		lang = bk.Lang
 	}
+	ics := s.bookingICS(bk, lang, s.publicBase(c))
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="langelis-`+bk.Code+`.ics"`)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", ics)
+}
+
+// bookingICS is bk as an iCalendar file in lang; base is the server's
+// public address, for the booking's link.
+func (s *Server) bookingICS(bk queue.Booking, lang, base string) []byte {
 	o := s.engine.Office()
 	svc, _ := o.Service(bk.Service)
 	from, until := o.CheckInWindow(bk)
@@ -74,16 +83,14 @@ func (s *Server) handleBookingICS(c echo.Context) error {
 		"DTSTART:" + icsTime(bk.Slot), "DTEND:" + icsTime(bk.End),
 		"SUMMARY:" + icsText(svc.Name(lang)+" — "+name),
 		"DESCRIPTION:" + icsText(desc),
-		"URL:" + s.publicBase(c) + "/b/" + bk.Code,
+		"URL:" + base + "/b/" + bk.Code,
 		"STATUS:" + status, "END:VEVENT", "END:VCALENDAR"}
 	var b strings.Builder
 	for _, l := range lines {
 		b.WriteString(icsFold(l))
 		b.WriteString("\r\n")
 	}
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="langelis-`+bk.Code+`.ics"`)
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", []byte(b.String()))
+	return []byte(b.String())
 }
 
 func icsTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
@@ -202,6 +209,7 @@ func (s *Server) handleAdminCancelBooking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.mailBooking(c, bk, "book.status.cancelled")
 	return c.JSON(http.StatusOK, s.staffBooking(bk))
 }
 

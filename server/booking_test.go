@@ -1,8 +1,12 @@
 package server_test
 
 import (
+	"encoding/base64"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
+	netmail "net/mail"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +14,8 @@ import (
 
 	"langelis/app"
 	"langelis/internal/e2e"
+	"langelis/internal/smtptest"
+	"langelis/mail"
 	"langelis/queue"
 	"langelis/wire"
 )
@@ -230,4 +236,71 @@ func TestBookedMarkIsStaffOnly(t *testing.T) {
 	if tks, _ := raw["tickets"].([]any); len(tks) != 1 || tks[0].(map[string]any)["slot_at"] == nil {
 		t.Fatalf("the staff snapshot lacks the mark: %v", raw["tickets"])
 	}
+}
+
+// With an SMTP server configured, a visitor who gave an e-mail address
+// gets the booking with its calendar file, and each change; one who gave
+// none gets nothing.
+func TestBookingMail(t *testing.T) {
+	smtp := smtptest.Start(t)
+	es := e2e.Start(t, e2e.Options{Office: bookingTestOffice(), Configure: func(c *app.Config) {
+		c.Server.Mail = &mail.Sender{Addr: smtp.Addr, From: "sale@example.lt"}
+	}})
+	s := &ts{Server: es, t: t, Eng: es.Engine}
+	slots := s.slots(s.tomorrow())
+	var bk wire.Booking
+	if st := s.JSON("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: slots[0].Start, Lang: "lt", Contact: "jonas@example.lt"}, &bk); st != http.StatusCreated {
+		t.Fatalf("book: %d", st)
+	}
+	wait := func() smtptest.Message {
+		t.Helper()
+		select {
+		case <-smtp.Arrived():
+		case <-time.After(5 * time.Second):
+			t.Fatal("no e-mail arrived")
+		}
+		ms := smtp.Messages()
+		return ms[len(ms)-1]
+	}
+	m := wait()
+	body := decodeParts(t, m.Data)
+	if m.To[0] != "jonas@example.lt" || !strings.Contains(body, "Rezervacijos kodas: "+bk.Display) || !strings.Contains(body, "/b/"+bk.Code) ||
+		!strings.Contains(body, "UID:"+bk.Code+"@langelis") {
+		t.Fatalf("the booking's e-mail:\n%s", body)
+	}
+	if st := s.JSON("POST", "/api/v1/bookings/"+bk.Code+"/cancel", "", nil, nil); st != http.StatusOK {
+		t.Fatalf("cancel: %d", st)
+	}
+	if body := decodeParts(t, wait().Data); !strings.Contains(body, "STATUS:CANCELLED") {
+		t.Fatalf("the cancel's e-mail:\n%s", body)
+	}
+	if st := s.JSON("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: slots[1].Start}, nil); st != http.StatusCreated {
+		t.Fatalf("book without contact: %d", st)
+	}
+	select {
+	case <-smtp.Arrived():
+		t.Fatal("an e-mail without an address")
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+// decodeParts returns a MIME message's base64 parts decoded, joined.
+func decodeParts(t *testing.T, data string) string {
+	t.Helper()
+	msg, err := netmail.ReadMessage(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	r := multipart.NewReader(msg.Body, params["boundary"])
+	var out strings.Builder
+	for {
+		p, err := r.NextPart()
+		if err != nil {
+			break
+		}
+		b, _ := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+		out.Write(b)
+	}
+	return out.String()
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"langelis/accounts"
+	"langelis/mail"
 	"langelis/queue"
 	"langelis/store"
 	"langelis/wire"
@@ -72,6 +73,9 @@ type Config struct {
 	// Limits caps connections and sets the HTTP timeouts (limits.go);
 	// zero fields take the defaults.
 	Limits Limits
+	// Mail, when set, sends booked visitors who gave an e-mail address
+	// their booking and its changes (booking_mail.go).
+	Mail *mail.Sender
 }
 
 // Server serves one office.
