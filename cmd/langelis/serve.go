@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"langelis/app"
-	"langelis/mail"
 	"langelis/citynats"
+	"langelis/mail"
 	"langelis/office"
 	"langelis/password"
 	"langelis/queue"
