@@ -138,3 +138,28 @@ func (e *env) finishAt(n int) {
 		e.t.Fatal(err)
 	}
 }
+
+// The cutoff counts today's bookings still to come as capacity already
+// promised: fewer walk-ins are announced as served before closing.
+func TestPromisedSlotsLowerTheCutoff(t *testing.T) {
+	e := newBookingEnv(t)
+	o := bookingOffice()
+	o.Services[0].Booking.Shares = []queue.BookingShare{{Span: queue.Span{Start: 15 * 60, End: 17 * 60}, Percent: 100}}
+	e.office = o
+	e.reopen()
+	e.clock.Set(nov(24, 15, 0))
+	e.openDesk(1)
+	for range 30 {
+		e.issue("A")
+	}
+	before := e.snapshot().Cutoff
+	for range 3 {
+		if _, err := e.eng.Book(ctx, queue.BookRequest{Service: "A", Slot: nov(24, 16, 0)}, queue.Actor{User: "visitor"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := e.snapshot().Cutoff
+	if before == nil || after == nil || after.Count != before.Count-3 {
+		t.Fatalf("cutoff %+v before the bookings, %+v after; want 3 fewer walk-ins served", before, after)
+	}
+}
