@@ -304,3 +304,20 @@ func decodeParts(t *testing.T, data string) string {
 	}
 	return out.String()
 }
+
+// Renaming a service on /admin keeps its booking settings: the form does
+// not carry them, and a booked service must not silently stop being one.
+func TestServiceChangeKeepsBooking(t *testing.T) {
+	s := newBookingTS(t)
+	boss := s.login("boss")
+	body := map[string]any{"letter": "A", "names": map[string]string{"lt": "Deklaravimas ir keitimas"}, "target_minutes": 10}
+	if st := s.JSON("PUT", "/api/v1/admin/services/A", boss, body, nil); st != http.StatusOK {
+		t.Fatalf("change: %d", st)
+	}
+	if svc, _ := s.Eng.Office().Service("A"); svc.Booking == nil || svc.Names["lt"] != "Deklaravimas ir keitimas" {
+		t.Fatalf("after the change: %+v", svc)
+	}
+	if got := s.slots(s.tomorrow()); len(got) != 12 {
+		t.Fatalf("%d slots after the change, want 12", len(got))
+	}
+}
