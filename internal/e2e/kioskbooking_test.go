@@ -65,6 +65,7 @@ func TestKioskCheckInAndTheCallOrder(t *testing.T) {
 	run(t, ctx, "type the code", chromedp.KeyEvent(strings.ToLower(onTime)), chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible("#number", chromedp.ByID))
 	waitText(t, ctx, "#number", "A003")
+	waitJS(t, ctx, `document.getElementById("error").hidden`) // the "too early" is gone
 	var shown string
 	run(t, ctx, "the ticket screen", chromedp.Text("#result", &shown, chromedp.ByID))
 	if strings.Contains(strings.ToLower(shown), "book") {

@@ -59,6 +59,7 @@ export function bookingScreen(k) {
     if (r?.ok && body) {
       code = "";
       draw();
+      k.error(null); // an earlier "too early" is over
       k.ticket(body);
       return;
     }
