@@ -316,6 +316,13 @@ func (a *App) purge() {
 			a.log.Info("app: purged configuration changes past their retention", "changes", n, "days", days)
 		}
 	}
+	// A booked visitor's contact goes the day after the visit (issue 17);
+	// the journal's purge below compacts its bytes away with the day's.
+	if n, err := a.Store.PurgeContacts(o.Day(a.cfg.Clock.Now())); err != nil {
+		a.log.Warn("app: purge of booking contacts", "err", err)
+	} else if n > 0 {
+		a.log.Info("app: deleted booking contacts the day after their visits", "contacts", n)
+	}
 	n, err := a.Store.Purge(keepFrom)
 	switch {
 	case errors.Is(err, store.ErrBusy):

@@ -101,6 +101,9 @@ func writeServices(b *bytes.Buffer, key string, ss []queue.Service) {
 		if s.Colour != "" {
 			fmt.Fprintf(b, "    colour: %s\n", q(s.Colour))
 		}
+		if s.Booking != nil {
+			writeBooking(func(f string, a ...any) { fmt.Fprintf(b, f, a...) }, s.Booking)
+		}
 	}
 }
 

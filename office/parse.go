@@ -734,7 +734,7 @@ func (p *parser) languages(n *yaml.Node, where, what string) map[string]string {
 	return out
 }
 
-var serviceFields = []string{"letter", "names", "target_minutes", "target_wait_minutes", "daily_cap", "colour"}
+var serviceFields = []string{"letter", "names", "target_minutes", "target_wait_minutes", "daily_cap", "colour", "booking"}
 
 // colourRe is a service's colour, #rrggbb.
 var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
@@ -792,6 +792,8 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 				s.TargetWaitMinutes, _ = p.number(e.v, "target_wait_minutes of "+label, 0, false, 480, defaultIs(queue.DefaultTargetWaitMinutes))
 			case "daily_cap":
 				s.DailyCap, _ = p.integer(e.v, "daily_cap of "+label, 1, queue.MaxDailyCap, " (leave the line out for no cap)")
+			case "booking":
+				s.Booking = p.booking(e.v, label)
 			case "colour":
 				if c, ok := p.text(e.v, "colour of "+label); ok && c != "" {
 					if colourRe.MatchString(c) {

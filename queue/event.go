@@ -37,7 +37,8 @@ const (
 var EventTypes = []EventType{DayStarted, TicketIssued, TicketCalled, TicketRecalled, TicketStarted,
 	TicketFinished, TicketNoShow, TicketReturned, TicketMoved, TicketRefused, TicketCancelled, TicketClosed,
 	TicketCategory, EventDeskOpened, EventDeskClosed, EventDeskPaused, EventDeskResumed, EventDeskStay,
-	EventOfficeChanged, ServicePaused, ServiceResumed, DisplayMessage}
+	EventOfficeChanged, ServicePaused, ServiceResumed, DisplayMessage,
+	BookingMade, BookingMoved, BookingCancelled, BookingCheckedIn, BookingMissed, SlotClosed, SlotOpened}
 
 // Event is one durable change. It carries the full state after the change
 // of what it touched, so that replaying the journal is a plain upsert and a
@@ -54,6 +55,10 @@ type Event struct {
 	History *priority.History `json:"history,omitempty"` // after a call
 	Pause   *ServicePause     `json:"pause,omitempty"`   // service.paused, service.resumed (staff only)
 	Message *HallMessage      `json:"message,omitempty"` // display.message; none: taken down
+	// Booking is a booking.* event's booking after the change, and
+	// SlotClosure a slot.* event's slot (staff only; bookings.go).
+	Booking     *Booking     `json:"booking,omitempty"`
+	SlotClosure *SlotClosure `json:"slot_closure,omitempty"`
 }
 
 // PublicEvent is the event as the hall sees it.
@@ -71,7 +76,7 @@ type PublicEvent struct {
 // Public strips the event to what the hall may see. Category changes are
 // not the hall's business: ok is false for them.
 func (e Event) Public() (PublicEvent, bool) {
-	if e.Type == TicketCategory || e.Type == ServicePaused || e.Type == ServiceResumed {
+	if e.Type == TicketCategory || e.Type == ServicePaused || e.Type == ServiceResumed || e.Booking != nil || e.SlotClosure != nil {
 		return PublicEvent{}, false
 	}
 	p := PublicEvent{Seq: e.Seq, Type: e.Type, At: e.At, Day: e.Day, Message: e.Message}

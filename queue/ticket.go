@@ -61,6 +61,10 @@ type Ticket struct {
 	CalledAt   time.Time `json:"called_at,omitzero"`
 	StartedAt  time.Time `json:"started_at,omitzero"`
 	EndedAt    time.Time `json:"ended_at,omitzero"`
+	// SlotAt marks a ticket a booking's check-in issued: its slot's start
+	// (the call order's rule 2). Staff only: Public leaves it out, like
+	// the category.
+	SlotAt time.Time `json:"slot_at,omitzero"`
 }
 
 // FormatNumber makes a ticket number from a letter and the day's serial.

@@ -97,6 +97,9 @@ func (s *Server) handleChangeService(c echo.Context) error {
 		if b.TargetWaitMinutes == nil {
 			svc.TargetWaitMinutes = old.TargetWaitMinutes
 		}
+		// The service form does not carry the booking settings (the office
+		// file does): a change made there keeps them.
+		svc.Booking = old.Booking
 		o.Services[i] = svc
 		return queue.Change{Kind: "service.changed", Subject: "service " + letter, Old: queue.ChangeJSON(old), New: queue.ChangeJSON(svc)}, nil
 	})

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"langelis/accounts"
+	"langelis/mail"
 	"langelis/queue"
 	"langelis/store"
 	"langelis/wire"
@@ -76,6 +77,9 @@ type Config struct {
 	// Metrics serves the Prometheus metrics (package metrics) at
 	// GET /metrics, to admins; nil: /metrics is not found.
 	Metrics http.Handler
+	// Mail, when set, sends booked visitors who gave an e-mail address
+	// their booking and its changes (booking_mail.go).
+	Mail *mail.Sender
 }
 
 // Server serves one office.
@@ -100,8 +104,9 @@ type Server struct {
 	watch     *ticketWatch  // the ticket streams' tickets
 	snaps     snapshotCache // the latest snapshot messages
 	accounts  *accounts.Service
-	hours     hoursWatch // open or closed at the last look (WatchHours)
-	counts    *counters  // refusals and sign-in failures, for package metrics (counters.go)
+	hours     hoursWatch   // open or closed at the last look (WatchHours)
+	counts    *counters    // refusals and sign-in failures, for package metrics (counters.go)
+	bookRate  *rateLimiter // the public booking calls (booking.go)
 
 	pubMu  sync.Mutex
 	public *http.Server // the public face's server (face.go), nil until ServePublic
@@ -229,6 +234,7 @@ func (s *Server) routes() {
 	adm.DELETE("/exceptions/:date", s.handleRemoveException, s.adminOnly)
 	adm.PUT("/rules", s.handleSetRules, s.adminOnly)
 	adm.GET("/audit", s.handleAudit, s.adminOnly)
+	s.bookingRoutes(api)
 	s.staticRoutes()
 }
 

@@ -80,7 +80,7 @@ func appendEvents(tx *bolt.Tx, events []queue.Event) error {
 			}
 		}
 	}
-	return nil
+	return putBookings(tx, events)
 }
 
 // Recover returns the latest business day's events and the last seq.

@@ -59,6 +59,21 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 5 → 6: the bookings' current state and the visitors' contacts
+	// (bookings.go); a file from before has no bookings.
+	func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketBookings)
+		if err != nil {
+			return err
+		}
+		for _, sub := range [][]byte{bucketBkCodes, bucketBkClosed} {
+			if _, err := b.CreateBucketIfNotExists(sub); err != nil {
+				return err
+			}
+		}
+		_, err = tx.CreateBucketIfNotExists(bucketContacts)
+		return err
+	},
 }
 
 // SchemaVersion is the version this build writes.

@@ -1,6 +1,6 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 5):
+// Bucket layout (schema version 6):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
@@ -49,6 +49,17 @@
 //	  <YYYY-MM-DD>    → JSON reports.Staff: the day's figures per clerk
 //	                    (username); staff data, purged after the office's
 //	                    audit_retention_days (PurgeStaffStats)
+//	bookings/         (since version 6; bookings.go)
+//	  codes/
+//	    <code>        → JSON queue.Booking: each booking's current state,
+//	                    written with the booking.* event that changed it
+//	  closed/
+//	    <letter>/<RFC 3339 UTC start> → JSON queue.SlotClosure: a slot the
+//	                    manager closed to bookings
+//	booking_contacts/ (since version 6)
+//	  <code>          → JSON Contact: what a visitor gave to be reached;
+//	                    never in the journal, deleted the day after the
+//	                    visit (PurgeContacts)
 //
 // Beside the office's live file (OpenWith with Options.Live) the data
 // folder holds a marker, langelis.id (marker.go): the evidence that an

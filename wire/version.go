@@ -27,11 +27,15 @@ import (
 //     Also in 4: the hours message: the server says when the office opens or
 //     closes by its clock, so a kiosk switches at the moment, not at its
 //     next look at the hours.
+//   - 5: the booking events (booking.made, booking.moved,
+//     booking.cancelled, booking.checked_in, booking.missed, slot.closed,
+//     slot.opened), staff only: the desk page lists the next booked
+//     visits from them. The hall's stream never carries them.
 //
 // A change a client of the previous version would misread (a new message
 // kind, a new event type, a field whose meaning changes) takes a new
 // version; Since says which version brought each kind.
-const Version = 4
+const Version = 5
 
 // MinVersion is the oldest protocol the server still speaks. A client that
 // states an older one is refused with CodeProtocol.

@@ -17,6 +17,7 @@ export const ADMIN_PAGES = [
   ["live", "/admin/live", "admin.nav.live"],
   ["audit", "/admin/audit", "admin.nav.audit"],
   ["reports", "/admin/reports", "admin.nav.reports"],
+  ["bookings", "/admin/bookings", "admin.nav.bookings"],
 ];
 
 const LANG_KEY = "langelis.admin.lang";

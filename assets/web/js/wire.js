@@ -1,8 +1,8 @@
 // Code generated from package wire by `go test ./wire -run JavaScript -update`. DO NOT EDIT.
 // The websocket contract as the pages use it; docs/api.md describes it in words.
 
-/** The websocket protocol the pages speak: GET /api/v1/ws?protocol=4. */
-export const PROTOCOL = 4;
+/** The websocket protocol the pages speak: GET /api/v1/ws?protocol=5. */
+export const PROTOCOL = 5;
 export const PROTOCOL_PARAM = "protocol";
 
 /** Filtered streams: GET /api/v1/ws?stream=ticket (protocol 3), opened by a watch message. */
@@ -48,10 +48,17 @@ export const EVENT = Object.freeze({
   SERVICE_PAUSED: "service.paused",
   SERVICE_RESUMED: "service.resumed",
   DISPLAY_MESSAGE: "display.message",
+  BOOKING_MADE: "booking.made",
+  BOOKING_MOVED: "booking.moved",
+  BOOKING_CANCELLED: "booking.cancelled",
+  BOOKING_CHECKED_IN: "booking.checked_in",
+  BOOKING_MISSED: "booking.missed",
+  SLOT_CLOSED: "slot.closed",
+  SLOT_OPENED: "slot.opened",
 });
 
 /** Every message kind of this protocol. */
-export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket","hours"]);
+export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","booking.made","booking.moved","booking.cancelled","booking.checked_in","booking.missed","slot.closed","slot.opened","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket","hours"]);
 
 /** Side messages: they do not advance the sequence and are not replayed. */
 export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket","hours"]);
@@ -66,6 +73,8 @@ export const CODE_STATUS = Object.freeze({
   invalid: 400,
   not_found: 404,
   office_closed: 409,
+  too_early: 409,
+  too_late: 409,
   too_many: 429,
   unauthorized: 401,
   unavailable: 503,
