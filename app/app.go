@@ -31,12 +31,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
 
 	"langelis/citynats"
 	"langelis/forecast"
+	"langelis/metrics"
 	"langelis/office"
 	"langelis/queue"
 	"langelis/server"
@@ -68,9 +70,8 @@ type Config struct {
 	// (citynats.Link): the outbox's events, the live status. The hall
 	// never needs it to start or to serve.
 	City *citynats.LinkConfig
-	// Forecast bounds the forecaster (package forecast; History is the
-	// app's own). Its pace is in office time: a test that races the
-	// office clock ahead of real time slows the forecasts to match.
+	// Forecast bounds the forecaster (package forecast; History and
+	// Clock are the app's own: its cadence is on RealClock).
 	Forecast forecast.Config
 
 	// Store holds the store's own settings (free-space thresholds for the
@@ -94,14 +95,18 @@ type App struct {
 	Server *server.Server
 	City   *citynats.Link // nil without Config.City
 	// Forecast is the forward model beside the engine: it hears the
-	// committed events and refreshes the engine's forecast on the office
-	// clock (package forecast).
+	// committed events and refreshes the engine's forecast every few
+	// seconds of real time (package forecast).
 	Forecast *forecast.Forecaster
+	// Metrics is the office's Prometheus registry (package metrics),
+	// served to admins at /metrics and without sign-in on ListenMetrics.
+	Metrics *metrics.Metrics
 
 	cfg      Config
 	log      *slog.Logger
 	ln       net.Listener
 	serveErr chan error
+	metrics  *http.Server // ListenMetrics' server, nil without one
 
 	stops []func() // stop the periodic jobs
 
@@ -164,10 +169,12 @@ func (a *App) open() error {
 		a.log.Warn("app: recent service times not read; estimates start from the targets", "err", err)
 	}
 	fcfg := cfg.Forecast
-	fcfg.History = a.history
+	fcfg.History, fcfg.Clock = a.history, cfg.RealClock
 	a.Forecast = forecast.New(a.Office, fcfg)
+	a.Metrics = metrics.New(a.log)
+	observe := func(evs []queue.Event) { a.Forecast.Observe(evs); a.Metrics.Observe(evs) }
 	if a.Engine, err = queue.NewEngine(a.Office, a.Store, queue.Options{Clock: cfg.Clock, Logger: a.log, Recent: recent,
-		Observe: a.Forecast.Observe, Validate: office.Check}); err != nil {
+		Observe: observe, Validate: office.Check}); err != nil {
 		return err
 	}
 	// Only once the journal has been read back: a damaged store is
@@ -181,10 +188,11 @@ func (a *App) open() error {
 	}
 	sc := cfg.Server
 	sc.Engine, sc.Store, sc.Logger, sc.RealClock, sc.File = a.Engine, a.Store, a.log, cfg.RealClock, a.File
-	sc.Reports = a
+	sc.Reports, sc.Metrics = a, a.Metrics.Handler()
 	if a.Server, err = server.New(sc); err != nil {
 		return err
 	}
+	a.Metrics.Attach(a.Engine, a.Store, a.Server)
 	a.purge()
 	if cfg.City != nil {
 		lc := *cfg.City
@@ -195,7 +203,9 @@ func (a *App) open() error {
 	}
 	a.stops = []func(){
 		queue.Every(cfg.Clock, cfg.TickEvery, a.job(func(ctx context.Context) { a.tickEngine(ctx); a.aggregate(ctx, "") })),
-		queue.Every(cfg.Clock, cfg.TickEvery, a.job(a.refreshForecast)),
+		// The forecaster's cadence is a machine measure (its CPU budget):
+		// real time, as DESIGN.md's two clocks say.
+		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.refreshForecast)),
 		queue.Every(cfg.Clock, purgeEvery, a.job(func(context.Context) { a.purge() })),
 		queue.Every(cfg.RealClock, cfg.TickEvery, a.job(a.Server.CloseOrphanDesks)),
 		queue.Every(cfg.RealClock, expireEvery, a.job(func(context.Context) { a.Server.ExpireSessions() })),
@@ -308,6 +318,13 @@ func (a *App) purge() {
 			a.log.Info("app: purged configuration changes past their retention", "changes", n, "days", days)
 		}
 	}
+	// A booked visitor's contact goes the day after the visit (issue 17);
+	// the journal's purge below compacts its bytes away with the day's.
+	if n, err := a.Store.PurgeContacts(o.Day(a.cfg.Clock.Now())); err != nil {
+		a.log.Warn("app: purge of booking contacts", "err", err)
+	} else if n > 0 {
+		a.log.Info("app: deleted booking contacts the day after their visits", "contacts", n)
+	}
 	n, err := a.Store.Purge(keepFrom)
 	switch {
 	case errors.Is(err, store.ErrBusy):
@@ -336,6 +353,42 @@ func (a *App) Serve(ln net.Listener) {
 	a.ln = ln
 	a.serveErr = make(chan error, 1)
 	go func() { a.serveErr <- a.Server.Serve(ln) }()
+}
+
+// ListenMetrics serves the Prometheus metrics at /metrics on addr, with
+// no sign-in: an address only the hall's monitoring reaches (loopback, the
+// internal network), for a Prometheus that cannot sign in. It returns the
+// address it listens on.
+func (a *App) ListenMetrics(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen for metrics on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	a.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		if err := a.metrics.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("app: metrics listener", "err", err)
+		}
+	}()
+	return ln.Addr().String(), nil
+}
+
+// ListenPublic serves the public face on addr (server.ServePublic): only
+// the pages and API visitors' phones use, for the Internet side of a
+// reverse proxy. It returns the address it listens on.
+func (a *App) ListenPublic(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen for the public face on %s: %w", addr, err)
+	}
+	go func() {
+		if err := a.Server.ServePublic(ln); err != nil {
+			a.log.Error("app: public listener", "err", err)
+		}
+	}()
+	return ln.Addr().String(), nil
 }
 
 // Addr is the address the app listens on, as host:port.
@@ -376,6 +429,9 @@ func (a *App) Close() error {
 	if a.Server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 		errs = append(errs, a.Server.Shutdown(ctx))
+		if a.metrics != nil {
+			errs = append(errs, a.metrics.Shutdown(ctx))
+		}
 		cancel()
 	}
 	if a.Engine != nil {

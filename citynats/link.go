@@ -438,18 +438,22 @@ func (l *Link) flushLoop(ctx context.Context) {
 	}
 }
 
-// hallsLoop keeps the centre's list of halls in the store, from the
-// city's key-value bucket, as it changes.
-func (l *Link) hallsLoop(ctx context.Context) {
+// watchLoop keeps watching key (a NATS subject pattern) in the city's
+// key-value bucket, handing each entry to apply, and starts the watch
+// again 5 s after it fails or the link is down. A watch starts with every
+// key's latest value, so a hall cut off catches up when the link returns.
+// apply's error ends the watch (it is retried); what reads wrongly is
+// apply's to log and skip.
+func (l *Link) watchLoop(ctx context.Context, what, key string, apply func(jetstream.KeyValueEntry) error) {
 	for ctx.Err() == nil {
-		if err := l.watchHalls(ctx); err != nil && ctx.Err() == nil {
-			l.log.Debug("city link: list of halls", "err", err)
+		if err := l.watchKey(ctx, key, apply); err != nil && ctx.Err() == nil {
+			l.log.Debug("city link: "+what, "err", err)
 		}
 		l.wait(ctx, nil, 5*time.Second)
 	}
 }
 
-func (l *Link) watchHalls(ctx context.Context) error {
+func (l *Link) watchKey(ctx context.Context, key string, apply func(jetstream.KeyValueEntry) error) error {
 	if !l.nc.IsConnected() {
 		return nil
 	}
@@ -457,7 +461,7 @@ func (l *Link) watchHalls(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := kv.Watch(ctx, city.KeyHalls)
+	w, err := kv.Watch(ctx, key)
 	if err != nil {
 		return err
 	}
@@ -470,17 +474,30 @@ func (l *Link) watchHalls(ctx context.Context) error {
 			if !ok {
 				return errors.New("the watch ended")
 			}
-			if e == nil || e.Operation() != jetstream.KeyValuePut {
-				continue
+			if e == nil {
+				continue // every key's latest value has come
 			}
-			var halls []city.Hall
-			if err := json.Unmarshal(e.Value(), &halls); err != nil {
-				l.log.Warn("city link: the centre's list of halls does not read", "err", err)
-				continue
-			}
-			if err := l.st.SaveCityHalls(e.Value()); err != nil {
+			if err := apply(e); err != nil {
 				return err
 			}
 		}
 	}
+}
+
+// hallsLoop keeps the centre's list of halls in the store, from the
+// city's key-value bucket, as it changes.
+func (l *Link) hallsLoop(ctx context.Context) {
+	l.watchLoop(ctx, "list of halls", city.KeyHalls, l.applyHalls)
+}
+
+func (l *Link) applyHalls(e jetstream.KeyValueEntry) error {
+	if e.Operation() != jetstream.KeyValuePut {
+		return nil
+	}
+	var halls []city.Hall
+	if err := json.Unmarshal(e.Value(), &halls); err != nil {
+		l.log.Warn("city link: the centre's list of halls does not read", "err", err)
+		return nil
+	}
+	return l.st.SaveCityHalls(e.Value())
 }

@@ -30,51 +30,21 @@ import (
 
 // staffLoop keeps the centre's staff accounts.
 func (l *Link) staffLoop(ctx context.Context) {
-	for ctx.Err() == nil {
-		if err := l.watchStaff(ctx); err != nil && ctx.Err() == nil {
-			l.log.Debug("city link: staff accounts", "err", err)
-		}
-		l.wait(ctx, nil, 5*time.Second)
-	}
+	l.watchLoop(ctx, "staff accounts", city.KeyStaff+">", l.staffEntry)
 }
 
-func (l *Link) watchStaff(ctx context.Context) error {
-	if !l.nc.IsConnected() {
-		return nil
-	}
-	kv, err := l.js.KeyValue(ctx, city.Bucket)
-	if err != nil {
-		return err
-	}
-	w, err := kv.Watch(ctx, city.KeyStaff+">")
-	if err != nil {
-		return err
-	}
-	defer w.Stop()
-	for {
-		select {
-		case <-ctx.Done():
+// staffEntry reads one entry of the watch: a put carries the account, a
+// delete or purge removes it (the zero account).
+func (l *Link) staffEntry(e jetstream.KeyValueEntry) error {
+	name := strings.TrimPrefix(e.Key(), city.KeyStaff)
+	var a city.StaffAccount
+	if e.Operation() == jetstream.KeyValuePut {
+		if err := json.Unmarshal(e.Value(), &a); err != nil || a.User.Username != name {
+			l.log.Warn("city link: a staff account from the centre does not read", "key", e.Key(), "err", err)
 			return nil
-		case e, ok := <-w.Updates():
-			if !ok {
-				return errors.New("the watch ended")
-			}
-			if e == nil {
-				continue // every key's latest value has come
-			}
-			name := strings.TrimPrefix(e.Key(), city.KeyStaff)
-			var a city.StaffAccount
-			if e.Operation() == jetstream.KeyValuePut {
-				if err := json.Unmarshal(e.Value(), &a); err != nil || a.User.Username != name {
-					l.log.Warn("city link: a staff account from the centre does not read", "key", e.Key(), "err", err)
-					continue
-				}
-			}
-			if err := l.applyStaff(name, a); err != nil {
-				return err
-			}
 		}
 	}
+	return l.applyStaff(name, a)
 }
 
 // applyStaff makes the hall's account name what a says: kept and enabled

@@ -57,13 +57,18 @@ func (memJournal) Recover() ([]queue.Event, uint64, error) { return nil, 0, nil 
 type hall struct {
 	t     testing.TB
 	o     *queue.Office
-	clock *queue.ManualClock
+	clock *queue.ManualClock // the office clock
+	real  *queue.ManualClock // real time: the forecaster's cadence
 	eng   *queue.Engine
 	fc    *forecast.Forecaster
 }
 
 func newHall(t testing.TB, o *queue.Office, now time.Time, cfg forecast.Config) *hall {
-	h := &hall{t: t, o: o, clock: queue.NewManualClock(now), fc: forecast.New(o, cfg)}
+	h := &hall{t: t, o: o, clock: queue.NewManualClock(now), real: queue.NewManualClock(time.Unix(1e9, 0))}
+	if cfg.Clock == nil {
+		cfg.Clock = h.real
+	}
+	h.fc = forecast.New(o, cfg)
 	eng, err := queue.NewEngine(o, memJournal{}, queue.Options{Clock: h.clock, Observe: h.fc.Observe,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -255,12 +260,24 @@ func TestForecasterAnswersTheEngine(t *testing.T) {
 	}
 	// Nothing changed: a second refresh within Refresh does not run.
 	h.clock.Advance(6 * time.Second)
+	h.real.Advance(6 * time.Second)
 	if ran, _ := h.fc.Refresh(ctx); ran {
 		t.Error("refreshed an unchanged state after 6 s")
 	}
 	h.issue("A", "")
 	if ran, _ := h.fc.Refresh(ctx); !ran {
 		t.Error("did not refresh a changed state")
+	}
+	// Its cadence is real time: a changed state within Every of real
+	// time waits, however far the office clock went.
+	h.issue("A", "")
+	h.clock.Advance(time.Hour)
+	if ran, _ := h.fc.Refresh(ctx); ran {
+		t.Error("refreshed again within Every of real time because the office clock moved an hour")
+	}
+	h.real.Advance(6 * time.Second)
+	if ran, _ := h.fc.Refresh(ctx); !ran {
+		t.Error("did not refresh a changed state after Every of real time")
 	}
 	// An old forecast is not shown: after a minute without one, the
 	// ticket has only the projection's point.

@@ -30,6 +30,12 @@ type Config struct {
 	// (10,000 ticket-days a second when zero: a few ms of CPU a second).
 	Pace    float64
 	Options Options // the runs' bounds; Seed, Public, Services and Only are set per forecast
+	// Clock is real time, on which Every, Refresh and Pace are measured:
+	// they bound the machine's work, so a test that races the office
+	// clock ahead does not make the forecaster run more (the system
+	// clock when nil). The forecasts themselves are of the office clock's
+	// now (ForecastInput.Now).
+	Clock queue.Clock
 	// History, when set, returns the recent days' events (before
 	// today), oldest day first: read once, at the first Refresh, so that
 	// a restarted server knows the days before (Start learns today).
@@ -37,8 +43,8 @@ type Config struct {
 }
 
 // Forecaster keeps the engine's forecast fresh: Observe hears the
-// committed events, Refresh (run every few seconds by its owner, on the
-// office clock) learns from them and, when the state changed or time
+// committed events, Refresh (run every few seconds of real time by its
+// owner) learns from them and, when the state changed or time
 // passed, runs the model and hands the answer to the engine.
 type Forecaster struct {
 	office *queue.Office
@@ -53,8 +59,8 @@ type Forecaster struct {
 	warm    bool
 	ran     bool
 	lastSeq uint64
-	lastAt  time.Time
-	gap     time.Duration // the least time to the next forecast
+	lastRun time.Time     // real time (Config.Clock) of the last forecast
+	gap     time.Duration // the least real time to the next forecast
 }
 
 // Gap is the least time after a forecast of sims simulated days of a line
@@ -80,6 +86,9 @@ func New(o *queue.Office, cfg Config) *Forecaster {
 	}
 	if cfg.Pace <= 0 {
 		cfg.Pace = 10000
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = queue.SystemClock{}
 	}
 	return &Forecaster{office: o, cfg: cfg, learn: NewLearner(o)}
 }
@@ -154,15 +163,15 @@ func (f *Forecaster) Start(ctx context.Context) error {
 	f.pending = nil
 	f.mu.Unlock()
 	f.learn.Observe(todo) // those up to seq are skipped: the tickets told them
-	fc := f.forecast(in)
-	f.ran, f.lastSeq, f.lastAt = true, in.Seq, in.Now
-	f.gap = Gap(f.cfg, fc.Sims, len(in.Line))
+	fc, sims := f.forecast(in)
+	f.ran, f.lastSeq, f.lastRun = true, in.Seq, f.cfg.Clock.Now()
+	f.gap = Gap(f.cfg, sims, len(in.Line))
 	return f.src.SetForecast(ctx, fc)
 }
 
 // Refresh forecasts the engine's state when it is due: the state changed
-// and Every has passed since the last forecast, or Refresh has. It reports
-// whether it ran.
+// and Every has passed since the last forecast, or Refresh has (both in
+// real time). It reports whether it ran.
 func (f *Forecaster) Refresh(ctx context.Context) (bool, error) {
 	f.run.Lock()
 	defer f.run.Unlock()
@@ -171,13 +180,14 @@ func (f *Forecaster) Refresh(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	since := in.Now.Sub(f.lastAt)
+	now := f.cfg.Clock.Now()
+	since := now.Sub(f.lastRun)
 	if f.ran && since >= 0 && (since < f.gap || in.Seq == f.lastSeq && since < f.cfg.Refresh) {
 		return false, nil
 	}
-	fc := f.forecast(in)
-	f.ran, f.lastSeq, f.lastAt = true, in.Seq, in.Now
-	f.gap = Gap(f.cfg, fc.Sims, len(in.Line))
+	fc, sims := f.forecast(in)
+	f.ran, f.lastSeq, f.lastRun = true, in.Seq, now
+	f.gap = Gap(f.cfg, sims, len(in.Line))
 	return true, f.src.SetForecast(ctx, fc)
 }
 
@@ -190,10 +200,11 @@ func (f *Forecaster) Forecast(in queue.ForecastInput, only string) *queue.Foreca
 	f.absorb()
 	opt := f.cfg.Options
 	opt.Only = only
-	return f.forecastWith(in, opt)
+	fc, _ := f.forecastWith(in, opt)
+	return fc
 }
 
-func (f *Forecaster) forecast(in queue.ForecastInput) *queue.Forecast {
+func (f *Forecaster) forecast(in queue.ForecastInput) (*queue.Forecast, int) {
 	return f.forecastWith(in, f.cfg.Options)
 }
 
@@ -201,8 +212,12 @@ func (f *Forecaster) forecast(in queue.ForecastInput) *queue.Forecast {
 // holder's answer, and without priority information for the hall's
 // cutoff and the kiosk's preview. When no waiting ticket has priority and
 // no streak is running the two are the same run, made once, as the
-// public one.
-func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) *queue.Forecast {
+// public one. It also returns the days the public run simulated: the
+// pace of the next forecast (Gap) follows them, never the private run's,
+// which only exists when someone waiting has priority; a watcher timing
+// the cutoff's updates would otherwise learn that (forecast
+// TestPublicForecastKnowsNoPriority).
+func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) (*queue.Forecast, int) {
 	m := f.learn.Model(in.Now)
 	opt.Seed = seed(in)
 	for _, s := range f.office.Services {
@@ -210,7 +225,7 @@ func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) *queue.Fo
 	}
 	if opt.Only != "" {
 		r := Run(in, m, opt)
-		return &queue.Forecast{Seq: in.Seq, Day: in.Day, At: in.Now, Sims: r.Sims, Tickets: r.Tickets, New: r.New}
+		return &queue.Forecast{Seq: in.Seq, Day: in.Day, At: in.Now, Sims: r.Sims, Tickets: r.Tickets, New: r.New}, r.Sims
 	}
 	pub := opt
 	pub.Public = true
@@ -224,7 +239,7 @@ func (f *Forecaster) forecastWith(in queue.ForecastInput, opt Options) *queue.Fo
 	}
 	fc := &queue.Forecast{Seq: in.Seq, Day: in.Day, At: in.Now, Sims: private.Sims, Tickets: private.Tickets,
 		New: private.New, Preview: public.New, Count: public.Count}
-	return fc
+	return fc, public.Sims
 }
 
 // plain reports whether the public run is the run under the policy: no

@@ -72,6 +72,16 @@ func Export(o *queue.Office, header string) []byte {
 	w("# The end of the day: notices this long before closing, waiting tickets\n")
 	w("# closed this long after it, and what the kiosk does past the cutoff.\n")
 	w("notice_minutes: %d\nday_end_minutes: %d\nbeyond_cutoff: %s\n", o.NoticeMinutes, o.DayEndMinutes, o.BeyondCutoff)
+	if c := o.Contact; c != (queue.Contact{}) {
+		w("\n# How people reach the office about their data and the pages' accessibility\n")
+		w("# (/privacy and /accessibility are written from it).\ncontact:\n")
+		for _, f := range []struct{ key, v string }{{"email", c.Email}, {"phone", c.Phone}, {"address", c.Address},
+			{"dpo", c.DPO}, {"supervisor", c.Supervisor}, {"enforcement", c.Enforcement}, {"accessibility_reviewed", c.Reviewed}} {
+			if f.v != "" {
+				w("  %s: %s\n", f.key, q(f.v))
+			}
+		}
+	}
 	return b.Bytes()
 }
 
@@ -83,11 +93,20 @@ func writeServices(b *bytes.Buffer, key string, ss []queue.Service) {
 			fmt.Fprintf(b, "      %s: %s\n", l, q(s.Names[l]))
 		}
 		fmt.Fprintf(b, "    target_minutes: %s\n", num(s.TargetMinutes))
+		// Written unless it is the default, which the file leaves out;
+		// left out, every change on /admin (which goes through the file,
+		// Check) would reset it to the default.
+		if s.TargetWaitMinutes > 0 && s.TargetWaitMinutes != queue.DefaultTargetWaitMinutes {
+			fmt.Fprintf(b, "    target_wait_minutes: %s\n", num(s.TargetWaitMinutes))
+		}
 		if s.DailyCap > 0 {
 			fmt.Fprintf(b, "    daily_cap: %d\n", s.DailyCap)
 		}
 		if s.Colour != "" {
 			fmt.Fprintf(b, "    colour: %s\n", q(s.Colour))
+		}
+		if s.Booking != nil {
+			writeBooking(func(f string, a ...any) { fmt.Fprintf(b, f, a...) }, s.Booking)
 		}
 	}
 }

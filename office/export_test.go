@@ -39,6 +39,7 @@ func TestExportRoundTrip(t *testing.T) {
 	full.Services[0].Colour = "#1f6feb"
 	full.Services[0].DailyCap = 250
 	full.Services[0].TargetMinutes = 7.5
+	full.Services[1].TargetWaitMinutes = 25
 	full.RetiredServices = []queue.Service{{Letter: "Z", Names: map[string]string{"lt": "Sena paslauga", "en": "Old: service"}, TargetMinutes: 10}}
 	full.RetiredDesks = []int{42}
 	full.Hours.Holidays = map[string]bool{"2026-12-24": true, "2026-12-25": true}

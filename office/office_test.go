@@ -657,3 +657,20 @@ func TestFeedbackRetention(t *testing.T) {
 		t.Fatalf("default feedback retention %d, %v", o.FeedbackRetentionDays, err)
 	}
 }
+
+// A contact's review date must be a date; its fields are text.
+func TestContactReviewDate(t *testing.T) {
+	base := "name: X\nservices:\n  - letter: A\n    names: {lt: A}\n    target_minutes: 5\ndesks:\n  - number: 1\n    services: [A]\n"
+	o, err := Parse("ok.yaml", []byte(base+"contact:\n  email: a@example.lt\n  accessibility_reviewed: \"2026-11-30\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Contact.Email != "a@example.lt" || o.Contact.Reviewed != "2026-11-30" {
+		t.Errorf("contact = %+v", o.Contact)
+	}
+	_, err = Parse("bad.yaml", []byte(base+"contact:\n  accessibility_reviewed: soon\n  fax: 123\n"))
+	if err == nil || !strings.Contains(err.Error(), "bad.yaml:10: contact accessibility_reviewed \"soon\" is not a date") ||
+		!strings.Contains(err.Error(), "fax") {
+		t.Errorf("a bad contact: %v", err)
+	}
+}

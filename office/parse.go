@@ -529,7 +529,7 @@ var topFields = []string{
 	"retired_services", "retired_desks",
 	"hours", "holidays", "exceptions", "priority", "retention_days", "audit_retention_days",
 	"feedback_retention_days",
-	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff",
+	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff", "contact",
 }
 
 // defaultIs explains, next to a rejected 0, why 0 is not allowed where it
@@ -612,6 +612,8 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 			o.DayEndMinutes, _ = p.integer(e.v, "day_end_minutes", 1, 24*60, defaultIs(60))
 		case "beyond_cutoff":
 			o.BeyondCutoff, _ = p.oneOf(e.v, "beyond_cutoff", []string{"warn", "stop"})
+		case "contact":
+			o.Contact = p.contact(e.v)
 		}
 	}
 	if _, hasName := p.find(entries, "name"); !hasName {
@@ -735,7 +737,7 @@ func (p *parser) languages(n *yaml.Node, where, what string) map[string]string {
 	return out
 }
 
-var serviceFields = []string{"letter", "names", "target_minutes", "target_wait_minutes", "daily_cap", "colour"}
+var serviceFields = []string{"letter", "names", "target_minutes", "target_wait_minutes", "daily_cap", "colour", "booking"}
 
 // colourRe is a service's colour, #rrggbb.
 var colourRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
@@ -793,6 +795,8 @@ func (p *parser) services(n *yaml.Node) []queue.Service {
 				s.TargetWaitMinutes, _ = p.number(e.v, "target_wait_minutes of "+label, 0, false, 480, defaultIs(queue.DefaultTargetWaitMinutes))
 			case "daily_cap":
 				s.DailyCap, _ = p.integer(e.v, "daily_cap of "+label, 1, queue.MaxDailyCap, " (leave the line out for no cap)")
+			case "booking":
+				s.Booking = p.booking(e.v, label)
 			case "colour":
 				if c, ok := p.text(e.v, "colour of "+label); ok && c != "" {
 					if colourRe.MatchString(c) {
@@ -1018,6 +1022,40 @@ func (p *parser) exceptions(n *yaml.Node) map[string][]queue.Span {
 		out[d] = p.spans(e.v, "hours for "+d, d)
 	}
 	return out
+}
+
+var contactFields = []string{"email", "phone", "address", "dpo", "supervisor", "enforcement", "accessibility_reviewed"}
+
+// contact reads how people reach the office about their data and the
+// pages' accessibility: text each, and a date for the review.
+func (p *parser) contact(n *yaml.Node) queue.Contact {
+	var c queue.Contact
+	entries, _ := p.mapping(n, "contact", contactFields)
+	for _, e := range entries {
+		v, _ := p.text(e.v, "contact "+e.key)
+		v = strings.TrimSpace(v)
+		switch e.key {
+		case "email":
+			c.Email = v
+		case "phone":
+			c.Phone = v
+		case "address":
+			c.Address = v
+		case "dpo":
+			c.DPO = v
+		case "supervisor":
+			c.Supervisor = v
+		case "enforcement":
+			c.Enforcement = v
+		case "accessibility_reviewed":
+			if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
+				p.errorf(e.v, "contact accessibility_reviewed %q is not a date like 2026-11-30", v)
+				continue
+			}
+			c.Reviewed = v
+		}
+	}
+	return c
 }
 
 var priorityFields = []string{"policy", "max_streak", "max_wait_minutes", "head_start_minutes", "ratio", "aging_factor"}

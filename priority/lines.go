@@ -18,6 +18,10 @@ type Lines interface {
 	// RegularWaits reports whether desk d may call a regular ticket (one
 	// of its services, or one sent to it).
 	RegularWaits(d Desk) bool
+	// Booked returns the checked-in booked ticket of d's services with
+	// the earliest slot (Candidate.IsBooked), due or not; booked tickets
+	// are in no other line but Targeted's.
+	Booked(d Desk) (Candidate, bool)
 }
 
 // LinePolicy is a Policy that can also pick from Lines. Rules is the one
@@ -44,14 +48,28 @@ func (s SliceLines) Targeted(d Desk) (Candidate, bool) {
 // Oldest implements Lines.
 func (s SliceLines) Oldest(d Desk, prio bool) (Candidate, bool) {
 	return s.oldest(func(c Candidate) bool {
-		return c.TargetDesk == 0 && c.Category.IsPriority() == prio && Eligible(c, d)
+		return c.TargetDesk == 0 && !c.IsBooked() && c.Category.IsPriority() == prio && Eligible(c, d)
 	})
 }
 
 // RegularWaits implements Lines.
 func (s SliceLines) RegularWaits(d Desk) bool {
-	_, ok := s.oldest(func(c Candidate) bool { return !c.Category.IsPriority() && Eligible(c, d) })
+	_, ok := s.oldest(func(c Candidate) bool { return !c.Category.IsPriority() && !c.IsBooked() && Eligible(c, d) })
 	return ok
+}
+
+// Booked implements Lines.
+func (s SliceLines) Booked(d Desk) (Candidate, bool) {
+	best := -1
+	for i, c := range s {
+		if c.IsBooked() && Eligible(c, d) && (best < 0 || c.SlotBefore(s[best])) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return Candidate{}, false
+	}
+	return s[best], true
 }
 
 func (s SliceLines) oldest(keep func(Candidate) bool) (Candidate, bool) {

@@ -66,6 +66,22 @@ type Candidate struct {
 	QueuedAt   time.Time // its place in line
 	Order      uint64    // breaks ties between equal QueuedAt: issue order
 	TargetDesk int       // transferred to this desk, or 0
+	// Slot is a checked-in booked ticket's slot start (zero for a
+	// walk-in): it waits in the booked line, due from Slot (see Rules).
+	Slot time.Time
+}
+
+// IsBooked reports whether c is a checked-in booked ticket waiting for
+// its slot (not one sent to a desk, which waits for that desk).
+func (c Candidate) IsBooked() bool { return !c.Slot.IsZero() && c.TargetDesk == 0 }
+
+// SlotBefore orders booked tickets: the earlier slot first, then line
+// order.
+func (a Candidate) SlotBefore(b Candidate) bool {
+	if !a.Slot.Equal(b.Slot) {
+		return a.Slot.Before(b.Slot)
+	}
+	return a.Before(b)
 }
 
 // Before reports whether a stands ahead of b in plain line order.

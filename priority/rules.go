@@ -68,9 +68,14 @@ func New(s Settings) (LinePolicy, error) {
 //  1. A ticket a clerk transferred to this desk by name: the oldest such
 //     ticket, whatever else waits. The clerk who sent the visitor to a
 //     colleague expects the colleague to take them next.
-//  2. (Booked visits, when appointments come: a checked-in booked ticket
-//     whose slot has come goes here, after the two limits below and
-//     before the walk-ins of its service.)
+//  2. A checked-in booked ticket whose slot has come (Candidate.Slot at
+//     or before now): the one with the earliest slot. It goes ahead of
+//     the limits below and of every walk-in, so that a booked visitor is
+//     called at the first call of a desk serving their service after
+//     their slot: the bound a booked ticket gets (with the office's
+//     grace time as its target) is held by the property tests. It
+//     cannot starve the walk-ins without end: the bookable share of each
+//     hour is the manager's, and at most 100 %.
 //  3. The streak limit K (MaxStreak): after K priority calls in a row
 //     while regular tickets waited, the oldest regular ticket.
 //  4. The wait limit W (MaxWait): a regular ticket that has waited longer
@@ -79,6 +84,8 @@ func New(s Settings) (LinePolicy, error) {
 //  5. Otherwise the oldest priority ticket and the oldest regular ticket
 //     compare: by the priority rule of the policy (PriorityFirst, or the
 //     urgencies with HeadStart and Factor), the earlier going first on a tie.
+//  6. With no walk-in left for the desk, a booked visitor who checked in
+//     early is called before their slot rather than leave the desk idle.
 //
 // Inside each group (priority, regular) the earlier ticket always goes
 // first: every rule picks the oldest ticket of some line. The streak limit
@@ -121,6 +128,10 @@ func (p Rules) PickLines(l Lines, d Desk, h History, now time.Time) (Candidate, 
 	if c, ok := l.Targeted(d); ok {
 		return c, true
 	}
+	b, bok := l.Booked(d)
+	if bok && !b.Slot.After(now) {
+		return b, true
+	}
 	r, rok := l.Oldest(d, false)
 	if rok && p.MaxStreak > 0 && h.Streak >= p.MaxStreak {
 		return r, true
@@ -133,6 +144,8 @@ func (p Rules) PickLines(l Lines, d Desk, h History, now time.Time) (Candidate, 
 		return r, true
 	}
 	switch {
+	case !qok && !rok:
+		return b, bok
 	case !qok:
 		return r, rok
 	case !rok || p.priorityAhead(q, r, now):

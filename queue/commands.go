@@ -25,6 +25,8 @@ type IssueRequest struct {
 	Kiosk    string
 	// Force issues even outside opening hours (a clerk at a desk may).
 	Force bool
+
+	slot time.Time // a booking's check-in: its slot (Ticket.SlotAt)
 }
 
 func newToken() string {
@@ -72,7 +74,7 @@ func (e *Engine) issueCmd(r IssueRequest, a Actor) func(tx *Tx) (any, error) {
 		}
 		t := Ticket{ID: newToken(), Number: FormatNumber(svc.Letter, serial), Serial: serial, Day: e.st.day,
 			Service: svc.Letter, Category: r.Category, Channel: r.Channel, Lang: r.Lang, Kiosk: r.Kiosk,
-			Status: Waiting, IssuedAt: tx.now, QueuedAt: tx.now}
+			Status: Waiting, IssuedAt: tx.now, QueuedAt: tx.now, SlotAt: r.slot}
 		if !r.Force {
 			if err := e.beyondCutoff(tx, &t); err != nil {
 				return nil, err

@@ -45,7 +45,8 @@ type Engine struct {
 	publish Publisher
 	observe Publisher // Options.Observe
 
-	st *State // owned by the run goroutine
+	st *State    // owned by the run goroutine
+	bk bookState // the bookings, owned by the run goroutine (bookings.go)
 
 	expected Expected // learned service times, owned by the run goroutine
 
@@ -133,6 +134,7 @@ func (tx *Tx) emit(ev Event) Event {
 		ev.Day = st.day
 	}
 	st.Apply(ev)
+	tx.e.bk.apply(ev)
 	tx.events = append(tx.events, ev)
 	return ev
 }
@@ -216,6 +218,9 @@ func (e *Engine) recover() error {
 		x.observe(ev)
 	}
 	st.seq = last
+	if err := e.bk.load(e.journal); err != nil {
+		return fmt.Errorf("queue: recover bookings: %w", err)
+	}
 	e.st = st
 	e.snapCache.ok = false
 	e.views.forget()
@@ -471,6 +476,7 @@ func (e *Engine) closeActive(tx *Tx, actor, reason string) int {
 func (e *Engine) Tick(ctx context.Context) error {
 	_, err := e.do(ctx, true, func(tx *Tx) (any, error) {
 		e.dayEnd(tx)
+		e.markMissed(tx)
 		return nil, nil
 	})
 	return err

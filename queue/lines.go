@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"slices"
 	"time"
 
 	"langelis/priority"
@@ -20,6 +21,9 @@ type projTicket struct {
 	t     *Ticket
 	taken bool // called in the forward run
 	est   Estimate
+	// promised is a booking not yet checked in (t is nil): capacity the
+	// run keeps free, left out of its answer.
+	promised bool
 }
 
 // fifo is one line: tickets in line order, called from the head.
@@ -70,8 +74,9 @@ func (f *fifo) pop(id string) *projTicket {
 	return p
 }
 
-// svcLines are one service's two lines of tickets sent to no desk.
-type svcLines struct{ reg, pri fifo }
+// svcLines are one service's lines of tickets sent to no desk: regular,
+// priority, and the checked-in booked ones in slot order.
+type svcLines struct{ reg, pri, bkd fifo }
 
 // deskLines are the lines a desk may call from.
 type deskLines struct {
@@ -113,14 +118,30 @@ func (x *lineIndex) reset(pts []*projTicket) *lineIndex {
 	for _, s := range x.svc {
 		s.reg.clear()
 		s.pri.clear()
+		s.bkd.clear()
 	}
 	for _, f := range x.sent {
 		f.clear()
 	}
 	clear(x.desks)
 	x.n, x.last, x.taken = len(pts), nil, 0
+	booked := false
 	for _, p := range pts {
 		x.line(p.c).push(p)
+		booked = booked || p.c.IsBooked()
+	}
+	if booked {
+		for _, s := range x.svc {
+			slices.SortStableFunc(s.bkd.items, func(a, b *projTicket) int {
+				if a.c.SlotBefore(b.c) {
+					return -1
+				}
+				if b.c.SlotBefore(a.c) {
+					return 1
+				}
+				return 0
+			})
+		}
 	}
 	return x
 }
@@ -148,10 +169,27 @@ func (x *lineIndex) line(c priority.Candidate) *fifo {
 		s = &svcLines{}
 		x.svc[c.Service] = s
 	}
+	if c.IsBooked() {
+		return &s.bkd
+	}
 	if c.Category.IsPriority() {
 		return &s.pri
 	}
 	return &s.reg
+}
+
+// Booked implements priority.Lines.
+func (x *lineIndex) Booked(d priority.Desk) (priority.Candidate, bool) {
+	var best *projTicket
+	for _, s := range x.desk(d).svcs {
+		if p := s.bkd.first(); p != nil && (best == nil || p.c.SlotBefore(best.c)) {
+			best = p
+		}
+	}
+	if best == nil {
+		return priority.Candidate{}, false
+	}
+	return best.c, true
 }
 
 func (x *lineIndex) desk(d priority.Desk) *deskLines {

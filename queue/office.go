@@ -64,6 +64,9 @@ type Office struct {
 	NoticeMinutes         int    `json:"notice_minutes"`  // end-of-day announcements start this long before closing
 	DayEndMinutes         int    `json:"day_end_minutes"` // waiting tickets are closed this long after closing
 	BeyondCutoff          string `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
+	// Contact is how people reach the office about their data and the
+	// pages' accessibility (contact.go).
+	Contact Contact `json:"contact,omitzero"`
 
 	loc *time.Location
 }
@@ -82,6 +85,9 @@ type Service struct {
 	// TargetWaitMinutes is the service level's bound: the share of
 	// visitors called within it is what the reports measure.
 	TargetWaitMinutes float64 `json:"target_wait_minutes,omitempty"`
+	// Booking, when set, lets visitors book a time for the service
+	// (booking.go).
+	Booking *BookingSettings `json:"booking,omitempty"`
 
 	first string // the office's first language, set by Validate for Name
 }
@@ -438,6 +444,9 @@ func (o *Office) ApplyDefaults() {
 		if o.Services[i].TargetWaitMinutes == 0 {
 			o.Services[i].TargetWaitMinutes = DefaultTargetWaitMinutes
 		}
+		if b := o.Services[i].Booking; b != nil {
+			b.applyDefaults()
+		}
 	}
 }
 
@@ -483,6 +492,11 @@ func (o *Office) Validate() error {
 		}
 		if s.Colour != "" && !colourRe.MatchString(s.Colour) {
 			return fmt.Errorf("service %s: colour %q is not a colour like #1f6feb", s.Letter, s.Colour)
+		}
+		if s.Booking != nil {
+			if err := s.Booking.validate(s.Letter); err != nil {
+				return err
+			}
 		}
 	}
 	for _, s := range o.RetiredServices {

@@ -295,7 +295,7 @@ type forwardRun struct {
 
 // runForward is project without the map and the cutoff: the public cutoff and
 // the preview need neither for every ticket.
-func (e *Engine) runForward(now time.Time, extra *Ticket, public bool) forwardRun {
+func (e *Engine) runForward(now time.Time, extra *Ticket, public bool) (r forwardRun) {
 	st := e.st
 	ivs := e.office.OpenIntervals(now)
 	closing, hasClosing := e.office.Closing(now)
@@ -308,29 +308,42 @@ func (e *Engine) runForward(now time.Time, extra *Ticket, public bool) forwardRu
 		c.Order = st.seq + 1
 		pts = append(pts, projTicket{c: c, t: extra})
 	}
+	// Today's bookings still to come are capacity already promised: they
+	// run as booked tickets of their slots, so that the walk-ins' estimates
+	// and the cutoff leave their places free (DESIGN.md "Appointments in
+	// the call order"). They leave the run's order at its end.
+	real := len(pts)
+	for i, b := range e.promised(now) {
+		pts = append(pts, projTicket{promised: true, c: priority.Candidate{ID: "booking:" + b.Code, Service: b.Service,
+			QueuedAt: b.Slot, Order: st.seq + 2 + uint64(i), Slot: b.Slot}})
+	}
 	h := st.history
 	if public {
 		h = priority.History{}
 	}
-	r := forwardRun{order: buf.order[:0], plain: true}
+	r = forwardRun{order: buf.order[:0], plain: true}
 	line := append(buf.line[:0], make([]*projTicket, len(pts))...)
 	buf.pts, buf.line = pts, line
 	defer func() { buf.order = r.order }()
 	for i := range pts {
-		if public && pts[i].t != extra {
+		if public && pts[i].t != extra && i < real {
 			pts[i].c.Category = priority.None
+			pts[i].c.Slot = time.Time{} // a booked ticket is a walk-in to the hall
 		}
-		if pts[i].c.Category.IsPriority() {
+		if pts[i].c.Category.IsPriority() || pts[i].c.IsBooked() {
 			r.plain = false
 		}
 		line[i] = &pts[i]
 	}
 	// The line is in line order already; extra (issued now) belongs at its
 	// end, unless the clock went back.
-	if n := len(line); extra != nil && n > 1 && line[n-1].c.Before(line[n-2].c) {
-		sort.SliceStable(line, func(i, j int) bool { return line[i].c.Before(line[j].c) })
+	if n := real; extra != nil && n > 1 && line[n-1].c.Before(line[n-2].c) {
+		sort.SliceStable(line[:real], func(i, j int) bool { return line[i].c.Before(line[j].c) })
 	}
 	r.order = e.forward(r.order, e.slots(now, ivs, closing, hasClosing), buf.lines.reset(line), h, ivs, hasClosing)
+	if real < len(pts) {
+		defer func() { r.order = slices.DeleteFunc(r.order, func(pt *projTicket) bool { return pt.promised }) }()
+	}
 	// The rest, in line order: no desk serves them, or none gets to them
 	// today. Ahead of each are the tickets the desks able to serve it call
 	// first, and the rest before it in its own line (same service, or sent
@@ -346,7 +359,7 @@ func (e *Engine) runForward(now time.Time, extra *Ticket, public bool) forwardRu
 	}
 	before := map[lineKey]int{}
 	for _, pt := range line {
-		if !pt.taken {
+		if !pt.taken && !pt.promised {
 			k := lineKey{service: pt.c.Service}
 			if pt.c.TargetDesk != 0 {
 				k = lineKey{desk: pt.c.TargetDesk}

@@ -261,7 +261,7 @@ func (st *State) leaveLine(t *Ticket) {
 
 func (st *State) candidate(t *Ticket) priority.Candidate {
 	return priority.Candidate{ID: t.ID, Service: t.Service, Category: t.Category, QueuedAt: t.QueuedAt,
-		Order: st.order[key(t)], TargetDesk: st.target(t)}
+		Order: st.order[key(t)], TargetDesk: st.target(t), Slot: t.SlotAt}
 }
 
 // target is the desk a ticket waits for: the one it was sent to while that

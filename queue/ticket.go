@@ -64,6 +64,10 @@ type Ticket struct {
 	// Rated is true once the visitor answered the question after service
 	// (rating.go); the answer itself is in the ticket.rated event only.
 	Rated bool `json:"rated,omitempty"`
+	// SlotAt marks a ticket a booking's check-in issued: its slot's start
+	// (the call order's rule 2). Staff only: Public leaves it out, like
+	// the category.
+	SlotAt time.Time `json:"slot_at,omitzero"`
 }
 
 // FormatNumber makes a ticket number from a letter and the day's serial.

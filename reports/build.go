@@ -165,6 +165,15 @@ func (b *builder) apply(ev queue.Event) {
 	if ev.Desk != nil {
 		b.desk(ev)
 	}
+	if bk := ev.Booking; bk != nil {
+		groups := []*Figures{b.g(All), b.g(ServiceKey(bk.Service)), b.g(HourKey(b.hourOf(bk.Slot)))}
+		switch ev.Type {
+		case queue.BookingCheckedIn:
+			each(func(f *Figures) { f.BookedIn++ }, groups...)
+		case queue.BookingMissed:
+			each(func(f *Figures) { f.BookedMissed++ }, groups...)
+		}
+	}
 	t := ev.Ticket
 	if t == nil {
 		return

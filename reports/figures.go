@@ -66,14 +66,19 @@ func (c CutoffCheck) Error() int { return c.Announced - c.Served }
 // Figures are the counts and measured times of one group on one day (or,
 // merged, over a period). Times are whole seconds, kept sorted.
 type Figures struct {
-	Issued      int            `json:"issued,omitempty"`
-	Called      int            `json:"called,omitempty"` // tickets called at least once
-	Served      int            `json:"served,omitempty"` // finished (done)
-	NoShow      int            `json:"no_show,omitempty"`
-	Cancelled   int            `json:"cancelled,omitempty"`
-	Closed      int            `json:"closed,omitempty"` // closed at day end, never served
-	Transferred int            `json:"transferred,omitempty"`
-	Refused     map[string]int `json:"refused,omitempty"` // by reason code (ReasonCode)
+	Issued      int `json:"issued,omitempty"`
+	Called      int `json:"called,omitempty"` // tickets called at least once
+	Served      int `json:"served,omitempty"` // finished (done)
+	NoShow      int `json:"no_show,omitempty"`
+	Cancelled   int `json:"cancelled,omitempty"`
+	Closed      int `json:"closed,omitempty"` // closed at day end, never served
+	Transferred int `json:"transferred,omitempty"`
+	// BookedIn counts booked visitors who checked in, BookedMissed those
+	// who never did: no-shows for their slots (issue 17). Grouped by
+	// service and the slot's hour.
+	BookedIn     int            `json:"booked_in,omitempty"`
+	BookedMissed int            `json:"booked_missed,omitempty"`
+	Refused      map[string]int `json:"refused,omitempty"` // by reason code (ReasonCode)
 	// InTarget counts tickets called within their service's target wait;
 	// SLBase is what the service level is a share of: the tickets called,
 	// and those that left uncalled after waiting past the target.
@@ -138,6 +143,8 @@ func (f *Figures) Add(o *Figures) {
 	f.Cancelled += o.Cancelled
 	f.Closed += o.Closed
 	f.Transferred += o.Transferred
+	f.BookedIn += o.BookedIn
+	f.BookedMissed += o.BookedMissed
 	f.InTarget += o.InTarget
 	f.SLBase += o.SLBase
 	f.OpenSeconds += o.OpenSeconds

@@ -13,6 +13,7 @@ import (
 
 	"langelis/office"
 	"langelis/queue"
+	"langelis/wire"
 )
 
 // The configuration on the admin pages (/admin): services, desks, hours
@@ -45,35 +46,30 @@ func (s *Server) reconfigure(c echo.Context, edit queue.Edit) error {
 	return c.JSON(http.StatusOK, ch)
 }
 
-// serviceBody is a service as the admin page sends it.
-type serviceBody struct {
-	Letter        string            `json:"letter"`
-	Names         map[string]string `json:"names"`
-	TargetMinutes float64           `json:"target_minutes"`
-	DailyCap      int               `json:"daily_cap"`
-	Colour        string            `json:"colour"`
-	Lang          string            `json:"lang,omitempty"`
-}
-
-func (b serviceBody) service() queue.Service {
+// serviceOf is the service an admin's body describes.
+func serviceOf(b wire.ServiceBody) queue.Service {
 	names := map[string]string{}
 	for l, n := range b.Names {
 		if n = strings.TrimSpace(n); n != "" {
 			names[l] = n
 		}
 	}
-	return queue.Service{Letter: strings.TrimSpace(b.Letter), Names: names, TargetMinutes: b.TargetMinutes,
+	svc := queue.Service{Letter: strings.TrimSpace(b.Letter), Names: names, TargetMinutes: b.TargetMinutes,
 		DailyCap: b.DailyCap, Colour: strings.TrimSpace(b.Colour)}
+	if b.TargetWaitMinutes != nil {
+		svc.TargetWaitMinutes = *b.TargetWaitMinutes
+	}
+	return svc
 }
 
 // handleAddService serves POST /api/v1/admin/services. A retired
 // service's letter brings it back.
 func (s *Server) handleAddService(c echo.Context) error {
-	var b serviceBody
+	var b wire.ServiceBody
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	svc := b.service()
+	svc := serviceOf(b)
 	return s.reconfigure(c, func(o *queue.Office) (queue.Change, error) {
 		o.RetiredServices = slices.DeleteFunc(o.RetiredServices, func(r queue.Service) bool { return r.Letter == svc.Letter })
 		o.Services = append(o.Services, svc)
@@ -82,14 +78,15 @@ func (s *Server) handleAddService(c echo.Context) error {
 }
 
 // handleChangeService serves PUT /api/v1/admin/services/:letter: names,
-// target minutes, daily cap and colour; the letter stays.
+// target minutes, target wait, daily cap and colour; the letter stays (and
+// a target wait left out stays as it was).
 func (s *Server) handleChangeService(c echo.Context) error {
-	var b serviceBody
+	var b wire.ServiceBody
 	if err := decode(c, &b); err != nil {
 		return err
 	}
 	letter := c.Param("letter")
-	svc := b.service()
+	svc := serviceOf(b)
 	svc.Letter = letter
 	return s.reconfigure(c, func(o *queue.Office) (queue.Change, error) {
 		i := slices.IndexFunc(o.Services, func(x queue.Service) bool { return x.Letter == letter })
@@ -97,6 +94,12 @@ func (s *Server) handleChangeService(c echo.Context) error {
 			return queue.Change{}, queue.E(queue.ENOTFOUND, "err.service.unknown", "service", queue.Clip(letter))
 		}
 		old := o.Services[i]
+		if b.TargetWaitMinutes == nil {
+			svc.TargetWaitMinutes = old.TargetWaitMinutes
+		}
+		// The service form does not carry the booking settings (the office
+		// file does): a change made there keeps them.
+		svc.Booking = old.Booking
 		o.Services[i] = svc
 		return queue.Change{Kind: "service.changed", Subject: "service " + letter, Old: queue.ChangeJSON(old), New: queue.ChangeJSON(svc)}, nil
 	})
@@ -122,16 +125,9 @@ func (s *Server) handleRetireService(c echo.Context) error {
 	})
 }
 
-// deskBody is a desk as the admin page sends it.
-type deskBody struct {
-	Number   int      `json:"number"`
-	Services []string `json:"services"`
-	Lang     string   `json:"lang,omitempty"`
-}
-
 // handleAddDesk serves POST /api/v1/admin/desks.
 func (s *Server) handleAddDesk(c echo.Context) error {
-	var b deskBody
+	var b wire.DeskBody
 	if err := decode(c, &b); err != nil {
 		return err
 	}
@@ -155,7 +151,7 @@ func adminDeskParam(c echo.Context) (int, error) {
 // handleChangeDesk serves PUT /api/v1/admin/desks/:desk: the services it
 // serves, at once (an open desk calls by them from its next call).
 func (s *Server) handleChangeDesk(c echo.Context) error {
-	var b deskBody
+	var b wire.DeskBody
 	if err := decode(c, &b); err != nil {
 		return err
 	}
@@ -231,10 +227,7 @@ func spansText(spans []queue.Span) string {
 // "08:00-17:00", ...}}, every day given ("closed" for none). It takes
 // effect tomorrow (the engine keeps today's hours).
 func (s *Server) handleSetWeek(c echo.Context) error {
-	var b struct {
-		Week map[string]string `json:"week"`
-		Lang string            `json:"lang,omitempty"`
-	}
+	var b wire.WeekBody
 	if err := decode(c, &b); err != nil {
 		return err
 	}
@@ -253,16 +246,9 @@ func (s *Server) handleSetWeek(c echo.Context) error {
 	})
 }
 
-// dayBody names one office day, with its hours for an exception.
-type dayBody struct {
-	Date  string `json:"date"`
-	Hours string `json:"hours"` // an exception's spans, or "closed"
-	Lang  string `json:"lang,omitempty"`
-}
-
 // handleAddHoliday serves POST /api/v1/admin/holidays {"date"}.
 func (s *Server) handleAddHoliday(c echo.Context) error {
-	var b dayBody
+	var b wire.DayBody
 	if err := decode(c, &b); err != nil {
 		return err
 	}
@@ -291,7 +277,7 @@ func (s *Server) handleRemoveHoliday(c echo.Context) error {
 // handleSetException serves PUT /api/v1/admin/exceptions {"date",
 // "hours"}: one day's own hours ("closed" closes it), at once.
 func (s *Server) handleSetException(c echo.Context) error {
-	var b dayBody
+	var b wire.DayBody
 	if err := decode(c, &b); err != nil {
 		return err
 	}
@@ -326,21 +312,8 @@ func (s *Server) handleRemoveException(c echo.Context) error {
 	})
 }
 
-// Rules are the office-wide settings of the Rules form.
-type Rules struct {
-	Priority           queue.PrioritySettings `json:"priority"`
-	RecallLimit        int                    `json:"recall_limit"`
-	NoticeMinutes      int                    `json:"notice_minutes"`
-	DayEndMinutes      int                    `json:"day_end_minutes"`
-	BeyondCutoff       string                 `json:"beyond_cutoff"`
-	RetentionDays      int                    `json:"retention_days"`
-	AuditRetentionDays int                    `json:"audit_retention_days"`
-	Languages          []string               `json:"languages"`
-	Lang               string                 `json:"lang,omitempty"`
-}
-
-func rulesOf(o *queue.Office) Rules {
-	return Rules{Priority: o.Priority, RecallLimit: o.RecallLimit, NoticeMinutes: o.NoticeMinutes, DayEndMinutes: o.DayEndMinutes,
+func rulesOf(o *queue.Office) wire.Rules {
+	return wire.Rules{Priority: o.Priority, RecallLimit: o.RecallLimit, NoticeMinutes: o.NoticeMinutes, DayEndMinutes: o.DayEndMinutes,
 		BeyondCutoff: o.BeyondCutoff, RetentionDays: o.RetentionDays, AuditRetentionDays: o.AuditRetentionDays,
 		Languages: slices.Clone(o.Languages)}
 }
@@ -348,7 +321,7 @@ func rulesOf(o *queue.Office) Rules {
 // handleSetRules serves PUT /api/v1/admin/rules: the call-order policy
 // and its numbers, the end of day, recalls, retention, languages.
 func (s *Server) handleSetRules(c echo.Context) error {
-	var b Rules
+	var b wire.Rules
 	if err := decode(c, &b); err != nil {
 		return err
 	}
@@ -404,7 +377,7 @@ func calendar(o *queue.Office, now time.Time, days int) []CalendarDay {
 type ConfigView struct {
 	Running  *queue.Office     `json:"running"`
 	Week     map[string]string `json:"week"` // the running week as the Hours form edits it
-	Rules    Rules             `json:"rules"`
+	Rules    wire.Rules        `json:"rules"`
 	Differs  bool              `json:"differs"`
 	Diff     []DiffLine        `json:"diff"`
 	Calendar []CalendarDay     `json:"calendar"`
@@ -429,10 +402,15 @@ func (s *Server) handleConfig(c echo.Context) error {
 
 // handleExportConfig serves GET /api/v1/admin/config.yaml: the running
 // configuration as an office file, to keep in git or start a server with.
+// It is the one export: the admin page links to it and `langelis config
+// show` and `export` read it while the server runs.
 func (s *Server) handleExportConfig(c echo.Context) error {
-	u, _ := s.userFrom(c)
+	actor, err := s.adminActor(c)
+	if err != nil {
+		return err
+	}
 	now := s.clock.Now()
-	header := fmt.Sprintf("Exported from the running configuration on %s by %s.", now.In(s.engine.Office().Location()).Format("2006-01-02 15:04"), u.Username)
+	header := fmt.Sprintf("Exported from the running configuration on %s by %s.", now.In(s.engine.Office().Location()).Format("2006-01-02 15:04"), actor)
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="office.yaml"`)
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", office.Export(s.engine.Office(), header))

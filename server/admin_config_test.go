@@ -249,3 +249,36 @@ func TestAdminRules(t *testing.T) {
 		t.Fatalf("recall_limit 0: %d %q", code, e.Error.Message)
 	}
 }
+
+// A service's target wait is kept by a change that leaves it out (the
+// form of before sent none and reset it to the default) and set by one
+// that gives it; a new service without one gets the default.
+func TestAdminServiceTargetWait(t *testing.T) {
+	s := newTS(t)
+	s.addUser("ona", queue.RoleAdmin)
+	tok := s.login("ona")
+	wait := func(letter string) float64 {
+		svc, _ := s.Eng.Office().Service(letter)
+		return svc.TargetWaitMinutes
+	}
+	if code := s.do("POST", "/api/v1/admin/services", tok, map[string]any{"letter": "C", "names": map[string]string{"lt": "Pasai"},
+		"target_minutes": 7, "target_wait_minutes": 25}, nil); code != 200 || wait("C") != 25 {
+		t.Fatalf("add with a target wait: %d, %v", code, wait("C"))
+	}
+	if code := s.do("PUT", "/api/v1/admin/services/C", tok, map[string]any{"names": map[string]string{"lt": "Pasai"},
+		"target_minutes": 9}, nil); code != 200 || wait("C") != 25 {
+		t.Fatalf("a change without the target wait: %d, target wait %v; want 25 kept", code, wait("C"))
+	}
+	if code := s.do("PUT", "/api/v1/admin/services/C", tok, map[string]any{"names": map[string]string{"lt": "Pasai"},
+		"target_minutes": 9, "target_wait_minutes": 30}, nil); code != 200 || wait("C") != 30 {
+		t.Fatalf("a change of the target wait: %d, %v", code, wait("C"))
+	}
+	if code := s.do("POST", "/api/v1/admin/services", tok, map[string]any{"letter": "E", "names": map[string]string{"lt": "Kita"},
+		"target_minutes": 5}, nil); code != 200 || wait("E") != queue.DefaultTargetWaitMinutes {
+		t.Fatalf("add without a target wait: %d, %v", code, wait("E"))
+	}
+	if code := s.do("PUT", "/api/v1/admin/services/C", tok, map[string]any{"names": map[string]string{"lt": "Pasai"},
+		"target_minutes": 9, "target_wait_minutes": 900}, nil); code != 400 || wait("C") != 30 {
+		t.Fatalf("a target wait out of range: %d, %v; want 400 and 30 kept", code, wait("C"))
+	}
+}

@@ -20,6 +20,7 @@ import (
 // under stationsMu as clients join and leave.
 type census struct {
 	staff, screens, others int
+	tickets                int // ticket streams (a status page following its ticket)
 }
 
 func (c *census) count(cl *wsClient, d int) {
@@ -40,6 +41,8 @@ type Connections struct {
 	Staff   int `json:"staff"`   // desk pages, desk programs and admin pages, signed in
 	Screens int `json:"screens"` // displays, counter screens and kiosk pages on the kiosk network
 	Others  int `json:"others"`  // whole-hall streams from elsewhere (a phone's take page)
+	// Tickets are the ticket streams: status pages following one ticket.
+	Tickets int `json:"tickets"`
 	// Kiosks are the kiosk stations (signed-in kiosk accounts: the ones
 	// that print) by name, with how many connections each.
 	Kiosks []KioskConn `json:"kiosks"`
@@ -51,11 +54,24 @@ type KioskConn struct {
 	Connections int    `json:"connections"`
 }
 
+// ticketStream counts a ticket stream in (+1) or out (-1); the hub
+// goroutine calls it.
+func (h *Hub) ticketStream(d int) {
+	h.stationsMu.Lock()
+	h.census.tickets += d
+	h.stationsMu.Unlock()
+}
+
+// Dropped returns how many slow clients the hub has dropped since it
+// started (DESIGN.md invariant 5): each will reconnect and resync.
+func (h *Hub) Dropped() uint64 { return h.dropped.Load() }
+
 // Connections returns who follows the hall live now.
 func (h *Hub) Connections() Connections {
 	h.stationsMu.Lock()
 	defer h.stationsMu.Unlock()
-	c := Connections{Staff: h.census.staff, Screens: h.census.screens, Others: h.census.others, Kiosks: []KioskConn{}}
+	c := Connections{Staff: h.census.staff, Screens: h.census.screens, Others: h.census.others,
+		Tickets: h.census.tickets, Kiosks: []KioskConn{}}
 	for name, n := range h.stations {
 		c.Kiosks = append(c.Kiosks, KioskConn{Name: name, Connections: n})
 	}
@@ -167,15 +183,4 @@ func (s *Server) handleClearDisplayMessage(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// handleRunningOffice serves GET /api/v1/admin/office: the running office
-// in full (the public GET /api/v1/office answers it too, with what a page
-// needs around it); `langelis config show` and `export` read it while the
-// server runs.
-func (s *Server) handleRunningOffice(c echo.Context) error {
-	if _, err := s.adminActor(c); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, s.engine.Office())
 }

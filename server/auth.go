@@ -69,6 +69,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	// or not, and counts as a failure either way: its answer must not
 	// confirm the password.
 	if hash == nil || !ok || u.Disabled {
+		s.counts.signInFailures.Add(1)
 		return queue.E(queue.EUNAUTHORIZED, "err.signin.wrong")
 	}
 	s.signIns.succeeded(att, now)

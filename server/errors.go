@@ -31,6 +31,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		status = he.Code
 		qe = queue.E(wire.CodeFor(status), statusKey(status))
 	}
+	s.counts.refuse(qe.Code)
 	if status >= 500 {
 		s.log.Error("server: request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
 	}

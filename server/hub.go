@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gobwas/ws"
@@ -135,6 +136,8 @@ type Hub struct {
 	stationsMu sync.Mutex
 	stations   map[string]int
 	census     census // the whole-hall streams by kind, under stationsMu
+
+	dropped atomic.Uint64 // slow clients dropped since start (Dropped)
 }
 
 // NewHub starts a hub whose history begins after seq, pinging every
@@ -294,6 +297,7 @@ func (h *Hub) drop(c *wsClient) {
 	} else if cs := h.watchers[c.ticket]; cs[c] {
 		delete(cs, c)
 		h.phones--
+		h.ticketStream(-1)
 		if len(cs) == 0 {
 			delete(h.watchers, c.ticket)
 			delete(h.last, c.ticket)
@@ -377,6 +381,7 @@ func (h *Hub) add(r registration) {
 		}
 		cs[c] = true
 		h.phones++
+		h.ticketStream(1)
 		// A state newer than the one the stream started from went out
 		// while it connected.
 		if m := h.last[c.ticket]; m != nil && len(r.first) > 0 && m.seq > r.first[0].seq {
@@ -462,6 +467,7 @@ func (h *Hub) send(c *wsClient, m *message, seq uint64) bool {
 		return true
 	default:
 		h.drop(c)
+		h.dropped.Add(1)
 		h.log.Info("server: dropped a slow websocket client", "seq", seq)
 		return false
 	}

@@ -91,6 +91,9 @@ func (l *rateLimiter) forgetFull(now time.Time) {
 // onKioskNet reports whether the request comes from a kiosk computer
 // (KioskNets, loopback by default).
 func (s *Server) onKioskNet(c echo.Context) bool {
+	if onPublicFace(c) {
+		return false // the Internet side: a proxy on loopback is no kiosk
+	}
 	ip := net.ParseIP(c.RealIP())
 	if ip == nil {
 		return false

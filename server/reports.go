@@ -15,6 +15,7 @@ import (
 	"langelis/i18n"
 	"langelis/queue"
 	"langelis/reports"
+	"langelis/wire"
 )
 
 // Figures is where the reports read the daily figures from: package app,
@@ -285,9 +286,7 @@ func (s *Server) handleRebuild(c echo.Context) error {
 	if _, err := s.requireRole(c, queue.RoleAdmin); err != nil {
 		return err
 	}
-	var body struct {
-		Day string `json:"day"`
-	}
+	var body wire.RebuildRequest
 	if err := decode(c, &body); err != nil {
 		return err
 	}
@@ -301,5 +300,5 @@ func (s *Server) handleRebuild(c echo.Context) error {
 	if err != nil {
 		return queue.E(queue.ENOTFOUND, "err.reports.purged", "date", body.Day)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"day": d.Day, "seq": d.Seq})
+	return c.JSON(http.StatusOK, wire.Rebuilt{Day: d.Day, Seq: d.Seq})
 }

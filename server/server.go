@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"langelis/accounts"
+	"langelis/mail"
 	"langelis/queue"
 	"langelis/store"
 	"langelis/wire"
@@ -72,6 +74,12 @@ type Config struct {
 	// Limits caps connections and sets the HTTP timeouts (limits.go);
 	// zero fields take the defaults.
 	Limits Limits
+	// Metrics serves the Prometheus metrics (package metrics) at
+	// GET /metrics, to admins; nil: /metrics is not found.
+	Metrics http.Handler
+	// Mail, when set, sends booked visitors who gave an e-mail address
+	// their booking and its changes (booking_mail.go).
+	Mail *mail.Sender
 }
 
 // Server serves one office.
@@ -97,7 +105,12 @@ type Server struct {
 	watch     *ticketWatch  // the ticket streams' tickets
 	snaps     snapshotCache // the latest snapshot messages
 	accounts  *accounts.Service
-	hours     hoursWatch // open or closed at the last look (WatchHours)
+	hours     hoursWatch   // open or closed at the last look (WatchHours)
+	counts    *counters    // refusals and sign-in failures, for package metrics (counters.go)
+	bookRate  *rateLimiter // the public booking calls (booking.go)
+
+	pubMu  sync.Mutex
+	public *http.Server // the public face's server (face.go), nil until ServePublic
 }
 
 // New builds the server and subscribes its hub to the engine.
@@ -130,6 +143,7 @@ func New(cfg Config) (*Server, error) {
 		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger),
 		fbRate: newFeedbackLimiter()}
 	s.seq.Store(snap.Seq)
+	s.counts = newCounters()
 	s.accounts = &accounts.Service{Store: cfg.Store, Clock: s.clock}
 	s.conns = newWSCounter(cfg.Limits, cfg.RealClock, cfg.Logger.Warn)
 	s.watch = newTicketWatch(s)
@@ -150,6 +164,7 @@ func New(cfg Config) (*Server, error) {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(middleware.BodyLimit("64K"))
 	e.Use(s.logRequests)
+	e.Use(s.faceGuard) // the public listener answers only the public routes (face.go)
 	e.Use(s.crossSiteGuard)
 	s.echo = e
 	s.routes()
@@ -164,7 +179,11 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.handleHealth)
+	e.GET("/metrics", s.handleMetrics)
+	e.GET("/privacy", s.handlePrivacy)             // legal.go
+	e.GET("/accessibility", s.handleAccessibility) // legal.go
 	api := e.Group("/api/v1")
+	api.GET("/openapi.json", s.handleOpenAPI) // every route below is described in package wire
 	api.GET("/office", s.handleOffice)
 	api.GET("/queue", s.handleQueue)
 	api.POST("/tickets", s.handleIssue)
@@ -188,7 +207,6 @@ func (s *Server) routes() {
 	api.POST("/admin/users/:username/:action", s.handleUserAction)
 	api.DELETE("/admin/sessions/:id", s.handleEndSession)
 	api.GET("/admin/live", s.handleLive)
-	api.GET("/admin/office", s.handleRunningOffice)
 	api.POST("/admin/services/:letter/pause", s.handlePauseService)
 	api.POST("/admin/services/:letter/resume", s.handleResumeService)
 	api.POST("/admin/display-message", s.handleDisplayMessage)
@@ -208,7 +226,7 @@ func (s *Server) routes() {
 	// The manager's configuration and audit (admin_config.go, admin_audit.go).
 	adm := api.Group("/admin")
 	adm.GET("/config", s.handleConfig, s.adminOnly)
-	adm.GET("/config.yaml", s.handleExportConfig, s.adminOnly)
+	adm.GET("/config.yaml", s.handleExportConfig) // an admin, or the CLI's local token
 	adm.POST("/services", s.handleAddService, s.adminOnly)
 	adm.PUT("/services/:letter", s.handleChangeService, s.adminOnly)
 	adm.POST("/services/:letter/retire", s.handleRetireService, s.adminOnly)
@@ -226,6 +244,7 @@ func (s *Server) routes() {
 	adm.GET("/feedback.csv", s.handleFeedbackCSV, s.adminOnly)
 	adm.GET("/feedback.xlsx", s.handleFeedbackXLSX, s.adminOnly)
 	adm.POST("/feedback/:id/status", s.handleFeedbackStatus, s.adminOnly)
+	s.bookingRoutes(api)
 	s.staticRoutes()
 }
 
@@ -254,6 +273,11 @@ func (s *Server) Serve(ln net.Listener) error {
 // the websocket connections.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	s.pubMu.Lock()
+	if s.public != nil {
+		err = errors.Join(err, s.public.Shutdown(ctx))
+	}
+	s.pubMu.Unlock()
 	s.watch.close()
 	s.hub.Close()
 	return err

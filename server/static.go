@@ -1,13 +1,15 @@
 package server
 
 import (
+	"bytes"
+	"html/template"
 	"io/fs"
-	"langelis/queue"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"langelis/assets"
+	"langelis/queue"
 )
 
 // staticRoutes serves the embedded pages. Each page is one HTML file; the
@@ -27,16 +29,26 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/display", page(web, "display.html"))
 	s.echo.GET("/display/desk/:n", page(web, "counter.html"))
 	s.echo.GET("/desk", page(web, "desk.html"))
-	s.echo.GET("/admin", page(web, "admin.html"))
-	s.echo.GET("/admin/people", page(web, "admin-people.html"))
-	s.echo.GET("/admin/live", page(web, "admin-live.html"))
-	s.echo.GET("/admin/audit", page(web, "audit.html"))
-	s.echo.GET("/admin/reports", page(web, "reports.html"))
+	// The admin pages share one frame (admin-frame.html).
+	s.echo.GET("/admin", adminPage(web, "admin.html"))
+	s.echo.GET("/admin/people", adminPage(web, "admin-people.html"))
+	s.echo.GET("/admin/live", adminPage(web, "admin-live.html"))
+	s.echo.GET("/admin/audit", adminPage(web, "audit.html"))
+	s.echo.GET("/admin/reports", adminPage(web, "reports.html"))
 	s.echo.GET("/results", page(web, "results.html"))
 	s.echo.GET("/feedback", page(web, "feedback.html"))
 	s.echo.GET("/feedback/desk/:n", page(web, "feedback-desk.html"))
 	s.echo.GET("/admin/feedback", page(web, "admin-feedback.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
+	// Every page links its icon; this is for what asks the old way.
+	s.echo.GET("/favicon.ico", func(c echo.Context) error {
+		data, err := fs.ReadFile(web, "favicon.svg")
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "max-age=86400")
+		return c.Blob(http.StatusOK, "image/svg+xml", data)
+	})
 }
 
 // page serves one embedded HTML file.
@@ -46,6 +58,27 @@ func page(web fs.FS, name string) echo.HandlerFunc {
 		if err != nil {
 			return queue.E(queue.ENOTFOUND, "err.page.unknown")
 		}
+		c.Response().Header().Set("Cache-Control", "no-cache")
+		return c.HTMLBlob(http.StatusOK, data)
+	}
+}
+
+// adminPage serves an admin page put into the admin frame: the page's
+// file defines the blocks "title", "head" and "main" (admin-frame.html
+// says how). The page is built once, here; a page that does not build is
+// a programming error of the embedded files, found by any test that
+// starts a server.
+func adminPage(web fs.FS, name string) echo.HandlerFunc {
+	tpl, err := template.ParseFS(web, "admin-frame.html", name)
+	if err != nil {
+		panic("server: admin page " + name + ": " + err.Error())
+	}
+	var b bytes.Buffer
+	if err := tpl.ExecuteTemplate(&b, "admin-frame.html", nil); err != nil {
+		panic("server: admin page " + name + ": " + err.Error())
+	}
+	data := b.Bytes()
+	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-cache")
 		return c.HTMLBlob(http.StatusOK, data)
 	}

@@ -97,7 +97,7 @@ func TestTicketStreamCarriesTheForecast(t *testing.T) {
 	tok := s.login("clerk1")
 	s.do("POST", "/api/v1/desks/1/open", tok, nil, nil)
 	mine := s.issue("A")
-	s.Clock.Advance(5 * time.Second) // the forecast's run
+	s.Real.Advance(5 * time.Second) // the forecaster runs (every few seconds of real time)
 	var got wire.Ticket
 	for deadline := time.Now().Add(10 * time.Second); got.ServedTodayProbability == nil; time.Sleep(20 * time.Millisecond) {
 		s.do("GET", "/api/v1/tickets/"+mine.ID, "", nil, &got)

@@ -12,8 +12,6 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"langelis/app"
-	"langelis/forecast"
 	"langelis/queue"
 )
 
@@ -106,12 +104,13 @@ type ownPage struct {
 // public cutoff before the ten and after each of them, and the ten
 // holders' own pages at the end.
 func watchAfternoon(t *testing.T, groups []queue.Category) (record [][]byte, lasts []string, pages []ownPage) {
-	// The forecaster refreshes beside the engine when its time is due, so
-	// the moment its range reaches the stream is not the test's to fix;
-	// here it forecasts once, at the start, and the record holds what the
-	// engine's public cutoff says (the forecast's own public run is
-	// without priority too: forecast TestPublicRunKnowsNoPriority).
-	s := newTSApp(t, func(c *app.Config) { c.Forecast = forecast.Config{Every: 24 * time.Hour, Refresh: 24 * time.Hour} })
+	// The forecaster's cadence is real time, which the harness holds
+	// still: it runs when the test steps real time, after each issue, so
+	// that its public range (count_range, the previews' ranges, learned
+	// from the day's events) is in the record at moments the test fixes
+	// (forecast TestPublicRunKnowsNoPriority and
+	// TestPublicForecastKnowsNoPriority say why it knows no priority).
+	s := newTS(t)
 	s.Clock.Set(s.At("18:00"))
 	ws := s.dialWS(t, "", "", nil)
 	for d := 1; d <= 2; d++ {
@@ -161,6 +160,13 @@ func watchAfternoon(t *testing.T, groups []queue.Category) (record [][]byte, las
 		// ticket is issued only then, so that the record does not depend
 		// on how fast the hub and the engine happen to run.
 		record = append(record, readUntil(t, ws, fmt.Sprintf(`"waiting":%d,`, 24+len(ids)))...)
+		// The forecaster's run on this state, and what it makes public.
+		s.Real.Advance(5 * time.Second)
+		q = get("/api/v1/queue")
+		if !bytes.Contains(q, []byte(`"count_range"`)) {
+			t.Fatalf("no forecast range in the public queue after the forecaster's run: %s", q)
+		}
+		record = append(record, q, get("/api/v1/tickets/preview?service=A"), get("/api/v1/tickets/preview?service=A&priority=child"))
 	}
 	// A last public event marks the end of the stream to record.
 	if code := s.do("POST", "/api/v1/desks/3/open", s.login("clerk3"), nil, nil); code != 200 {

@@ -30,6 +30,11 @@ var secureHeaders = middleware.SecureWithConfig(middleware.SecureConfig{
 	XFrameOptions:         "DENY",
 	ContentTypeNosniff:    "nosniff",
 	ReferrerPolicy:        "no-referrer",
+	// Strict-Transport-Security on answers over HTTPS (the server's own
+	// TLS, or a proxy's X-Forwarded-Proto: https): a year, subdomains too.
+	// Browsers ignore it over plain HTTP, so a forged header gains nothing.
+	// A proxy may set it as well (docs/proxy.md).
+	HSTSMaxAge: 365 * 24 * 3600,
 })
 
 // crossSiteGuard refuses a change (any method but GET and HEAD) that a

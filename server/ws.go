@@ -73,6 +73,7 @@ func (s *Server) handleWS(c echo.Context) error {
 		// 5xx: in a flood that is a line per refusal; acquire logs them
 		// in summary.
 		c.Response().Header().Set("Retry-After", "10")
+		s.counts.refuse(queue.ErrorCode(err))
 		return c.JSON(wire.Status(queue.ErrorCode(err)), wire.ErrorBody{Error: s.errorDetail(c, err)})
 	}
 	conn, err := upgrader.Upgrade(c.Response(), c.Request(), http.Header{wire.ProtocolHeader: {strconv.Itoa(proto)}})

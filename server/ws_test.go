@@ -208,6 +208,9 @@ func TestSlowClientIsDropped(t *testing.T) {
 	if !dropped {
 		t.Fatalf("the slow client was not dropped after %d events", total)
 	}
+	if n := s.Srv.Hub().Dropped(); n != 1 {
+		t.Errorf("the hub counts %d dropped clients, want 1 (langelis_websocket_dropped_total)", n)
+	}
 	snap, _ := s.Eng.Snapshot(context.Background())
 	last := time.Now()
 	next := start + 1

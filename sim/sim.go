@@ -69,6 +69,9 @@ type Config struct {
 	// (400 when zero).
 	Forecast   bool
 	OracleSims int
+	// Bookings, when set, has a share of the visitors of the bookable
+	// services book a time (booking.go).
+	Bookings *Bookings
 }
 
 // DefaultPerDay is the demo office's daily demand: about two thirds of its
@@ -159,6 +162,8 @@ type Result struct {
 	EndOfDay []DayEnd   `json:"end_of_day,omitempty"`
 	Estimate *Accuracy  `json:"estimates,omitempty"`
 	Forecast *Forecasts `json:"forecasts,omitempty"`
+	// Booking is what happened to the booked visitors (Config.Bookings).
+	Booking *BookingStats `json:"bookings,omitempty"`
 }
 
 // Settings are the policy settings a result was measured with.
@@ -193,6 +198,7 @@ type ticket struct {
 	counted  bool                // issued after the warm-up
 	takes    time.Duration       // how long the visitor's matter will take at the desk
 	fc, or   *queue.CallForecast // the forward model's and the oracle's forecasts at issue
+	booked   *booker             // a visitor who booked (booking.go); issued is then their arrival
 }
 
 // Run simulates the days and measures them.
@@ -284,6 +290,9 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	if c.Forecast {
 		res.Forecast = forecastAccuracy(all, res.EndOfDay)
 	}
+	if c.Bookings != nil {
+		res.Booking = bookingStats(all)
+	}
 	return res, nil
 }
 
@@ -298,6 +307,11 @@ func (j *memJournal) Append(evs []queue.Event) error {
 }
 
 func (j *memJournal) Recover() ([]queue.Event, uint64, error) { return nil, 0, nil }
+
+// Bookings implements queue.BookingJournal: each simulated day starts a
+// fresh engine, and its bookings are made that day, so there is nothing
+// to read back.
+func (j *memJournal) Bookings() ([]queue.Booking, []queue.SlotClosure, error) { return nil, nil, nil }
 
 // The kinds of simulated events, in the order they run at the same instant:
 // a desk finishes before a visitor arrives, and the cutoff is observed
@@ -435,6 +449,25 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 	defer eng.Close()
 
 	arr := arrivals(c, ivs, rng)
+	if err := book(ctx, c, eng, clk, opening, arr, rng); err != nil {
+		return nil, nil, err
+	}
+	var bookers []*ticket // they count whether or not they come
+	kept := arr[:0]
+	for _, t := range arr {
+		if t.booked != nil {
+			if t.issued.Before(opening) {
+				t.issued = opening // the hall's door opens at opening
+			}
+			if t.booked.noShow {
+				bookers = append(bookers, t)
+				continue
+			}
+		}
+		kept = append(kept, t)
+	}
+	arr = kept
+	sort.SliceStable(arr, func(i, j int) bool { return arr[i].issued.Before(arr[j].issued) })
 	h := &events{}
 	seq := 0
 	push := func(e *event) {
@@ -515,7 +548,18 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 			req := queue.IssueRequest{Service: e.t.service, Category: e.t.cat, Channel: queue.ChannelKiosk}
 			var pl queue.Placed // the kiosk's answer, with the estimated call time
 			var err error
-			if c.Estimates {
+			if e.t.booked != nil {
+				var again time.Time
+				pl.Ticket, again, err = checkIn(ctx, eng, e.t, e.at)
+				if err != nil {
+					return nil, nil, err
+				}
+				if !again.IsZero() {
+					push(&event{at: again, kind: evArrive, t: e.t}) // too early: at the window's start
+					continue
+				}
+				e.t.issued = e.at
+			} else if c.Estimates {
 				pl, err = eng.IssuePlaced(ctx, req, queue.Actor{User: "kiosk:sim"})
 			} else {
 				pl.Ticket, err = eng.Issue(ctx, req, queue.Actor{User: "kiosk:sim"})
@@ -525,7 +569,9 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 			}
 			qt := pl.Ticket
 			e.t.id, e.t.order = qt.ID, len(issued)
-			e.t.counted = !e.t.issued.Before(opening.Add(c.WarmUp))
+			// The rows are the walk-ins' (and the late bookers'): a booked
+			// visitor's wait is measured from their slot (Result.Booking).
+			e.t.counted = !e.t.issued.Before(opening.Add(c.WarmUp)) && (e.t.booked == nil || !e.t.booked.in)
 			byID[qt.ID] = e.t
 			issued = append(issued, e.t)
 			if c.Estimates && pl.Place != nil {
@@ -559,8 +605,13 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 			}
 		}
 	}
+	// The bookers who never came, after the day's tickets (their order
+	// continues the day's, so overtakes still finds the day's end).
+	for _, t := range bookers {
+		t.order = len(issued) + 1
+	}
 	if first == nil {
-		return issued, nil, nil
+		return append(issued, bookers...), nil, nil
 	}
 	servedOf := func(o *observe) int {
 		n := 0
@@ -579,7 +630,7 @@ func runDay(ctx context.Context, c Config, ivs []queue.Interval, rng *rand.Rand,
 			de.UnservedAt++
 		}
 	}
-	return issued, de, nil
+	return append(issued, bookers...), de, nil
 }
 
 func rowOf(c priority.Category) string {

@@ -198,6 +198,7 @@ func (s *Store) AppendConfig(events []queue.Event, running *queue.Office, change
 	if err != nil {
 		return fmt.Errorf("store: append config: %w", err)
 	}
+	start := time.Now()
 	err = s.update(func(tx *bolt.Tx) error {
 		if len(events) > 0 {
 			if err := appendEvents(tx, events); err != nil {
@@ -214,5 +215,6 @@ func (s *Store) AppendConfig(events []queue.Event, running *queue.Office, change
 	if err != nil {
 		return fmt.Errorf("store: append config: %w", err)
 	}
+	s.committed(len(events), start)
 	return nil
 }

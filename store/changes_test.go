@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -19,8 +18,8 @@ func change(at time.Time, actor, kind, subject string) queue.Change {
 // Changes are numbered by the store, survive a reopen, and are chosen by
 // day (in the office's zone), actor, kind prefix and subject.
 func TestChangesAppendAndFilter(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	vilnius, _ := time.LoadLocation("Europe/Vilnius")
 	d1 := time.Date(2026, 11, 23, 23, 30, 0, 0, time.UTC) // 24 Nov in Vilnius
 	d2 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
@@ -75,8 +74,7 @@ func TestChangesAppendAndFilter(t *testing.T) {
 // The journal's purge leaves the changes alone; PurgeChanges removes only
 // those past their own retention.
 func TestChangesOwnRetention(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "c.db"))
-	defer s.Close()
+	s := openTestStore(t)
 	old := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
 	recent := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2025-01-10", nil), ev(2, queue.DayStarted, "2026-11-23", nil)}); err != nil {
@@ -111,8 +109,8 @@ func TestChangesOwnRetention(t *testing.T) {
 // A configuration change and the running office it leaves are written
 // together; ForgetRunningOffice goes back to the file but keeps the trail.
 func TestRunningOffice(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "c.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	if _, err := s.RunningOffice(); err != store.ErrNotFound {
 		t.Fatalf("fresh store: %v", err)
 	}
@@ -140,8 +138,8 @@ func TestRunningOffice(t *testing.T) {
 
 // Migration 3→4 adds the changes bucket to a file version 3 wrote.
 func TestMigrationToV4(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v3.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	if err := s.PutUser(queue.User{Username: "jonas"}); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -20,6 +21,7 @@ var (
 // leaves both or neither.
 func (s *Store) AppendCheckpoint(events []queue.Event, cp *queue.Checkpoint) error {
 	cs := s.cursors.take()
+	start := time.Now()
 	err := s.update(func(tx *bolt.Tx) error {
 		if err := appendEvents(tx, events); err != nil {
 			return err
@@ -32,6 +34,7 @@ func (s *Store) AppendCheckpoint(events []queue.Event, cp *queue.Checkpoint) err
 	if err != nil {
 		return fmt.Errorf("store: append: %w", err)
 	}
+	s.committed(len(events), start)
 	if len(events) > 0 {
 		s.appended(events, cs)
 	}

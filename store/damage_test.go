@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math/rand"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,8 +16,8 @@ import (
 // *DamagedError that names the file, never a panic; and the next start
 // refuses the file.
 func TestDamageUnderAnOpenStoreIsAnError(t *testing.T) {
-	path := filepath.Join(t.TempDir(), store.FileName)
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	first := time.Date(2026, 10, 1, 0, 0, 0, 0, vilnius)
 	sec := writeDays(t, s, first, 3, 200)
 	day2 := first.AddDate(0, 0, 1).Format(time.DateOnly)

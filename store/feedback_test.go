@@ -13,10 +13,10 @@ import (
 	"langelis/store"
 )
 
-// Migration 5→6 adds the feedback buckets to a file version 5 wrote; a
+// Migration 6→7 adds the feedback buckets to a file version 6 wrote; a
 // registration can be stored at once and gets the year's first number.
-func TestMigrationToV6(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v5.db")
+func TestMigrationToV7(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v6.db")
 	s := open(t, path)
 	s.Close()
 	db, err := bolt.Open(path, 0o600, nil)
@@ -27,7 +27,7 @@ func TestMigrationToV6(t *testing.T) {
 		if err := tx.DeleteBucket([]byte("feedback")); err != nil {
 			return err
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 5})
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 6})
 	})
 	db.Close()
 	if err != nil {
@@ -35,7 +35,7 @@ func TestMigrationToV6(t *testing.T) {
 	}
 	s = open(t, path)
 	defer s.Close()
-	if v, _ := s.Version(); v != 6 || v != store.SchemaVersion {
+	if v, _ := s.Version(); v != 7 || v != store.SchemaVersion {
 		t.Fatalf("version %d after migration", v)
 	}
 	e, err := s.AddFeedback(feedback.Entry{Kind: feedback.Thanks, Text: "ačiū", Status: feedback.Registered,

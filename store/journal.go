@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -18,6 +19,7 @@ func (s *Store) Append(events []queue.Event) error {
 		return nil
 	}
 	cs := s.cursors.take()
+	start := time.Now()
 	err := s.update(func(tx *bolt.Tx) error {
 		if err := appendEvents(tx, events); err != nil {
 			return err
@@ -27,6 +29,7 @@ func (s *Store) Append(events []queue.Event) error {
 	if err != nil {
 		return fmt.Errorf("store: append: %w", err)
 	}
+	s.committed(len(events), start)
 	s.appended(events, cs)
 	return nil
 }
@@ -77,7 +80,7 @@ func appendEvents(tx *bolt.Tx, events []queue.Event) error {
 			}
 		}
 	}
-	return nil
+	return putBookings(tx, events)
 }
 
 // Recover returns the latest business day's events and the last seq.

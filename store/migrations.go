@@ -59,7 +59,22 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
-	// 5 → 6: complaints, suggestions and thanks (feedback.go), with the
+	// 5 → 6: the bookings' current state and the visitors' contacts
+	// (bookings.go); a file from before has no bookings.
+	func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketBookings)
+		if err != nil {
+			return err
+		}
+		for _, sub := range [][]byte{bucketBkCodes, bucketBkClosed} {
+			if _, err := b.CreateBucketIfNotExists(sub); err != nil {
+				return err
+			}
+		}
+		_, err = tx.CreateBucketIfNotExists(bucketContacts)
+		return err
+	},
+	// 6 → 7: complaints, suggestions and thanks (feedback.go), with the
 	// contacts apart; a file from before has none.
 	func(tx *bolt.Tx) error {
 		fb, err := tx.CreateBucketIfNotExists(bucketFeedback)

@@ -15,8 +15,8 @@ import (
 // a file version 2 wrote: every event already there belongs to that epoch,
 // and the day recovers as before.
 func TestMigrationToV3(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v2.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	tk := &queue.Ticket{ID: "x", Number: "A001", Serial: 1, Service: "A", Day: "2026-11-23", Status: queue.Waiting}
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil), ev(2, queue.TicketIssued, "2026-11-23", tk)}); err != nil {
 		t.Fatal(err)
@@ -66,8 +66,8 @@ func TestMigrationToV3(t *testing.T) {
 // transaction of its own while the hall is busy), or by FlushCursors when
 // none comes; it survives a restart, and never moves back.
 func TestOutboxCursorRidesOnTheNextCommit(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil)}); err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +102,7 @@ func TestOutboxCursorRidesOnTheNextCommit(t *testing.T) {
 
 // Committed wakes a follower at every commit, with the new last seq.
 func TestCommittedWakesFollowers(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "s.db"))
-	defer s.Close()
+	s := openTestStore(t)
 	last, next := s.Committed()
 	if last != 0 {
 		t.Fatalf("last %d in an empty journal", last)

@@ -95,10 +95,8 @@ var (
 // file into a fresh one.) What is kept is all there, and the journal goes
 // on where it was.
 func TestPurgedDaysAreGoneFromTheFileAndBackups(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, store.FileName)
-	s := open(t, path)
-	defer func() { s.Close() }()
+	s := openTestStore(t)
+	path := s.Path()
 	first := time.Date(2026, 10, 1, 0, 0, 0, 0, vilnius)
 	const days, perDay, retention = 35, 120, 30
 	sec := writeDays(t, s, first, days, perDay)
@@ -168,6 +166,7 @@ func TestPurgedDaysAreGoneFromTheFileAndBackups(t *testing.T) {
 	more := writeDays(t, s, first.AddDate(0, 0, days), 1, 10)
 	s.Close()
 	s = open(t, path)
+	defer s.Close()
 	if evs, _ := s.DayEvents(first.AddDate(0, 0, days).Format(time.DateOnly)); len(evs) != len(more[first.AddDate(0, 0, days).Format(time.DateOnly)].events) {
 		t.Fatalf("the day written after the purge has %d events after a restart", len(evs))
 	}

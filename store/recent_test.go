@@ -3,22 +3,16 @@ package store_test
 import (
 	"fmt"
 	"math/rand"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"langelis/queue"
-	"langelis/store"
 )
 
 // The recent days' service times come from finished services only, from the
 // days before the given one, oldest first.
 func TestRecentServiceTimes(t *testing.T) {
-	s, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTestStore(t)
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	var evs []queue.Event
 	seq := uint64(0)
@@ -49,11 +43,7 @@ func TestRecentServiceTimes(t *testing.T) {
 // over days with more finished services than are kept, services that
 // stop and start, and days after the one asked about.
 func TestRecentServiceTimesAreTheNewestOfAllDays(t *testing.T) {
-	s, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTestStore(t)
 	r := rand.New(rand.NewSource(1))
 	seq := uint64(0)
 	days := []string{"2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"}

@@ -3,7 +3,6 @@ package store_test
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,8 +15,8 @@ import (
 // Migration 4→5 adds the buckets of the daily figures to a file version 4
 // wrote; its journal is untouched and figures can be stored at once.
 func TestMigrationToV5(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v4.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil)}); err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +54,8 @@ func TestMigrationToV5(t *testing.T) {
 // their own retention, and their bytes leave the file with the next
 // compaction.
 func TestStatsOutliveThePurge(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	defer s.Close()
 	days := []string{"2026-11-23", "2026-11-24", "2026-11-25"}
 	var evs []queue.Event

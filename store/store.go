@@ -49,7 +49,18 @@
 //	  <YYYY-MM-DD>    → JSON reports.Staff: the day's figures per clerk
 //	                    (username); staff data, purged after the office's
 //	                    audit_retention_days (PurgeStaffStats)
-//	feedback/         (since version 6; feedback.go)
+//	bookings/         (since version 6; bookings.go)
+//	  codes/
+//	    <code>        → JSON queue.Booking: each booking's current state,
+//	                    written with the booking.* event that changed it
+//	  closed/
+//	    <letter>/<RFC 3339 UTC start> → JSON queue.SlotClosure: a slot the
+//	                    manager closed to bookings
+//	booking_contacts/ (since version 6)
+//	  <code>          → JSON Contact: what a visitor gave to be reached;
+//	                    never in the journal, deleted the day after the
+//	                    visit (PurgeContacts)
+//	feedback/         (since version 7; feedback.go)
 //	  entries/
 //	    <YYYY-NNNN>   → JSON feedback.Entry: a complaint, suggestion or thanks
 //	                    without its contact; its text and notes are emptied
@@ -135,6 +146,7 @@ type Store struct {
 
 	cursors pendingCursors // outbox acknowledgements not yet written (outbox.go)
 	signal  commitSignal   // wakes the journal's followers (outbox.go)
+	commits commitObserver // hears the journal's commits (commits.go)
 }
 
 // Options say how to open the office's live file. The zero Options open

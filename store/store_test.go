@@ -21,6 +21,16 @@ func open(t *testing.T, path string) *store.Store {
 	return s
 }
 
+// openTestStore opens a fresh store (store.FileName) in the test's own
+// temporary directory and closes it when the test ends. A test that closes
+// and reopens it finds the file at s.Path().
+func openTestStore(t *testing.T) *store.Store {
+	t.Helper()
+	s := open(t, filepath.Join(t.TempDir(), store.FileName))
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func ev(seq uint64, typ queue.EventType, day string, tk *queue.Ticket) queue.Event {
 	return queue.Event{Seq: seq, Type: typ, Day: day, At: time.Unix(int64(seq), 0).UTC(), Ticket: tk}
 }
@@ -36,7 +46,7 @@ func TestMigrationToV1(t *testing.T) {
 	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("events")); return err })
 	db.Close()
 	s := open(t, path)
-	if v, _ := s.Version(); v != store.SchemaVersion || v != 6 {
+	if v, _ := s.Version(); v != store.SchemaVersion || v != 7 {
 		t.Fatalf("version %d", v)
 	}
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil)}); err != nil {
@@ -57,8 +67,8 @@ func TestMigrationToV1(t *testing.T) {
 // day's journal, no checkpoint): the day recovers by a full replay, and
 // checkpoints are written and read from then on.
 func TestMigrationToV2(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v1.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	tk := &queue.Ticket{ID: "x", Number: "A001", Serial: 1, Service: "A", Day: "2026-11-23", Status: queue.Waiting}
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil), ev(2, queue.TicketIssued, "2026-11-23", tk)}); err != nil {
 		t.Fatal(err)
@@ -119,8 +129,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 }
 
 func TestAppendRefusesGapsAndRecoversLatestDay(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "j.db"))
-	defer s.Close()
+	s := openTestStore(t)
 	tk := &queue.Ticket{ID: "x", Number: "A001", Serial: 1, Service: "A"}
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-22", nil), ev(2, queue.TicketIssued, "2026-11-22", tk)}); err != nil {
 		t.Fatal(err)
@@ -174,8 +183,7 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "s.db"))
-	defer s.Close()
+	s := openTestStore(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	s.PutSession("tok-a", queue.Session{Username: "a", ExpiresAt: now.Add(time.Hour)})
 	s.PutSession("tok-b", queue.Session{Username: "b", ExpiresAt: now.Add(-time.Minute)})
@@ -195,8 +203,8 @@ func TestSessions(t *testing.T) {
 }
 
 func TestSecondProcessIsRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "locked.db")
-	s := open(t, path)
+	s := openTestStore(t)
+	path := s.Path()
 	defer s.Close()
 	if _, err := store.Open(path); err == nil {
 		t.Fatal("the same file was opened twice")
@@ -206,8 +214,7 @@ func TestSecondProcessIsRefused(t *testing.T) {
 // Purging "everything before tomorrow" must keep today: it is the queue the
 // engine recovers, and its numbers must not start again.
 func TestPurgeNeverRemovesTheLatestDay(t *testing.T) {
-	s := open(t, filepath.Join(t.TempDir(), "p.db"))
-	defer s.Close()
+	s := openTestStore(t)
 	tk := &queue.Ticket{ID: "x", Number: "A001", Serial: 1, Service: "A"}
 	s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-22", nil), ev(2, queue.DayStarted, "2026-11-23", nil), ev(3, queue.TicketIssued, "2026-11-23", tk)})
 	if n, err := s.Purge("2026-11-30"); err != nil || n != 1 {

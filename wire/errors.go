@@ -19,6 +19,8 @@ var statusOf = map[string]int{
 	queue.ECLOSED:       http.StatusConflict,
 	queue.EBEYOND:       http.StatusConflict,
 	queue.EDAILYCAP:     http.StatusConflict,
+	queue.EEARLY:        http.StatusConflict,
+	queue.ELATE:         http.StatusConflict,
 	queue.EINTERNAL:     http.StatusInternalServerError,
 	CodeProtocol:        http.StatusBadRequest,
 	CodeMediaType:       http.StatusUnsupportedMediaType,

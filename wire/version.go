@@ -27,8 +27,12 @@ import (
 //     Also in 4: the hours message: the server says when the office opens or
 //     closes by its clock, so a kiosk switches at the moment, not at its
 //     next look at the hours.
-//   - 5: ticket.rated, a visitor's answer to the question after service
-//     (staff streams only, without the answer: the hall and the
+//   - 5: the booking events (booking.made, booking.moved,
+//     booking.cancelled, booking.checked_in, booking.missed, slot.closed,
+//     slot.opened), staff only: the desk page lists the next booked
+//     visits from them. The hall's stream never carries them.
+//     Also in 5: ticket.rated, a visitor's answer to the question after
+//     service (staff streams only, without the answer: the hall and the
 //     ticket's own stream never hear it). Older clients get a noop.
 //
 // A change a client of the previous version would misread (a new message

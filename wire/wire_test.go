@@ -170,7 +170,7 @@ func TestSideStamp(t *testing.T) {
 // code with that status.
 func TestErrorStatuses(t *testing.T) {
 	want := map[string]int{queue.EINVALID: 400, queue.EUNAUTHORIZED: 401, queue.EFORBIDDEN: 403, queue.ENOTFOUND: 404,
-		queue.ECONFLICT: 409, queue.ECLOSED: 409, queue.EBEYOND: 409, queue.EDAILYCAP: 409, queue.ETOOMANY: 429,
+		queue.ECONFLICT: 409, queue.ECLOSED: 409, queue.EBEYOND: 409, queue.EDAILYCAP: 409, queue.EEARLY: 409, queue.ELATE: 409, queue.ETOOMANY: 429,
 		queue.EUNAVAILABLE: 503, queue.EINTERNAL: 500, wire.CodeProtocol: 400, wire.CodeMediaType: 415}
 	codes := wire.Codes()
 	if len(codes) != len(want) {

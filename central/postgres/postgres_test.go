@@ -10,7 +10,6 @@ import (
 	"langelis/central"
 	"langelis/central/postgres"
 	"langelis/central/storetest"
-	"langelis/city"
 	"langelis/internal/pgtest"
 )
 
@@ -45,9 +44,8 @@ func TestPostgres(t *testing.T) {
 	})
 }
 
-// BenchmarkIngest is the PostgreSQL store alone: events a second it takes
-// in batches of 512 (one transaction each, the events by COPY), from
-// three halls, on a local cluster.
+// BenchmarkIngest is the PostgreSQL store alone (storetest.BenchIngest;
+// each batch one transaction, the events by COPY), on a local cluster.
 func BenchmarkIngest(b *testing.B) {
 	dsn := pgtest.Start(b)
 	s, err := postgres.Open(dsn)
@@ -55,22 +53,5 @@ func BenchmarkIngest(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	e1 := []city.Epoch{{ID: "e1", Base: 1}}
-	var seq uint64
-	b.ResetTimer()
-	for done := 0; done < b.N; {
-		n := min(512, b.N-done)
-		batch := make([]city.Message, 0, n)
-		for i := 0; i < n; i++ {
-			if i%3 == 0 {
-				seq++
-			}
-			batch = append(batch, storetest.Msg(b, []string{"a", "b", "c"}[i%3], e1, seq, "2026-11-23"))
-		}
-		if _, _, err := s.Ingest(batch); err != nil {
-			b.Fatal(err)
-		}
-		done += n
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	storetest.BenchIngest(b, s)
 }

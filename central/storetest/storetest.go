@@ -19,6 +19,30 @@ func Run(t *testing.T, open func(t *testing.T) central.Store) {
 	t.Run("AccountsAndSessions", func(t *testing.T) { accounts(t, open(t)) })
 }
 
+// BenchIngest measures s alone: events a second it takes in batches of
+// 512 (one transaction each), from three halls. Each store's benchmark
+// calls it, so their figures compare.
+func BenchIngest(b *testing.B, s central.Store) {
+	e1 := []city.Epoch{{ID: "e1", Base: 1}}
+	var seq uint64
+	b.ResetTimer()
+	for done := 0; done < b.N; {
+		n := min(512, b.N-done)
+		batch := make([]city.Message, 0, n)
+		for i := 0; i < n; i++ {
+			if i%3 == 0 {
+				seq++
+			}
+			batch = append(batch, Msg(b, []string{"a", "b", "c"}[i%3], e1, seq, "2026-11-23"))
+		}
+		if _, _, err := s.Ingest(batch); err != nil {
+			b.Fatal(err)
+		}
+		done += n
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
 // Msg is one ticket.issued message of hall at seq.
 func Msg(t testing.TB, hall string, epochs []city.Epoch, seq uint64, day string) city.Message {
 	t.Helper()

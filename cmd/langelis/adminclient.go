@@ -102,10 +102,15 @@ func (r *remotePeople) do(method, path string, body, out any) error {
 		}
 		return fmt.Errorf("the server answered %s", resp.Status)
 	}
-	if out == nil {
+	switch out := out.(type) {
+	case nil:
 		return nil
+	case *[]byte: // a file the server sends as it is (the office file)
+		*out, err = io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+		return err
+	default:
+		return json.NewDecoder(resp.Body).Decode(out)
 	}
-	return json.NewDecoder(resp.Body).Decode(out)
 }
 
 func (r *remotePeople) List() ([]wire.Account, error) {

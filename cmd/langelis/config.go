@@ -74,12 +74,18 @@ func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // office it last started with).
 func runningOffice(ctx context.Context, dir string) (*queue.Office, string, error) {
 	if info, ok := runningServer(ctx, dir); ok {
+		// The same export the admin page offers: the office file, which
+		// reads back to the running configuration.
 		r := &remotePeople{ctx: ctx, info: info}
-		var o queue.Office
-		if err := r.do(http.MethodGet, "/api/v1/admin/office", nil, &o); err != nil {
+		var data []byte
+		if err := r.do(http.MethodGet, "/api/v1/admin/config.yaml", nil, &data); err != nil {
 			return nil, "", err
 		}
-		return &o, "from the running server", nil
+		o, err := office.Parse("the running server's configuration", data)
+		if err != nil {
+			return nil, "", err
+		}
+		return o, "from the running server", nil
 	}
 	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
 		return nil, "", fmt.Errorf("no office in %s: no server runs on it and it holds no store", dir)

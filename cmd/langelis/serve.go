@@ -18,6 +18,7 @@ import (
 
 	"langelis/app"
 	"langelis/citynats"
+	"langelis/mail"
 	"langelis/office"
 	"langelis/password"
 	"langelis/queue"
@@ -40,6 +41,7 @@ type Main struct {
 	KioskNets  []*net.IPNet  // the kiosk computers' networks; loopback when none
 	Clock      queue.Clock   // the office clock; nil: the system clock. Sessions always run on real time.
 	Limits     server.Limits // connection caps and timeouts; zero fields take the defaults
+	Mail       *mail.Sender  // e-mail to booked visitors (--smtp-addr); nil: none
 	Logger     *slog.Logger
 	// NewStore starts an empty store where the data folder shows an
 	// office already ran (its store missing or emptied): never by itself.
@@ -97,7 +99,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.App, err = app.Open(app.Config{Office: m.Office, Path: filepath.Join(m.DataDir, store.FileName),
 		Clock: m.Clock, Logger: m.Logger, ConfigWins: m.ConfigWins,
 		Server: server.Config{LocalToken: token, PublicURL: m.PublicURL, TrustedProxies: m.Proxies, KioskNets: m.KioskNets,
-			AllowedHosts: m.Hosts, IssueRate: m.IssueRate, Limits: m.Limits}, City: m.City,
+			AllowedHosts: m.Hosts, IssueRate: m.IssueRate, Limits: m.Limits, Mail: m.Mail}, City: m.City,
 		Store: store.Options{NewStore: m.NewStore, MinFree: m.MinFreeMB << 20, LowFree: m.LowFreeMB << 20, Evidence: []string{infoFile}}})
 	if err != nil {
 		return explainStore(err, m.DataDir)
@@ -208,12 +210,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		m.Hosts = append(m.Hosts, v)
 		return nil
 	})
+	smtpAddr := fs.String("smtp-addr", "", "an SMTP server (host:port) to e-mail booked visitors who gave an address their booking and its changes (default: no e-mail); the password, if it needs one, in LANGELIS_SMTP_PASSWORD")
+	smtpFrom := fs.String("smtp-from", "", "the sender address of those e-mails (with --smtp-addr)")
+	smtpUser := fs.String("smtp-user", "", "the SMTP user name, when the server asks for one (with --smtp-addr)")
 	issueRate := fs.Int("issue-rate", 60, "tickets a minute one kiosk computer or one signed-in account may take (0: no limit)")
 	clock := fs.String("clock", "", "start the office clock at this local time today, e.g. 16:30, or on a date, e.g. \"2026-11-23 16:30\" (for demonstrations; sign-ins keep real time)")
 	fs.IntVar(&m.Limits.MaxConns, "max-conns", 0, "connections open at once; more wait until one closes (default: the open-file limit less 64)")
 	fs.IntVar(&m.Limits.MaxWebsockets, "max-websockets", 0, "live screens and phones at once, below --max-conns so the API keeps a reserve (default: --max-conns less a tenth, at most 20000)")
 	fs.IntVar(&m.Limits.StaffWebsockets, "staff-websockets", 0, "of --max-websockets, kept for signed-in staff and the --kiosk-net stations; phones never take them (default: a tenth)")
 	fs.IntVar(&m.Limits.WebsocketsPerAddr, "websockets-per-address", 0, "anonymous live connections from one address (IPv6: one /64); keep it generous, guest Wi-Fi puts many phones behind one address (default 1000)")
+	publicAddr := fs.String("public-addr", "", "also serve the public face on this address, e.g. 127.0.0.1:8081 behind the reverse proxy that faces the Internet: only the phone ticket, status, results, privacy and accessibility pages and their API; no staff endpoint answers there (docs/proxy.md)")
+	metricsAddr := fs.String("metrics-addr", "", "also serve the Prometheus metrics at /metrics on this address without sign-in, e.g. 127.0.0.1:9100, for the hall's monitoring; keep it off the public network (on --addr, /metrics asks for an admin)")
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060, for langelis loadtest --pprof; keep it on loopback")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	cityLink := cityFlags(fs)
@@ -221,6 +228,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	var err error
+	if *smtpAddr != "" {
+		if *smtpFrom == "" {
+			return fmt.Errorf("--smtp-addr needs --smtp-from, the sender address")
+		}
+		m.Mail = &mail.Sender{Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: os.Getenv("LANGELIS_SMTP_PASSWORD")}
+	}
 	if m.City, err = cityLink(m.PublicURL); err != nil {
 		return err
 	}
@@ -247,6 +260,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := m.Run(ctx); err != nil {
 		return err
+	}
+	if *publicAddr != "" {
+		at, err := m.App.ListenPublic(*publicAddr)
+		if err != nil {
+			m.Close()
+			return err
+		}
+		m.Logger.Info("langelis: public face", "addr", at)
+	}
+	if *metricsAddr != "" {
+		at, err := m.App.ListenMetrics(*metricsAddr)
+		if err != nil {
+			m.Close()
+			return err
+		}
+		m.Logger.Info("langelis: metrics", "url", "http://"+at+"/metrics")
 	}
 	if *debugAddr != "" {
 		stop, err := serveProfiler(*debugAddr, m.Logger)

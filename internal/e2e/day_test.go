@@ -299,7 +299,7 @@ func (d *day) afternoon() {
 	for i := 0; i < 40; i++ {
 		late = issueTicket(t, s, []string{"A", "B"}[i%3/2])
 	}
-	s.Clock.Advance(5 * time.Second) // the forecast's run on the rush
+	s.Real.Advance(5 * time.Second) // the forecaster runs on the rush (every few seconds of real time)
 	for _, n := range []int{2, 3} {
 		d.onDisplay(d.api(n, "next", nil), n)
 		d.api(n, "start", nil)

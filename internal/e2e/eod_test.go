@@ -140,8 +140,10 @@ func TestEndOfDay(t *testing.T) {
 		served++
 		if i == 2 { // a restart in the middle changes nothing
 			// A tick first, so that the running server's forecast is of
-			// this state too (it runs every few seconds, after changes).
+			// this state too (it runs every few seconds of real time,
+			// after changes).
 			s.Clock.Advance(5 * time.Second)
+			s.Real.Advance(5 * time.Second)
 			var before, after queue.PublicSnapshot
 			s.JSON("GET", "/api/v1/queue", "", nil, &before)
 			s.Restart()

@@ -31,21 +31,32 @@ func runPage(t *testing.T, ctx context.Context, name, step string, actions ...ch
 	}
 }
 
-// An admin at a desk screen opens /admin/reports, signs in on the page,
-// picks a week and a grouping by desk, and sees the table, the three
+// An admin at a desk screen opens /admin/reports, signs in on the admin
+// frame's form (the same as every admin page's), finds the admin nav with
+// this page marked, picks a week and a grouping by desk, and sees the table, the three
 // charts, and download links whose CSV and XLSX hold the numbers shown.
 func TestAdminReportsPage(t *testing.T) {
 	s, admin, days := reportsHall(t, 4)
 	ctx := e2e.Browser(t, 1366, 768)
 	runPage(t, ctx, "reports", "open and sign in",
 		chromedp.Navigate(s.URL+"/admin/reports?lang=en&date="+days[0].Day),
-		chromedp.WaitVisible("#username", chromedp.ByID),
+		chromedp.WaitVisible(`.admin-signin input[name="username"]`, chromedp.ByQuery),
 	)
 	e2e.Axe(t, ctx, "admin reports sign-in")
 	runPage(t, ctx, "reports", "sign in",
-		chromedp.SendKeys("#username", "vadove", chromedp.ByID),
-		chromedp.SendKeys("#password", "pw-vadove-secret\r", chromedp.ByID),
+		chromedp.SendKeys(`.admin-signin input[name="username"]`, "vadove", chromedp.ByQuery),
+		chromedp.SendKeys(`.admin-signin input[name="password"]`, "pw-vadove-secret\r", chromedp.ByQuery),
 		pollJS(`document.body.dataset.shown?.startsWith("month:service")`),
+	)
+	var current, nav string
+	runPage(t, ctx, "reports", "the admin nav",
+		chromedp.Text(`nav.admin-nav a[aria-current="page"]`, &current, chromedp.ByQuery),
+		chromedp.Text(`nav.admin-nav`, &nav, chromedp.ByQuery),
+	)
+	if current != "Reports" || !strings.Contains(nav, "The hall now") || !strings.Contains(nav, "Sign out") {
+		t.Errorf("the reports page's nav says %q, marks %q; want the admin nav in English with Reports marked", nav, current)
+	}
+	runPage(t, ctx, "reports", "week by desk",
 		chromedp.Click(`input[name=period][value=week]`, chromedp.ByQuery),
 		chromedp.SetValue("#by", "desk", chromedp.ByID),
 		chromedp.Click("#show", chromedp.ByID),
@@ -116,8 +127,10 @@ func TestAdminReportsPage(t *testing.T) {
 
 	// Grouped by hour over the whole month, in Lithuanian.
 	runPage(t, ctx, "reports", "month by hour in Lithuanian",
-		chromedp.SetValue("#lang", "lt", chromedp.ByID),
-		chromedp.Evaluate(`document.getElementById("lang").dispatchEvent(new Event("change"))`, nil),
+		chromedp.SetValue("select.admin-lang", "lt", chromedp.ByQuery),
+		// The page comes back in Lithuanian, showing the week it showed.
+		chromedp.WaitVisible(`html[lang="lt"] body[data-ready="1"]`, chromedp.ByQuery),
+		pollJS(`document.body.dataset.shown?.startsWith("week:desk")`),
 		chromedp.Click(`input[name=period][value=month]`, chromedp.ByQuery),
 		chromedp.SetValue("#by", "hour", chromedp.ByID),
 		chromedp.Click("#show", chromedp.ByID),

@@ -73,6 +73,7 @@ function renderServices() {
     el("td", { text: s.letter }),
     el("td", {}, ...langs.filter((l) => s.names[l]).map((l, i) => el(i ? "div" : "b", { text: `${l.toUpperCase()}: ${s.names[l]}` }))),
     el("td", { text: String(s.target_minutes) }),
+    el("td", { text: String(s.target_wait_minutes || 15) }),
     el("td", { text: s.daily_cap ? String(s.daily_cap) : "–" }),
     el("td", {}, ...(s.colour ? [el("span", { class: "swatch", style: `background:${s.colour}` }), s.colour] : ["–"])),
     el("td", { class: "actions" },
@@ -99,6 +100,7 @@ function editService(s) {
   $("svc-letter").readOnly = true;
   for (const l of langs) $(`svc-name-${l}`).value = s.names[l] || "";
   $("svc-target").value = s.target_minutes;
+  $("svc-target-wait").value = s.target_wait_minutes || 15;
   $("svc-cap").value = s.daily_cap || "";
   $("svc-colour").value = s.colour || "";
   $("service-form-title").textContent = t(lang, "admin.service.editing", { letter: s.letter });
@@ -121,7 +123,7 @@ async function saveService(ev) {
   const names = {};
   for (const l of langs) names[l] = $(`svc-name-${l}`).value;
   const num = (id) => ($(id).value.trim() === "" ? 0 : Number($(id).value));
-  const body = { letter: $("svc-letter").value.trim(), names, target_minutes: num("svc-target"), daily_cap: num("svc-cap"), colour: $("svc-colour").value.trim() };
+  const body = { letter: $("svc-letter").value.trim(), names, target_minutes: num("svc-target"), target_wait_minutes: num("svc-target-wait"), daily_cap: num("svc-cap"), colour: $("svc-colour").value.trim() };
   const ok = editing.service
     ? await change("PUT", `/api/v1/admin/services/${editing.service}`, body, "admin.service.changed", { letter: editing.service })
     : await change("POST", "/api/v1/admin/services", body, "admin.service.added", { letter: body.letter });

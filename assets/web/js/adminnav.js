@@ -1,5 +1,6 @@
 // The shell every admin page shares (/admin, /admin/people, /admin/live,
-// /admin/audit): the nav between them, the language, who is signed in, and
+// /admin/audit, /admin/reports; their HTML frame is admin-frame.html): the
+// nav between them, the language, who is signed in, and
 // the sign-in form while nobody (or no admin) is. A page calls
 //
 //   const { lang, user, office } = await adminNav(document.querySelector("nav"), "people");
@@ -16,6 +17,7 @@ export const ADMIN_PAGES = [
   ["live", "/admin/live", "admin.nav.live"],
   ["audit", "/admin/audit", "admin.nav.audit"],
   ["reports", "/admin/reports", "admin.nav.reports"],
+  ["bookings", "/admin/bookings", "admin.nav.bookings"],
   ["feedback", "/admin/feedback", "admin.nav.feedback"],
 ];
 
@@ -49,6 +51,9 @@ export async function api(method, path, body, lang) {
 export async function adminNav(nav, current) {
   const office = await (await fetch("/api/v1/office", { cache: "no-cache" })).json();
   const { langs } = useOffice(office);
+  // A link may name the language (?lang=en); otherwise the admin's last choice.
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (LANGS.includes(asked)) localStorage.setItem(LANG_KEY, asked);
   let lang = localStorage.getItem(LANG_KEY);
   if (!LANGS.includes(lang)) lang = langs[0];
   await load([lang], ["admin"]);
@@ -90,7 +95,14 @@ function render(nav, current, lang) {
     o.selected = l === lang;
     sel.append(o);
   }
-  sel.addEventListener("change", () => { localStorage.setItem(LANG_KEY, sel.value); location.reload(); });
+  sel.addEventListener("change", () => {
+    localStorage.setItem(LANG_KEY, sel.value);
+    // The page's address keeps what it shows; a language in it follows the choice.
+    const u = new URL(location.href);
+    if (!u.searchParams.has("lang")) return location.reload();
+    u.searchParams.set("lang", sel.value);
+    location.replace(u);
+  });
   const who = document.createElement("span");
   who.className = "admin-who";
   const out = document.createElement("button");

@@ -5,6 +5,7 @@
 import { load, t, apply, serviceName, useOffice, LANGS } from "/static/js/i18n.js";
 import { Live, applyEvent } from "/static/js/live.js";
 import { clock } from "/static/js/eod.js";
+import { renderBooked } from "/static/js/deskbookings.js";
 
 // The actions in screen order. key is the letter, pad the numeric keypad
 // digit; ask names the dialog an action needs first. cmd/desk uses the same keys.
@@ -73,18 +74,24 @@ async function start() {
   const { first } = useOffice(state.office);
   const saved = new URLSearchParams(location.search).get("lang") || localStorage.getItem("desk.lang") || first;
   state.lang = LANGS.includes(saved) ? saved : first;
-  await load([state.lang], ["desk", "priority"]);
+  await load([state.lang], ["desk", "priority", "booking"]);
   const sel = $("lang");
   for (const l of LANGS) sel.add(new Option(l.toUpperCase(), l, false, l === state.lang));
   sel.onchange = async () => {
     state.lang = sel.value;
     localStorage.setItem("desk.lang", state.lang);
-    await load([state.lang], ["desk", "priority"]);
+    await load([state.lang], ["desk", "priority", "booking"]);
     if (!$("choose").hidden) renderChoose(); else render();
   };
   $("signin-form").onsubmit = signIn;
   $("newpw-form").onsubmit = changePassword;
   $("signout").onclick = signOut;
+  // A booked visitor who came to the desk instead of the kiosk.
+  $("booked-checkin").onclick = () => ask(t(state.lang, "desk.bookings.checkin_ask"), [], async (code) => {
+    const tk = await api("POST", `/api/v1/bookings/${encodeURIComponent(code.trim())}/check-in`, { lang: state.lang });
+    say(t(state.lang, "desk.bookings.checkin_done", { number: tk.number }), true);
+    await refresh();
+  });
   document.addEventListener("keydown", onKey);
   document.addEventListener("keyup", onKeyUp);
   try {
@@ -297,6 +304,8 @@ async function refresh() {
     const view = await api("GET", `/api/v1/desks/${d}`);
     if (state.desk !== d) return; // closed here meanwhile: closeDesk has moved on
     state.view = view;
+    // The next booked visits of the desk's services (issue 17).
+    state.booked = await api("GET", `/api/v1/desks/${d}/bookings`).catch(() => null);
     if (view.desk.status === "closed" || view.desk.clerk !== state.me.username) {
       // Closed elsewhere (an admin, or the session ended): back to the choice.
       state.desk = 0;
@@ -391,6 +400,8 @@ function render() {
   const group = $("ticket-group");
   group.textContent = tk ? t(state.lang, "desk.group", { group: t(state.lang, `priority.${tk.priority || "none"}`) }) : "";
   group.className = tk && tk.priority && tk.priority !== "none" ? "priority" : "";
+  // A booking's ticket: the clerk sees its slot (staff only).
+  if (tk?.slot_at) group.textContent += ` · ${t(state.lang, "desk.bookings.booked_for", { time: clock(tk.slot_at, state.office?.time_zone) })}`;
   const ul = $("waiting");
   ul.textContent = "";
   for (const s of v.desk.services) {
@@ -400,6 +411,7 @@ function render() {
     ul.append(li);
   }
   $("upcoming").textContent = v.upcoming.length ? v.upcoming.join("  ") : "—";
+  renderBooked($("booked"), state.booked, state.office, state.lang);
   $("served").textContent = t(state.lang, "desk.served", { n: v.served_today });
   $("mean").textContent = v.served_today ? t(state.lang, "desk.mean", { time: fmtDuration(v.mean_service_seconds) }) : "";
   renderEnd();

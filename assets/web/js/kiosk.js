@@ -17,6 +17,7 @@ import { bannerText, kioskNotice, loadEod } from "./eod.js";
 import {
   serviceButtons, priorityButtons, languageButtons, aheadText, estimateText, opening, officeLangs, issue, unavailable,
 } from "./takeflow.js";
+import { bookingScreen } from "./kioskbooking.js";
 
 const IDLE_MS = 20000;          // any screen goes back to the start after this without a touch
 const QR_MS = 60000;            // a ticket shown by its QR code (nothing printed): time to photograph it
@@ -39,6 +40,7 @@ let ticket = null;  // the ticket on screen
 let busy = false;
 let idle = null;
 let offlineTimer = null;
+let booking = null; // the "I have a booking" screen (kioskbooking.js)
 // The kiosk station reports a failed print as soon as it has tried, which
 // can be before this page has the answer to its own request for the
 // ticket: failures are kept by number until the ticket they name is shown.
@@ -47,7 +49,7 @@ const failedPrints = new Map(); // ticket number → when its print_failed came
 function langs() { return officeLangs(office, LANGS); }
 
 function show(id) {
-  for (const s of ["start", "priority", "ask", "result"]) $(s).hidden = s !== id;
+  for (const s of ["start", "priority", "ask", "result", "booking"]) $(s).hidden = s !== id;
   screen = id;
   activity();
   const first = $(id).querySelector("button:not([disabled])");
@@ -98,6 +100,7 @@ function renderServices() {
   if (!office) return;
   serviceButtons($("services"), office, lang, (letter) => { service = letter; show("priority"); });
   $("no-services").hidden = (office.services || []).length > 0;
+  booking?.render(office);
 }
 
 /** The notices in their reserved space: a refusal, else the office being
@@ -132,6 +135,9 @@ function showError(text) {
 function setEnabled() {
   const can = online && office && office.open_now && !busy;
   document.querySelectorAll("#services button, #groups button, #ask-take").forEach((b) => { b.disabled = !can; });
+  // A booked visitor may check in before the office opens (the window
+  // starts before the slot): only a lost server or a request on its way stops it.
+  $("have-booking").disabled = !online || !office || busy;
 }
 
 /** The offline cover: after a moment's grace, so a server's restart does
@@ -198,13 +204,7 @@ async function take() {
   asked = null;
   $("error").hidden = true;
   if (r.ok) {
-    ticket = r.body;
-    ticket.printFailed = false;
-    ticket.onScreen = ticket.printing !== true;
-    if (ticket.onScreen) $("qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.id)}/qr.svg`;
-    renderTicket();
-    show("result");
-    if (failedPrints.has(ticket.number)) showPrintFailed();
+    showTicket(r.body);
   } else if (r.status === 0 || r.status >= 502) {
     // Nothing was issued. A lost server also drops the websocket, which
     // then covers the screen until it is back.
@@ -226,6 +226,17 @@ async function take() {
     show("start");
   }
   render();
+}
+
+/** Shows an issued ticket (taken here, or a booking's check-in). */
+function showTicket(body) {
+  ticket = body;
+  ticket.printFailed = false;
+  ticket.onScreen = ticket.printing !== true;
+  if (ticket.onScreen) $("qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.id)}/qr.svg`;
+  renderTicket();
+  show("result");
+  if (failedPrints.has(ticket.number)) showPrintFailed();
 }
 
 function renderTicket() {
@@ -282,12 +293,18 @@ async function loadOffice() {
 }
 
 async function main() {
-  await load(LANGS, ["kiosk", "priority", "visitor"]);
+  await load(LANGS, ["kiosk", "priority", "visitor", "booking"]);
   await loadEod(LANGS).catch(() => {});
   $("back").addEventListener("click", () => show("start"));
   $("done").addEventListener("click", reset);
   $("ask-take").addEventListener("click", take);
   $("ask-back").addEventListener("click", () => { asked = null; show("start"); });
+  booking = bookingScreen({
+    lang: () => lang, kiosk, show,
+    error(text) { if (text) showError(text); else { $("error").hidden = true; renderNotices(); } },
+    busy(on) { busy = on; setEnabled(); },
+    ticket(body) { showTicket(body); render(); },
+  });
   // Any touch, click or key, anywhere, is a person still there.
   for (const ev of ["pointerdown", "keydown"]) document.addEventListener(ev, activity, { capture: true });
   await loadOffice();

@@ -2,7 +2,8 @@
 // stored daily figures, and today's on demand) for a period and a
 // grouping; shows its tables, three plain SVG charts, and links to the
 // same tables as CSV and XLSX and to the monthly PDF.
-import { LANGS, load, t, apply, useOffice } from "./i18n.js";
+import { adminNav, api as adminAPI } from "./adminnav.js";
+import { load, t, apply } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const SVGNS = "http://www.w3.org/2000/svg";
@@ -34,19 +35,8 @@ function query() {
   return p;
 }
 
-async function api(method, url, body) {
-  const r = await fetch(url, {
-    method, credentials: "same-origin",
-    headers: { "Accept-Language": state.lang, ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const data = await r.json().catch(() => null);
-  if (!r.ok) {
-    const e = new Error(data?.error?.message || String(r.status));
-    e.code = data?.error?.code;
-    throw e;
-  }
-  return data;
+function api(method, url, body) {
+  return adminAPI(method, url, body, state.lang);
 }
 
 function groupName(key) {
@@ -217,7 +207,9 @@ function render() {
     if (id !== "pdf") a.download = "";
     return a;
   }));
+  // A period without figures has tables without columns and no charts.
   $("tables").replaceChildren(...r.tables.filter((tb) => tb.columns?.length > 0).map(table));
+  $("charts").hidden = r.days === 0;
   $("chart-box").replaceChildren(boxChart(r.charts.wait_by_hour || []));
   $("chart-load").replaceChildren(loadChart(r.charts.load_by_hour || []));
   $("chart-trend").replaceChildren(trendChart(r.charts.service_level_by_day || []));
@@ -228,15 +220,10 @@ async function show() {
   $("msg").textContent = "";
   try {
     state.report = await api("GET", `/api/v1/reports?${query()}`);
-    $("signin").hidden = true;
     $("report").hidden = false;
     history.replaceState(null, "", `?${query()}`);
     render();
   } catch (e) {
-    if (e.code === "unauthorized" || e.code === "forbidden") {
-      $("signin").hidden = false;
-      $("report").hidden = true;
-    }
     $("msg").textContent = e.message;
   }
 }
@@ -248,37 +235,17 @@ function periodChanged() {
 }
 
 async function main() {
-  const office = await (await fetch("/api/v1/office")).json();
-  const { first } = useOffice(office);
+  // The admin frame: nav, language, sign-in; resolves once an admin is in.
+  const { lang } = await adminNav(document.querySelector("nav"), "reports");
+  state.lang = lang;
+  await load([lang], ["reports"]);
   const p = new URLSearchParams(location.search);
-  state.lang = LANGS.includes(p.get("lang")) ? p.get("lang") : first;
-  await load(LANGS, ["reports"]);
-  const sel = $("lang");
-  sel.setAttribute("aria-label", "Language");
-  for (const l of LANGS) {
-    const o = document.createElement("option");
-    o.value = l;
-    o.textContent = new Intl.DisplayNames([l], { type: "language" }).of(l);
-    sel.append(o);
-  }
-  sel.value = state.lang;
-  sel.addEventListener("change", () => { state.lang = sel.value; apply(document, state.lang); if (state.report) show(); });
   for (const k of ["date", "from", "to"]) if (p.get(k)) $(k).value = p.get(k);
   if (p.get("by")) $("by").value = p.get("by");
   if (p.get("period")) document.querySelector(`input[name=period][value=${CSS.escape(p.get("period"))}]`)?.click();
   document.querySelectorAll("input[name=period]").forEach((r) => r.addEventListener("change", periodChanged));
   periodChanged();
   $("ask").addEventListener("submit", (e) => { e.preventDefault(); show(); });
-  $("signin-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      await api("POST", "/api/v1/session", { username: $("username").value, password: $("password").value });
-      $("password").value = "";
-      await show();
-    } catch (err) {
-      $("msg").textContent = err.message;
-    }
-  });
   apply(document, state.lang);
   await show();
   document.body.dataset.ready = "1";

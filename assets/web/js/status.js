@@ -103,7 +103,13 @@ async function loadOffice() {
   } catch { /* names fall back to the ticket's */ }
 }
 
-function setLang(l) { lang = l; render(); }
+// The language a visitor chooses here is the one /take opens in next
+// (take.js keeps it under the same key).
+function setLang(l) {
+  lang = l;
+  try { localStorage.setItem("langelis.lang", l); } catch { /* private mode */ }
+  render();
+}
 
 function render() {
   apply(document, lang || "lt");
@@ -118,6 +124,13 @@ function render() {
   const s = office?.services.find((x) => x.letter === ticket.service);
   $("service").textContent = s ? (s.names[lang] || s.names.lt) : ticket.service_name;
   $("status").textContent = t(lang, `status.${st}`, { desk: ticket.desk ?? "" });
+  // Not served: not in success's colour; a no-show is a failure to see.
+  const ended = st === "no_show" || st === "cancelled";
+  $("status").classList.toggle("failed", st === "no_show");
+  $("status").classList.toggle("over", st === "cancelled" || st === "closed" || st === "refused");
+  // After a no-show or a given-up place: a new ticket, in this language.
+  $("again").hidden = !ended;
+  $("again").href = `/take?lang=${encodeURIComponent(lang)}`;
   const waiting = st === "waiting";
   $("ahead").textContent = waiting ? aheadText(lang, ticket.ahead) : "";
   $("estimate").textContent = waiting ? estimateText(lang, ticket, office) : "";

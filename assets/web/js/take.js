@@ -47,10 +47,14 @@ async function prune() {
   if (still.length !== mine.length) localStorage.setItem(KEY, JSON.stringify(still));
 }
 
-/** The language: the one this phone chose here before, else the phone's
- * own when the office speaks it, else the office's first. */
+/** The language: the one a link names (?lang=), else the one this phone
+ * chose here or on a ticket's page before, else the phone's own when the
+ * office speaks it, else the office's first. */
 function startLang() {
   const langs = officeLangs(office, LANGS);
+  // A link from a ticket's page names the language it was read in.
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (langs.includes(asked)) return asked;
   let saved = null;
   try { saved = localStorage.getItem(LANG_KEY); } catch { /* private mode */ }
   if (langs.includes(saved)) return saved;
@@ -181,7 +185,7 @@ async function loadOffice() {
 }
 
 async function main() {
-  await load(LANGS, ["kiosk", "visitor"]);
+  await load(LANGS, ["kiosk", "priority", "visitor"]);
   await loadEod(LANGS).catch(() => {});
   $("back").addEventListener("click", () => show("start"));
   $("ask-back").addEventListener("click", () => { asked = null; show("start"); });

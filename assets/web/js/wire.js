@@ -49,10 +49,17 @@ export const EVENT = Object.freeze({
   SERVICE_RESUMED: "service.resumed",
   DISPLAY_MESSAGE: "display.message",
   TICKET_RATED: "ticket.rated",
+  BOOKING_MADE: "booking.made",
+  BOOKING_MOVED: "booking.moved",
+  BOOKING_CANCELLED: "booking.cancelled",
+  BOOKING_CHECKED_IN: "booking.checked_in",
+  BOOKING_MISSED: "booking.missed",
+  SLOT_CLOSED: "slot.closed",
+  SLOT_OPENED: "slot.opened",
 });
 
 /** Every message kind of this protocol. */
-export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","ticket.rated","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket","hours"]);
+export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","ticket.rated","booking.made","booking.moved","booking.cancelled","booking.checked_in","booking.missed","slot.closed","slot.opened","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket","hours"]);
 
 /** Side messages: they do not advance the sequence and are not replayed. */
 export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket","hours"]);
@@ -67,6 +74,8 @@ export const CODE_STATUS = Object.freeze({
   invalid: 400,
   not_found: 404,
   office_closed: 409,
+  too_early: 409,
+  too_late: 409,
   too_many: 429,
   unauthorized: 401,
   unavailable: 503,

@@ -1,0 +1,74 @@
+package server_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"langelis/app"
+	"langelis/queue"
+)
+
+func getPage(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestLegalPagesFollowTheOffice: the privacy notice and the accessibility
+// statement say the office's own retention periods (with each language's
+// plural), contacts and enforcement body, in every visitor language.
+func TestLegalPagesFollowTheOffice(t *testing.T) {
+	s := newTSApp(t, func(c *app.Config) {
+		c.Office.RetentionDays, c.Office.AuditRetentionDays = 21, 3
+		c.Office.Contact = queue.Contact{Email: "duomenys@example.lt", DPO: "dap@example.lt",
+			Supervisor: "Valstybinė duomenų apsaugos inspekcija", Enforcement: "Informacinės visuomenės plėtros komitetas",
+			Reviewed: "2026-11-30"}
+	})
+	want := map[string][]string{ // the journal's 21 days and the audit's 3, as each language says them
+		// and the legal basis of the priority groups (GDPR Article 9(2)(a))
+		"lt": {"21 diena", "3 dienos", "Privatumo pranešimas", "9 straipsnio 2 dalies a punktas"},
+		"en": {"21 days", "3 days", "Privacy notice", "Article 9(2)(a)"},
+		"ru": {"21 день", "3 дня", "Уведомление о конфиденциальности", "статья 9(2)(a)"},
+		"pl": {"21 dni", "3 dni", "Informacja o prywatności", "art. 9 ust. 2 lit. a"},
+		"uk": {"21 день", "3 дні", "Повідомлення про конфіденційність", "стаття 9(2)(a)"},
+	}
+	for lang, words := range want {
+		code, body := getPage(t, s.URL+"/privacy?lang="+lang)
+		if code != 200 {
+			t.Fatalf("/privacy?lang=%s: %d", lang, code)
+		}
+		for _, w := range append(words, `<html lang="`+lang+`">`, "mailto:duomenys@example.lt", "dap@example.lt",
+			"Valstybinė duomenų apsaugos inspekcija") {
+			if !strings.Contains(body, w) {
+				t.Errorf("/privacy?lang=%s does not say %q", lang, w)
+			}
+		}
+		code, body = getPage(t, s.URL+"/accessibility?lang="+lang)
+		if code != 200 {
+			t.Fatalf("/accessibility?lang=%s: %d", lang, code)
+		}
+		for _, w := range []string{"2016/2102", "EN 301 549", "2026-11-30", "Informacinės visuomenės plėtros komitetas",
+			"mailto:duomenys@example.lt", `<html lang="` + lang + `">`} {
+			if !strings.Contains(body, w) {
+				t.Errorf("/accessibility?lang=%s does not say %q", lang, w)
+			}
+		}
+	}
+	// Without contacts, the pages send people to the staff and name no body.
+	s2 := newTS(t)
+	_, body := getPage(t, s2.URL+"/privacy?lang=en")
+	if !strings.Contains(body, "Ask the staff in the hall.") || strings.Contains(body, "mailto:") {
+		t.Errorf("/privacy of an office without contacts: %s", body)
+	}
+	_, body = getPage(t, s2.URL+"/accessibility?lang=en")
+	if !strings.Contains(body, "the national body that monitors") || strings.Contains(body, "Last reviewed") {
+		t.Errorf("/accessibility of an office without contacts: %s", body)
+	}
+}
