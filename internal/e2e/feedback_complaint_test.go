@@ -189,7 +189,9 @@ func TestComplaintFiledAndAnswered(t *testing.T) {
 		t.Fatalf("suggestion: %d", code)
 	}
 	s.Clock.Set(s.Clock.Now().AddDate(0, 0, 9))
-	run(t, adm, "back to the list", chromedp.Navigate(s.URL+"/admin/feedback"), pollJS(`document.body.dataset.ready === "1"`))
+	// The admin area keeps the last language chosen (English on the report
+	// page above): the link names Lithuanian again.
+	run(t, adm, "back to the list", chromedp.Navigate(s.URL+"/admin/feedback?lang=lt"), pollJS(`document.body.dataset.ready === "1"`))
 	waitKioskText(t, adm, "#list tr.overdue td.age", "vėluojama")
 	e2e.Screenshot(t, adm, "admin-feedback-1366")
 
