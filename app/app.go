@@ -21,7 +21,8 @@
 //	delete expired sessions                  real    1 minute
 //	purge days past retention, compact       office  1 hour, and at Open
 //	  (after storing the figures due, and purging the per-clerk figures
-//	  past audit_retention_days)
+//	  past audit_retention_days, and the contacts and texts of complaints
+//	  answered more than feedback_retention_days ago: feedback.go)
 package app
 
 import (
@@ -308,6 +309,7 @@ func (a *App) purge() {
 	keepFrom := o.Day(a.cfg.Clock.Now().AddDate(0, 0, -o.RetentionDays))
 	a.aggregate(context.Background(), keepFrom)
 	a.purgeStaffFigures()
+	a.purgeFeedback()
 	start := time.Now()
 	if days := o.AuditRetentionDays; days > 0 {
 		if n, err := a.Store.PurgeChanges(a.cfg.Clock.Now().AddDate(0, 0, -days)); err != nil {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,7 +64,7 @@ func TestDailyFiguresOfTenDays(t *testing.T) {
 	if len(stored) != 10 {
 		t.Fatalf("%d days stored, want 10", len(stored))
 	}
-	totalRefused := 0
+	totalRefused, totalRated := 0, 0
 	for _, hd := range days {
 		evs, err := a.Store.DayEvents(hd.Day)
 		if err != nil || len(evs) == 0 {
@@ -73,6 +74,26 @@ func TestDailyFiguresOfTenDays(t *testing.T) {
 		got := stored[hd.Day]
 		if !got.Final {
 			t.Errorf("%s: stored figures not final", hd.Day)
+		}
+		// The answers after service, per face, in every group of the day
+		// but the hours: exactly what the rating events say.
+		for key, gf := range got.Groups {
+			if strings.HasPrefix(key, "hour/") {
+				continue
+			}
+			var faces, w [queue.RatingFaces]int
+			copy(faces[:], gf.Ratings)
+			if want.ratings[key] != nil {
+				w = *want.ratings[key]
+			}
+			if faces != w || (len(gf.Ratings) != 0 && len(gf.Ratings) != queue.RatingFaces) {
+				t.Errorf("%s %s: answers per face %v; the events say %v", hd.Day, key, gf.Ratings, w)
+			}
+		}
+		for key := range want.ratings {
+			if got.Groups[key] == nil {
+				t.Errorf("%s %s: no figures, the events have answers", hd.Day, key)
+			}
 		}
 		for key, w := range want.groups {
 			compareFigures(t, hd.Day+" "+key, got.Groups[key], w)
@@ -84,6 +105,8 @@ func TestDailyFiguresOfTenDays(t *testing.T) {
 			}
 		}
 		totalRefused += got.Groups[reports.All].RefusedTotal()
+		_, n, _ := got.Groups[reports.All].Satisfaction()
+		totalRated += n
 		// A rebuild from the journal is what the day end stored.
 		rd, rs, err := a.BuildDay(hd.Day, true)
 		if err != nil {
@@ -93,7 +116,7 @@ func TestDailyFiguresOfTenDays(t *testing.T) {
 			t.Errorf("%s: the rebuild differs from the stored figures", hd.Day)
 		}
 	}
-	if totalRefused == 0 || stored[days[0].Day].Groups[reports.All].Pauses == nil {
+	if totalRefused == 0 || stored[days[0].Day].Groups[reports.All].Pauses == nil || totalRated < 50 {
 		t.Fatal("the days had no refusal or no pause: the test proves less than it says")
 	}
 
@@ -144,14 +167,15 @@ type clerkWant struct {
 }
 
 type wants struct {
-	groups map[string]*want
-	clerks map[string]*clerkWant
+	groups  map[string]*want
+	ratings map[string]*[queue.RatingFaces]int // answers per face by group
+	clerks  map[string]*clerkWant
 }
 
 // independent computes the figures from the events in the plainest way:
 // a map of tickets by ID with their first issue and call.
 func independent(o *queue.Office, evs []queue.Event, told map[string]time.Time) wants {
-	w := wants{groups: map[string]*want{}, clerks: map[string]*clerkWant{}}
+	w := wants{groups: map[string]*want{}, clerks: map[string]*clerkWant{}, ratings: map[string]*[queue.RatingFaces]int{}}
 	g := func(k string) *want {
 		if w.groups[k] == nil {
 			w.groups[k] = &want{refusedBy: map[string]int{}}
@@ -216,6 +240,14 @@ func independent(o *queue.Office, evs []queue.Event, told map[string]time.Time) 
 			}
 			g("all").refused++
 			g("all").refusedBy[code]++
+		case queue.TicketRated:
+			// Counted where the ticket was served: its service then, its desk.
+			for _, k := range []string{"all", "service/" + t.Service, fmt.Sprintf("desk/%d", t.Desk)} {
+				if w.ratings[k] == nil {
+					w.ratings[k] = &[queue.RatingFaces]int{}
+				}
+				w.ratings[k][ev.Rating.Face-1]++
+			}
 		case queue.TicketMoved:
 			g("all").transferred++
 		case queue.TicketCancelled, queue.TicketClosed:

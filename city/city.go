@@ -144,7 +144,9 @@ type Desk struct {
 // FromQueue strips a hall's event to what leaves the hall.
 func FromQueue(ev queue.Event) Event {
 	out := Event{Seq: ev.Seq, Type: ev.Type, At: ev.At, Day: ev.Day}
-	if ev.Type == queue.TicketCategory {
+	// A category change is a visitor's health or family; an answer after
+	// service may carry a comment: neither leaves the hall.
+	if ev.Type == queue.TicketCategory || ev.Type == queue.TicketRated {
 		out.Type = Noop
 		return out
 	}

@@ -64,6 +64,10 @@ func Export(o *queue.Office, header string) []byte {
 	if o.AuditRetentionDays > 0 {
 		w("audit_retention_days: %d\n", o.AuditRetentionDays)
 	}
+	if o.FeedbackRetentionDays != 0 { // a negative one too: Check refuses it
+		w("# Days a complaint's contact and text are kept after its answer.\n")
+		w("feedback_retention_days: %d\n", o.FeedbackRetentionDays)
+	}
 	w("# Recalls before a call becomes a no-show.\nrecall_limit: %d\n", o.RecallLimit)
 	w("# The end of the day: notices this long before closing, waiting tickets\n")
 	w("# closed this long after it, and what the kiosk does past the cutoff.\n")

@@ -169,6 +169,8 @@ desks:
 	{"daily cap text", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    daily_cap: many\n", 1), 5, `daily_cap of service A must be a whole number, not "many"`},
 	{"zero target wait", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    target_wait_minutes: 0\n", 1), 5, `target_wait_minutes of service A must be more than 0 and at most 480`},
 	{"audit retention in words", minimal + "audit_retention_days: year\n", 8, `audit_retention_days must be`},
+	{"zero feedback retention", minimal + "feedback_retention_days: 0\n", 8, `feedback_retention_days 0 is out of range 1-36600`},
+	{"feedback retention in words", minimal + "feedback_retention_days: soon\n", 8, `feedback_retention_days must be a whole number`},
 	{"zero target", strings.Replace(minimal, "    names: {lt: Deklaravimas}\n", "    names: {lt: Deklaravimas}\n    target_minutes: 0\n", 1), 5, `must be more than 0 and at most 480`},
 	{"desk number text", strings.Replace(minimal, "number: 1", "number: one", 1), 6, `desk number must be a whole number, not "one"`},
 	{"desk number out of range", strings.Replace(minimal, "number: 1", "number: 1000", 1), 6, `desk number 1000 is out of range 1-999`},
@@ -628,6 +630,31 @@ func TestTargetWaitAndAuditRetention(t *testing.T) {
 	}
 	if s, _ := o.Service("A"); s.TargetWaitMinutes != 15 || o.AuditRetentionDays != 365 {
 		t.Fatalf("defaults: target wait %v, audit retention %d", s.TargetWaitMinutes, o.AuditRetentionDays)
+	}
+}
+
+// A complaint's contact is kept 90 days after its answer unless the file
+// says otherwise, and the setting goes through Check (the admin's
+// validator) and the export unchanged.
+func TestFeedbackRetention(t *testing.T) {
+	o, err := Parse("office.yaml", []byte(minimal+"feedback_retention_days: 30\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.FeedbackRetentionDays != 30 {
+		t.Fatalf("feedback retention %d", o.FeedbackRetentionDays)
+	}
+	c, err := Check(o)
+	if err != nil || c.FeedbackRetentionDays != 30 {
+		t.Fatalf("checked: %v %v", c, err)
+	}
+	o.FeedbackRetentionDays = -1
+	if _, err := Check(o); err == nil {
+		t.Fatal("a negative feedback retention passed the check")
+	}
+	o, err = Parse("office.yaml", []byte(minimal))
+	if err != nil || o.FeedbackRetentionDays != queue.DefaultFeedbackRetentionDays {
+		t.Fatalf("default feedback retention %d, %v", o.FeedbackRetentionDays, err)
 	}
 }
 

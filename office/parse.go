@@ -528,6 +528,7 @@ var topFields = []string{
 	"name", "names", "time_zone", "languages", "second_language", "services", "desks",
 	"retired_services", "retired_desks",
 	"hours", "holidays", "exceptions", "priority", "retention_days", "audit_retention_days",
+	"feedback_retention_days",
 	"recall_limit", "notice_minutes", "day_end_minutes", "beyond_cutoff", "contact",
 }
 
@@ -601,6 +602,8 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 			o.RetentionDays, _ = p.integer(e.v, "retention_days", 1, 100*366, defaultIs(30))
 		case "audit_retention_days":
 			o.AuditRetentionDays, _ = p.integer(e.v, "audit_retention_days", 1, 100*366, defaultIs(queue.DefaultAuditRetentionDays))
+		case "feedback_retention_days":
+			o.FeedbackRetentionDays, _ = p.integer(e.v, "feedback_retention_days", 1, 100*366, defaultIs(queue.DefaultFeedbackRetentionDays))
 		case "recall_limit":
 			o.RecallLimit, _ = p.integer(e.v, "recall_limit", 1, 100, defaultIs(2))
 		case "notice_minutes":

@@ -42,6 +42,11 @@ const EffectiveNow = "now"
 // file does not say (audit_retention_days): one year.
 const DefaultAuditRetentionDays = 365
 
+// DefaultFeedbackRetentionDays is how long after its answer a complaint's
+// or suggestion's contact and text are kept when the office file does not
+// say (feedback_retention_days).
+const DefaultFeedbackRetentionDays = 90
+
 // DeskAction is what the audit keeps of an event a person did at a desk
 // (or an admin did to one): the desk, and the detail a manager needs (a
 // pause's reason, a transfer's destination). It is Change.New of an

@@ -37,7 +37,7 @@ const (
 var EventTypes = []EventType{DayStarted, TicketIssued, TicketCalled, TicketRecalled, TicketStarted,
 	TicketFinished, TicketNoShow, TicketReturned, TicketMoved, TicketRefused, TicketCancelled, TicketClosed,
 	TicketCategory, EventDeskOpened, EventDeskClosed, EventDeskPaused, EventDeskResumed, EventDeskStay,
-	EventOfficeChanged, ServicePaused, ServiceResumed, DisplayMessage,
+	EventOfficeChanged, ServicePaused, ServiceResumed, DisplayMessage, TicketRated,
 	BookingMade, BookingMoved, BookingCancelled, BookingCheckedIn, BookingMissed, SlotClosed, SlotOpened}
 
 // Event is one durable change. It carries the full state after the change
@@ -55,6 +55,7 @@ type Event struct {
 	History *priority.History `json:"history,omitempty"` // after a call
 	Pause   *ServicePause     `json:"pause,omitempty"`   // service.paused, service.resumed (staff only)
 	Message *HallMessage      `json:"message,omitempty"` // display.message; none: taken down
+	Rating  *Rating           `json:"rating,omitempty"`  // ticket.rated (journal only: see rating.go)
 	// Booking is a booking.* event's booking after the change, and
 	// SlotClosure a slot.* event's slot (staff only; bookings.go).
 	Booking     *Booking     `json:"booking,omitempty"`
@@ -76,7 +77,8 @@ type PublicEvent struct {
 // Public strips the event to what the hall may see. Category changes are
 // not the hall's business: ok is false for them.
 func (e Event) Public() (PublicEvent, bool) {
-	if e.Type == TicketCategory || e.Type == ServicePaused || e.Type == ServiceResumed || e.Booking != nil || e.SlotClosure != nil {
+	if e.Type == TicketCategory || e.Type == ServicePaused || e.Type == ServiceResumed || e.Type == TicketRated ||
+		e.Booking != nil || e.SlotClosure != nil {
 		return PublicEvent{}, false
 	}
 	p := PublicEvent{Seq: e.Seq, Type: e.Type, At: e.At, Day: e.Day, Message: e.Message}

@@ -54,11 +54,16 @@ type Office struct {
 	// AuditRetentionDays is how long configuration and account changes
 	// (the audit trail, Change) are kept; apart from RetentionDays, the
 	// ticket journal's.
-	AuditRetentionDays int    `json:"audit_retention_days,omitempty"`
-	RecallLimit        int    `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
-	NoticeMinutes      int    `json:"notice_minutes"`  // end-of-day announcements start this long before closing
-	DayEndMinutes      int    `json:"day_end_minutes"` // waiting tickets are closed this long after closing
-	BeyondCutoff       string `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
+	AuditRetentionDays int `json:"audit_retention_days,omitempty"`
+	// FeedbackRetentionDays is how long after a complaint or suggestion
+	// was answered its contact, text and notes are kept (package
+	// feedback); its anonymous record (kind, dates, status) stays for the
+	// reports.
+	FeedbackRetentionDays int    `json:"feedback_retention_days,omitempty"`
+	RecallLimit           int    `json:"recall_limit"`    // recalls allowed before a call becomes a no-show
+	NoticeMinutes         int    `json:"notice_minutes"`  // end-of-day announcements start this long before closing
+	DayEndMinutes         int    `json:"day_end_minutes"` // waiting tickets are closed this long after closing
+	BeyondCutoff          string `json:"beyond_cutoff"`   // "warn" or "stop": what the kiosk does past the cutoff
 	// Contact is how people reach the office about their data and the
 	// pages' accessibility (contact.go).
 	Contact Contact `json:"contact,omitzero"`
@@ -414,6 +419,9 @@ func (o *Office) ApplyDefaults() {
 	if o.AuditRetentionDays == 0 {
 		o.AuditRetentionDays = DefaultAuditRetentionDays
 	}
+	if o.FeedbackRetentionDays == 0 {
+		o.FeedbackRetentionDays = DefaultFeedbackRetentionDays
+	}
 	if o.RecallLimit == 0 {
 		o.RecallLimit = 2
 	}
@@ -540,6 +548,9 @@ func (o *Office) Validate() error {
 	}
 	if o.AuditRetentionDays < 0 {
 		return fmt.Errorf("audit_retention_days must be at least 1")
+	}
+	if o.FeedbackRetentionDays < 0 {
+		return fmt.Errorf("feedback_retention_days must be at least 1")
 	}
 	if o.RecallLimit < 0 || o.NoticeMinutes < 0 || o.DayEndMinutes < 0 {
 		return fmt.Errorf("recall_limit, notice_minutes and day_end_minutes must not be negative")

@@ -69,7 +69,9 @@ func (x Expected) observe(ev Event) {
 	if ev.Type == DayStarted {
 		x.newDay()
 	}
-	if ev.Ticket != nil {
+	// A rating carries the finished ticket again: its service was
+	// learned when it finished.
+	if ev.Ticket != nil && ev.Type != TicketRated {
 		x.learn(ev.Ticket)
 	}
 }

@@ -61,6 +61,9 @@ type Ticket struct {
 	CalledAt   time.Time `json:"called_at,omitzero"`
 	StartedAt  time.Time `json:"started_at,omitzero"`
 	EndedAt    time.Time `json:"ended_at,omitzero"`
+	// Rated is true once the visitor answered the question after service
+	// (rating.go); the answer itself is in the ticket.rated event only.
+	Rated bool `json:"rated,omitempty"`
 	// SlotAt marks a ticket a booking's check-in issued: its slot's start
 	// (the call order's rule 2). Staff only: Public leaves it out, like
 	// the category.

@@ -33,6 +33,12 @@ type Month struct {
 	Cutoff   *float64 // mean absolute cutoff error, tickets
 	CutoffN  int
 	Charts   reports.Charts
+	// Satisfaction is the month's answers after service (the satisfaction
+	// table's total: reports.SatisfactionColumns); nil without any.
+	Satisfaction *reports.TRow
+	// Complaints is the month's complaints table (by kind); no columns
+	// when nothing was registered.
+	Complaints reports.Table
 }
 
 // Render writes the month's report as a PDF to w.
@@ -67,8 +73,34 @@ func Render(w io.Writer, m Month) error {
 		pdf.Ln(2)
 		pdf.MultiCell(0, 5.5, T("rep.cutoff", "mae", strconv.FormatFloat(*m.Cutoff, 'f', 1, 64), "n", m.CutoffN), "", "L", false)
 	}
-	pdf.Ln(2)
-	pdf.MultiCell(0, 5.5, T("rep.pdf.satisfaction"), "", "L", false)
+	pdf.Ln(3)
+	line := func(label, v string) {
+		pdf.CellFormat(110, 5.6, label, "B", 0, "L", false, 0, "")
+		pdf.CellFormat(0, 5.6, v, "B", 1, "R", false, 0, "")
+	}
+	pdf.SetFont("dv", "B", 12)
+	pdf.CellFormat(0, 7, T("rep.table.satisfaction"), "", 1, "L", false, 0, "")
+	pdf.SetFont("dv", "", 10.5)
+	if m.Satisfaction == nil {
+		pdf.MultiCell(0, 5.5, T("rep.pdf.no_answers"), "", "L", false)
+	} else {
+		for i, key := range reports.SatisfactionColumns {
+			line(T(key), value(m.Satisfaction.Values[i]))
+		}
+	}
+	pdf.Ln(3)
+	pdf.SetFont("dv", "B", 12)
+	pdf.CellFormat(0, 7, T("rep.table.complaints"), "", 1, "L", false, 0, "")
+	pdf.SetFont("dv", "", 10.5)
+	if len(m.Complaints.Columns) == 0 {
+		pdf.MultiCell(0, 5.5, T("rep.pdf.no_complaints"), "", "L", false)
+	} else {
+		for _, r := range m.Complaints.Rows {
+			// Registered, and answered within the target, per kind.
+			line(T("rep.kind."+r.Key)+": "+T(m.Complaints.Columns[0]), value(r.Values[0]))
+			line(T("rep.kind."+r.Key)+": "+T(m.Complaints.Columns[3]), value(r.Values[3]))
+		}
+	}
 
 	table := func(title string, rows []reports.TRow) {
 		if len(rows) == 0 {

@@ -246,6 +246,19 @@ func (b *builder) apply(ev queue.Event) {
 		}
 		each(func(f *Figures) { f.Transferred++ }, all, svc, hr, desk, clerk)
 		s.service = t.Service
+	case queue.TicketRated:
+		if ev.Rating == nil || ev.Rating.Face < 1 || ev.Rating.Face > queue.RatingFaces {
+			return
+		}
+		// Only the face: the comment is free text and stays in the journal.
+		i := ev.Rating.Face - 1
+		each(func(f *Figures) {
+			if len(f.Ratings) < queue.RatingFaces {
+				f.Ratings = append(f.Ratings, make([]int, queue.RatingFaces-len(f.Ratings))...)
+			}
+			f.Ratings[i]++
+		}, all, svc, hr, desk)
+		return
 	case queue.TicketCancelled, queue.TicketClosed:
 		gone := func(f *Figures) {
 			if ev.Type == queue.TicketCancelled {

@@ -15,6 +15,8 @@ package reports
 
 import (
 	"maps"
+
+	"langelis/queue"
 	"math"
 	"slices"
 	"strconv"
@@ -94,10 +96,12 @@ type Figures struct {
 	// were open and not paused: the capacity the hall had.
 	Pauses      map[string]Pause `json:"pauses,omitempty"`
 	OpenSeconds int              `json:"open_seconds,omitempty"`
-	// Ratings and Complaints are the hooks for satisfaction and complaints
-	// (issue 16 items 3 and 4): Ratings[i] counts answers i+1 on the
-	// five-face scale, Complaints counts registrations by kind. Empty
-	// until those features exist; the pages say "not measured yet".
+	// Ratings[i] counts the answers i+1 on the five-face scale after
+	// service (queue.TicketRated), by the hour of the answer and the desk
+	// that served; a day without any answer has none and the pages say
+	// "not measured yet". Complaints counts registrations by kind (package
+	// feedback: they are not in the journal, so a period's counts are read
+	// from the complaints' own store, never from here).
 	Ratings    []int          `json:"ratings,omitempty"`
 	Complaints map[string]int `json:"complaints,omitempty"`
 }
@@ -254,6 +258,22 @@ func (f *Figures) EstAccuracy() (within, mae float64, ok bool) {
 		}
 	}
 	return float64(in) / float64(len(f.EstErr)), sum / float64(len(f.EstErr)) / 60, true
+}
+
+// Satisfaction is the count of answers after service and the share of
+// good ones (queue.GoodFace and up); ok is false when there were none.
+func (f *Figures) Satisfaction() (good float64, n int, ok bool) {
+	g := 0
+	for i, c := range f.Ratings {
+		n += c
+		if i+1 >= queue.GoodFace {
+			g += c
+		}
+	}
+	if n == 0 {
+		return 0, 0, false
+	}
+	return float64(g) / float64(n), n, true
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

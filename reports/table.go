@@ -128,7 +128,45 @@ func Tables(rows []Row, total *Figures, by string) []Table {
 	}
 	rt, pt := refRow(All, total), pauRow(All, total)
 	ref.Total, pau.Total = &rt, &pt
-	return []Table{main, ref, pau}
+	return []Table{main, ref, pau, satisfactionTable(rows, total)}
+}
+
+// SatisfactionColumns are the columns of the satisfaction table: the
+// answers per face (1 very unhappy … 5 very happy), their count, and the
+// share of good answers (queue.GoodFace and up), in percent.
+var SatisfactionColumns = []string{"rep.col.face1", "rep.col.face2", "rep.col.face3", "rep.col.face4",
+	"rep.col.face5", "rep.col.answers", "rep.col.good_pct"}
+
+// satisfactionTable is the answers after service by group; it has no
+// columns (the page leaves it out) when the period has no answer.
+func satisfactionTable(rows []Row, total *Figures) Table {
+	t := Table{Name: "satisfaction", Columns: []string{}}
+	if _, _, ok := total.Satisfaction(); !ok {
+		return t
+	}
+	t.Columns = SatisfactionColumns
+	line := func(key string, f *Figures) TRow {
+		r := TRow{Key: key}
+		for i := range 5 {
+			n := 0
+			if i < len(f.Ratings) {
+				n = f.Ratings[i]
+			}
+			r.Values = append(r.Values, num(float64(n)))
+		}
+		good, n, ok := f.Satisfaction()
+		r.Values = append(r.Values, num(float64(n)), nil)
+		if ok {
+			r.Values[6] = num(round1(good * 100))
+		}
+		return r
+	}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, line(r.Key, r.F))
+	}
+	tot := line(All, total)
+	t.Total = &tot
+	return t
 }
 
 func figs(rows []Row) []*Figures {

@@ -406,6 +406,11 @@ func (h *Hub) encode(ev queue.Event) encoded {
 	if ev.Type == queue.TicketIssued && ev.Ticket != nil {
 		e.kiosk = ev.Ticket.Kiosk
 	}
+	if ev.Rating != nil {
+		// The answer after service stays in the journal: a desk's screen
+		// hears that the ticket was rated, never how, nor the comment.
+		ev.Rating = nil
+	}
 	if b, err := json.Marshal(ev); err != nil {
 		h.log.Error("server: encode event", "seq", ev.Seq, "err", err)
 		e.staff = newMessage(ev.Seq, nil)

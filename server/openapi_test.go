@@ -320,6 +320,21 @@ func TestOpenAPIDescribesRealTraffic(t *testing.T) {
 	send("GET", "/api/v1/admin/live", admin, nil)
 	send("GET", "/healthz", "", nil)
 	send("GET", "/api/v1/office", "", nil)
+	// Satisfaction after service and complaints: the answer by the token,
+	// one on the desk's tablet, the public form and the manager's list.
+	send("POST", "/api/v1/tickets/"+tk.ID+"/rating", "", wire.RatingRequest{Face: 4, Comment: "quick"})
+	var tk3 wire.Ticket
+	json.Unmarshal(send("POST", "/api/v1/tickets", "", wire.IssueRequest{Service: "A"}), &tk3)
+	send("POST", "/api/v1/desks/1/next", clerk, nil)
+	send("POST", "/api/v1/desks/1/start", clerk, nil)
+	send("POST", "/api/v1/desks/1/finish", clerk, nil)
+	send("POST", "/api/v1/feedback/desk/1/rating", admin, wire.DeskRatingRequest{Number: tk3.Number, Face: 5})
+	var rec wire.FeedbackReceipt
+	json.Unmarshal(send("POST", "/api/v1/feedback", "", wire.FeedbackRequest{Kind: "complaint", Text: "The kiosk was out of paper.", Ticket: tk.Number}), &rec)
+	send("GET", "/api/v1/admin/feedback", admin, nil)
+	send("POST", "/api/v1/admin/feedback/"+rec.ID+"/status", admin, wire.FeedbackStatusRequest{Status: "handling", Note: "asked the hall"})
+	send("GET", "/api/v1/admin/feedback.csv?lang=lt", admin, nil)
+	send("GET", "/api/v1/admin/feedback.xlsx", admin, nil)
 }
 
 // operationFor finds the described operation a request's path matches.

@@ -62,6 +62,14 @@ func (s *Server) handleMonthlyPDF(c echo.Context) error {
 		v := float64(int(mae*10+0.5)) / 10
 		m.Cutoff, m.CutoffN = &v, n
 	}
+	for _, tb := range reports.Tables(nil, total, reports.ByService) {
+		if tb.Name == "satisfaction" && tb.Total != nil {
+			m.Satisfaction = tb.Total
+		}
+	}
+	if m.Complaints, err = s.complaintsTable(from, to); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if err := reportpdf.Render(&buf, m); err != nil {
 		return err

@@ -129,6 +129,11 @@ func (s *Server) buildReport(c echo.Context) (report, error) {
 			r.Days++
 		}
 	}
+	ct, err := s.complaintsTable(p.From, p.To)
+	if err != nil {
+		return report{}, err
+	}
+	r.Tables = append(r.Tables, ct)
 	if mae, n := reports.Cutoffs(days); n > 0 {
 		r.Cutoff = &cutoffSummary{Days: n, MAE: float64(int(mae*10+0.5)) / 10}
 	}
@@ -152,13 +157,20 @@ func (s *Server) handleReport(c echo.Context) error {
 // grid is a table as the exports write it: a header line of translated
 // column names, then the rows and the total.
 func grid(t reports.Table, lang string, by string, labels map[string]string) (head []string, rows [][]any) {
+	if t.Name == "complaints" {
+		// Not by the report's grouping: by kind (feedback.Kinds).
+		by, labels = "kind", map[string]string{}
+		for _, r := range t.Rows {
+			labels[r.Key] = i18n.T(lang, "rep.kind."+r.Key)
+		}
+	}
 	head = append(head, i18n.T(lang, "rep.by."+by))
 	for _, k := range t.Columns {
 		head = append(head, i18n.T(lang, k))
 	}
 	line := func(r reports.TRow) []any {
 		name := r.Key
-		if l, ok := labels[r.Key]; ok && by == reports.ByService {
+		if l, ok := labels[r.Key]; ok && (by == reports.ByService || by == "kind") {
 			name = l
 		}
 		if by == reports.ByWeekday {
@@ -237,9 +249,14 @@ func (s *Server) handleReportXLSX(c echo.Context) error {
 	lang := s.language(c)
 	f := excelize.NewFile()
 	defer f.Close()
-	for i, t := range r.Tables {
+	i := 0
+	for _, t := range r.Tables {
+		if len(t.Columns) == 0 {
+			continue // nothing measured (no refusal, no answer): no sheet, as the page shows no table
+		}
 		sheet := i18n.T(lang, "rep.table."+t.Name)
-		if i == 0 {
+		i++
+		if i == 1 {
 			f.SetSheetName("Sheet1", sheet)
 		} else if _, err := f.NewSheet(sheet); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"langelis/feedback"
 	"langelis/queue"
 	"langelis/reports"
 )
@@ -27,9 +28,22 @@ type monthResult struct {
 	EstMinutes  int      `json:"estimate_within_min"`
 	CutoffMAE   *float64 `json:"cutoff_error"`
 	TargetWaits []int    `json:"target_wait_min"` // the services' targets, the bound of the service level
-	// Satisfaction and Complaints stay null until they are measured.
-	Satisfaction *satisfaction  `json:"satisfaction"`
-	Complaints   map[string]int `json:"complaints"`
+	// Satisfaction stays null until a visitor answered the question after
+	// service that month.
+	Satisfaction *satisfaction `json:"satisfaction"`
+	// Complaints are the month's registered complaints and how many were
+	// answered, and answered within the target (feedback.AnswerTarget
+	// working days); suggestions and thanks beside them.
+	Complaints *complaintsResult `json:"complaints"`
+}
+
+type complaintsResult struct {
+	Registered  int `json:"registered"`
+	Answered    int `json:"answered"`
+	OnTime      int `json:"answered_on_time"`
+	TargetDays  int `json:"target_working_days"`
+	Suggestions int `json:"suggestions"`
+	Thanks      int `json:"thanks"`
 }
 
 type satisfaction struct {
@@ -78,7 +92,16 @@ func (s *Server) handleResults(c echo.Context) error {
 			}
 			r.Satisfaction = &satisfaction{GoodPct: float64(int(float64(good)/float64(n)*1000+0.5)) / 10, N: n}
 		}
-		r.Complaints = m.Complaints
+		first := m.Month + "-01"
+		last := m.Month + "-31" // office days compare as text: every day of the month is before it
+		counts, err := s.feedbackTally(first, last)
+		if err != nil {
+			return err
+		}
+		cp := counts[feedback.Complaint]
+		r.Complaints = &complaintsResult{Registered: cp.Registered, Answered: cp.Answered, OnTime: cp.OnTime,
+			TargetDays: feedback.AnswerTarget, Suggestions: counts[feedback.Suggestion].Registered,
+			Thanks: counts[feedback.Thanks].Registered}
 		out = append(out, r)
 	}
 	c.Response().Header().Set("Cache-Control", "no-cache")

@@ -97,6 +97,7 @@ type Server struct {
 	signIns   *signIns
 	phones    *phoneGuard
 	issueRate *rateLimiter // nil: no limit
+	fbRate    *rateLimiter // the public complaints form's (feedback.go)
 	alarm     *alarm
 	previews  previewCache
 	seq       atomic.Uint64 // the last committed event's sequence number
@@ -139,7 +140,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, engine: cfg.Engine, store: cfg.Store, log: cfg.Logger, clock: cfg.Engine.Clock(),
 		real: cfg.RealClock, hub: NewHub(snap.Seq, cfg.Logger, cfg.KeepAlive), signIns: newSignIns(cfg.SignInSlots, cfg.SignInWait),
-		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger)}
+		phones: newPhoneGuard(cfg.PhoneLimit), issueRate: newRateLimiter(cfg.IssueRate), alarm: newAlarm(cfg.Logger),
+		fbRate: newFeedbackLimiter()}
 	s.seq.Store(snap.Seq)
 	s.counts = newCounters()
 	s.accounts = &accounts.Service{Store: cfg.Store, Clock: s.clock}
@@ -217,6 +219,10 @@ func (s *Server) routes() {
 	api.GET("/results", s.handleResults)
 	api.GET("/announce", s.handleAnnounce)
 	api.GET("/announce/speech.wav", s.handleSpeech)
+	// Satisfaction after service and complaints (feedback*.go).
+	api.POST("/tickets/:id/rating", s.handleRate)
+	api.POST("/feedback/desk/:n/rating", s.handleDeskRate)
+	api.POST("/feedback", s.handleFeedback)
 	// The manager's configuration and audit (admin_config.go, admin_audit.go).
 	adm := api.Group("/admin")
 	adm.GET("/config", s.handleConfig, s.adminOnly)
@@ -234,6 +240,10 @@ func (s *Server) routes() {
 	adm.DELETE("/exceptions/:date", s.handleRemoveException, s.adminOnly)
 	adm.PUT("/rules", s.handleSetRules, s.adminOnly)
 	adm.GET("/audit", s.handleAudit, s.adminOnly)
+	adm.GET("/feedback", s.handleFeedbackList, s.adminOnly)
+	adm.GET("/feedback.csv", s.handleFeedbackCSV, s.adminOnly)
+	adm.GET("/feedback.xlsx", s.handleFeedbackXLSX, s.adminOnly)
+	adm.POST("/feedback/:id/status", s.handleFeedbackStatus, s.adminOnly)
 	s.bookingRoutes(api)
 	s.staticRoutes()
 }

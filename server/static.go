@@ -35,7 +35,10 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/admin/live", adminPage(web, "admin-live.html"))
 	s.echo.GET("/admin/audit", adminPage(web, "audit.html"))
 	s.echo.GET("/admin/reports", adminPage(web, "reports.html"))
+	s.echo.GET("/admin/feedback", adminPage(web, "admin-feedback.html"))
 	s.echo.GET("/results", page(web, "results.html"))
+	s.echo.GET("/feedback", page(web, "feedback.html"))
+	s.echo.GET("/feedback/desk/:n", page(web, "feedback-desk.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
 	// Every page links its icon; this is for what asks the old way.
 	s.echo.GET("/favicon.ico", func(c echo.Context) error {

@@ -74,6 +74,20 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err = tx.CreateBucketIfNotExists(bucketContacts)
 		return err
 	},
+	// 6 → 7: complaints, suggestions and thanks (feedback.go), with the
+	// contacts apart; a file from before has none.
+	func(tx *bolt.Tx) error {
+		fb, err := tx.CreateBucketIfNotExists(bucketFeedback)
+		if err != nil {
+			return err
+		}
+		for _, b := range [][]byte{bucketFbEntries, bucketFbContacts, bucketFbYears} {
+			if _, err := fb.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the version this build writes.

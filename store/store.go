@@ -60,6 +60,17 @@
 //	  <code>          → JSON Contact: what a visitor gave to be reached;
 //	                    never in the journal, deleted the day after the
 //	                    visit (PurgeContacts)
+//	feedback/         (since version 7; feedback.go)
+//	  entries/
+//	    <YYYY-NNNN>   → JSON feedback.Entry: a complaint, suggestion or thanks
+//	                    without its contact; its text and notes are emptied
+//	                    feedback_retention_days after its answer
+//	                    (PurgeFeedback), its anonymous record kept
+//	  contacts/
+//	    <YYYY-NNNN>   → the contact the visitor chose to give (personal
+//	                    data), deleted with the text
+//	  years/
+//	    <YYYY>        → uint64 BE, the year's last registration number
 //
 // Beside the office's live file (OpenWith with Options.Live) the data
 // folder holds a marker, langelis.id (marker.go): the evidence that an

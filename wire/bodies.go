@@ -84,6 +84,9 @@ type Ticket struct {
 	Desk        int            `json:"desk,omitempty"`
 	IssuedAt    time.Time      `json:"issued_at"`
 	CalledAt    time.Time      `json:"called_at,omitzero"`
+	// Rated is true once the visitor answered the question after service
+	// (POST /api/v1/tickets/{id}/rating): the status page asks only once.
+	Rated bool `json:"rated,omitempty"`
 	// Ahead, EstimatedCallAt and ServedToday describe a waiting ticket's
 	// place; they are null for any other, and EstimatedCallAt also when no
 	// open desk serves it today.

@@ -69,6 +69,7 @@ var since = map[Kind]int{
 	string(queue.EventDeskPaused): 1, string(queue.EventDeskResumed): 1, string(queue.EventDeskStay): 1,
 	string(queue.EventOfficeChanged): 4, string(queue.ServicePaused): 4, string(queue.ServiceResumed): 4,
 	string(queue.DisplayMessage): 4,
+	string(queue.TicketRated):    5,
 	string(queue.BookingMade):    5, string(queue.BookingMoved): 5, string(queue.BookingCancelled): 5,
 	string(queue.BookingCheckedIn): 5, string(queue.BookingMissed): 5, string(queue.SlotClosed): 5,
 	string(queue.SlotOpened): 5,

@@ -31,6 +31,9 @@ import (
 //     booking.cancelled, booking.checked_in, booking.missed, slot.closed,
 //     slot.opened), staff only: the desk page lists the next booked
 //     visits from them. The hall's stream never carries them.
+//     Also in 5: ticket.rated, a visitor's answer to the question after
+//     service (staff streams only, without the answer: the hall and the
+//     ticket's own stream never hear it). Older clients get a noop.
 //
 // A change a client of the previous version would misread (a new message
 // kind, a new event type, a field whose meaning changes) takes a new

@@ -59,6 +59,9 @@ func HallDay(t testing.TB, a *app.App, clk *queue.ManualClock, rng *rand.Rand) H
 			t.Fatal(err)
 		}
 	}
+	// The answers after service have their own randomness, so the rest
+	// of the day is what it was before they existed.
+	rate := rand.New(rand.NewSource(open.Unix()))
 	busyUntil := map[int]time.Time{}
 	var waiting []string
 	lunch := open.Add(4 * time.Hour)
@@ -97,7 +100,10 @@ func HallDay(t testing.TB, a *app.App, clk *queue.ManualClock, rng *rand.Rand) H
 				continue
 			}
 			d := n
-			eng.Finish(ctx, d, clerks[d]) // refused when the desk serves nobody: fine
+			// Refused when the desk serves nobody: fine.
+			if f, err := eng.Finish(ctx, d, clerks[d]); err == nil && f.Ticket != nil {
+				rateAfterService(t, eng, rate, d, *f.Ticket)
+			}
 			if now.After(closing.Add(-10 * time.Minute)) {
 				continue
 			}
@@ -143,4 +149,29 @@ func HallDay(t testing.TB, a *app.App, clk *queue.ManualClock, rng *rand.Rand) H
 	}
 	clk.Set(closing.Add(time.Duration(a.Office.DayEndMinutes)*time.Minute + time.Hour))
 	return hd
+}
+
+// rateAfterService has a served visitor answer the question after service
+// sometimes: on the phone (the ticket's token), on the desk's tablet (its
+// number), or not at all; now and then a second answer, which is refused.
+func rateAfterService(t testing.TB, eng *queue.Engine, rng *rand.Rand, desk int, tk queue.Ticket) {
+	ctx := context.Background()
+	face := 1 + rng.Intn(queue.RatingFaces)
+	var err error
+	switch x := rng.Float64(); {
+	case x < 0.35:
+		_, err = eng.Rate(ctx, tk.ID, queue.Rating{Face: face, Comment: "ačiū"}, queue.Actor{User: "visitor"})
+	case x < 0.55:
+		_, err = eng.RateAtDesk(ctx, desk, tk.Number, queue.Rating{Face: face}, queue.Actor{User: "kiosk:tablet"})
+	default:
+		return
+	}
+	if err != nil {
+		t.Fatal("rate:", err)
+	}
+	if rng.Float64() < 0.1 {
+		if _, err := eng.Rate(ctx, tk.ID, queue.Rating{Face: 1}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.ECONFLICT {
+			t.Fatal("a second answer was not refused:", err)
+		}
+	}
 }

@@ -142,7 +142,7 @@ func TestAdminReportsPage(t *testing.T) {
 
 // /results on a phone and at a desk screen, in two languages: one card a
 // month with the figures /api/v1/results gives, plurals as each language
-// says them, satisfaction and complaints "not measured yet".
+// says them, with satisfaction and complaints.
 func TestResultsPage(t *testing.T) {
 	s, _, _ := reportsHall(t, 3)
 	var res struct {
@@ -172,7 +172,8 @@ func TestResultsPage(t *testing.T) {
 			t.Errorf("%s: %d month cards, %d months", c.lang, cards, len(res.Months))
 		}
 		for _, m := range res.Months {
-			for _, w := range []string{i18n.T(c.lang, "res.days", "n", m.Days), i18n.T(c.lang, "res.served"), i18n.T(c.lang, "res.not_measured")} {
+			for _, w := range []string{i18n.T(c.lang, "res.days", "n", m.Days), i18n.T(c.lang, "res.served"),
+				i18n.T(c.lang, "res.satisfaction"), i18n.T(c.lang, "res.complaints")} {
 				if !strings.Contains(text, w) {
 					t.Errorf("%s at %dx%d: %q is not on the page:\n%s", c.lang, c.w, c.h, w, text)
 				}

@@ -63,6 +63,8 @@ func getAs(t *testing.T, s *e2e.Server, path, token string) ([]byte, int) {
 type monthFigures struct {
 	served                     int
 	median, p90, sl, estWithin float64
+	answers                    int     // answers after service
+	goodPct                    float64 // the share of faces 4 and 5
 }
 
 func byHand(t *testing.T, s *e2e.Server, month string) monthFigures {
@@ -80,6 +82,12 @@ func byHand(t *testing.T, s *e2e.Server, month string) monthFigures {
 			continue
 		}
 		m.served += f.Served
+		for i, n := range f.Ratings {
+			m.answers += n
+			if i >= 3 {
+				m.goodPct += float64(n) // a count until the end
+			}
+		}
 		waits = append(waits, f.Wait...)
 		in += f.InTarget
 		base += f.SLBase
@@ -102,6 +110,9 @@ func byHand(t *testing.T, s *e2e.Server, month string) monthFigures {
 	if est > 0 {
 		m.estWithin = r(100 * float64(estIn) / float64(est))
 	}
+	if m.answers > 0 {
+		m.goodPct = r(100 * m.goodPct / float64(m.answers))
+	}
 	return m
 }
 
@@ -120,7 +131,10 @@ func TestReportsAgreeWithTheStoredFigures(t *testing.T) {
 			WaitP90    *float64 `json:"wait_p90_min"`
 			SL         *float64 `json:"service_level_pct"`
 			Est        *float64 `json:"estimate_within_pct"`
-			Sat        any      `json:"satisfaction"`
+			Sat        *struct {
+				GoodPct float64 `json:"good_pct"`
+				N       int     `json:"n"`
+			} `json:"satisfaction"`
 		} `json:"months"`
 	}
 	if code := s.JSON("GET", "/api/v1/results", "", nil, &res); code != 200 || len(res.Months) == 0 {
@@ -130,7 +144,8 @@ func TestReportsAgreeWithTheStoredFigures(t *testing.T) {
 	for _, m := range res.Months {
 		want := byHand(t, s, m.Month)
 		seenDays += m.Days
-		if m.Served != want.served || *m.WaitMedian != want.median || *m.WaitP90 != want.p90 || *m.SL != want.sl || *m.Est != want.estWithin || m.Sat != nil {
+		if m.Served != want.served || *m.WaitMedian != want.median || *m.WaitP90 != want.p90 || *m.SL != want.sl || *m.Est != want.estWithin ||
+			m.Sat == nil || m.Sat.N != want.answers || m.Sat.GoodPct != want.goodPct {
 			t.Errorf("/results %s: %+v; the stored figures say %+v", m.Month, m, want)
 		}
 		var rep struct {
@@ -164,10 +179,15 @@ func TestReportsAgreeWithTheStoredFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	sheets := book.GetSheetList()
-	if len(sheets) != 3 || sheets[0] != "Rodikliai" {
+	if len(sheets) != 4 || sheets[0] != "Rodikliai" || sheets[3] != "Pasitenkinimas po aptarnavimo" {
 		t.Fatalf("sheets %v", sheets)
 	}
-	for i, tb := range rep.Tables {
+	i := -1
+	for _, tb := range rep.Tables {
+		if len(tb.Columns) == 0 {
+			continue // nothing measured: the XLSX has no sheet for it
+		}
+		i++
 		data, code := getAs(t, s, "/api/v1/reports.csv?"+q+"&table="+tb.Name, admin)
 		if code != 200 {
 			t.Fatalf("csv %s: %d %s", tb.Name, code, data)
@@ -222,7 +242,9 @@ func TestReportsAgreeWithTheStoredFigures(t *testing.T) {
 	for _, w := range []string{"Mėnesio ataskaita", month, "Salė", "Aptarnauta " + strconv.Itoa(want.served),
 		"Laukimo mediana, min. " + strconv.FormatFloat(want.median, 'f', -1, 64),
 		"Iškviesta per tikslinį laiką, % " + strconv.FormatFloat(want.sl, 'f', -1, 64),
-		"Pagal paslaugą", "Pagal langelį", "dar nematuojama"} {
+		"Pagal paslaugą", "Pagal langelį", "Atsakymai " + strconv.Itoa(want.answers),
+		"Geri atsakymai (4–5), % " + strconv.FormatFloat(want.goodPct, 'f', -1, 64),
+		"Skundai ir pasiūlymai", "Šį mėnesį skundų ir pasiūlymų neužregistruota"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the PDF lacks %q:\n%s", w, text)
 		}

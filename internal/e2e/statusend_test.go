@@ -85,7 +85,8 @@ func TestTakePriorityStepSaysNoProofIsNeeded(t *testing.T) {
 func TestEveryPageHasAnIcon(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{})
 	ctx := e2e.Browser(t, 1366, 768)
-	for _, path := range []string{"/", "/kiosk", "/take", "/display", "/display/desk/1", "/desk", "/admin", "/admin/reports", "/results"} {
+	for _, path := range []string{"/", "/kiosk", "/take", "/display", "/display/desk/1", "/desk", "/admin", "/admin/reports", "/results",
+		"/feedback", "/feedback/desk/1", "/admin/feedback"} {
 		var icon string
 		run(t, ctx, path, chromedp.Navigate(s.URL+path), chromedp.WaitReady("body", chromedp.ByQuery),
 			chromedp.Evaluate(`(async () => {

@@ -62,7 +62,10 @@ function table(tb) {
   el.id = `table-${tb.name}`;
   const head = el.createTHead().insertRow();
   const th0 = document.createElement("th");
-  th0.textContent = t(state.lang, `rep.by.${state.report.by}`);
+  // The complaints are by kind whatever the grouping (they are not tied
+  // to a service, desk or hour).
+  const byKind = tb.name === "complaints";
+  th0.textContent = t(state.lang, byKind ? "rep.by.kind" : `rep.by.${state.report.by}`);
   th0.scope = "col";
   head.append(th0);
   for (const c of tb.columns) {
@@ -76,7 +79,7 @@ function table(tb) {
     tr.dataset.key = r.key;
     const th = document.createElement(sect.tagName === "TFOOT" ? "td" : "th");
     if (th.tagName === "TH") th.scope = "row";
-    th.textContent = groupName(r.key);
+    th.textContent = byKind && r.key !== "all" ? t(state.lang, `rep.kind.${r.key}`) : groupName(r.key);
     tr.append(th);
     for (const v of r.values) tr.insertCell().textContent = fmt(v);
   };
@@ -186,12 +189,15 @@ function render() {
   $("empty").hidden = r.days > 0;
   const q = query();
   const links = [];
-  for (const tb of r.tables) {
+  // A table with nothing measured (no refusal, no answer after service, no
+  // complaint) is neither shown nor downloadable, nor a sheet of the XLSX.
+  const shown = r.tables.filter((tb) => tb.columns?.length > 0);
+  for (const tb of shown) {
     const p = new URLSearchParams(q);
     p.set("table", tb.name);
     links.push([`/api/v1/reports.csv?${p}`, `CSV: ${t(lang, `rep.table.${tb.name}`)}`, `csv-${tb.name}`]);
   }
-  links.push([`/api/v1/reports.xlsx?${q}`, `XLSX: ${t(lang, "rep.table.main")}, ${t(lang, "rep.table.refusals")}, ${t(lang, "rep.table.pauses")}`, "xlsx"]);
+  links.push([`/api/v1/reports.xlsx?${q}`, `XLSX: ${shown.map((tb) => t(lang, `rep.table.${tb.name}`)).join(", ")}`, "xlsx"]);
   links.push([`/api/v1/reports/monthly.pdf?month=${r.to.slice(0, 7)}&lang=${lang}`, t(lang, "rep.pdf"), "pdf"]);
   $("downloads").replaceChildren(...links.map(([href, text, id]) => {
     const a = document.createElement("a");

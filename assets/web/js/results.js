@@ -38,6 +38,7 @@ function render() {
   const d = state.data;
   if (!d) return;
   $("intro").textContent = t(lang, "res.intro", { office: d.office });
+  $("fb-link").href = `/feedback?lang=${lang}`;
   const box = $("months");
   box.replaceChildren();
   $("none").hidden = d.months.length > 0;
@@ -67,8 +68,15 @@ function render() {
     } else {
       row(dl, t(lang, "res.satisfaction"), t(lang, "res.not_measured"), "", true);
     }
-    if (m.complaints) {
-      row(dl, t(lang, "res.complaints"), num(lang, Object.values(m.complaints).reduce((a, b) => a + b, 0), 0));
+    // Complaints registered in the month, and how many of them were
+    // answered within the answer target (working days of the office).
+    const c = m.complaints;
+    if (c) {
+      const sub = c.answered > 0
+        ? t(lang, "res.complaints.sub", { n: c.answered, on: num(lang, c.answered_on_time, 0), days: c.target_working_days })
+        : (c.registered > 0 ? t(lang, "res.complaints.none_answered") : "");
+      row(dl, t(lang, "res.complaints"), num(lang, c.registered, 0), sub);
+      row(dl, t(lang, "res.suggestions"), num(lang, c.suggestions + c.thanks, 0));
     } else {
       row(dl, t(lang, "res.complaints"), t(lang, "res.not_measured"), "", true);
     }

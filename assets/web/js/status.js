@@ -12,11 +12,16 @@
 // ticket stands (eod.js statusNotice: under the office's real rules, so a
 // priority ticket is never shown a hall's "last ticket" that contradicts
 // it) and, when it is unlikely today, offers to give up the place.
+//
+// Once served, the page asks the one question after service (five faces
+// and an optional comment, feedbackask.js) until it is answered, and links
+// to the complaints and suggestions form (/feedback).
 import { load, t, apply, LANGS } from "./i18n.js";
 import { Live } from "./live.js";
 import { KIND, EVENT } from "./wire.js";
 import { statusNotice, loadEod } from "./eod.js";
 import { languageButtons, aheadText, estimateText, opening, officeLangs, unavailable } from "./takeflow.js";
+import { ratingForm, postJSON } from "./feedbackask.js";
 
 const VIBRATE = [400, 200, 400, 200, 400];
 const REPEAT_MS = 10000; // a call not yet answered with "on my way" is told again this often
@@ -34,6 +39,7 @@ let recalled = false; // the desk called this ticket again
 let alerts = false;   // the visitor asked for sound and vibration (a tap: browsers allow them after one)
 let coming = false;   // the visitor answered this call: on my way
 let repeat = null;    // the timer that tells an unanswered call again
+let rating = null;    // the question after service (feedbackask.js), built in main
 const chime = new Audio("/static/sounds/chime.wav");
 chime.preload = "auto";
 
@@ -133,6 +139,7 @@ function render() {
   $("reopen").hidden = !reopen;
   $("reopen").textContent = reopen ? t(lang, "status.reopen", { when: opening(office.next_opening, office, lang) }) : "";
   renderEod();
+  renderRating();
   const canCancel = st === "waiting" || st === "called";
   // The end-of-day notice's own offer stands in for the button below.
   $("cancel").hidden = !canCancel || !$("confirm").hidden || !$("eod-cancel").hidden;
@@ -140,6 +147,20 @@ function render() {
   $("alerts").hidden = !canCancel;
   $("alerts").textContent = t(lang, alerts ? "status.alerts.ready" : "status.alerts.on");
   $("alerts").setAttribute("aria-pressed", String(alerts));
+}
+
+/** Served: the one question after service, until it is answered (here
+ * or on the desk's tablet: the ticket stream says so); then thanks. The
+ * link to the complaints form is always there, with this ticket's number. */
+function renderRating() {
+  const done = ticket.status === "done";
+  $("rate").hidden = !done || ticket.rated;
+  $("rated").hidden = !done || !ticket.rated;
+  $("rated").textContent = t(lang, "fb.rate.thanks");
+  rating?.render(lang, t(lang, "fb.rate.question"));
+  const q = new URLSearchParams({ ticket: ticket.number, lang });
+  $("fb-link").href = `/feedback?${q}`;
+  $("fb-link").textContent = t(lang, "fb.link");
 }
 
 /** Called: the screen, the title and the biggest words say where to go;
@@ -188,9 +209,13 @@ async function cancel() {
 }
 
 async function main() {
-  await load(LANGS, ["kiosk", "visitor"]);
+  await load(LANGS, ["kiosk", "visitor", "feedback"]);
   await loadEod(LANGS).catch(() => {});
   await loadOffice();
+  rating = ratingForm($("rate"), {
+    send: (face, comment) => postJSON(`/api/v1/tickets/${encodeURIComponent(token)}/rating`, { face, comment }, lang),
+    done() { ticket = { ...ticket, rated: true }; render(); $("rated").focus?.(); },
+  });
   $("cancel").addEventListener("click", askCancel);
   $("eod-cancel").addEventListener("click", askCancel);
   $("cancel-no").addEventListener("click", () => { $("confirm").hidden = true; render(); });

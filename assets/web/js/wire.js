@@ -48,6 +48,7 @@ export const EVENT = Object.freeze({
   SERVICE_PAUSED: "service.paused",
   SERVICE_RESUMED: "service.resumed",
   DISPLAY_MESSAGE: "display.message",
+  TICKET_RATED: "ticket.rated",
   BOOKING_MADE: "booking.made",
   BOOKING_MOVED: "booking.moved",
   BOOKING_CANCELLED: "booking.cancelled",
@@ -58,7 +59,7 @@ export const EVENT = Object.freeze({
 });
 
 /** Every message kind of this protocol. */
-export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","booking.made","booking.moved","booking.cancelled","booking.checked_in","booking.missed","slot.closed","slot.opened","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket","hours"]);
+export const KINDS = new Set(["day.started","ticket.issued","ticket.called","ticket.recalled","ticket.started","ticket.finished","ticket.no_show","ticket.returned","ticket.transferred","ticket.refused","ticket.cancelled","ticket.closed","ticket.category_changed","desk.opened","desk.closed","desk.paused","desk.resumed","desk.stay","office.changed","service.paused","service.resumed","display.message","ticket.rated","booking.made","booking.moved","booking.cancelled","booking.checked_in","booking.missed","slot.closed","slot.opened","snapshot","noop","cutoff","print_failed","hello","ping","watch","ticket","hours"]);
 
 /** Side messages: they do not advance the sequence and are not replayed. */
 export const SIDE_KINDS = new Set(["cutoff","print_failed","hello","ping","ticket","hours"]);
