@@ -26,11 +26,10 @@ const bookingPerMinute = 30
 
 func (s *Server) bookingRoutes(api *echo.Group) {
 	s.bookRate = newRateLimiter(bookingPerMinute)
-	files, err := fs.Sub(assets.FS, "web")
+	web, err := fs.Sub(assets.FS, "web")
 	if err != nil {
 		panic("server: embedded assets: " + err.Error())
 	}
-	web := func(name string) echo.HandlerFunc { return page(files, name) }
 	api.GET("/booking/days", s.handleBookingDays)
 	api.GET("/booking/slots", s.handleBookingSlots)
 	api.POST("/bookings", s.handleBook)
@@ -45,9 +44,9 @@ func (s *Server) bookingRoutes(api *echo.Group) {
 	api.POST("/admin/bookings/:code/cancel", s.handleAdminCancelBooking, s.adminOnly)
 	api.POST("/admin/bookings/:code/move", s.handleAdminMoveBooking, s.adminOnly)
 	api.POST("/admin/slots", s.handleCloseSlot, s.adminOnly)
-	s.echo.GET("/book", web("book.html"))
-	s.echo.GET("/b/:code", web("book.html"))
-	s.echo.GET("/admin/bookings", web("admin-bookings.html"))
+	s.echo.GET("/book", page(web, "book.html"))
+	s.echo.GET("/b/:code", page(web, "book.html"))
+	s.echo.GET("/admin/bookings", adminPage(web, "admin-bookings.html"))
 }
 
 // guardBooking counts one public booking call against its address (or

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"langelis/queue"
 	"langelis/wire"
 )
 
@@ -15,8 +14,7 @@ import (
 // to an admin's token, while every public one does; the main listener
 // still serves both faces.
 func TestPublicFace(t *testing.T) {
-	s := newTS(t)
-	s.addUser("boss", queue.RoleAdmin)
+	s := newBookingTS(t) // the test office with A bookable: the booking calls answer too
 	admin := s.login("boss")
 	at, err := s.App.ListenPublic("127.0.0.1:0")
 	if err != nil {
@@ -24,6 +22,10 @@ func TestPublicFace(t *testing.T) {
 	}
 	public := "http://" + at
 	tk := s.issue("A")
+	var bk wire.Booking
+	if st := s.JSON("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: s.slots(s.tomorrow())[0].Start}, &bk); st != http.StatusCreated {
+		t.Fatalf("book: %d", st)
+	}
 	var staff, open int
 	for _, op := range wire.Operations() {
 		if op.Method == "DELETE" && op.Path == "/api/v1/session" {
@@ -45,6 +47,10 @@ func TestPublicFace(t *testing.T) {
 			if p.Name == "id" && p.In == "path" && strings.HasPrefix(op.Path, "/api/v1/tickets/") {
 				opx.Params = append([]wire.Param(nil), op.Params...)
 				opx.Params[i].Example = tk.ID // a real ticket: its public routes answer 200
+			}
+			if p.Name == "code" && p.In == "path" {
+				opx.Params = append([]wire.Param(nil), opx.Params...)
+				opx.Params[i].Example = bk.Code // a real booking, likewise
 			}
 		}
 		status, _, body := probe(t, public, opx, admin)

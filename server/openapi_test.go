@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -155,7 +156,7 @@ func probe(t *testing.T, base string, op wire.Operation, token string) (int, str
 	return resp.StatusCode, resp.Header.Get("Content-Type"), data
 }
 
-func checkAnswer(t *testing.T, op wire.Operation, name string, status int, ctype string, body []byte) {
+func checkAnswer(t testing.TB, op wire.Operation, name string, status int, ctype string, body []byte) {
 	t.Helper()
 	if !slices.Contains(op.Statuses(), status) {
 		t.Errorf("%s answered %d %.200s; the description gives %v", name, status, body, op.Statuses())
@@ -172,7 +173,7 @@ func checkAnswer(t *testing.T, op wire.Operation, name string, status int, ctype
 
 // checkError: the contract's {"error": {"code", "message"}}, nothing
 // else, with a code whose status is the one answered.
-func checkError(t *testing.T, name string, status int, ctype string, body []byte) {
+func checkError(t testing.TB, name string, status int, ctype string, body []byte) {
 	t.Helper()
 	if !strings.HasPrefix(ctype, "application/json") {
 		t.Errorf("%s: error %d as %q, want JSON: %.200s", name, status, ctype, body)
@@ -193,7 +194,7 @@ func checkError(t *testing.T, name string, status int, ctype string, body []byte
 // checkSuccess: a JSON answer decodes into the described Go type (or its
 // alternative) with no unknown field; another answer has the described
 // content type.
-func checkSuccess(t *testing.T, op wire.Operation, name, ctype string, body []byte) {
+func checkSuccess(t testing.TB, op wire.Operation, name, ctype string, body []byte) {
 	t.Helper()
 	switch r := op.Response.(type) {
 	case nil:
@@ -257,36 +258,7 @@ func TestOpenAPIDescribesRealTraffic(t *testing.T) {
 	s := newTS(t)
 	s.addUser("boss", queue.RoleAdmin)
 	admin, clerk := s.login("boss"), s.login("clerk1")
-	send := func(method, path, token string, body any) []byte {
-		t.Helper()
-		op, ok := operationFor(method, path)
-		if !ok {
-			t.Fatalf("%s %s: no described operation", method, path)
-		}
-		var rd io.Reader
-		if body != nil {
-			b, _ := json.Marshal(body)
-			rd = bytes.NewReader(b)
-		}
-		req, _ := http.NewRequest(method, s.URL+path, rd)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode >= 400 {
-			t.Errorf("%s %s: %d %.300s (the scenario expects success)", method, path, resp.StatusCode, data)
-		}
-		checkAnswer(t, op, method+" "+path, resp.StatusCode, resp.Header.Get("Content-Type"), data)
-		return data
-	}
+	send := s.described
 	var tk wire.Ticket
 	json.Unmarshal(send("POST", "/api/v1/tickets", "", wire.IssueRequest{Service: "A", Lang: "en"}), &tk)
 	var tk2 wire.Ticket
@@ -335,6 +307,75 @@ func TestOpenAPIDescribesRealTraffic(t *testing.T) {
 	send("POST", "/api/v1/admin/feedback/"+rec.ID+"/status", admin, wire.FeedbackStatusRequest{Status: "handling", Note: "asked the hall"})
 	send("GET", "/api/v1/admin/feedback.csv?lang=lt", admin, nil)
 	send("GET", "/api/v1/admin/feedback.xlsx", admin, nil)
+}
+
+// TestOpenAPIDescribesBookingTraffic is the day of an office that takes
+// bookings: a visitor books, looks, moves and cancels; the manager moves,
+// cancels and closes a slot; the desk lists its next visits; the kiosk
+// checks a visitor in. Each answer is checked against its operation.
+func TestOpenAPIDescribesBookingTraffic(t *testing.T) {
+	s := newBookingTS(t)
+	s.addUser("clerk1", queue.RoleClerk)
+	admin, clerk := s.login("boss"), s.login("clerk1")
+	s.Clock.Set(s.At("10:00"))
+	today := s.Day.Format(time.DateOnly)
+	send := s.described
+	book := func(at string) wire.Booking {
+		var bk wire.Booking
+		json.Unmarshal(send("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: s.At(at), Lang: "en", Contact: "visitor@example.org"}), &bk)
+		return bk
+	}
+	send("GET", "/api/v1/booking/days?service=A", "", nil)
+	send("GET", "/api/v1/booking/slots?service=A&day="+today, "", nil)
+	first, second := book("10:15"), book("10:30")
+	for _, p := range []string{"/api/v1/bookings/" + first.Code, first.ICSURL, first.QRURL, "/book", first.URL} {
+		send("GET", p, "", nil)
+	}
+	send("POST", "/api/v1/bookings/"+second.Code+"/move", "", wire.MoveBookingRequest{Start: s.At("10:45")})
+	send("POST", "/api/v1/admin/bookings/"+second.Code+"/move", admin, wire.MoveBookingRequest{Start: s.At("11:00")})
+	send("POST", "/api/v1/admin/slots", admin, wire.SlotCloseRequest{Service: "A", Start: s.At("11:30"), Closed: true})
+	send("POST", "/api/v1/admin/slots", admin, wire.SlotCloseRequest{Service: "A", Start: s.At("11:30")})
+	send("GET", "/api/v1/admin/bookings?day="+today, admin, nil)
+	send("GET", "/api/v1/admin/bookings", admin, nil)
+	send("GET", "/admin/bookings", admin, nil)
+	send("GET", "/api/v1/desks/1/bookings", clerk, nil)
+	send("POST", "/api/v1/bookings/"+first.Code+"/check-in", "", wire.CheckInRequest{Lang: "en"}) // the kiosk, on loopback
+	send("POST", "/api/v1/admin/bookings/"+second.Code+"/cancel", admin, wire.CancelBookingRequest{Reason: "the desk is closed"})
+	send("POST", "/api/v1/bookings/"+book("11:15").Code+"/cancel", "", nil)
+}
+
+// described sends a request the scenario expects to succeed and checks
+// the answer against its described operation; it returns the body.
+func (s *ts) described(method, path, token string, body any) []byte {
+	t := s.t
+	t.Helper()
+	op, ok := operationFor(method, path)
+	if !ok {
+		t.Fatalf("%s %s: no described operation", method, path)
+	}
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, s.URL+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 400 {
+		t.Errorf("%s %s: %d %.300s (the scenario expects success)", method, path, resp.StatusCode, data)
+	}
+	checkAnswer(t, op, method+" "+path, resp.StatusCode, resp.Header.Get("Content-Type"), data)
+	return data
 }
 
 // operationFor finds the described operation a request's path matches.

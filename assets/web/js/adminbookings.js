@@ -120,11 +120,11 @@ async function show() {
 }
 
 async function main() {
-  const nav = await adminNav(document.querySelector("nav"), "bookings");
-  lang = nav.lang;
-  office = nav.office;
+  ({ lang, office } = await adminNav(document.querySelector("nav"), "bookings"));
+  document.documentElement.lang = lang;
   await load([lang], ["admin", "booking"]);
   apply(document, lang);
+  document.title = `Langelis – ${t(lang, "adminbk.title")}`;
   const q = new URLSearchParams(location.search).get("day");
   $("day").value = q || dayOf(office.now || new Date().toISOString());
   $("day-form").addEventListener("submit", (ev) => { ev.preventDefault(); act(async () => {}); });

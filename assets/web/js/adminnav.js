@@ -1,5 +1,6 @@
 // The shell every admin page shares (/admin, /admin/people, /admin/live,
-// /admin/audit, /admin/reports; their HTML frame is admin-frame.html): the
+// /admin/audit, /admin/reports, /admin/bookings; their HTML frame is
+// admin-frame.html): the
 // nav between them, the language, who is signed in, and
 // the sign-in form while nobody (or no admin) is. A page calls
 //
