@@ -84,6 +84,7 @@ type Ticket struct {
 	Desk        int            `json:"desk,omitempty"`
 	IssuedAt    time.Time      `json:"issued_at"`
 	CalledAt    time.Time      `json:"called_at,omitzero"`
+	RecalledAt  time.Time      `json:"recalled_at,omitzero"` // the last recall of the call, if any
 	// Ahead, EstimatedCallAt and ServedToday describe a waiting ticket's
 	// place; they are null for any other, and EstimatedCallAt also when no
 	// open desk serves it today.
