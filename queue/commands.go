@@ -220,6 +220,7 @@ func (e *Engine) pick(d *Desk, tx *Tx) (*Ticket, *priority.History) {
 func (e *Engine) call(tx *Tx, d *Desk, t *Ticket, h *priority.History, a Actor) *Ticket {
 	nt := *t
 	nt.Status, nt.Desk, nt.CalledAt, nt.Recalls, nt.TargetDesk = Called, d.Number, tx.now, 0, 0
+	nt.RecalledAt = time.Time{}
 	nd := *e.st.desks[d.Number]
 	nd.Ticket, nd.TicketNumber = nt.ID, nt.Number
 	tx.emit(Event{Type: TicketCalled, Actor: a.User, Ticket: &nt, Desk: &nd, History: h})
@@ -268,7 +269,9 @@ func (e *Engine) Recall(ctx context.Context, n int, a Actor) (DeskResult, error)
 			return &nt, nil
 		}
 		nt.Recalls++
-		nt.CalledAt = tx.now
+		// The call stays when it was first made: the visitor's wait ended
+		// then, and every figure measured from CalledAt stays true.
+		nt.RecalledAt = tx.now
 		tx.ticketDesk(TicketRecalled, a, "", nt, d, true)
 		return &nt, nil
 	})

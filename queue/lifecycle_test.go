@@ -1,6 +1,8 @@
 package queue_test
 
 import (
+	"time"
+
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -348,4 +350,41 @@ func fmtAhead(n *int) string {
 		return "none"
 	}
 	return fmt.Sprint(*n)
+}
+
+// A recall is the same call said again: the visitor's wait ended at the
+// call, so the desk's "waited" and every figure measured from CalledAt
+// stay; RecalledAt is what tells the phone to alert again, and both
+// survive a replay of the journal.
+func TestRecallKeepsTheCallTime(t *testing.T) {
+	e := newEnv(t)
+	tk := e.issue("A")
+	e.openDesk(1)
+	e.clock.Advance(4 * time.Minute)
+	e.next(1)
+	called := e.clock.Now()
+	e.clock.Advance(2 * time.Minute)
+	r, err := e.eng.Recall(ctx, 1, clerk(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Ticket.CalledAt.Equal(called) || !r.Ticket.RecalledAt.Equal(e.clock.Now()) {
+		t.Fatalf("after a recall: called %v recalled %v, want %v and %v", r.Ticket.CalledAt, r.Ticket.RecalledAt, called, e.clock.Now())
+	}
+	check := func(when string) {
+		t.Helper()
+		v, err := e.eng.DeskView(ctx, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Waited != 240 {
+			t.Fatalf("%s: the desk says the visitor waited %v s, want 240", when, v.Waited)
+		}
+		if got := e.ticket(tk.ID); !got.CalledAt.Equal(called) || got.RecalledAt.IsZero() {
+			t.Fatalf("%s: called %v recalled %v", when, got.CalledAt, got.RecalledAt)
+		}
+	}
+	check("after the recall")
+	e.reopen()
+	check("after a replay")
 }

@@ -57,13 +57,16 @@ type Ticket struct {
 	Recalls    int       `json:"recalls,omitempty"`
 	Reason     string    `json:"reason,omitempty"` // why it was refused
 	IssuedAt   time.Time `json:"issued_at"`
-	QueuedAt   time.Time `json:"queued_at"` // its place in line; a returned or transferred ticket keeps it
-	CalledAt   time.Time `json:"called_at,omitzero"`
+	QueuedAt   time.Time `json:"queued_at"`          // its place in line; a returned or transferred ticket keeps it
+	CalledAt   time.Time `json:"called_at,omitzero"` // the call; a recall leaves it, so CalledAt-QueuedAt is the wait
 	StartedAt  time.Time `json:"started_at,omitzero"`
 	EndedAt    time.Time `json:"ended_at,omitzero"`
 	// Rated is true once the visitor answered the question after service
 	// (rating.go); the answer itself is in the ticket.rated event only.
 	Rated bool `json:"rated,omitempty"`
+	// RecalledAt is the last recall of the present call (zero: none); it
+	// is what tells the visitor's phone to alert again.
+	RecalledAt time.Time `json:"recalled_at,omitzero"`
 	// SlotAt marks a ticket a booking's check-in issued: its slot's start
 	// (the call order's rule 2). Staff only: Public leaves it out, like
 	// the category.
@@ -85,6 +88,7 @@ type PublicTicket struct {
 	Recalls    int       `json:"recalls,omitempty"`
 	IssuedAt   time.Time `json:"issued_at"`
 	CalledAt   time.Time `json:"called_at,omitzero"`
+	RecalledAt time.Time `json:"recalled_at,omitzero"`
 	Ahead      *int      `json:"ahead,omitempty"`
 	EstimateAt time.Time `json:"estimated_call_at,omitzero"`
 	Today      *bool     `json:"served_today,omitempty"`
@@ -93,7 +97,7 @@ type PublicTicket struct {
 // Public returns the public view of t.
 func (t Ticket) Public() PublicTicket {
 	return PublicTicket{Number: t.Number, Service: t.Service, Status: t.Status, Desk: t.Desk,
-		Recalls: t.Recalls, IssuedAt: t.IssuedAt, CalledAt: t.CalledAt}
+		Recalls: t.Recalls, IssuedAt: t.IssuedAt, CalledAt: t.CalledAt, RecalledAt: t.RecalledAt}
 }
 
 // DeskStatus says whether a desk is working.

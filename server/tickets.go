@@ -17,7 +17,7 @@ func (s *Server) ticketResponse(t queue.Ticket, pl *queue.Place) wire.Ticket {
 	svc, _ := s.engine.Office().Service(t.Service)
 	r := wire.Ticket{ID: t.ID, Number: t.Number, Service: t.Service, ServiceName: svc.Name(t.Lang),
 		Status: t.Status, Priority: t.Category, Lang: t.Lang, Desk: t.Desk, IssuedAt: t.IssuedAt, CalledAt: t.CalledAt,
-		Rated: t.Rated, StatusURL: "/t/" + t.ID, PDFURL: "/api/v1/tickets/" + t.ID + "/pdf"}
+		Rated: t.Rated, RecalledAt: t.RecalledAt, StatusURL: "/t/" + t.ID, PDFURL: "/api/v1/tickets/" + t.ID + "/pdf"}
 	if pl != nil && t.Status == queue.Waiting {
 		ahead := pl.Ahead
 		r.Ahead = &ahead

@@ -196,7 +196,7 @@ func active(st queue.Status) bool {
 
 // sameView reports whether a ticket's holder would see no difference.
 func sameView(a, b wire.Ticket) bool {
-	return a.Status == b.Status && a.Desk == b.Desk && a.CalledAt.Equal(b.CalledAt) && a.BeyondCutoff == b.BeyondCutoff &&
+	return a.Status == b.Status && a.Desk == b.Desk && a.CalledAt.Equal(b.CalledAt) && a.RecalledAt.Equal(b.RecalledAt) && a.BeyondCutoff == b.BeyondCutoff &&
 		samePtr(a.Ahead, b.Ahead, func(x, y int) bool { return x == y }) &&
 		samePtr(a.ServedToday, b.ServedToday, func(x, y bool) bool { return x == y }) &&
 		samePtr(a.EstimatedCallAt, b.EstimatedCallAt, time.Time.Equal) &&

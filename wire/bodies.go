@@ -86,7 +86,8 @@ type Ticket struct {
 	CalledAt    time.Time      `json:"called_at,omitzero"`
 	// Rated is true once the visitor answered the question after service
 	// (POST /api/v1/tickets/{id}/rating): the status page asks only once.
-	Rated bool `json:"rated,omitempty"`
+	Rated      bool      `json:"rated,omitempty"`
+	RecalledAt time.Time `json:"recalled_at,omitzero"` // the last recall of the call, if any
 	// Ahead, EstimatedCallAt and ServedToday describe a waiting ticket's
 	// place; they are null for any other, and EstimatedCallAt also when no
 	// open desk serves it today.

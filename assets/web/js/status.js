@@ -34,7 +34,7 @@ let office = null;
 let ticket = null;
 let cutoff = null;
 let online = true;
-let callSeen = null;  // called_at of the call the visitor was last alerted to
+let callSeen = null;  // the call (or recall) the visitor was last alerted to: callKey
 let recalled = false; // the desk called this ticket again
 let alerts = false;   // the visitor asked for sound and vibration (a tap: browsers allow them after one)
 let coming = false;   // the visitor answered this call: on my way
@@ -42,6 +42,10 @@ let repeat = null;    // the timer that tells an unanswered call again
 let rating = null;    // the question after service (feedbackask.js), built in main
 const chime = new Audio("/static/sounds/chime.wav");
 chime.preload = "auto";
+
+/** callKey names a call: its last recall, else the call itself (a recall
+ * leaves called_at as it was, so the visitor's wait stays true). */
+const callKey = (tk) => tk.recalled_at || tk.called_at;
 
 async function refresh() {
   try {
@@ -63,9 +67,9 @@ function update(tk) {
   if (ticket.status !== "called") {
     recalled = false;
     stopRepeat();
-  } else if (ticket.called_at && ticket.called_at !== callSeen) {
+  } else if (callKey(ticket) && callKey(ticket) !== callSeen) {
     // A later call of a ticket already called is a recall.
-    called(ticket.called_at, !!callSeen);
+    called(callKey(ticket), !!callSeen);
   }
   render();
 }
@@ -241,8 +245,8 @@ async function main() {
     onEvent(ev) {
       const call = ev.type === EVENT.TICKET_CALLED || ev.type === EVENT.TICKET_RECALLED;
       if (call && ticket && ev.ticket?.number === ticket.number) {
-        called(ev.ticket.called_at, ev.type === EVENT.TICKET_RECALLED);
-        update({ ...ticket, status: "called", desk: ev.ticket.desk, called_at: ev.ticket.called_at });
+        called(callKey(ev.ticket), ev.type === EVENT.TICKET_RECALLED);
+        update({ ...ticket, status: "called", desk: ev.ticket.desk, called_at: ev.ticket.called_at, recalled_at: ev.ticket.recalled_at });
       }
     },
     onEnd() { refresh(); },
