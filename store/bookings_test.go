@@ -38,7 +38,7 @@ func TestMigrationToV6Bookings(t *testing.T) {
 	}
 	s = open(t, path)
 	defer s.Close()
-	if v, _ := s.Version(); v != 6 || v != store.SchemaVersion {
+	if v, _ := s.Version(); v != store.SchemaVersion {
 		t.Fatalf("version %d after migration", v)
 	}
 	if evs, last, err := s.Recover(); err != nil || len(evs) != 1 || last != 1 {

@@ -39,7 +39,7 @@ func TestMigrationToV5(t *testing.T) {
 	}
 	s = open(t, path)
 	defer s.Close()
-	if v, _ := s.Version(); v != 6 || v != store.SchemaVersion {
+	if v, _ := s.Version(); v != store.SchemaVersion {
 		t.Fatalf("version %d after migration", v)
 	}
 	if err := s.PutDayStats(reports.Day{Day: "2026-11-23"}, reports.Staff{Day: "2026-11-23"}); err != nil {

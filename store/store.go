@@ -1,6 +1,6 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 6):
+// Bucket layout (schema version 8):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
@@ -60,6 +60,10 @@
 //	  <code>          → JSON Contact: what a visitor gave to be reached;
 //	                    never in the journal, deleted the day after the
 //	                    visit (PurgeContacts)
+//	webhooks/         (since version 8; webhooks.go; 7 is the feedback's)
+//	  <id>            → JSON Webhook: a URL, its signing secret, the event
+//	                    kinds it takes and the seq it follows from; its
+//	                    cursor is outbox/webhook:<id>
 //
 // Beside the office's live file (OpenWith with Options.Live) the data
 // folder holds a marker, langelis.id (marker.go): the evidence that an
