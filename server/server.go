@@ -77,6 +77,9 @@ type Config struct {
 	// Metrics serves the Prometheus metrics (package metrics) at
 	// GET /metrics, to admins; nil: /metrics is not found.
 	Metrics http.Handler
+	// Webhooks, when set, are managed at /api/v1/admin/webhooks
+	// (package webhook); without them those answer unavailable.
+	Webhooks Webhooks
 	// Mail, when set, sends booked visitors who gave an e-mail address
 	// their booking and its changes (booking_mail.go).
 	Mail *mail.Sender
@@ -234,6 +237,7 @@ func (s *Server) routes() {
 	adm.DELETE("/exceptions/:date", s.handleRemoveException, s.adminOnly)
 	adm.PUT("/rules", s.handleSetRules, s.adminOnly)
 	adm.GET("/audit", s.handleAudit, s.adminOnly)
+	s.webhookRoutes(adm) // webhooks.go
 	s.bookingRoutes(api)
 	s.staticRoutes()
 }

@@ -35,6 +35,7 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/admin/live", adminPage(web, "admin-live.html"))
 	s.echo.GET("/admin/audit", adminPage(web, "audit.html"))
 	s.echo.GET("/admin/reports", adminPage(web, "reports.html"))
+	s.echo.GET("/admin/webhooks", adminPage(web, "admin-webhooks.html"))
 	s.echo.GET("/results", page(web, "results.html"))
 	s.echo.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", files)))
 	// Every page links its icon; this is for what asks the old way.

@@ -18,6 +18,7 @@ export const ADMIN_PAGES = [
   ["audit", "/admin/audit", "admin.nav.audit"],
   ["reports", "/admin/reports", "admin.nav.reports"],
   ["bookings", "/admin/bookings", "admin.nav.bookings"],
+  ["webhooks", "/admin/webhooks", "admin.nav.webhooks"],
 ];
 
 const LANG_KEY = "langelis.admin.lang";
