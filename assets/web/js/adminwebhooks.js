@@ -72,9 +72,11 @@ function render() {
     cell(badge(h));
     cell(t(L, "admin.webhooks.backlog.n", { n: h.backlog, sent: h.sent }));
     cell(when(h.last_success));
-    const err = h.last_error
-      ? t(L, "admin.webhooks.error", { time: when(h.last_error_at), error: h.last_error, n: h.attempts })
-      : "–";
+    // The count of tries is of the event still waiting; an error already
+    // overcome shows without it.
+    const err = !h.last_error ? "–"
+      : t(L, h.attempts > 0 ? "admin.webhooks.error" : "admin.webhooks.error.past",
+        { time: when(h.last_error_at), error: h.last_error, n: h.attempts });
     cell(err, h.last_error ? "err" : "");
     const acts = document.createElement("div");
     acts.append(button(t(L, "admin.webhooks.test"), "", () => test(h), h.url, "test"),
