@@ -11,7 +11,7 @@ import (
 func TestAdminPagesShareTheFrame(t *testing.T) {
 	s := newTS(t)
 	for path, module := range map[string]string{"/admin": "admin.js", "/admin/people": "adminpeople.js", "/admin/live": "adminlive.js",
-		"/admin/audit": "audit.js", "/admin/reports": "reports.js"} {
+		"/admin/audit": "audit.js", "/admin/reports": "reports.js", "/admin/webhooks": "adminwebhooks.js"} {
 		code, data := s.get(path, "")
 		page := string(data)
 		if code != 200 {
