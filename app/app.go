@@ -19,6 +19,7 @@
 //	forecast: ranges, probabilities          office  TickEvery, when due
 //	close desks whose clerk's session ended  real    TickEvery (5 s)
 //	delete expired sessions                  real    1 minute
+//	webhooks: deliveries, retries (webhook)  real    as events commit; backoff
 //	purge days past retention, compact       office  1 hour, and at Open
 //	  (after storing the figures due, and purging the per-clerk figures
 //	  past audit_retention_days)
