@@ -19,6 +19,7 @@
 //	forecast: ranges, probabilities          office  TickEvery, when due
 //	close desks whose clerk's session ended  real    TickEvery (5 s)
 //	delete expired sessions                  real    1 minute
+//	webhooks: deliveries, retries (webhook)  real    as events commit; backoff
 //	purge days past retention, compact       office  1 hour, and at Open
 //	  (after storing the figures due, and purging the per-clerk figures
 //	  past audit_retention_days, and the contacts and texts of complaints
@@ -43,6 +44,7 @@ import (
 	"langelis/queue"
 	"langelis/server"
 	"langelis/store"
+	"langelis/webhook"
 )
 
 // Config says what to open.
@@ -74,6 +76,10 @@ type Config struct {
 	// Clock are the app's own: its cadence is on RealClock).
 	Forecast forecast.Config
 
+	// Webhooks bounds the webhooks' retries (package webhook; Store,
+	// Hall, Clock and Logger are the app's own).
+	Webhooks webhook.Config
+
 	// Store holds the store's own settings (free-space thresholds for the
 	// health check, --new-store, the files that show an office ran in the
 	// data folder). Open opens Path as the office's live store
@@ -94,6 +100,9 @@ type App struct {
 	Engine *queue.Engine
 	Server *server.Server
 	City   *citynats.Link // nil without Config.City
+	// Webhooks deliver the events to the URLs an admin configured
+	// (package webhook), from the outbox like the city link.
+	Webhooks *webhook.Hooks
 	// Forecast is the forward model beside the engine: it hears the
 	// committed events and refreshes the engine's forecast every few
 	// seconds of real time (package forecast).
@@ -189,6 +198,15 @@ func (a *App) open() error {
 	sc := cfg.Server
 	sc.Engine, sc.Store, sc.Logger, sc.RealClock, sc.File = a.Engine, a.Store, a.log, cfg.RealClock, a.File
 	sc.Reports, sc.Metrics = a, a.Metrics.Handler()
+	wc := cfg.Webhooks
+	wc.Store, wc.Clock, wc.Logger = a.Store, cfg.Clock, a.log
+	if cfg.City != nil {
+		wc.Hall = cfg.City.Hall
+	}
+	if a.Webhooks, err = webhook.Start(wc); err != nil {
+		return err
+	}
+	sc.Webhooks = a.Webhooks
 	if a.Server, err = server.New(sc); err != nil {
 		return err
 	}
@@ -425,6 +443,9 @@ func (a *App) Close() error {
 	var errs []error
 	if a.City != nil {
 		errs = append(errs, a.City.Close())
+	}
+	if a.Webhooks != nil {
+		errs = append(errs, a.Webhooks.Close())
 	}
 	if a.Server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)

@@ -77,6 +77,9 @@ type Config struct {
 	// Metrics serves the Prometheus metrics (package metrics) at
 	// GET /metrics, to admins; nil: /metrics is not found.
 	Metrics http.Handler
+	// Webhooks, when set, are managed at /api/v1/admin/webhooks
+	// (package webhook); without them those answer unavailable.
+	Webhooks Webhooks
 	// Mail, when set, sends booked visitors who gave an e-mail address
 	// their booking and its changes (booking_mail.go).
 	Mail *mail.Sender
@@ -244,6 +247,7 @@ func (s *Server) routes() {
 	adm.GET("/feedback.csv", s.handleFeedbackCSV, s.adminOnly)
 	adm.GET("/feedback.xlsx", s.handleFeedbackXLSX, s.adminOnly)
 	adm.POST("/feedback/:id/status", s.handleFeedbackStatus, s.adminOnly)
+	s.webhookRoutes(adm) // webhooks.go
 	s.bookingRoutes(api)
 	s.staticRoutes()
 }

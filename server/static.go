@@ -36,6 +36,7 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/admin/audit", adminPage(web, "audit.html"))
 	s.echo.GET("/admin/reports", adminPage(web, "reports.html"))
 	s.echo.GET("/admin/feedback", adminPage(web, "admin-feedback.html"))
+	s.echo.GET("/admin/webhooks", adminPage(web, "admin-webhooks.html"))
 	s.echo.GET("/results", page(web, "results.html"))
 	s.echo.GET("/feedback", page(web, "feedback.html"))
 	s.echo.GET("/feedback/desk/:n", page(web, "feedback-desk.html"))

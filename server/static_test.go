@@ -12,7 +12,7 @@ func TestAdminPagesShareTheFrame(t *testing.T) {
 	s := newTS(t)
 	for path, module := range map[string]string{"/admin": "admin.js", "/admin/people": "adminpeople.js", "/admin/live": "adminlive.js",
 		"/admin/audit": "audit.js", "/admin/reports": "reports.js", "/admin/feedback": "adminfeedback.js",
-		"/admin/bookings": "adminbookings.js"} {
+		"/admin/bookings": "adminbookings.js", "/admin/webhooks": "adminwebhooks.js"} {
 		code, data := s.get(path, "")
 		page := string(data)
 		if code != 200 {

@@ -35,7 +35,7 @@ func TestMigrationToV7(t *testing.T) {
 	}
 	s = open(t, path)
 	defer s.Close()
-	if v, _ := s.Version(); v != 7 || v != store.SchemaVersion {
+	if v, _ := s.Version(); v != store.SchemaVersion {
 		t.Fatalf("version %d after migration", v)
 	}
 	e, err := s.AddFeedback(feedback.Entry{Kind: feedback.Thanks, Text: "ačiū", Status: feedback.Registered,

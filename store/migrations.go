@@ -88,6 +88,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 7 → 8: the webhooks (webhooks.go); a file from before has none.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketWebhooks)
+		return err
+	},
 }
 
 // SchemaVersion is the version this build writes.

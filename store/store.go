@@ -1,6 +1,6 @@
 // Package store keeps the office's durable state in one bbolt file.
 //
-// Bucket layout (schema version 6):
+// Bucket layout (schema version 8):
 //
 //	meta/
 //	  schema_version  → uint64, big-endian; see migrations.go
@@ -71,6 +71,10 @@
 //	                    data), deleted with the text
 //	  years/
 //	    <YYYY>        → uint64 BE, the year's last registration number
+//	webhooks/         (since version 8; webhooks.go)
+//	  <id>            → JSON Webhook: a URL, its signing secret, the event
+//	                    kinds it takes and the seq it follows from; its
+//	                    cursor is outbox/webhook:<id>
 //
 // Beside the office's live file (OpenWith with Options.Live) the data
 // folder holds a marker, langelis.id (marker.go): the evidence that an

@@ -46,7 +46,7 @@ func TestMigrationToV1(t *testing.T) {
 	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("events")); return err })
 	db.Close()
 	s := open(t, path)
-	if v, _ := s.Version(); v != store.SchemaVersion || v != 7 {
+	if v, _ := s.Version(); v != store.SchemaVersion || v != 8 {
 		t.Fatalf("version %d", v)
 	}
 	if err := s.Append([]queue.Event{ev(1, queue.DayStarted, "2026-11-23", nil)}); err != nil {

@@ -88,6 +88,7 @@ var _ = describe(
 	page("/admin/live", "the hall now"),
 	page("/admin/audit", "the audit"),
 	page("/admin/reports", "reports"),
+	page("/admin/webhooks", "webhooks and their deliveries"),
 	publicPage("/results", "the published results"),
 	publicPage("/privacy", "the privacy notice, from the office's settings (?lang=)"),
 	publicPage("/accessibility", "the accessibility statement (Directive (EU) 2016/2102), from the office's settings (?lang=)"),

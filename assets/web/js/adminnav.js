@@ -20,6 +20,7 @@ export const ADMIN_PAGES = [
   ["reports", "/admin/reports", "admin.nav.reports"],
   ["bookings", "/admin/bookings", "admin.nav.bookings"],
   ["feedback", "/admin/feedback", "admin.nav.feedback"],
+  ["webhooks", "/admin/webhooks", "admin.nav.webhooks"],
 ];
 
 const LANG_KEY = "langelis.admin.lang";
