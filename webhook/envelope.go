@@ -35,9 +35,8 @@ import (
 type Kind string
 
 // The kinds and the journal events each stands for. A kind is one line
-// here: "feedback" is queue.TicketRated once the feedback branch is on
-// main; "complaint" needs complaints to be journal events (they are kept
-// in their own bucket there), so it is not offered yet.
+// here. "complaint" is not offered: complaints are kept in their own
+// bucket (package feedback), not in the journal hooks read.
 var kinds = []struct {
 	kind  Kind
 	types []queue.EventType
@@ -45,6 +44,7 @@ var kinds = []struct {
 	{"issued", []queue.EventType{queue.TicketIssued}},
 	{"called", []queue.EventType{queue.TicketCalled, queue.TicketRecalled}},
 	{"finished", []queue.EventType{queue.TicketFinished}},
+	{"feedback", []queue.EventType{queue.TicketRated}},
 }
 
 // Kinds lists the kinds a hook may choose, in order.
@@ -77,6 +77,16 @@ type Envelope struct {
 	Seq  uint64          `json:"seq"`
 	// Ticket is the event's ticket as a case system may see it.
 	Ticket *Ticket `json:"ticket,omitempty"`
+	// Rating is a feedback delivery's answer: the face (1-5) and where it
+	// was given. Never the comment: free text is purged with the journal
+	// and must not outlive it in another system.
+	Rating *Rating `json:"rating,omitempty"`
+}
+
+// Rating is what leaves the hall of an answer after service.
+type Rating struct {
+	Face int    `json:"face"`
+	Via  string `json:"via"`
 }
 
 // Ticket is what leaves the hall of a ticket: its number (unique in the
@@ -109,6 +119,9 @@ func NewEnvelope(hall, epoch string, ev queue.Event) Envelope {
 	if t := ev.Ticket; t != nil {
 		e.Ticket = &Ticket{Number: t.Number, Service: t.Service, Status: t.Status, Channel: t.Channel, Lang: t.Lang,
 			Desk: t.Desk, Recalls: t.Recalls, IssuedAt: t.IssuedAt, CalledAt: t.CalledAt, StartedAt: t.StartedAt, EndedAt: t.EndedAt}
+	}
+	if r := ev.Rating; r != nil {
+		e.Rating = &Rating{Face: r.Face, Via: r.Via}
 	}
 	return e
 }

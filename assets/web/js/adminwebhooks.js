@@ -8,7 +8,7 @@ import { adminNav, api } from "./adminnav.js";
 import { t, apply } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
-const KINDS = ["issued", "called", "finished"];
+const KINDS = ["issued", "called", "finished", "feedback"];
 const state = { lang: "lt", hooks: [] };
 
 function say(text, ok = false) {
