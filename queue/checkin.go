@@ -105,14 +105,31 @@ func (e *Engine) CheckIn(ctx context.Context, r CheckInRequest, a Actor) (CheckI
 	return res.(CheckInResult), nil
 }
 
-// markMissed settles the bookings whose check-in window has closed with
-// nobody checked in: no-shows for their slots (booking.missed), counted
-// in the day's figures. Tick runs it.
+// markMissed settles today's bookings whose check-in window has closed
+// with nobody checked in: no-shows for their slots (booking.missed),
+// counted in the day's figures. Tick runs it; it looks at today's
+// bookings only (the day index), whatever the months ahead hold.
 func (e *Engine) markMissed(tx *Tx) {
-	if len(e.bk.byCode) == 0 {
-		return
+	e.missed(tx, e.bk.on(e.office.Day(tx.now), func(b *Booking) bool { return b.Status == Booked }))
+}
+
+// settlePast marks missed the bookings of the days before today still
+// booked: their windows ended while the engine was down. The rollover
+// runs it before the new day starts, so that they count in their own
+// day's figures and then leave memory with the rest of their day.
+func (e *Engine) settlePast(tx *Tx, today string) {
+	var past []Booking
+	for d := range e.bk.byDay {
+		if d < today {
+			past = append(past, e.bk.on(d, func(b *Booking) bool { return b.Status == Booked })...)
+		}
 	}
-	for _, bk := range e.bk.sorted(func(b *Booking) bool { return b.Status == Booked }) {
+	sortBookings(past)
+	e.missed(tx, past)
+}
+
+func (e *Engine) missed(tx *Tx, list []Booking) {
+	for _, bk := range list {
 		if _, until := e.office.CheckInWindow(bk); tx.now.After(until) {
 			nb := bk
 			nb.Status = Missed
@@ -125,9 +142,8 @@ func (e *Engine) markMissed(tx *Tx) {
 // in, their check-in window still open): capacity already promised, which
 // the projection and the cutoff count.
 func (e *Engine) promised(now time.Time) []Booking {
-	today := e.office.Day(now)
-	return e.bk.sorted(func(b *Booking) bool {
-		if b.Status != Booked || e.office.Day(b.Slot) != today {
+	return e.bk.on(e.office.Day(now), func(b *Booking) bool {
+		if b.Status != Booked {
 			return false
 		}
 		_, until := e.office.CheckInWindow(*b)
