@@ -343,6 +343,13 @@ func (a *App) purge() {
 	} else if n > 0 {
 		a.log.Info("app: deleted booking contacts the day after their visits", "contacts", n)
 	}
+	// Settled bookings go after the same retention as the journal; the
+	// engine let them go from memory the day after theirs.
+	if n, err := a.Store.PurgeBookings(keepFrom, o.Day); err != nil {
+		a.log.Warn("app: purge of bookings", "err", err)
+	} else if n > 0 {
+		a.log.Info("app: purged bookings past retention", "bookings", n, "kept_from", keepFrom)
+	}
 	n, err := a.Store.Purge(keepFrom)
 	switch {
 	case errors.Is(err, store.ErrBusy):

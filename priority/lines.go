@@ -18,8 +18,8 @@ type Lines interface {
 	// RegularWaits reports whether desk d may call a regular ticket (one
 	// of its services, or one sent to it).
 	RegularWaits(d Desk) bool
-	// Booked returns the checked-in booked ticket of d's services with
-	// the earliest slot (Candidate.IsBooked), due or not; booked tickets
+	// Booked returns the checked-in booked ticket of d's services due
+	// first (Candidate.IsBooked, Candidate.DueBefore), due or not; booked tickets
 	// are in no other line but Targeted's.
 	Booked(d Desk) (Candidate, bool)
 }
@@ -62,7 +62,7 @@ func (s SliceLines) RegularWaits(d Desk) bool {
 func (s SliceLines) Booked(d Desk) (Candidate, bool) {
 	best := -1
 	for i, c := range s {
-		if c.IsBooked() && Eligible(c, d) && (best < 0 || c.SlotBefore(s[best])) {
+		if c.IsBooked() && Eligible(c, d) && (best < 0 || c.DueBefore(s[best])) {
 			best = i
 		}
 	}

@@ -67,19 +67,31 @@ type Candidate struct {
 	Order      uint64    // breaks ties between equal QueuedAt: issue order
 	TargetDesk int       // transferred to this desk, or 0
 	// Slot is a checked-in booked ticket's slot start (zero for a
-	// walk-in): it waits in the booked line, due from Slot (see Rules).
+	// walk-in): it waits in the booked line, due from Slot minus Lead
+	// (see Rules).
 	Slot time.Time
+	// Lead is how long before its slot a booked ticket becomes due: the
+	// engine sets it to the expected service time of the ticket's
+	// service, so that the desk finishing last before the slot calls the
+	// booked visitor (already in the hall) rather than starting a walk-in
+	// whose service would overrun the slot, and the call lands around
+	// the slot instead of one residual service time after it.
+	Lead time.Duration
 }
+
+// Due is when a booked ticket goes ahead of the walk-ins (rule 2): its
+// slot less its lead.
+func (c Candidate) Due() time.Time { return c.Slot.Add(-c.Lead) }
 
 // IsBooked reports whether c is a checked-in booked ticket waiting for
 // its slot (not one sent to a desk, which waits for that desk).
 func (c Candidate) IsBooked() bool { return !c.Slot.IsZero() && c.TargetDesk == 0 }
 
-// SlotBefore orders booked tickets: the earlier slot first, then line
-// order.
-func (a Candidate) SlotBefore(b Candidate) bool {
-	if !a.Slot.Equal(b.Slot) {
-		return a.Slot.Before(b.Slot)
+// DueBefore orders booked tickets: the earlier due time first (within a
+// service, whose tickets share a lead, the earlier slot), then line order.
+func (a Candidate) DueBefore(b Candidate) bool {
+	if ad, bd := a.Due(), b.Due(); !ad.Equal(bd) {
+		return ad.Before(bd)
 	}
 	return a.Before(b)
 }

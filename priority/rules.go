@@ -68,14 +68,18 @@ func New(s Settings) (LinePolicy, error) {
 //  1. A ticket a clerk transferred to this desk by name: the oldest such
 //     ticket, whatever else waits. The clerk who sent the visitor to a
 //     colleague expects the colleague to take them next.
-//  2. A checked-in booked ticket whose slot has come (Candidate.Slot at
-//     or before now): the one with the earliest slot. It goes ahead of
-//     the limits below and of every walk-in, so that a booked visitor is
-//     called at the first call of a desk serving their service after
-//     their slot: the bound a booked ticket gets (with the office's
-//     grace time as its target) is held by the property tests. It
-//     cannot starve the walk-ins without end: the bookable share of each
-//     hour is the manager's, and at most 100 %.
+//  2. A checked-in booked ticket that is due (Candidate.Due, its slot
+//     less its lead, at or before now): the one due first. It goes ahead
+//     of the limits below and of every walk-in, so that a booked visitor
+//     is called at the first call of a desk serving their service after
+//     their due time. The lead (one expected service time, set by the
+//     engine) makes that call land around the slot: without it, at the
+//     slot every desk is often busy and the visitor waits a residual
+//     service time. The bound a booked ticket gets (called within one
+//     service time past its slot, whatever the lead up to one service
+//     time; the office's grace time is the target) is held by the
+//     property tests. It cannot starve the walk-ins without end: the
+//     bookable share of each hour is the manager's, and at most 100 %.
 //  3. The streak limit K (MaxStreak): after K priority calls in a row
 //     while regular tickets waited, the oldest regular ticket.
 //  4. The wait limit W (MaxWait): a regular ticket that has waited longer
@@ -85,7 +89,7 @@ func New(s Settings) (LinePolicy, error) {
 //     compare: by the priority rule of the policy (PriorityFirst, or the
 //     urgencies with HeadStart and Factor), the earlier going first on a tie.
 //  6. With no walk-in left for the desk, a booked visitor who checked in
-//     early is called before their slot rather than leave the desk idle.
+//     early is called before they are due rather than leave the desk idle.
 //
 // Inside each group (priority, regular) the earlier ticket always goes
 // first: every rule picks the oldest ticket of some line. The streak limit
@@ -129,7 +133,7 @@ func (p Rules) PickLines(l Lines, d Desk, h History, now time.Time) (Candidate, 
 		return c, true
 	}
 	b, bok := l.Booked(d)
-	if bok && !b.Slot.After(now) {
+	if bok && !b.Due().After(now) {
 		return b, true
 	}
 	r, rok := l.Oldest(d, false)

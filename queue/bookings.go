@@ -37,18 +37,29 @@ type slotKey struct {
 func keyOf(service string, start time.Time) slotKey { return slotKey{service, start.Unix()} }
 
 // bookState is the engine's bookings, changed only by applying events.
+// It holds the bookings still ahead and today's: a day's settled bookings
+// (checked in, cancelled, missed) leave it when the next day starts
+// (forget), and the store's bucket keeps them until the office's
+// retention (store.PurgeBookings), so that neither grows over months.
 type bookState struct {
+	dayOf  func(time.Time) string // the office day of a time
 	byCode map[string]*Booking
+	// byDay indexes byCode by the office day of the slot: the tick's
+	// check for missed bookings looks at today's only.
+	byDay  map[string]map[string]*Booking
 	taken  map[slotKey]int
 	closed map[slotKey]bool
 }
 
 func (b *bookState) reset() {
-	*b = bookState{byCode: map[string]*Booking{}, taken: map[slotKey]int{}, closed: map[slotKey]bool{}}
+	*b = bookState{dayOf: b.dayOf, byCode: map[string]*Booking{}, byDay: map[string]map[string]*Booking{},
+		taken: map[slotKey]int{}, closed: map[slotKey]bool{}}
 }
 
-// load reads the bookings from the journal, when it keeps them.
-func (b *bookState) load(j Journal) error {
+// load reads the bookings from the journal, when it keeps them, and
+// forgets those settled before today (the store may not have purged them
+// yet).
+func (b *bookState) load(j Journal, today string) error {
 	b.reset()
 	bj, ok := j.(BookingJournal)
 	if !ok {
@@ -66,6 +77,7 @@ func (b *bookState) load(j Journal) error {
 			b.closed[keyOf(c.Service, c.Slot)] = true
 		}
 	}
+	b.forget(today)
 	return nil
 }
 
@@ -83,19 +95,81 @@ func (b *bookState) apply(ev Event) {
 			delete(b.closed, keyOf(c.Service, c.Slot))
 		}
 	}
+	if ev.Type == DayStarted {
+		b.forget(ev.Day)
+	}
 }
 
 func (b *bookState) put(bk Booking) {
-	if old, ok := b.byCode[bk.Code]; ok && old.Status.Holds() {
-		k := keyOf(old.Service, old.Slot)
-		if b.taken[k]--; b.taken[k] <= 0 {
-			delete(b.taken, k)
+	if old, ok := b.byCode[bk.Code]; ok {
+		if old.Status.Holds() {
+			k := keyOf(old.Service, old.Slot)
+			if b.taken[k]--; b.taken[k] <= 0 {
+				delete(b.taken, k)
+			}
+		}
+		if d := b.dayOf(old.Slot); b.byDay[d] != nil {
+			if delete(b.byDay[d], old.Code); len(b.byDay[d]) == 0 {
+				delete(b.byDay, d)
+			}
 		}
 	}
 	if bk.Status.Holds() {
 		b.taken[keyOf(bk.Service, bk.Slot)]++
 	}
-	b.byCode[bk.Code] = &bk
+	p := &bk
+	b.byCode[bk.Code] = p
+	d := b.dayOf(bk.Slot)
+	if b.byDay[d] == nil {
+		b.byDay[d] = map[string]*Booking{}
+	}
+	b.byDay[d][bk.Code] = p
+}
+
+// forget drops the settled bookings of the days before today, and the
+// places and closures of those days' slots: nothing reads them any more
+// (a booking not settled by then, when the engine was down at its
+// window's end, stays until Engine.settlePast marks it missed).
+func (b *bookState) forget(today string) {
+	for d, m := range b.byDay {
+		if d >= today {
+			continue
+		}
+		for code, bk := range m {
+			if bk.Status != Booked {
+				delete(m, code)
+				delete(b.byCode, code)
+			}
+		}
+		if len(m) == 0 {
+			delete(b.byDay, d)
+		}
+	}
+	for k := range b.taken {
+		// A slot's place is taken by a booking still held (booked or
+		// checked in); a past day's checked-in ones are gone now.
+		if d := b.dayOf(time.Unix(k.start, 0)); d < today && b.byDay[d] == nil {
+			delete(b.taken, k)
+		}
+	}
+	for k := range b.closed {
+		if b.dayOf(time.Unix(k.start, 0)) < today {
+			delete(b.closed, k)
+		}
+	}
+}
+
+// on returns copies of the bookings of office day day that keep selects,
+// by slot, then service, then code.
+func (b *bookState) on(day string, keep func(*Booking) bool) []Booking {
+	out := []Booking{}
+	for _, bk := range b.byDay[day] {
+		if keep(bk) {
+			out = append(out, *bk)
+		}
+	}
+	sortBookings(out)
+	return out
 }
 
 // fill completes slots with what is taken and closed.
@@ -107,7 +181,8 @@ func (b *bookState) fill(slots []Slot) []Slot {
 	return slots
 }
 
-// sorted returns copies of the bookings keep selects, by slot, then code.
+// sorted returns copies of the bookings keep selects, by slot, then
+// service, then code.
 func (b *bookState) sorted(keep func(*Booking) bool) []Booking {
 	out := []Booking{}
 	for _, bk := range b.byCode {
@@ -115,6 +190,11 @@ func (b *bookState) sorted(keep func(*Booking) bool) []Booking {
 			out = append(out, *bk)
 		}
 	}
+	sortBookings(out)
+	return out
+}
+
+func sortBookings(out []Booking) {
 	slices.SortFunc(out, func(x, y Booking) int {
 		if c := x.Slot.Compare(y.Slot); c != 0 {
 			return c
@@ -124,7 +204,6 @@ func (b *bookState) sorted(keep func(*Booking) bool) []Booking {
 		}
 		return strings.Compare(x.Code, y.Code)
 	})
-	return out
 }
 
 // BookRequest asks for a booking.
@@ -356,7 +435,7 @@ func (e *Engine) Slots(ctx context.Context, service string, day time.Time, all b
 // BookingsOn returns the bookings of the office day (any status), by slot.
 func (e *Engine) BookingsOn(ctx context.Context, day string) ([]Booking, error) {
 	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
-		return e.bk.sorted(func(b *Booking) bool { return e.office.Day(b.Slot) == day }), nil
+		return e.bk.on(day, func(*Booking) bool { return true }), nil
 	})
 	if err != nil {
 		return nil, err

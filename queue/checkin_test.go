@@ -67,8 +67,12 @@ func TestCheckInWindow(t *testing.T) {
 	}
 }
 
-// A checked-in booked ticket is called at its slot ahead of walk-ins who
-// came earlier, and not before it while walk-ins wait.
+// A checked-in booked ticket is called ahead of walk-ins who came earlier
+// from one expected service time before its slot (its lead: A's 10-minute
+// target here, with no service finished yet), so that a desk finishing
+// shortly before the slot takes the booked visitor rather than start a
+// walk-in who would still be at the desk when the slot comes; and not
+// before that while walk-ins wait.
 func TestBookedCalledAtItsSlotAheadOfWalkIns(t *testing.T) {
 	e := newBookingEnv(t)
 	e.clock.Set(nov(23, 16, 0))
@@ -87,20 +91,21 @@ func TestBookedCalledAtItsSlotAheadOfWalkIns(t *testing.T) {
 	if got := e.next(1); got.ID != w1.ID {
 		t.Fatalf("before the slot desk 1 called %s, want the first walk-in %s", got.Number, w1.Number)
 	}
-	// The projection already places the booked ticket at its slot, and the
-	// walk-in behind it after it.
-	e.clock.Set(nov(24, 9, 20))
-	if pl, err := e.eng.TicketPlaced(ctx, res.Ticket.ID); err != nil || pl.Place == nil || pl.Place.CallAt.Before(nov(24, 9, 30)) {
-		t.Fatalf("booked ticket's place %+v %v, want a call at its slot", pl.Place, err)
+	// The projection already places the booked ticket at its due time,
+	// and the walk-in behind it after it.
+	e.clock.Set(nov(24, 9, 15))
+	if pl, err := e.eng.TicketPlaced(ctx, res.Ticket.ID); err != nil || pl.Place == nil || pl.Place.CallAt.Before(nov(24, 9, 20)) {
+		t.Fatalf("booked ticket's place %+v %v, want a call from 09:20 (its slot less its lead)", pl.Place, err)
 	}
 	e.finishAt(1)
 	if got := e.next(1); got.ID != w2.ID {
-		t.Fatalf("at 09:20 desk 1 called %s, want walk-in %s", got.Number, w2.Number)
+		t.Fatalf("at 09:15 desk 1 called %s, want walk-in %s", got.Number, w2.Number)
 	}
-	e.clock.Set(nov(24, 9, 31))
+	e.clock.Set(nov(24, 9, 21))
 	e.finishAt(1)
 	if got := e.next(1); got.ID != res.Ticket.ID {
-		t.Fatalf("after the slot desk 1 called %s, want the booked %s ahead of %s", got.Number, res.Ticket.Number, w3.Number)
+		t.Fatalf("at 09:21, within a service time of the 09:30 slot, desk 1 called %s, want the booked %s ahead of %s",
+			got.Number, res.Ticket.Number, w3.Number)
 	}
 }
 

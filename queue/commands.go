@@ -193,7 +193,7 @@ func (e *Engine) Next(ctx context.Context, n int, a Actor) (DeskResult, error) {
 func (e *Engine) eligible(pd priority.Desk) ([]priority.Candidate, []*Ticket) {
 	cands, ts := e.pickCands[:0], e.pickTickets[:0]
 	for _, t := range e.st.waiting() {
-		c := e.st.candidate(t)
+		c := e.candidate(t)
 		if priority.Eligible(c, pd) {
 			cands = append(cands, c)
 			ts = append(ts, t)

@@ -218,7 +218,8 @@ func (e *Engine) recover() error {
 		x.observe(ev)
 	}
 	st.seq = last
-	if err := e.bk.load(e.journal); err != nil {
+	e.bk.dayOf = e.dayOf
+	if err := e.bk.load(e.journal, st.day); err != nil {
 		return fmt.Errorf("queue: recover bookings: %w", err)
 	}
 	e.st = st
@@ -449,8 +450,12 @@ func (e *Engine) rollover(tx *Tx) {
 		return // the clock went back across midnight; keep the later day
 	}
 	e.closeActive(tx, "system", "day ended")
-	tx.emit(Event{Type: DayStarted, Day: today, Actor: "system"})
+	e.settlePast(tx, today)
+	tx.emit(Event{Type: DayStarted, Day: today, Actor: "system"}) // the bookings settled before today leave memory
 }
+
+// dayOf is the office day of t, by the running office.
+func (e *Engine) dayOf(t time.Time) string { return e.office.Day(t) }
 
 // closeActive closes every active ticket of the current day as not served.
 func (e *Engine) closeActive(tx *Tx, actor, reason string) int {

@@ -75,7 +75,8 @@ func (f *fifo) pop(id string) *projTicket {
 }
 
 // svcLines are one service's lines of tickets sent to no desk: regular,
-// priority, and the checked-in booked ones in slot order.
+// priority, and the checked-in booked ones in due order (one service's
+// booked tickets share a lead, so in slot order).
 type svcLines struct{ reg, pri, bkd fifo }
 
 // deskLines are the lines a desk may call from.
@@ -133,10 +134,10 @@ func (x *lineIndex) reset(pts []*projTicket) *lineIndex {
 	if booked {
 		for _, s := range x.svc {
 			slices.SortStableFunc(s.bkd.items, func(a, b *projTicket) int {
-				if a.c.SlotBefore(b.c) {
+				if a.c.DueBefore(b.c) {
 					return -1
 				}
-				if b.c.SlotBefore(a.c) {
+				if b.c.DueBefore(a.c) {
 					return 1
 				}
 				return 0
@@ -182,7 +183,7 @@ func (x *lineIndex) line(c priority.Candidate) *fifo {
 func (x *lineIndex) Booked(d priority.Desk) (priority.Candidate, bool) {
 	var best *projTicket
 	for _, s := range x.desk(d).svcs {
-		if p := s.bkd.first(); p != nil && (best == nil || p.c.SlotBefore(best.c)) {
+		if p := s.bkd.first(); p != nil && (best == nil || p.c.DueBefore(best.c)) {
 			best = p
 		}
 	}

@@ -315,7 +315,7 @@ func (e *Engine) runForward(now time.Time, extra *Ticket, public bool) (r forwar
 	real := len(pts)
 	for i, b := range e.promised(now) {
 		pts = append(pts, projTicket{promised: true, c: priority.Candidate{ID: "booking:" + b.Code, Service: b.Service,
-			QueuedAt: b.Slot, Order: st.seq + 2 + uint64(i), Slot: b.Slot}})
+			QueuedAt: b.Slot, Order: st.seq + 2 + uint64(i), Slot: b.Slot, Lead: e.bookedLead(b.Service)}})
 	}
 	h := st.history
 	if public {

@@ -74,7 +74,7 @@ func (e *Engine) waitingLine() []projTicket {
 	}
 	line := v.line[:0]
 	for _, t := range e.st.waiting() {
-		line = append(line, projTicket{c: e.st.candidate(t), t: t})
+		line = append(line, projTicket{c: e.candidate(t), t: t})
 	}
 	v.line, v.lineSeq, v.lineOK = line, e.st.seq, true
 	return line

@@ -40,15 +40,24 @@ func TestBookingsSimulated(t *testing.T) {
 	t.Logf("bookings: %+v", *bs)
 	t.Logf("walk-ins (regular) wait: median %.1f p90 %.1f min with bookings, %.1f %.1f without",
 		with.Row("regular").MedianWait, with.Row("regular").P90Wait, without.Row("regular").MedianWait, without.Row("regular").P90Wait)
-	t.Logf("cutoff first MAE %.2f with bookings, %.2f without", with.Estimate.CutoffFirstMAE, without.Estimate.CutoffFirstMAE)
+	t.Logf("cutoff MAE first %.2f final %.2f with bookings, %.2f %.2f without", with.Estimate.CutoffFirstMAE,
+		with.Estimate.CutoffFinalMAE, without.Estimate.CutoffFirstMAE, without.Estimate.CutoffFinalMAE)
 	if bs.Booked == 0 || bs.CheckedIn == 0 || bs.CheckedIn+bs.NoShows+bs.Late != bs.Booked {
 		t.Fatalf("bookings do not add up: %+v", *bs)
 	}
-	// Measured at seed 7: 86 % within the 5-minute grace, 2.1 minutes
-	// past the slot on average (see the report of issue 17: the issue
-	// asks for 95 %, which this office reaches only with a longer grace).
-	if bs.WithinGrace < 0.8 || bs.PastSlotMean > 5 {
-		t.Fatalf("booked visitors called late: %+v", *bs)
+	// Issue 17's targets: booked visitors called within the grace time
+	// in at least 95 % of cases, and the end-of-day cutoff within the
+	// accuracy README.md promises (6 tickets at the first announcement,
+	// 1.5 a minute before closing) with bookings as without. Measured at
+	// seed 7: 97 % within the 5-minute grace, 0.5 minutes past the slot
+	// on average, p95 3.6 (86 %, 2.1 and 8.2 before booked tickets had
+	// a lead, queue.Engine.bookedLead).
+	if bs.WithinGrace < 0.95 {
+		t.Errorf("%.1f %% of the booked visitors called within the grace time, want at least 95 %%", bs.WithinGrace*100)
+	}
+	if a := with.Estimate; a.CutoffFirstMAE > 6 || a.CutoffFinalMAE > 1.5 {
+		t.Errorf("with bookings the cutoff is off by %.1f tickets at the first announcement and %.1f at closing; README promises at most 6 and 1.5",
+			a.CutoffFirstMAE, a.CutoffFinalMAE)
 	}
 	if bs.NoShows < bs.Booked/20 || bs.NoShows > bs.Booked/5 {
 		t.Fatalf("%d no-shows of %d bookers, want about a tenth", bs.NoShows, bs.Booked)

@@ -184,3 +184,62 @@ func (s *Store) PurgeContacts(today string) (int, error) {
 	}
 	return n, nil
 }
+
+// PurgeBookings deletes the settled bookings (checked in, cancelled,
+// missed) whose office day, by dayOf, is before keepFrom (YYYY-MM-DD),
+// and the closures of slots before it: the office's retention_days, as
+// for the journal, whose events about them go with their days. A booking
+// still booked stays whatever its day: the engine settles it as missed
+// first. It marks the file for compaction, so that the next Purge leaves
+// nothing of them in its bytes, and returns how many bookings it deleted.
+// The engine has let them go already, at the start of the day after
+// theirs; the day's figures (package reports) keep their counts.
+func (s *Store) PurgeBookings(keepFrom string, dayOf func(time.Time) string) (int, error) {
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketBookings)
+		var gone, shut [][]byte
+		err := b.Bucket(bucketBkCodes).ForEach(func(k, v []byte) error {
+			var bk queue.Booking
+			if err := json.Unmarshal(v, &bk); err != nil {
+				return fmt.Errorf("booking %s: %w", k, err)
+			}
+			if bk.Status != queue.Booked && dayOf(bk.Slot) < keepFrom {
+				gone = append(gone, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = b.Bucket(bucketBkClosed).ForEach(func(k, v []byte) error {
+			var c queue.SlotClosure
+			if json.Unmarshal(v, &c) != nil || dayOf(c.Slot) < keepFrom {
+				shut = append(shut, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(gone)+len(shut) == 0 {
+			return errNoChange
+		}
+		for _, k := range gone {
+			if err := b.Bucket(bucketBkCodes).Delete(k); err != nil {
+				return err
+			}
+		}
+		for _, k := range shut {
+			if err := b.Bucket(bucketBkClosed).Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(gone)
+		return tx.Bucket(bucketMeta).Put(keyCompactPending, []byte(s.now().UTC().Format(time.RFC3339)))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: purge bookings: %w", err)
+	}
+	return n, nil
+}

@@ -52,10 +52,12 @@
 //	bookings/         (since version 6; bookings.go)
 //	  codes/
 //	    <code>        → JSON queue.Booking: each booking's current state,
-//	                    written with the booking.* event that changed it
+//	                    written with the booking.* event that changed it;
+//	                    a settled one is purged after retention_days
+//	                    (PurgeBookings)
 //	  closed/
 //	    <letter>/<RFC 3339 UTC start> → JSON queue.SlotClosure: a slot the
-//	                    manager closed to bookings
+//	                    manager closed to bookings (purged with them)
 //	booking_contacts/ (since version 6)
 //	  <code>          → JSON Contact: what a visitor gave to be reached;
 //	                    never in the journal, deleted the day after the
