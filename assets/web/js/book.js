@@ -3,7 +3,7 @@
 // to, and the calendar file; from the booking's page the visitor moves or
 // cancels it. Every word comes from the translation files (area "booking").
 import { load, t, apply, LANGS, serviceName } from "./i18n.js";
-import { serviceButtons, languageButtons, officeLangs, clock } from "./takeflow.js";
+import { serviceButtons, languageButtons, officeLangs, browserLang, clock } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
 const LANG_KEY = "langelis.lang";
@@ -218,8 +218,8 @@ async function main() {
   const langs = officeLangs(office, LANGS);
   let saved = null;
   try { saved = localStorage.getItem(LANG_KEY); } catch { /* private mode */ }
-  lang = langs.includes(saved) ? saved : langs.find((l) => navigator.language?.startsWith(l)) || langs[0];
-  await load(langs, ["kiosk", "booking"]);
+  lang = langs.includes(saved) ? saved : browserLang(langs) || langs[0];
+  await load(langs, ["kiosk", "booking", "visitor"]);
   $("day-back").addEventListener("click", () => {
     say(null);
     const was = moving;
