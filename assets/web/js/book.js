@@ -118,6 +118,7 @@ async function cancel() {
   await act(async () => {
     booking = await api("POST", `/api/v1/bookings/${booking.code}/cancel`);
     $("cancel-ask").hidden = true;
+    $("info").hidden = true; // "the time is changed" was about the booking before
     show("done");
   });
 }
@@ -186,7 +187,10 @@ function doneView() {
   $("link").href = b.url;
   $("link").textContent = new URL(b.url, location.href).href;
   $("ics").href = `${b.ics_url}?lang=${lang}`;
-  $("ics").hidden = !ahead && b.status !== "cancelled";
+  // Only a booking still ahead goes into a calendar; a cancelled one's
+  // calendar cancellation travels by e-mail, not as an "Add" button.
+  $("ics").hidden = !ahead;
+  if (!ahead) $("info").hidden = true;
   $("manage").hidden = !ahead;
 }
 
