@@ -59,8 +59,16 @@ func (e *Engine) CheckIn(ctx context.Context, r CheckInRequest, a Actor) (CheckI
 		}
 		loc := e.office.Location()
 		slot := bk.Slot.In(loc)
+		// Check-in has its own words for a settled booking: the visitor at
+		// the kiosk needs to know what to do, not the booking's state.
 		if bk.Status == CheckedIn {
-			return nil, E(ECONFLICT, "err.booking.checked_in", "number", bk.Number)
+			if t, ok := e.st.tickets[bk.Ticket]; ok && t.Status.Active() {
+				return nil, E(ECONFLICT, "err.booking.checked_in", "number", bk.Number)
+			}
+			return nil, E(ECONFLICT, "err.checkin.used")
+		}
+		if bk.Status == BookingVoid {
+			return nil, E(ECONFLICT, "err.checkin.cancelled")
 		}
 		if bk.Status == Missed {
 			return nil, E(ELATE, "err.booking.late", "time", slot.Format("15:04"))

@@ -168,3 +168,48 @@ func TestPromisedSlotsLowerTheCutoff(t *testing.T) {
 		t.Fatalf("cutoff %+v before the bookings, %+v after; want 3 fewer walk-ins served", before, after)
 	}
 }
+
+// Check-in speaks for itself about a settled booking: a cancelled one
+// sends the visitor to take a ticket (no raw state name), and one whose
+// ticket was already served says it was used, not "your number is A001".
+func TestCheckInWithASettledBooking(t *testing.T) {
+	e := newBookingEnv(t)
+	e.clock.Set(nov(23, 16, 0))
+	visitor, kiosk := queue.Actor{User: "visitor"}, queue.Actor{User: "kiosk:hall"}
+	gone, err := e.eng.Book(ctx, queue.BookRequest{Service: "A", Slot: nov(24, 9, 30)}, visitor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used, err := e.eng.Book(ctx, queue.BookRequest{Service: "A", Slot: nov(24, 9, 30)}, visitor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.eng.CancelBooking(ctx, gone.Code, "", visitor); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(nov(24, 9, 20))
+	if err := e.eng.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.eng.CheckIn(ctx, queue.CheckInRequest{Code: gone.Code}, kiosk)
+	if errKey(err) != "err.checkin.cancelled" || english(err) != "This booking was cancelled. You can take a ticket." {
+		t.Fatalf("cancelled: %v (%q)", err, english(err))
+	}
+	res, err := e.eng.CheckIn(ctx, queue.CheckInRequest{Code: used.Code}, kiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// While the ticket waits, the visitor is reminded of its number.
+	if _, err := e.eng.CheckIn(ctx, queue.CheckInRequest{Code: used.Code}, kiosk); english(err) != "You have already checked in: your number is "+res.Ticket.Number+"." {
+		t.Fatalf("checked in, waiting: %v (%q)", err, english(err))
+	}
+	e.openDesk(1)
+	if got := e.next(1); got.ID != res.Ticket.ID {
+		t.Fatalf("desk 1 called %s, want %s", got.Number, res.Ticket.Number)
+	}
+	e.finishAt(1)
+	_, err = e.eng.CheckIn(ctx, queue.CheckInRequest{Code: used.Code}, kiosk)
+	if qe, ok := err.(*queue.Error); !ok || qe.Code != queue.ECONFLICT || english(err) != "This booking has already been used." {
+		t.Fatalf("served: %v (%q)", err, english(err))
+	}
+}

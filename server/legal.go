@@ -140,6 +140,10 @@ func privacySections(o *queue.Office, lang string) []legalSection {
 	if audit == 0 {
 		audit = queue.DefaultAuditRetentionDays
 	}
+	feedbackDays := o.FeedbackRetentionDays
+	if feedbackDays == 0 {
+		feedbackDays = queue.DefaultFeedbackRetentionDays
+	}
 	rights := []string{t("legal.rights.text")}
 	if o.Contact.DPO != "" {
 		rights = append(rights, t("legal.rights.dpo", "dpo", o.Contact.DPO))
@@ -150,10 +154,19 @@ func privacySections(o *queue.Office, lang string) []legalSection {
 	return []legalSection{
 		{Paras: []string{t("legal.controller", "office", officeName(o, lang))}},
 		{Heading: t("legal.kept.h"), Items: []string{t("legal.kept.ticket"), t("legal.kept.priority"), t("legal.kept.link"),
+			t("legal.kept.booking"), t("legal.kept.feedback"), t("legal.kept.rating"),
 			t("legal.kept.address"), t("legal.kept.staff")}},
 		{Heading: t("legal.why.h"), Paras: []string{t("legal.why.text")}},
 		{Heading: t("legal.long.h"), Items: []string{t("legal.long.tickets", "days", days(o.RetentionDays)),
-			t("legal.long.audit", "days", days(audit)), t("legal.long.figures"), t("legal.long.backups")}},
+			t("legal.long.audit", "days", days(audit)),
+			// A booking lives as long as the journal; its contact is purged
+			// the day after the visit (package booking). A complaint's text
+			// and contact go feedback_retention_days after the answer; a
+			// comment after service is part of the journal.
+			t("legal.long.booking", "days", days(o.RetentionDays)),
+			t("legal.long.feedback", "days", days(feedbackDays)),
+			t("legal.long.rating", "days", days(o.RetentionDays)),
+			t("legal.long.figures"), t("legal.long.backups")}},
 		{Heading: t("legal.basis.h"), Paras: []string{t("legal.basis.task"), t("legal.basis.priority")}},
 		{Heading: t("legal.rights.h"), Paras: rights},
 		{Heading: t("legal.contact.h"), Contact: true},

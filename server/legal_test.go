@@ -26,7 +26,7 @@ func getPage(t *testing.T, url string) (int, string) {
 // plural), contacts and enforcement body, in every visitor language.
 func TestLegalPagesFollowTheOffice(t *testing.T) {
 	s := newTSApp(t, func(c *app.Config) {
-		c.Office.RetentionDays, c.Office.AuditRetentionDays = 21, 3
+		c.Office.RetentionDays, c.Office.AuditRetentionDays, c.Office.FeedbackRetentionDays = 21, 3, 45
 		c.Office.Contact = queue.Contact{Email: "duomenys@example.lt", DPO: "dap@example.lt",
 			Supervisor: "Valstybinė duomenų apsaugos inspekcija", Enforcement: "Informacinės visuomenės plėtros komitetas",
 			Reviewed: "2026-11-30"}
@@ -39,7 +39,17 @@ func TestLegalPagesFollowTheOffice(t *testing.T) {
 		"pl": {"21 dni", "3 dni", "Informacja o prywatności", "art. 9 ust. 2 lit. a"},
 		"uk": {"21 день", "3 дні", "Повідомлення про конфіденційність", "стаття 9(2)(a)"},
 	}
+	// Bookings, complaints and answers after service are named too, each
+	// with the office's own period: the complaint's 45 days after the answer.
+	more := map[string][]string{
+		"lt": {"Rezervacijos: 21 diena", "skaičiuojant nuo atsakymo: 45 dienos", "Komentarai po aptarnavimo: 21 diena"},
+		"en": {"Bookings: 21 days", "counted from the answer: 45 days", "Comments after service: 21 days"},
+		"ru": {"Записи: 21 день", "считая от ответа: 45 дней", "Комментарии после обслуживания: 21 день"},
+		"pl": {"Rezerwacje: 21 dni", "licząc od odpowiedzi: 45 dni", "Komentarze po obsłudze: 21 dni"},
+		"uk": {"Записи: 21 день", "рахуючи від відповіді: 45 днів", "Коментарі після обслуговування: 21 день"},
+	}
 	for lang, words := range want {
+		words = append(words, more[lang]...)
 		code, body := getPage(t, s.URL+"/privacy?lang="+lang)
 		if code != 200 {
 			t.Fatalf("/privacy?lang=%s: %d", lang, code)

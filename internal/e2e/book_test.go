@@ -121,6 +121,13 @@ func TestBookOnAPhone(t *testing.T) {
 	run(t, ctx, "cancel", tap("#cancel"), tap("#cancel-yes"))
 	waitText(t, ctx, "#done-h", "This booking is cancelled.")
 	waitJS(t, ctx, `document.getElementById("manage").hidden`)
+	// The move's notice belongs to the booking that was; a cancelled one
+	// offers no calendar entry to add.
+	var stale bool
+	run(t, ctx, "stale notices", chromedp.Evaluate(`!document.getElementById("info").hidden || !document.getElementById("ics").hidden`, &stale))
+	if stale {
+		t.Error("the cancelled booking still shows the move's notice or the .ics button")
+	}
 	if st := s.JSON("GET", "/api/v1/bookings/"+code, "", nil, &bk); st != 200 || bk.Status != "cancelled" {
 		t.Fatalf("after the cancel: %+v", bk)
 	}

@@ -52,6 +52,22 @@ func TestSatisfactionFromPhoneAndTablet(t *testing.T) {
 	if strings.Join(labels, "|") != "Очень плохо|Плохо|Средне|Хорошо|Отлично" {
 		t.Fatalf("the faces say %q", labels)
 	}
+	// On a 390 px phone the five faces are equally wide, whatever their
+	// labels: no answer is made bigger, and so easier, than another.
+	var widths []float64
+	run(t, ctx, "face widths", chromedp.Evaluate(`[...document.querySelectorAll("#rate button.face")].map(b => b.getBoundingClientRect().width)`, &widths))
+	for _, w := range widths {
+		if w < widths[0]-1 || w > widths[0]+1 {
+			t.Errorf("the faces are %v px wide, want five equal", widths)
+			break
+		}
+	}
+	e2e.Screenshot(t, ctx, "vfix-faces-ru")
+	for _, l := range []string{"lt", "uk", "pl", "en"} {
+		run(t, ctx, "faces in "+l, tap(`#langs button[data-lang="`+l+`"]`))
+		e2e.Screenshot(t, ctx, "vfix-faces-"+l)
+	}
+	run(t, ctx, "back to Russian", tap(`#langs button[data-lang="ru"]`))
 	if href := attr(t, ctx, "#fb-link", "href"); !strings.HasSuffix(href, "/feedback?ticket=A001&lang=ru") {
 		t.Errorf("the complaints link goes to %q", href)
 	}

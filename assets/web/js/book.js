@@ -3,7 +3,7 @@
 // to, and the calendar file; from the booking's page the visitor moves or
 // cancels it. Every word comes from the translation files (area "booking").
 import { load, t, apply, LANGS, serviceName } from "./i18n.js";
-import { serviceButtons, languageButtons, officeLangs, clock } from "./takeflow.js";
+import { serviceButtons, languageButtons, officeLangs, browserLang, clock } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
 const LANG_KEY = "langelis.lang";
@@ -118,6 +118,7 @@ async function cancel() {
   await act(async () => {
     booking = await api("POST", `/api/v1/bookings/${booking.code}/cancel`);
     $("cancel-ask").hidden = true;
+    $("info").hidden = true; // "the time is changed" was about the booking before
     show("done");
   });
 }
@@ -186,7 +187,10 @@ function doneView() {
   $("link").href = b.url;
   $("link").textContent = new URL(b.url, location.href).href;
   $("ics").href = `${b.ics_url}?lang=${lang}`;
-  $("ics").hidden = !ahead && b.status !== "cancelled";
+  // Only a booking still ahead goes into a calendar; a cancelled one's
+  // calendar cancellation travels by e-mail, not as an "Add" button.
+  $("ics").hidden = !ahead;
+  if (!ahead) $("info").hidden = true;
   $("manage").hidden = !ahead;
 }
 
@@ -218,8 +222,8 @@ async function main() {
   const langs = officeLangs(office, LANGS);
   let saved = null;
   try { saved = localStorage.getItem(LANG_KEY); } catch { /* private mode */ }
-  lang = langs.includes(saved) ? saved : langs.find((l) => navigator.language?.startsWith(l)) || langs[0];
-  await load(langs, ["kiosk", "booking"]);
+  lang = langs.includes(saved) ? saved : browserLang(langs) || langs[0];
+  await load(langs, ["kiosk", "booking", "visitor"]);
   $("day-back").addEventListener("click", () => {
     say(null);
     const was = moving;

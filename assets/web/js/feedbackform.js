@@ -6,7 +6,7 @@
 // mend (an empty text, one too long, a ticket it does not know, too many
 // messages), and then nothing is stored.
 import { load, t, apply, LANGS, useOffice } from "./i18n.js";
-import { languageButtons, officeLangs, unavailable } from "./takeflow.js";
+import { languageButtons, officeLangs, startLang, unavailable } from "./takeflow.js";
 import { postJSON } from "./feedbackask.js";
 
 const $ = (id) => document.getElementById(id);
@@ -75,8 +75,10 @@ async function main() {
   useOffice(office);
   langs = officeLangs(office, LANGS);
   const q = new URLSearchParams(location.search);
-  lang = LANGS.includes(q.get("lang")) ? q.get("lang") : langs[0];
-  await load(LANGS, ["kiosk", "feedback"]);
+  // As /take and /book: a link's ?lang=, else the one chosen before, else
+  // the browser's (a Polish phone opens in Polish), else the office's first.
+  lang = LANGS.includes(q.get("lang")) ? q.get("lang") : startLang(langs);
+  await load(LANGS, ["kiosk", "feedback", "visitor"]);
   if (q.get("ticket")) $("ticket").value = q.get("ticket");
   $("form").addEventListener("submit", send);
   $("another").addEventListener("click", another);

@@ -2,6 +2,7 @@
 // GET /api/v1/results (the same daily figures as /admin/reports) and
 // shows them in the chosen language, with each language's plurals.
 import { LANGS, load, t, apply, useOffice } from "./i18n.js";
+import { startLang } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { lang: "lt", data: null };
@@ -96,7 +97,9 @@ async function main() {
   const office = await (await fetch("/api/v1/office")).json();
   const { langs, first } = useOffice(office);
   const asked = new URLSearchParams(location.search).get("lang");
-  state.lang = LANGS.includes(asked) ? asked : first;
+  // As /take and /book: a link's ?lang=, else the one chosen before, else
+  // the browser's, else the office's first.
+  state.lang = LANGS.includes(asked) ? asked : startLang(langs) || first;
   await load(LANGS, ["results"]);
   const sel = $("lang");
   for (const l of LANGS.filter((x) => langs.includes(x) || x === state.lang)) {

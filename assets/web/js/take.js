@@ -4,7 +4,7 @@
 // as long as the ticket is still in the queue, and the language chosen.
 import { load, t, apply, LANGS } from "./i18n.js";
 import { kioskNotice, loadEod } from "./eod.js";
-import { serviceButtons, priorityButtons, languageButtons, opening, officeLangs, issue, unavailable } from "./takeflow.js";
+import { serviceButtons, priorityButtons, languageButtons, opening, officeLangs, browserLang, issue, unavailable } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
 const KEY = "langelis.tickets";
@@ -58,7 +58,7 @@ function startLang() {
   let saved = null;
   try { saved = localStorage.getItem(LANG_KEY); } catch { /* private mode */ }
   if (langs.includes(saved)) return saved;
-  return langs.find((l) => navigator.language?.startsWith(l)) || langs[0];
+  return browserLang(langs) || langs[0];
 }
 
 function setLang(l) {

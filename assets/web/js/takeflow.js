@@ -96,6 +96,30 @@ export function officeLangs(office, known) {
   return langs.length ? langs : known;
 }
 
+/** The first of the browser's languages (navigator.languages, in the
+ * person's order) that the office speaks, or null. Every visitor page
+ * opens in it when no link names a language and none was chosen before. */
+export function browserLang(langs) {
+  const wanted = navigator.languages?.length ? navigator.languages : [navigator.language];
+  for (const w of wanted) {
+    const l = langs.find((x) => w?.toLowerCase().startsWith(x));
+    if (l) return l;
+  }
+  return null;
+}
+
+/** The language a visitor page starts in: the one a link names (?lang=),
+ * else the one chosen on this device before, else the browser's, else the
+ * office's first. */
+export function startLang(langs) {
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (langs.includes(asked)) return asked;
+  let saved = null;
+  try { saved = localStorage.getItem("langelis.lang"); } catch { /* private mode */ }
+  if (langs.includes(saved)) return saved;
+  return browserLang(langs) || langs[0];
+}
+
 /** YYYY-MM-DD of an instant in the office's time zone. */
 function dayOf(d, tz) {
   return d.toLocaleDateString("en-CA", { timeZone: tz });
