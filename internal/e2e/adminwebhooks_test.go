@@ -48,6 +48,11 @@ func TestAdminWebhooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The form is back to its start for the next hook: every kind ticked.
+	var unticked int
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#add-kinds input[type=checkbox]:not(:checked)").length`, &unticked)); err != nil || unticked != 0 {
+		t.Errorf("after the add %d kind boxes are left unticked (%v)", unticked, err)
+	}
 	var secret string
 	chromedp.Run(ctx, chromedp.Text(`#secret-value`, &secret))
 	if len(strings.TrimSpace(secret)) != 64 {

@@ -136,7 +136,8 @@ for (const k of KINDS) {
   const c = document.createElement("input");
   c.type = "checkbox";
   c.id = `kind-${k}`;
-  c.checked = true;
+  // defaultChecked too: the form's reset after an add ticks them all again.
+  c.checked = c.defaultChecked = true;
   l.append(c, " ", t(lang, `admin.webhooks.kind.${k}`));
   $("add-kinds").append(l);
 }
