@@ -69,6 +69,11 @@ func TestAdminWebhooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	e2e.Screenshot(t, ctx, "admin-webhooks-failing")
+	// A test to the failing receiver says so in the admin's words first.
+	if err := chromedp.Run(ctx, chromedp.Click(`#hooks button[data-action="test"]`),
+		waitHas(`#msg`, "Bandymas nepriimtas: gavėjas atsakė HTTP 503.")); err != nil {
+		t.Fatalf("the failed test's message: %v", err)
+	}
 	down.Store(false)
 	if err := chromedp.Run(ctx, chromedp.Reload(), chromedp.WaitVisible(`#hooks tbody tr`)); err != nil {
 		t.Fatal(err)
