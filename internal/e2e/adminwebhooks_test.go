@@ -65,7 +65,7 @@ func TestAdminWebhooks(t *testing.T) {
 		}
 	}
 	if err := chromedp.Run(ctx, chromedp.Click(`#secret-hide`), chromedp.Reload(), chromedp.WaitVisible(`#hooks tbody tr`),
-		waitHas(`#hooks tbody .badge`, "Nepavyksta"), waitHas(`#hooks tbody td.err`, "503")); err != nil {
+		waitHas(`#hooks tbody .badge`, "Nepavyksta"), waitHas(`#hooks tbody td.err`, "503"), waitHas(`#hooks tbody td.err`, "A001")); err != nil {
 		t.Fatal(err)
 	}
 	e2e.Screenshot(t, ctx, "admin-webhooks-failing")
