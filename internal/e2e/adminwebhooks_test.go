@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"langelis/wire"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -69,6 +70,12 @@ func TestAdminWebhooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	e2e.Screenshot(t, ctx, "admin-webhooks-failing")
+	// The error's time is on the office clock, like every admin page.
+	var hooks []wire.Webhook
+	s.JSON("GET", "/api/v1/admin/webhooks", s.Login("boss"), nil, &hooks)
+	if len(hooks) != 1 || hooks[0].LastErrorAt.Sub(s.Clock.Now()).Abs() > time.Minute {
+		t.Errorf("the last error at %v, the office clock at %v", hooks, s.Clock.Now())
+	}
 	// A test to the failing receiver says so in the admin's words first.
 	if err := chromedp.Run(ctx, chromedp.Click(`#hooks button[data-action="test"]`),
 		waitHas(`#msg`, "Bandymas nepriimtas: gavėjas atsakė HTTP 503.")); err != nil {
