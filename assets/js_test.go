@@ -42,6 +42,8 @@ func eodFixtures(t *testing.T) []byte {
 	early, none := cutoff, cutoff
 	early.Notice = false
 	none.Count, none.Last = 0, ""
+	empty := none // 10:05, the office open until evening, no one waiting
+	empty.Waiting, empty.PerService, empty.LastPer, empty.Notice = 0, nil, nil, false
 	estimate := at(16, 0)
 	ticket := func(number string, st queue.Status, today *bool) wire.Ticket {
 		return wire.Ticket{ID: "tok-" + number, Number: number, Service: "A", Status: st, Lang: "lt", IssuedAt: at(15, 30),
@@ -91,7 +93,7 @@ func eodFixtures(t *testing.T) []byte {
 	o := &queue.Office{Name: "Testas", TimeZone: "Europe/Vilnius"}
 	b, err := json.Marshal(map[string]any{
 		"office": wire.Office{Office: o, Now: at(16, 0), Today: []queue.Interval{}, Languages: queue.Languages},
-		"cutoff": cutoff, "cutoffEarly": early, "cutoffNone": none,
+		"cutoff": cutoff, "cutoffEarly": early, "cutoffNone": none, "cutoffEmpty": empty,
 		"first": first, "seventh": ticket("A007", queue.Waiting, &no),
 		"overtaken": ticket("A004", queue.Waiting, &no), // counted in by the hall, overtaken by priority visitors
 		"called":    ticket("A002", queue.Called, nil), "unplaced": ticket("A009", queue.Waiting, nil),

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -125,8 +126,9 @@ func (s *Server) staffBooking(bk queue.Booking) wire.StaffBooking {
 }
 
 // handleDeskBookings serves GET /api/v1/desks/{desk}/bookings: the next
-// booked visits today for the services the desk serves, checked in or
-// still to come.
+// booked visits today for the services the desk serves: those still to
+// check in, and those checked in whose ticket still waits. A booking whose
+// ticket was called or ended is no longer the desk's to expect.
 func (s *Server) handleDeskBookings(c echo.Context) error {
 	n, err := deskParam(c)
 	if err != nil {
@@ -147,11 +149,24 @@ func (s *Server) handleDeskBookings(c echo.Context) error {
 	}
 	out := []wire.StaffBooking{}
 	for _, bk := range list {
-		if slices.Contains(def.Services, bk.Service) && bk.Status.Holds() && bk.End.After(now) && len(out) < 12 {
-			out = append(out, s.staffBooking(bk))
+		if !slices.Contains(def.Services, bk.Service) || !bk.Status.Holds() || !bk.End.After(now) || len(out) >= 12 {
+			continue
 		}
+		if bk.Status == queue.CheckedIn && !s.ticketWaits(c.Request().Context(), bk.Ticket) {
+			continue
+		}
+		out = append(out, s.staffBooking(bk))
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// ticketWaits says whether today's ticket id is still waiting to be called.
+func (s *Server) ticketWaits(ctx context.Context, id string) bool {
+	if id == "" {
+		return false
+	}
+	t, err := s.engine.Ticket(ctx, id)
+	return err == nil && t.Status == queue.Waiting
 }
 
 // handleAdminBookings serves GET /api/v1/admin/bookings?day=: the day's

@@ -321,3 +321,41 @@ func TestServiceChangeKeepsBooking(t *testing.T) {
 		t.Fatalf("%d slots after the change, want 12", len(got))
 	}
 }
+
+// The desk's next booked visits keep a checked-in booking while its ticket
+// waits and drop it once the ticket is called and finished.
+func TestDeskBookingsDropCalledTickets(t *testing.T) {
+	s := newBookingTS(t)
+	s.Clock.Set(s.At("10:00"))
+	var bk wire.Booking
+	if st := s.JSON("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: s.At("10:15")}, &bk); st != http.StatusCreated {
+		t.Fatalf("book: %d", st)
+	}
+	var tk wire.Ticket
+	if st := s.JSON("POST", "/api/v1/bookings/"+bk.Code+"/check-in", "", wire.CheckInRequest{}, &tk); st != http.StatusCreated {
+		t.Fatalf("check-in: %d", st)
+	}
+	clerk := s.login("boss")
+	listed := func() []wire.StaffBooking {
+		var out []wire.StaffBooking
+		if st := s.JSON("GET", "/api/v1/desks/1/bookings", clerk, nil, &out); st != http.StatusOK {
+			t.Fatalf("desk bookings: %d", st)
+		}
+		return out
+	}
+	if l := listed(); len(l) != 1 || l[0].Number != tk.Number {
+		t.Fatalf("a waiting checked-in booking is not listed: %+v", l)
+	}
+	s.do("POST", "/api/v1/desks/1/open", clerk, map[string]string{}, nil)
+	if code := s.do("POST", "/api/v1/desks/1/next", clerk, map[string]string{}, nil); code != http.StatusOK {
+		t.Fatalf("next: %d", code)
+	}
+	if l := listed(); len(l) != 0 {
+		t.Fatalf("a called booking is still listed: %+v", l)
+	}
+	s.do("POST", "/api/v1/desks/1/start", clerk, map[string]string{}, nil)
+	s.do("POST", "/api/v1/desks/1/finish", clerk, map[string]string{}, nil)
+	if l := listed(); len(l) != 0 {
+		t.Fatalf("a finished booking is still listed: %+v", l)
+	}
+}

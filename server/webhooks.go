@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,7 +42,20 @@ func (s *Server) handleWebhooks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, h.List())
+	// Deliveries and their retries run on real time; the page shows the
+	// office clock like every admin page, so each instant is moved by how
+	// long ago it was.
+	list, real, office := h.List(), time.Now(), s.clock.Now()
+	onOffice := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return office.Add(t.Sub(real))
+	}
+	for i := range list {
+		list[i].LastSuccess, list[i].LastErrorAt = onOffice(list[i].LastSuccess), onOffice(list[i].LastErrorAt)
+	}
+	return c.JSON(http.StatusOK, list)
 }
 
 // handleAddWebhook serves POST /api/v1/admin/webhooks.

@@ -130,7 +130,7 @@ func (r *runner) deliver(ctx context.Context, env Envelope) bool {
 			return false
 		}
 		r.attempts++
-		r.lastErr, r.errAt, r.nextTry = fmt.Sprintf("%s: %v", env.ID, err), now, now.Add(wait)
+		r.lastErr, r.errAt, r.nextTry = fmt.Sprintf("%s: %v", env.label(), err), now, now.Add(wait)
 		attempts := r.attempts
 		r.mu.Unlock()
 		if attempts == 1 || attempts%10 == 0 {

@@ -159,3 +159,13 @@ func Verify(secret, signature, timestamp string, body []byte, now time.Time, tol
 	}
 	return nil
 }
+
+// label names the event as the admin knows it, its kind and its ticket's
+// number ("issued A001"), for the last-error line: the id (hall/epoch/seq)
+// means nothing on the page.
+func (e Envelope) label() string {
+	if e.Ticket != nil && e.Ticket.Number != "" {
+		return string(e.Kind) + " " + e.Ticket.Number
+	}
+	return string(e.Kind)
+}

@@ -23,9 +23,9 @@ type Webhook struct {
 	Backlog   uint64 `json:"backlog"`
 	// Sent counts the deliveries answered 2xx since the server started.
 	Sent        uint64    `json:"sent"`
-	LastSuccess time.Time `json:"last_success,omitzero"` // real time
+	LastSuccess time.Time `json:"last_success,omitzero"` // on the office clock (how long ago, from its now)
 	LastError   string    `json:"last_error,omitempty"`
-	LastErrorAt time.Time `json:"last_error_at,omitzero"` // real time
+	LastErrorAt time.Time `json:"last_error_at,omitzero"` // on the office clock (how long ago, from its now)
 	// Attempts is how many times the event now at the head was tried and
 	// failed; NextTry when it is tried again (real time).
 	Attempts int       `json:"attempts"`

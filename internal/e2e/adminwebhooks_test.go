@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"langelis/wire"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -48,6 +49,11 @@ func TestAdminWebhooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The form is back to its start for the next hook: every kind ticked.
+	var unticked int
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#add-kinds input[type=checkbox]:not(:checked)").length`, &unticked)); err != nil || unticked != 0 {
+		t.Errorf("after the add %d kind boxes are left unticked (%v)", unticked, err)
+	}
 	var secret string
 	chromedp.Run(ctx, chromedp.Text(`#secret-value`, &secret))
 	if len(strings.TrimSpace(secret)) != 64 {
@@ -60,10 +66,21 @@ func TestAdminWebhooks(t *testing.T) {
 		}
 	}
 	if err := chromedp.Run(ctx, chromedp.Click(`#secret-hide`), chromedp.Reload(), chromedp.WaitVisible(`#hooks tbody tr`),
-		waitHas(`#hooks tbody .badge`, "Nepavyksta"), waitHas(`#hooks tbody td.err`, "503")); err != nil {
+		waitHas(`#hooks tbody .badge`, "Nepavyksta"), waitHas(`#hooks tbody td.err`, "503"), waitHas(`#hooks tbody td.err`, "A001")); err != nil {
 		t.Fatal(err)
 	}
 	e2e.Screenshot(t, ctx, "admin-webhooks-failing")
+	// The error's time is on the office clock, like every admin page.
+	var hooks []wire.Webhook
+	s.JSON("GET", "/api/v1/admin/webhooks", s.Login("boss"), nil, &hooks)
+	if len(hooks) != 1 || hooks[0].LastErrorAt.Sub(s.Clock.Now()).Abs() > time.Minute {
+		t.Errorf("the last error at %v, the office clock at %v", hooks, s.Clock.Now())
+	}
+	// A test to the failing receiver says so in the admin's words first.
+	if err := chromedp.Run(ctx, chromedp.Click(`#hooks button[data-action="test"]`),
+		waitHas(`#msg`, "Bandymas nepriimtas: gavėjas atsakė HTTP 503.")); err != nil {
+		t.Fatalf("the failed test's message: %v", err)
+	}
 	down.Store(false)
 	if err := chromedp.Run(ctx, chromedp.Reload(), chromedp.WaitVisible(`#hooks tbody tr`)); err != nil {
 		t.Fatal(err)

@@ -93,6 +93,7 @@ func TestComplaintFiledAndAnswered(t *testing.T) {
 	run(t, adm, "answer with a note", chromedp.SendKeys("#move-note", "Atsakėme el. paštu: atsiprašome.", chromedp.ByID), tap("#move-save"))
 	waitKioskText(t, adm, "#saved", "dabar „Atsakyta“")
 	waitKioskText(t, adm, row+" td.status", "Atsakyta")
+	waitKioskText(t, adm, row+" td.status p.note", "Atsakėme el. paštu: atsiprašome.")
 	e2e.Axe(t, adm, "admin feedback")
 
 	// The exports: the same line in the CSV and in the XLSX read back.

@@ -44,7 +44,16 @@ function render(data) {
     tr.append(th);
     cell(tr, fmt(e.registered));
     cell(tr, t(lang, `admin.fb.kind.${e.kind}`));
-    cell(tr, t(lang, `admin.fb.status.${e.status}`), "status");
+    const status = cell(tr, t(lang, `admin.fb.status.${e.status}`), "status");
+    // The latest note under the status: what was last done or answered,
+    // without opening the export.
+    const note = (e.history || []).findLast((h) => h.note)?.note;
+    if (note) {
+      const p = document.createElement("p");
+      p.className = "note";
+      p.textContent = note;
+      status.append(p);
+    }
     const age = cell(tr, t(lang, "admin.fb.age", { n: e.age_working_days }), "age");
     if (e.overdue) {
       const b = document.createElement("span");

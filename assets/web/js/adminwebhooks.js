@@ -111,7 +111,19 @@ async function test(h) {
   try {
     const r = await api("POST", `/api/v1/admin/webhooks/${encodeURIComponent(h.id)}/test`, {}, state.lang);
     if (r.ok) say(t(state.lang, "admin.webhooks.test.ok", { status: r.status, ms: r.millis }), true);
-    else say(t(state.lang, "admin.webhooks.test.failed", { error: r.error }));
+    else {
+      // A short reason in the admin's language; Go's own words (the dial
+      // error, the address) only as the detail after it.
+      const why = r.status ? t(state.lang, "admin.webhooks.test.answered", { status: r.status })
+        : t(state.lang, "admin.webhooks.test.unreachable");
+      say(t(state.lang, "admin.webhooks.test.failed", { error: why }));
+      if (r.error) {
+        const d = document.createElement("small");
+        d.className = "detail";
+        d.textContent = r.error;
+        $("msg").append(" ", d);
+      }
+    }
   } catch (e) {
     say(e.message);
   }
@@ -136,7 +148,8 @@ for (const k of KINDS) {
   const c = document.createElement("input");
   c.type = "checkbox";
   c.id = `kind-${k}`;
-  c.checked = true;
+  // defaultChecked too: the form's reset after an add ticks them all again.
+  c.checked = c.defaultChecked = true;
   l.append(c, " ", t(lang, `admin.webhooks.kind.${k}`));
   $("add-kinds").append(l);
 }

@@ -4,7 +4,7 @@
 // so a reload, a second screen or a restarted computer shows the same desk.
 import { load, t, apply, serviceName, useOffice, LANGS } from "/static/js/i18n.js";
 import { Live, applyEvent } from "/static/js/live.js";
-import { clock } from "/static/js/eod.js";
+import { clock, deskCutoffText } from "/static/js/eod.js";
 import { renderBooked } from "/static/js/deskbookings.js";
 
 // The actions in screen order. key is the letter, pad the numeric keypad
@@ -429,10 +429,8 @@ function renderEnd() {
   if (closing) lines.push(t(state.lang, "desk.closing", { time: clock(closing, tz) }));
   if (v.desk.stay_until) lines.push(t(state.lang, "desk.stay.until", { time: clock(v.desk.stay_until, tz) }));
   $("closing").textContent = lines.join(" · ");
-  $("cutoff").textContent = !c ? "" : c.count
-    ? t(state.lang, "desk.cutoff", { n: c.count, last: c.last })
-    : t(state.lang, "desk.cutoff.none");
-  $("cutoff").className = c?.notice ? "notice" : "";
+  $("cutoff").textContent = deskCutoffText(state.lang, c);
+  $("cutoff").className = c?.notice && c.waiting ? "notice" : "";
 }
 
 /** The office's own closing today, from its opening hours (the cutoff's

@@ -185,3 +185,14 @@ function hallWithLast(lang, cutoff, office) {
 }
 
 function join(...parts) { return parts.filter(Boolean).join(" "); }
+
+/** The desk's cutoff line in lang (the desk's words, "desk.cutoff"): how
+ * many of the waiting can still be called today, or that none can. With
+ * no one waiting there is nothing to say: "none can be called" would read
+ * as if the office were full. */
+export function deskCutoffText(lang, cutoff) {
+  if (!cutoff || !cutoff.waiting) return "";
+  return cutoff.count
+    ? t(lang, "desk.cutoff", { n: cutoff.count, last: cutoff.last })
+    : t(lang, "desk.cutoff.none");
+}
