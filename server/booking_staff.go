@@ -202,11 +202,10 @@ func (s *Server) handleAdminCancelBooking(c echo.Context) error {
 		return err
 	}
 	u, _ := s.userFrom(c)
-	bk, err := s.engine.CancelBooking(c.Request().Context(), c.Param("code"), req.Reason, queue.Actor{User: u.Username})
+	bk, err := s.cancelBooking(c, c.Param("code"), req.Reason, queue.Actor{User: u.Username})
 	if err != nil {
 		return err
 	}
-	s.mailBooking(c, bk, "book.status.cancelled")
 	return c.JSON(http.StatusOK, s.staffBooking(bk))
 }
 
@@ -216,7 +215,11 @@ func (s *Server) handleAdminMoveBooking(c echo.Context) error {
 		return err
 	}
 	u, _ := s.userFrom(c)
-	return s.moveBooking(c, queue.NormalizeCode(c.Param("code")), req.Start, queue.Actor{User: u.Username})
+	bk, err := s.moveBooking(c, queue.NormalizeCode(c.Param("code")), req.Start, queue.Actor{User: u.Username})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.staffBooking(bk))
 }
 
 func (s *Server) handleCloseSlot(c echo.Context) error {
