@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -368,5 +369,33 @@ func BenchmarkForecast(b *testing.B) {
 			gap := forecast.Gap(forecast.Config{}, fc.Sims, len(in.Line))
 			b.ReportMetric(float64(per.Microseconds())/1000/gap.Seconds(), "cpu-ms/s")
 		})
+	}
+}
+
+// A learner that starts on a new store (the engine has no day yet) and
+// then hears the day's tickets knows the same arrivals as one restarted
+// later, which learns them from the tickets: the empty start is not a
+// recent day on which nobody came (TestEndOfDay's restart compares the
+// hall's whole figure before and after).
+func TestLearnerStartedOnANewStoreKnowsTodaysArrivals(t *testing.T) {
+	o := office(t, "fifo")
+	fresh, restarted := forecast.NewLearner(o), forecast.NewLearner(o)
+	fresh.LearnTickets("", nil, 0)
+	var evs []queue.Event
+	var ts []queue.Ticket
+	for i := range 12 {
+		tk := queue.Ticket{ID: fmt.Sprint(i), Number: fmt.Sprintf("A%03d", i+1), Service: "A", Status: queue.Waiting,
+			IssuedAt: at("09:00").Add(time.Duration(i) * 10 * time.Minute)}
+		ts = append(ts, tk)
+		evs = append(evs, queue.Event{Seq: uint64(i + 1), Type: queue.TicketIssued, Day: "2026-11-23", Ticket: &tk})
+	}
+	fresh.Observe(evs)
+	restarted.LearnTickets("2026-11-23", ts, uint64(len(ts)))
+	a, b := fresh.Model(at("11:30")), restarted.Model(at("11:30"))
+	if len(b.Arrivals) == 0 {
+		t.Fatal("the restarted learner learned no arrivals from 12 tickets")
+	}
+	if !reflect.DeepEqual(a.Arrivals, b.Arrivals) {
+		t.Errorf("arrivals of a learner started on a new store %v, of a restarted one %v", a.Arrivals, b.Arrivals)
 	}
 }

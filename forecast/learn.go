@@ -249,7 +249,10 @@ func (l *Learner) trim() {
 
 // rollTo starts day, keeping the day before among the recent ones.
 func (l *Learner) rollTo(day string) {
-	if l.today != nil {
+	// A learner started before the engine's first day ("": a new store)
+	// has no day to keep: kept, it would count as a recent day on which
+	// nobody came, and the model would differ from a restarted one's.
+	if l.today != nil && l.today.day != "" {
 		l.recent = append(l.recent, l.today)
 		l.trim()
 	}

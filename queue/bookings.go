@@ -443,6 +443,30 @@ func (e *Engine) BookingsOn(ctx context.Context, day string) ([]Booking, error) 
 	return res.([]Booking), nil
 }
 
+// Expected returns, by slot and at most limit, today's bookings of the
+// given services a desk should still expect: those still to check in and
+// those checked in whose ticket still waits (one called or ended is no
+// longer the desk's to expect). One round trip for the desk's polled list.
+func (e *Engine) Expected(ctx context.Context, services []string, limit int) ([]Booking, error) {
+	res, err := e.do(ctx, false, func(tx *Tx) (any, error) {
+		out := e.bk.on(e.office.Day(tx.now), func(b *Booking) bool {
+			if !slices.Contains(services, b.Service) || !b.Status.Holds() || !b.End.After(tx.now) {
+				return false
+			}
+			if b.Status != CheckedIn {
+				return true
+			}
+			t, ok := e.st.tickets[b.Ticket]
+			return ok && t.Status == Waiting
+		})
+		return out[:min(len(out), limit)], nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res.([]Booking), nil
+}
+
 // Stranded returns the bookings still ahead whose slot the office no
 // longer offers (a holiday, a closure or new hours added after they were
 // made) or the manager closed: none is dropped silently; the manager

@@ -227,13 +227,20 @@ func (s *Server) handleMoveBooking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.moveBooking(c, code, req.Start, queue.Actor{User: "visitor"})
-}
-
-func (s *Server) moveBooking(c echo.Context, code string, start time.Time, a queue.Actor) error {
-	bk, err := s.engine.MoveBooking(c.Request().Context(), code, start, a)
+	bk, err := s.moveBooking(c, code, req.Start, queue.Actor{User: "visitor"})
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, s.bookingView(bk))
+}
+
+// moveBooking moves the booking for the visitor (their link) or the
+// office (/admin/bookings): its contact follows it to the new day, and
+// the visitor is told when they left an address.
+func (s *Server) moveBooking(c echo.Context, code string, start time.Time, a queue.Actor) (queue.Booking, error) {
+	bk, err := s.engine.MoveBooking(c.Request().Context(), code, start, a)
+	if err != nil {
+		return queue.Booking{}, err
 	}
 	if ct, ok, _ := s.store.Contact(bk.Code); ok {
 		if err := s.store.PutContact(bk.Code, ct.Value, bk.Day(s.engine.Office())); err != nil {
@@ -241,7 +248,7 @@ func (s *Server) moveBooking(c echo.Context, code string, start time.Time, a que
 		}
 	}
 	s.mailBooking(c, bk, "book.moved")
-	return c.JSON(http.StatusOK, s.bookingView(bk))
+	return bk, nil
 }
 
 func (s *Server) handleCancelBooking(c echo.Context) error {
@@ -249,12 +256,22 @@ func (s *Server) handleCancelBooking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	bk, err := s.engine.CancelBooking(c.Request().Context(), code, "", queue.Actor{User: "visitor"})
+	bk, err := s.cancelBooking(c, code, "", queue.Actor{User: "visitor"})
 	if err != nil {
 		return err
 	}
-	s.mailBooking(c, bk, "book.status.cancelled")
 	return c.JSON(http.StatusOK, s.bookingView(bk))
+}
+
+// cancelBooking cancels the booking for the visitor or the office; the
+// visitor is told when they left an address.
+func (s *Server) cancelBooking(c echo.Context, code, reason string, a queue.Actor) (queue.Booking, error) {
+	bk, err := s.engine.CancelBooking(c.Request().Context(), code, reason, a)
+	if err != nil {
+		return queue.Booking{}, err
+	}
+	s.mailBooking(c, bk, "book.status.cancelled")
+	return bk, nil
 }
 
 // handleCheckIn serves POST /api/v1/bookings/{code}/check-in: the kiosk's

@@ -1,10 +1,8 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -142,31 +140,15 @@ func (s *Server) handleDeskBookings(c echo.Context) error {
 	if !ok {
 		return queue.E(queue.ENOTFOUND, "err.desk.unknown", "desk", n)
 	}
-	now := s.clock.Now()
-	list, err := s.engine.BookingsOn(c.Request().Context(), o.Day(now))
+	list, err := s.engine.Expected(c.Request().Context(), def.Services, 12)
 	if err != nil {
 		return err
 	}
 	out := []wire.StaffBooking{}
 	for _, bk := range list {
-		if !slices.Contains(def.Services, bk.Service) || !bk.Status.Holds() || !bk.End.After(now) || len(out) >= 12 {
-			continue
-		}
-		if bk.Status == queue.CheckedIn && !s.ticketWaits(c.Request().Context(), bk.Ticket) {
-			continue
-		}
 		out = append(out, s.staffBooking(bk))
 	}
 	return c.JSON(http.StatusOK, out)
-}
-
-// ticketWaits says whether today's ticket id is still waiting to be called.
-func (s *Server) ticketWaits(ctx context.Context, id string) bool {
-	if id == "" {
-		return false
-	}
-	t, err := s.engine.Ticket(ctx, id)
-	return err == nil && t.Status == queue.Waiting
 }
 
 // handleAdminBookings serves GET /api/v1/admin/bookings?day=: the day's
@@ -220,11 +202,10 @@ func (s *Server) handleAdminCancelBooking(c echo.Context) error {
 		return err
 	}
 	u, _ := s.userFrom(c)
-	bk, err := s.engine.CancelBooking(c.Request().Context(), c.Param("code"), req.Reason, queue.Actor{User: u.Username})
+	bk, err := s.cancelBooking(c, c.Param("code"), req.Reason, queue.Actor{User: u.Username})
 	if err != nil {
 		return err
 	}
-	s.mailBooking(c, bk, "book.status.cancelled")
 	return c.JSON(http.StatusOK, s.staffBooking(bk))
 }
 
@@ -234,7 +215,11 @@ func (s *Server) handleAdminMoveBooking(c echo.Context) error {
 		return err
 	}
 	u, _ := s.userFrom(c)
-	return s.moveBooking(c, queue.NormalizeCode(c.Param("code")), req.Start, queue.Actor{User: u.Username})
+	bk, err := s.moveBooking(c, queue.NormalizeCode(c.Param("code")), req.Start, queue.Actor{User: u.Username})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.staffBooking(bk))
 }
 
 func (s *Server) handleCloseSlot(c echo.Context) error {

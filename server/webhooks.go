@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,20 +41,8 @@ func (s *Server) handleWebhooks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// Deliveries and their retries run on real time; the page shows the
-	// office clock like every admin page, so each instant is moved by how
-	// long ago it was.
-	list, real, office := h.List(), time.Now(), s.clock.Now()
-	onOffice := func(t time.Time) time.Time {
-		if t.IsZero() {
-			return t
-		}
-		return office.Add(t.Sub(real))
-	}
-	for i := range list {
-		list[i].LastSuccess, list[i].LastErrorAt = onOffice(list[i].LastSuccess), onOffice(list[i].LastErrorAt)
-	}
-	return c.JSON(http.StatusOK, list)
+	// package webhook stamps its times on the office clock it was given
+	return c.JSON(http.StatusOK, h.List())
 }
 
 // handleAddWebhook serves POST /api/v1/admin/webhooks.
@@ -64,10 +51,7 @@ func (s *Server) handleAddWebhook(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.requireRole(c, queue.RoleAdmin)
-	if err != nil {
-		return err
-	}
+	u, _ := s.userFrom(c) // the group's adminOnly let only an admin in
 	var req wire.AddWebhookRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -85,10 +69,7 @@ func (s *Server) handleRemoveWebhook(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.requireRole(c, queue.RoleAdmin)
-	if err != nil {
-		return err
-	}
+	u, _ := s.userFrom(c) // the group's adminOnly let only an admin in
 	if err := h.Remove(c.Param("id"), u.Username); err != nil {
 		return err
 	}

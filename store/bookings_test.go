@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"langelis/queue"
 	"langelis/store"
 )
@@ -20,22 +18,7 @@ func TestMigrationToV6Bookings(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range []string{"bookings", "booking_contacts"} {
-			if err := tx.DeleteBucket([]byte(b)); err != nil {
-				return err
-			}
-		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 5})
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	downgrade(t, path, 5, "bookings", "booking_contacts")
 	s = open(t, path)
 	defer s.Close()
 	if v, _ := s.Version(); v != store.SchemaVersion {

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"langelis/feedback"
 	"langelis/store"
 )
@@ -19,20 +17,7 @@ func TestMigrationToV7(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v6.db")
 	s := open(t, path)
 	s.Close()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket([]byte("feedback")); err != nil {
-			return err
-		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 6})
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	downgrade(t, path, 6, "feedback")
 	s = open(t, path)
 	defer s.Close()
 	if v, _ := s.Version(); v != store.SchemaVersion {

@@ -5,8 +5,6 @@ import (
 	"os"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
-
 	"langelis/queue"
 	"langelis/reports"
 	"langelis/store"
@@ -21,22 +19,7 @@ func TestMigrationToV5(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range []string{"stats", "stats_staff"} {
-			if err := tx.DeleteBucket([]byte(b)); err != nil {
-				return err
-			}
-		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 4})
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	downgrade(t, path, 4, "stats", "stats_staff")
 	s = open(t, path)
 	defer s.Close()
 	if v, _ := s.Version(); v != store.SchemaVersion {

@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -29,6 +31,31 @@ func openTestStore(t *testing.T) *store.Store {
 	s := open(t, filepath.Join(t.TempDir(), store.FileName))
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// downgrade makes the closed store file at path look as schema version
+// wrote it: the buckets later migrations add are deleted and the version
+// set back, so that opening it runs the migrations after version.
+func downgrade(t *testing.T, path string, version uint64, buckets ...string) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range buckets {
+			if err := tx.DeleteBucket([]byte(b)); err != nil {
+				return fmt.Errorf("bucket %s: %w", b, err)
+			}
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), binary.BigEndian.AppendUint64(nil, version))
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func ev(seq uint64, typ queue.EventType, day string, tk *queue.Ticket) queue.Event {
@@ -75,20 +102,7 @@ func TestMigrationToV2(t *testing.T) {
 	}
 	s.Close()
 	// Make it the file version 1 left: no checkpoint bucket.
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket([]byte("checkpoint")); err != nil {
-			return err
-		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 1})
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	downgrade(t, path, 1, "checkpoint")
 	s = open(t, path)
 	defer s.Close()
 	if v, _ := s.Version(); v != store.SchemaVersion {

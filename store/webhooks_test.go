@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
-
 	"langelis/queue"
 	"langelis/store"
 )
@@ -21,22 +19,9 @@ func TestMigrationToV8Webhooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket([]byte("webhooks")); err != nil {
-			return err
-		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 7})
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	downgrade(t, path, 7, "webhooks")
 	s = open(t, path)
-	if v, _ := s.Version(); v != 8 || v != store.SchemaVersion {
+	if v, _ := s.Version(); v != store.SchemaVersion {
 		t.Fatalf("version %d after migration", v)
 	}
 	if hs, err := s.Webhooks(); err != nil || len(hs) != 0 {

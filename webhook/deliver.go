@@ -117,7 +117,10 @@ func (r *runner) deliver(ctx context.Context, env Envelope) bool {
 	wait := r.h.cfg.MinBackoff
 	for {
 		_, err := r.h.post(ctx, r.hook, env)
-		now := time.Now()
+		// Stamped on the office clock, as every admin page shows time;
+		// the waits between tries are real time (the receiver's and the
+		// network's), so NextTry is the office's now plus the wait.
+		now := r.h.cfg.Clock.Now()
 		r.mu.Lock()
 		if err == nil {
 			r.sent++

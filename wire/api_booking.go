@@ -67,7 +67,7 @@ var _ = describe(
 		Request: CancelBookingRequest{}, Response: StaffBooking{}, Errors: append([]int{http.StatusServiceUnavailable}, adminErrors...)},
 	Operation{Method: "POST", Path: "/api/v1/admin/bookings/{code}/move", Tag: "booking", Auth: "admin",
 		Summary: "The office moves a booking", Params: []Param{bookingCode},
-		Request: MoveBookingRequest{}, Response: Booking{}, Errors: append([]int{http.StatusServiceUnavailable}, adminErrors...)},
+		Request: MoveBookingRequest{}, Response: StaffBooking{}, Errors: append([]int{http.StatusServiceUnavailable}, adminErrors...)},
 	Operation{Method: "POST", Path: "/api/v1/admin/slots", Tag: "booking", Auth: "admin", Summary: "Close a slot to bookings, or open it again",
 		Request: SlotCloseRequest{}, Response: StaffSlot{}, Errors: append([]int{http.StatusServiceUnavailable}, adminErrors...)},
 )

@@ -23,11 +23,12 @@ type Webhook struct {
 	Backlog   uint64 `json:"backlog"`
 	// Sent counts the deliveries answered 2xx since the server started.
 	Sent        uint64    `json:"sent"`
-	LastSuccess time.Time `json:"last_success,omitzero"` // on the office clock (how long ago, from its now)
+	LastSuccess time.Time `json:"last_success,omitzero"` // on the office clock
 	LastError   string    `json:"last_error,omitempty"`
-	LastErrorAt time.Time `json:"last_error_at,omitzero"` // on the office clock (how long ago, from its now)
+	LastErrorAt time.Time `json:"last_error_at,omitzero"` // on the office clock
 	// Attempts is how many times the event now at the head was tried and
-	// failed; NextTry when it is tried again (real time).
+	// failed; NextTry when it is tried again (on the office clock: the
+	// office's now at the failure plus the real wait).
 	Attempts int       `json:"attempts"`
 	NextTry  time.Time `json:"next_try,omitzero"`
 }

@@ -22,6 +22,12 @@ test("the hall banner gives the count, the closing and the last ticket", () => {
     "The office closes at 17:00. No more waiting clients can be served today.");
 });
 
+test("an empty hall near closing is not told that no more can be served", () => {
+  const empty = { ...fx.cutoffEmpty, notice: true };
+  assert.equal(bannerText("en", empty, fx.office), "The office closes at 17:00. No one is waiting now.");
+  for (const lang of ["lt", "ru", "pl", "uk"]) assert.doesNotMatch(bannerText(lang, empty, fx.office), /nebespėsime|не успеем|nie zdążymy|не встигнемо/, lang);
+});
+
 test("no banner before the notice time or on a day without closing", () => {
   assert.equal(bannerText("lt", fx.cutoffEarly, fx.office), null);
   assert.equal(bannerText("lt", null, fx.office), null);

@@ -167,6 +167,10 @@ func spread(left, right string, width int) string {
 // it has one ("12–15 clients", "at most 3"), else one number, with the
 // last ticket when the number is the projection's (eod.js's bannerText).
 func bannerText(lang string, c *queue.Cutoff, closing string) string {
+	if c.Waiting == 0 {
+		// a count of 0 here is an empty hall, not a full day
+		return i18n.T(lang, "eod.banner.empty", "closing", closing)
+	}
 	n := c.Count
 	if r := c.CountRange; r != nil {
 		switch {

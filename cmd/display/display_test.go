@@ -120,7 +120,7 @@ func TestRenderFitsAndHidesNothingPrivate(t *testing.T) {
 	b := Board{Office: o, Second: "en", Now: now, Connected: true,
 		Calls:   []queue.Call{{Number: "A012", Desk: 3}, {Number: "D004", Desk: 1}, {Number: "A012", Desk: 3}, {Number: "A011", Desk: 2}},
 		Waiting: map[string]int{"A": 5, "B": 0, "C": 2, "D": 1},
-		Cutoff:  &queue.Cutoff{Notice: true, Count: 3, Last: "A015", Closing: now.Add(30 * time.Minute)},
+		Cutoff:  &queue.Cutoff{Notice: true, Count: 3, Last: "A015", Waiting: 5, Closing: now.Add(30 * time.Minute)},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {40, 12}} {
 		frame := Render(b, size[0], size[1])
@@ -151,7 +151,7 @@ func TestRenderFitsAndHidesNothingPrivate(t *testing.T) {
 func TestBannerGivesTheRange(t *testing.T) {
 	o := office.Demo()
 	now := time.Date(2026, 11, 23, 19, 30, 0, 0, o.Location())
-	c := &queue.Cutoff{Notice: true, Count: 14, Last: "A040", Closing: now.Add(30 * time.Minute), CountRange: &[2]int{12, 15}}
+	c := &queue.Cutoff{Notice: true, Count: 14, Last: "A040", Waiting: 20, Closing: now.Add(30 * time.Minute), CountRange: &[2]int{12, 15}}
 	b := Board{Office: o, Second: "en", Now: now, Connected: true, Waiting: map[string]int{"A": 20}, Cutoff: c}
 	frame := Render(b, 160, 40)
 	for _, want := range []string{"Šiandien dar bus aptarnauta 12–15 klientų.", "Between 12 and 15 more clients can still be served today."} {
@@ -166,5 +166,12 @@ func TestBannerGivesTheRange(t *testing.T) {
 	c.CountRange = &[2]int{0, 2}
 	if frame := Render(b, 160, 40); !strings.Contains(frame, "ne daugiau kaip 2 klientus") {
 		t.Errorf("a range from none: %s", frame)
+	}
+	// An empty hall near closing: a count of 0 is nobody waiting, not a
+	// full day, and the banner must not turn visitors away.
+	c.Count, c.Last, c.Waiting, c.CountRange = 0, "", 0, &[2]int{0, 0}
+	frame = Render(b, 160, 40)
+	if !strings.Contains(frame, "Šiuo metu eilėje niekas nelaukia.") || strings.Contains(frame, "nebespėsime") {
+		t.Errorf("an empty hall's banner: %s", frame)
 	}
 }

@@ -40,6 +40,9 @@ export function bannerText(lang, cutoff, office) {
  * bannerText's sentence. */
 function hallText(lang, cutoff, office) {
   const closing = clock(cutoff.closing, office?.time_zone);
+  // A count of 0 with no one waiting is not "no more can be served": it
+  // is an empty hall (cmd/display's bannerText says the same).
+  if (!cutoff.waiting) return t(lang, "eod.banner.empty", { closing });
   const r = cutoff.count_range;
   if (r && r[0] !== r[1]) {
     if (r[0] === 0) return t(lang, "eod.banner.upto", { n: r[1], closing });
