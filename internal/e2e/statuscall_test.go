@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"langelis/app"
 	"langelis/internal/e2e"
 	"langelis/queue"
 )
@@ -134,4 +135,48 @@ func TestStatusPageCallIsUnmissable(t *testing.T) {
 	if bg := background(t, ctx); bg != waiting {
 		t.Errorf("being served: the background is %s, want the calm %s", bg, waiting)
 	}
+}
+
+// A phone that lost its signal while the desk called it again learns of
+// the recall from its ticket's own message when it is back (the ticket
+// stream replays no events: the hall's recall event is gone for it), and
+// is alerted as loudly as the first time.
+func TestStatusPageHearsARecallMissedOffline(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{Configure: func(c *app.Config) { c.Server.KeepAlive = 300 * time.Millisecond }})
+	s.AddUser("clerk2", queue.RoleClerk)
+	tok := s.Login("clerk2")
+	desk := func(action string) {
+		t.Helper()
+		if code := s.JSON("POST", "/api/v1/desks/2/"+action, tok, nil, nil); code != 200 {
+			t.Fatalf("desk 2 %s: %d", action, code)
+		}
+	}
+	var mine issued
+	if code := s.JSON("POST", "/api/v1/tickets", "", map[string]string{"service": "A", "lang": "en"}, &mine); code != 201 {
+		t.Fatalf("issue: %d", code)
+	}
+	link := e2e.NewLink(t, s.Addr)
+	ctx := e2e.Phone(t)
+	run(t, ctx, "open the status page", e2e.PhoneAlerts(), chromedp.Navigate(link.URL+mine.StatusURL),
+		chromedp.WaitVisible("#alerts", chromedp.ByID))
+	run(t, ctx, "allow alerts", tap("#alerts"))
+	desk("open")
+	desk("next")
+	waitKioskText(t, ctx, "#call-go", "Please go to desk 2")
+	run(t, ctx, "on my way", tap("#coming"))
+	waitKioskText(t, ctx, "#coming", "The desk is expecting you")
+	vib, _ := e2e.Alerts(t, ctx)
+
+	link.Cut()
+	waitJS(t, ctx, `!document.getElementById("offline").hidden`)
+	s.Clock.Advance(time.Minute) // the clerk waits a minute before calling again
+	desk("recall")
+	link.Restore()
+	waitJS(t, ctx, `document.getElementById("offline").hidden`)
+	waitKioskText(t, ctx, "#call-title", "Called again!")
+	if again, _ := e2e.Alerts(t, ctx); len(again) != len(vib)+1 {
+		t.Errorf("back online after a missed recall: %d vibrations, want %d", len(again), len(vib)+1)
+	}
+	waitKioskText(t, ctx, "#coming", "I'm on my way")
+	e2e.Screenshot(t, ctx, "status-recall-missed-offline-en")
 }
