@@ -247,6 +247,7 @@ func (s *Server) routes() {
 	adm.GET("/feedback.csv", s.handleFeedbackCSV, s.adminOnly)
 	adm.GET("/feedback.xlsx", s.handleFeedbackXLSX, s.adminOnly)
 	adm.POST("/feedback/:id/status", s.handleFeedbackStatus, s.adminOnly)
+	adm.GET("/ratings", s.handleRatingComments, s.adminOnly)
 	s.webhookRoutes(adm) // webhooks.go
 	s.bookingRoutes(api)
 	s.staticRoutes()

@@ -1,5 +1,7 @@
 package wire
 
+import "time"
+
 // RatingRequest is the body of POST /api/v1/tickets/{id}/rating: the
 // visitor's answer to the one question after service, a face from 1 (very
 // unhappy) to 5 (very happy) and an optional comment. The ticket's token
@@ -51,4 +53,25 @@ type FeedbackReceipt struct {
 type FeedbackStatusRequest struct {
 	Status string `json:"status"`
 	Note   string `json:"note,omitempty"`
+}
+
+// RatingComments answers GET /api/v1/admin/ratings: the comments visitors
+// wrote with their answer after service, from the journal (where alone
+// they are kept, until its purge), newest first.
+type RatingComments struct {
+	Since    string          `json:"since"` // the first office day read, YYYY-MM-DD
+	Comments []RatingComment `json:"comments"`
+}
+
+// RatingComment is one comment with what the manager needs to act on it:
+// when, the service and desk, and the face. Never the clerk: the daily
+// figures count by desk, never per person.
+type RatingComment struct {
+	At      time.Time `json:"at"`
+	Number  string    `json:"number"`
+	Service string    `json:"service"`
+	Desk    int       `json:"desk"`
+	Face    int       `json:"face"`
+	Via     string    `json:"via"` // phone or desk (the tablet beside it)
+	Comment string    `json:"comment"`
 }

@@ -25,7 +25,7 @@ func TestSatisfactionFromPhoneAndTablet(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{})
 	s.AddUser("clerk1", queue.RoleClerk)
 	s.AddUser("clerk2", queue.RoleClerk)
-	s.AddUser("vadove", queue.RoleAdmin)
+	adminPW := s.AddUser("vadove", queue.RoleAdmin)
 	tabletPW := s.AddUser("tablet2", queue.RoleKiosk)
 	c1, c2 := s.Login("clerk1"), s.Login("clerk2")
 	desk := func(n int, tok string, actions ...string) {
@@ -179,6 +179,22 @@ func TestSatisfactionFromPhoneAndTablet(t *testing.T) {
 		res.Months[0].Satisfaction == nil || res.Months[0].Satisfaction.N != 2 || res.Months[0].Satisfaction.GoodPct != 50 {
 		t.Fatalf("results: %d %+v", code, res)
 	}
+
+	// The manager reads the comment on /admin/feedback, in English: when,
+	// the ticket, service, desk and face; the answer without a comment is
+	// not listed.
+	adm := e2e.Browser(t, 1366, 768)
+	run(t, adm, "admin feedback", signInAsAdmin(s, "/admin/feedback?lang=en", "vadove", adminPW),
+		chromedp.WaitVisible("#comments-list tbody tr", chromedp.ByQuery))
+	var rows [][]string
+	run(t, adm, "comment rows", chromedp.Evaluate(`[...document.querySelectorAll("#comments-list tbody tr")]
+		.map((tr) => [...tr.cells].map((c) => c.textContent))`, &rows))
+	if len(rows) != 1 || rows[0][1] != "A001" || rows[0][2] != "Declaration of residence" || rows[0][3] != "1" ||
+		rows[0][4] != "Very happy" || rows[0][5] != "Быстро" {
+		t.Errorf("comments after service on /admin/feedback: %q", rows)
+	}
+	e2e.Screenshot(t, adm, "admin-feedback-comments-en")
+	e2e.Axe(t, adm, "admin feedback with comments")
 }
 
 // ratingsOf is how many answers after service today's figures hold.

@@ -4,13 +4,14 @@
 // admin moves one through registered, being handled and answered with a
 // note, and exports them all (CSV, XLSX) for the document system.
 import { adminNav, api } from "./adminnav.js";
-import { t, load } from "./i18n.js";
+import { t, load, serviceName } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 let lang = "lt";
 let tz = "Europe/Vilnius";
 let entries = [];
 let chosen = null; // the registration being moved
+let office = null;
 
 function fmt(iso) {
   return new Intl.DateTimeFormat(lang, { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
@@ -115,15 +116,39 @@ async function save(ev) {
   }
 }
 
+/** The comments visitors wrote after service (GET /api/v1/admin/ratings):
+ * the manager reads what the faces alone do not say. */
+async function comments() {
+  const data = await api("GET", "/api/v1/admin/ratings", undefined, lang);
+  const since = new Intl.DateTimeFormat(lang, { timeZone: tz, year: "numeric", month: "long", day: "numeric" })
+    .format(new Date(`${data.since}T12:00:00Z`));
+  $("comments-intro").textContent = t(lang, "admin.fb.comments.intro", { since });
+  $("comments-none").hidden = data.comments.length > 0;
+  $("comments-list").hidden = data.comments.length === 0;
+  $("comments-list").querySelector("tbody").replaceChildren(...data.comments.map((c) => {
+    const tr = document.createElement("tr");
+    tr.className = `face-${c.face}`;
+    cell(tr, fmt(c.at));
+    cell(tr, c.number);
+    cell(tr, serviceName(office, c.service, lang));
+    cell(tr, String(c.desk));
+    cell(tr, t(lang, `rep.col.face${c.face}`), "face");
+    cell(tr, c.comment, "text");
+    return tr;
+  }));
+}
+
 async function main() {
   const nav = await adminNav(document.querySelector("nav"), "feedback");
   lang = nav.lang;
   tz = nav.office?.time_zone || tz;
-  await load([lang], ["feedback"]);
+  office = nav.office;
+  await load([lang], ["feedback", "reports"]);
   // The admin area's words are in; the page's own now too.
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(lang, el.dataset.i18n); });
   $("move").addEventListener("submit", save);
   await refresh();
+  await comments().catch((x) => { $("error").textContent = x.message; });
   document.body.dataset.ready = "1";
 }
 
