@@ -212,6 +212,14 @@ func (s *Server) handleGetBooking(c echo.Context) error {
 		return err
 	}
 	bk, err := s.engine.FindBooking(c.Request().Context(), code)
+	if queue.ErrorCode(err) == queue.ENOTFOUND {
+		// The engine forgets a settled booking the day after its visit;
+		// its visitor's link still says how it ended (until the bucket's
+		// retention), rather than "unknown".
+		if old, ok, serr := s.store.Booking(code); serr == nil && ok && old.Status != queue.Booked {
+			bk, err = old, nil
+		}
+	}
 	if err != nil {
 		return err
 	}

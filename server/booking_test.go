@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/base64"
 	"io"
 	"mime"
@@ -357,5 +358,46 @@ func TestDeskBookingsDropCalledTickets(t *testing.T) {
 	s.do("POST", "/api/v1/desks/1/finish", clerk, map[string]string{}, nil)
 	if l := listed(); len(l) != 0 {
 		t.Fatalf("a finished booking is still listed: %+v", l)
+	}
+}
+
+// The day after the visit the engine has forgotten the settled booking,
+// but the visitor's link still says how it ended: checked in with its
+// number, or missed; a code never given stays unknown.
+func TestBookingLinkTheDayAfter(t *testing.T) {
+	s := newBookingTS(t)
+	s.Clock.Set(s.At("10:00"))
+	book := func(at string) wire.Booking {
+		t.Helper()
+		var bk wire.Booking
+		if st := s.JSON("POST", "/api/v1/bookings", "", wire.BookRequest{Service: "A", Start: s.At(at)}, &bk); st != http.StatusCreated {
+			t.Fatalf("book %s: %d", at, st)
+		}
+		return bk
+	}
+	kept, missed := book("10:15"), book("11:00")
+	var tk wire.Ticket
+	if st := s.JSON("POST", "/api/v1/bookings/"+kept.Code+"/check-in", "", wire.CheckInRequest{}, &tk); st != http.StatusCreated {
+		t.Fatalf("check-in: %d", st)
+	}
+	s.Clock.Set(s.At("09:00").AddDate(0, 0, 1))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := s.Eng.FindBooking(context.Background(), kept.Code); queue.ErrorCode(err) == queue.ENOTFOUND {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the engine still holds yesterday's settled booking")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, c := range []struct{ code, status, number string }{{kept.Code, "checked_in", tk.Number}, {missed.Code, "missed", ""}} {
+		var got wire.Booking
+		if st := s.JSON("GET", "/api/v1/bookings/"+c.code, "", nil, &got); st != http.StatusOK || string(got.Status) != c.status || got.Number != c.number {
+			t.Errorf("the day after, %s: %d %+v; want %s %q", c.code, st, got, c.status, c.number)
+		}
+	}
+	if st := s.JSON("GET", "/api/v1/bookings/BCDFGHJK", "", nil, nil); st != http.StatusNotFound {
+		t.Errorf("a code never given: %d", st)
 	}
 }

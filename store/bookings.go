@@ -104,6 +104,26 @@ func (s *Store) Bookings() ([]queue.Booking, []queue.SlotClosure, error) {
 	return list, closed, nil
 }
 
+// Booking returns the booking with code as the bucket last recorded it,
+// and whether there is one: the engine forgets settled bookings at day
+// start, but their visitors may still open their link.
+func (s *Store) Booking(code string) (queue.Booking, bool, error) {
+	var bk queue.Booking
+	found := false
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketBookings).Bucket(bucketBkCodes).Get([]byte(code))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &bk)
+	})
+	if err != nil {
+		return queue.Booking{}, false, fmt.Errorf("store: booking %s: %w", code, err)
+	}
+	return bk, found, nil
+}
+
 // Contact is what a visitor gave to be reached about a booking, and the
 // office day after which it is deleted.
 type Contact struct {
