@@ -179,6 +179,7 @@ func Plural(lang string, n int) string {
 		}
 		return "many"
 	}
+	// en, bg: one for exactly 1, other for the rest.
 	if n == 1 {
 		return "one"
 	}

@@ -118,6 +118,29 @@ func Busy() *queue.Office {
 	return o
 }
 
+//go:embed demo-bg.yaml
+var demoBGYAML []byte
+
+// DemoNames are the built-in demo offices DemoNamed knows: "" is Demo's
+// (Vilnius, Lithuanian first), "bg" a Sofia hall with Bulgarian first.
+var DemoNames = []string{"", "bg"}
+
+// DemoNamed returns a built-in demo office by name (DemoNames), validated
+// and fresh; "" and "lt" are Demo.
+func DemoNamed(name string) (*queue.Office, error) {
+	switch name {
+	case "", "lt":
+		return Demo(), nil
+	case "bg":
+		o, err := Parse("demo-bg.yaml", demoBGYAML)
+		if err != nil {
+			panic("office: the built-in Bulgarian demo is broken: " + err.Error())
+		}
+		return o, nil
+	}
+	return nil, fmt.Errorf("no demo office %q: give --demo alone for the Vilnius one, or --demo=bg", name)
+}
+
 // Demo returns the built-in demo office, validated. It is kept as a YAML
 // file rather than Go code so that it is one more worked example of the
 // format, and so that the demo and real offices take the same path.

@@ -242,7 +242,7 @@ function showTicket(body) {
 function renderTicket() {
   $("number").textContent = ticket.number;
   const s = office.services.find((x) => x.letter === ticket.service);
-  $("service").textContent = s ? (s.names[lang] || s.names.lt) : ticket.service_name;
+  $("service").textContent = s ? (s.names[lang] || s.names[langs()[0]]) : ticket.service_name;
   $("ahead").textContent = aheadText(lang, ticket.ahead);
   $("estimate").textContent = estimateText(lang, ticket, office);
   const onScreen = ticket.onScreen || ticket.printFailed;
