@@ -4,6 +4,9 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -69,6 +72,23 @@ func untranslated(t *testing.T, ctx context.Context) []string {
 	return bad
 }
 
+// ticketPicture renders a ticket PDF to name.png with pdftoppm beside the
+// screenshots, when LANGELIS_SCREENSHOTS names a folder.
+func ticketPicture(t *testing.T, pdf []byte, name string) {
+	dir := os.Getenv("LANGELIS_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	e2e.NeedTools(t, "pdftoppm")
+	path := filepath.Join(dir, name+".pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "200", "-singlefile", path, filepath.Join(dir, name)).CombinedOutput(); err != nil {
+		t.Errorf("pdftoppm: %v %s", err, out)
+	}
+}
+
 // A visitor at the Sofia hall's kiosk (1080×1920) finds it in Bulgarian,
 // takes a ticket by touching the service and "No", and gets a Bulgarian
 // ticket: on screen, in its PDF read back, and on its status page.
@@ -116,6 +136,7 @@ func TestBulgarianKioskTicket(t *testing.T) {
 	pdf, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	text := e2e.PDFText(t, pdf)
+	ticketPicture(t, pdf, "bg-ticket")
 	for _, want := range []string{"A001", "Адресна регистрация", "Център за административно обслужване", "лични данни"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the ticket PDF lacks %q; pdftotext read:\n%s", want, text)
@@ -195,6 +216,9 @@ func TestBulgarianDisplay(t *testing.T) {
 	waitKioskText(t, display, "#call", "B001")
 	run(t, display, "heard", chromedp.Poll(`window.said.length > 0`, nil, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Evaluate(`window.said`, &said))
+	if len(said) != 1 || said[0] != "B001>2" {
+		t.Errorf("the hall heard %q", said)
+	}
 	var lang string
 	run(t, display, "lang", chromedp.Evaluate(`document.documentElement.lang`, &lang))
 	if lang != "bg" {
