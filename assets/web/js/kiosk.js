@@ -28,7 +28,7 @@ const LONG_NOTICE = 140;        // characters: a longer notice gets smaller type
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const kiosk = params.get("kiosk") || "";
-let lang = "lt";
+let lang = document.documentElement.lang; // the office's first language, which the server wrote into the page
 let office = null;
 let snap = null;
 let online = false;
