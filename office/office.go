@@ -121,12 +121,9 @@ func Busy() *queue.Office {
 //go:embed demo-bg.yaml
 var demoBGYAML []byte
 
-// DemoNames are the built-in demo offices DemoNamed knows: "" is Demo's
-// (Vilnius, Lithuanian first), "bg" a Sofia hall with Bulgarian first.
-var DemoNames = []string{"", "bg"}
-
-// DemoNamed returns a built-in demo office by name (DemoNames), validated
-// and fresh; "" and "lt" are Demo.
+// DemoNamed returns a built-in demo office by name, validated and fresh:
+// "" (or "lt") is Demo, the Vilnius hall with Lithuanian first; "bg" the
+// Sofia hall with Bulgarian first (demo-bg.yaml).
 func DemoNamed(name string) (*queue.Office, error) {
 	switch name {
 	case "", "lt":

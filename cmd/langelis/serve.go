@@ -34,7 +34,7 @@ type Main struct {
 	DataDir    string
 	ConfigPath string
 	Demo       bool
-	DemoName   string        // which built-in demo (office.DemoNames): "" the Vilnius one, "bg" the Sofia one
+	DemoName   string        // which built-in demo (office.DemoNamed): "" the Vilnius one, "bg" the Sofia one
 	PublicURL  string        // the address printed on tickets; empty: the address each request used
 	Hosts      []string      // host names the hall reaches the server by (--allowed-host)
 	IssueRate  int           // tickets a minute per kiosk computer or account; 0: 60; negative: no limit
@@ -369,7 +369,7 @@ func demoTime(o *queue.Office, now time.Time) time.Time {
 }
 
 // demoFlag is --demo: alone it names the Vilnius demo, as it always did;
-// --demo=bg names another (office.DemoNames).
+// --demo=bg names another (office.DemoNamed).
 type demoFlag struct{ m *Main }
 
 func (f demoFlag) IsBoolFlag() bool { return true }
