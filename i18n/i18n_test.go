@@ -27,6 +27,12 @@ func TestPluralForms(t *testing.T) {
 			}
 		}
 	}
+	// Bulgarian counts things (not people) with the counting form: "2 билета".
+	for n, text := range map[int]string{1: "1 билет", 2: "2 билета", 21: "21 билета"} {
+		if got := Count("bg", "tickets", n); got != text {
+			t.Errorf("bg tickets %d: %q, want %q", n, got, text)
+		}
+	}
 	// Minutes show the Polish and Lithuanian forms that differ from clients.
 	for n, text := range map[int]string{1: "1 minuta", 2: "2 minuty", 5: "5 minut", 12: "12 minut", 22: "22 minuty", 25: "25 minut"} {
 		if got := Count("pl", "minutes", n); got != text {
