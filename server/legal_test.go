@@ -102,6 +102,8 @@ func TestPagesStartInTheFirstLanguage(t *testing.T) {
 		"/feedback": {},
 		"/results":  {},
 		"/display":  {},
+		"/desk":     {},
+		"/admin":    {},
 	} {
 		code, body := getPage(t, s.URL+path)
 		if code != 200 {

@@ -34,13 +34,13 @@ func (s *Server) staticRoutes() {
 	s.echo.GET("/display/desk/:n", s.page(web, "counter.html"))
 	s.echo.GET("/desk", s.page(web, "desk.html"))
 	// The admin pages share one frame (admin-frame.html).
-	s.echo.GET("/admin", adminPage(web, "admin.html"))
-	s.echo.GET("/admin/people", adminPage(web, "admin-people.html"))
-	s.echo.GET("/admin/live", adminPage(web, "admin-live.html"))
-	s.echo.GET("/admin/audit", adminPage(web, "audit.html"))
-	s.echo.GET("/admin/reports", adminPage(web, "reports.html"))
-	s.echo.GET("/admin/feedback", adminPage(web, "admin-feedback.html"))
-	s.echo.GET("/admin/webhooks", adminPage(web, "admin-webhooks.html"))
+	s.echo.GET("/admin", s.adminPage(web, "admin.html"))
+	s.echo.GET("/admin/people", s.adminPage(web, "admin-people.html"))
+	s.echo.GET("/admin/live", s.adminPage(web, "admin-live.html"))
+	s.echo.GET("/admin/audit", s.adminPage(web, "audit.html"))
+	s.echo.GET("/admin/reports", s.adminPage(web, "reports.html"))
+	s.echo.GET("/admin/feedback", s.adminPage(web, "admin-feedback.html"))
+	s.echo.GET("/admin/webhooks", s.adminPage(web, "admin-webhooks.html"))
 	s.echo.GET("/results", s.page(web, "results.html"))
 	s.echo.GET("/feedback", s.page(web, "feedback.html"))
 	s.echo.GET("/feedback/desk/:n", s.page(web, "feedback-desk.html"))
@@ -108,8 +108,9 @@ func pageIn(name string, data []byte, lang string) []byte {
 // file defines the blocks "title", "head" and "main" (admin-frame.html
 // says how). The page is built once, here; a page that does not build is
 // a programming error of the embedded files, found by any test that
-// starts a server.
-func adminPage(web fs.FS, name string) echo.HandlerFunc {
+// starts a server. Like every page it is served in the office's first
+// language (pageIn).
+func (s *Server) adminPage(web fs.FS, name string) echo.HandlerFunc {
 	tpl, err := template.ParseFS(web, "admin-frame.html", name)
 	if err != nil {
 		panic("server: admin page " + name + ": " + err.Error())
@@ -121,7 +122,7 @@ func adminPage(web fs.FS, name string) echo.HandlerFunc {
 	data := b.Bytes()
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-cache")
-		return c.HTMLBlob(http.StatusOK, data)
+		return c.HTMLBlob(http.StatusOK, pageIn(name, data, s.engine.Office().FirstLanguage()))
 	}
 }
 
