@@ -232,5 +232,8 @@ func TestBulgarianDisplay(t *testing.T) {
 	if bad := untranslated(t, display); len(bad) > 0 {
 		t.Errorf("the display shows %q", bad)
 	}
+	if os.Getenv("LANGELIS_SCREENSHOTS") != "" { // the call after its four pulses, as the hall sees it most of the time
+		run(t, display, "pulses", chromedp.Sleep(4500*time.Millisecond))
+	}
 	e2e.Screenshot(t, display, "bg-display")
 }
