@@ -2,13 +2,20 @@
 GO      ?= go
 DATA    ?= data
 ADDR    ?= 127.0.0.1:8080
+# OFFICE=bg serves the Bulgarian demo (a Sofia hall) instead of the Vilnius
+# one, in its own data folder so the two never share a store.
+OFFICE  ?=
+ifneq ($(OFFICE),)
+DATA    := $(DATA)-$(OFFICE)
+endif
 BIN     := bin
 
 .PHONY: run run-city test test-city bench lint build clean fuzz
 
-## run: serve the demo office on http://$(ADDR) (bbolt file in $(DATA)/)
+## run: serve the demo office on http://$(ADDR) (bbolt file in $(DATA)/);
+## make run OFFICE=bg serves the Bulgarian one (in $(DATA)-bg/)
 run:
-	$(GO) run ./cmd/langelis serve --demo --data $(DATA) --addr $(ADDR)
+	$(GO) run ./cmd/langelis serve --demo$(if $(OFFICE),=$(OFFICE)) --data $(DATA) --addr $(ADDR)
 
 ## run-city: the city's centre (NATS inside it) and three demo halls linked
 ## to it, with a little traffic; prints the URLs (docs/city.md)

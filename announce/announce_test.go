@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"langelis/assets"
+	"langelis/queue"
 )
 
 func TestText(t *testing.T) {
@@ -37,6 +38,10 @@ func TestText(t *testing.T) {
 		{"ru", "B012", 3, "Билет бэ 12, окно 3."},
 		{"uk", "A007", 4, "Квиток а 7, вікно 4."},
 		{"pl", "A012", 3, "Bilet A 12, stanowisko 3."},
+		{"bg", "A021", 3, "Билет а̀ двадесет и едно, гише три."},
+		{"bg", "B105", 2, "Билет бе сто и пет, гише две."},
+		{"bg", "C2001", 1, "Билет це две хиляди и едно, гише едно."},
+		{"bg", "A112", 12, "Билет а̀ сто и дванадесет, гише дванадесет."},
 	}
 	for _, c := range cases {
 		got, err := Text(c.lang, c.number, c.desk)
@@ -128,5 +133,52 @@ func TestEspeakLithuanian(t *testing.T) {
 	}
 	if _, err := e.WAV(context.Background(), "de", "Hallo"); err == nil {
 		t.Error("a language without a voice was accepted")
+	}
+}
+
+// Bulgarian numbers as people say them, in the counting form (bg.go).
+func TestBulgarianNumerals(t *testing.T) {
+	for n, want := range map[int]string{
+		0: "нула", 1: "едно", 2: "две", 11: "единадесет", 12: "дванадесет", 20: "двадесет",
+		21: "двадесет и едно", 100: "сто", 101: "сто и едно", 105: "сто и пет", 112: "сто и дванадесет",
+		125: "сто двадесет и пет", 200: "двеста", 999: "деветстотин деветдесет и девет",
+		1000: "хиляда", 1001: "хиляда и едно", 1100: "хиляда и сто", 2000: "две хиляди",
+		2001: "две хиляди и едно", 2345: "две хиляди триста четиридесет и пет",
+		10000: "десет хиляди", 21005: "двадесет и една хиляди и пет", 201000: "двеста и една хиляди",
+		999999: "деветстотин деветдесет и девет хиляди деветстотин деветдесет и девет",
+	} {
+		if got := bgWords(n); got != want {
+			t.Errorf("bgWords(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := letter("bg", "B") + "|" + letter("bg", "A") + "|" + letter("bg", "X"); got != "бе|а̀|хикс" {
+		t.Errorf("letters B, A, X in Bulgarian: %q", got)
+	}
+}
+
+// Every language Langelis has is spoken: espeak-ng has its voice and says
+// the call (a missing voice makes espeak-ng fail, not fall back).
+func TestEspeakEveryLanguage(t *testing.T) {
+	e := NewEspeak()
+	if !e.Available() {
+		if os.Getenv("CI") != "" {
+			t.Fatal("espeak-ng is not installed; .ci/run must install it")
+		}
+		t.Skip("espeak-ng is not installed (apt-get install espeak-ng)")
+	}
+	for _, lang := range queue.Languages {
+		text, err := Text(lang, "A021", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wav, err := e.WAV(context.Background(), lang, text)
+		if err != nil {
+			t.Errorf("%s: %v", lang, err)
+			continue
+		}
+		checkWAV(t, wav)
+		if len(wav) < 44+22050*2 {
+			t.Errorf("%s: only %d bytes of speech for %q", lang, len(wav), text)
+		}
 	}
 }

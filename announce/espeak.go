@@ -15,7 +15,7 @@ import (
 var ErrNoSpeech = errors.New("announce: espeak-ng is not installed")
 
 // voices maps a visitor language to its espeak-ng voice.
-var voices = map[string]string{"lt": "lt", "en": "en-gb", "ru": "ru", "pl": "pl", "uk": "uk"}
+var voices = map[string]string{"lt": "lt", "en": "en-gb", "ru": "ru", "pl": "pl", "uk": "uk", "bg": "bg"}
 
 // cacheSize bounds the speech cache: a day's calls repeat the same few
 // hundred sentences (recalls, the second language), and each is ~100 KB.

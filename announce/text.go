@@ -5,10 +5,10 @@
 // terminal board and the audio endpoint alike: the letter, then the serial
 // as a whole number without its leading zeros ("A012" is "A dvylika", not
 // "A nulis vienas du"), then the desk. People hear their number the way
-// they would say it; the screen shows the zeros. Lithuanian numbers are
-// spelt out in words so that any speaker, the browser's included, reads
-// them in the right language; the other languages keep digits, which every
-// speaker reads natively.
+// they would say it; the screen shows the zeros. Lithuanian and Bulgarian
+// numbers are spelt out in words so that any speaker, the browser's
+// included, reads them in the right language and form (bg.go says which);
+// the other languages keep digits, which every speaker reads natively.
 package announce
 
 import (
@@ -32,32 +32,46 @@ const MaxDesk = 999
 // Text returns the announcement of ticket number at desk in lang, such as
 // "Bilietas A dvylika, langelis trys." for ("lt", "A012", 3).
 func Text(lang, number string, desk int) (string, error) {
+	if err := Check(number, desk); err != nil {
+		return "", err
+	}
 	m := numberRE.FindStringSubmatch(number)
-	if m == nil {
-		return "", fmt.Errorf("announce: %q is not a ticket number like A012", number)
-	}
-	if desk < 1 || desk > MaxDesk {
-		return "", fmt.Errorf("announce: desk %d is not between 1 and %d", desk, MaxDesk)
-	}
 	serial, _ := strconv.Atoi(m[2])
 	spoken := letter(lang, m[1]) + " " + numeral(lang, serial)
 	return i18n.T(lang, "announce.call", "number", spoken, "desk", numeral(lang, desk)), nil
 }
 
+// Check reports whether Text can announce number at desk, in any
+// language: a ticket number like A012 and a desk from 1 to MaxDesk.
+func Check(number string, desk int) error {
+	if !numberRE.MatchString(number) {
+		return fmt.Errorf("announce: %q is not a ticket number like A012", number)
+	}
+	if desk < 1 || desk > MaxDesk {
+		return fmt.Errorf("announce: desk %d is not between 1 and %d", desk, MaxDesk)
+	}
+	return nil
+}
+
 // numeral is n as a speaker should read it in lang.
 func numeral(lang string, n int) string {
-	if lang == "lt" && n < 1000000 {
+	switch {
+	case lang == "lt" && n < 1000000:
 		return ltWords(n)
+	case lang == "bg" && n < 1000000:
+		return bgWords(n)
 	}
 	return strconv.Itoa(n)
 }
 
-// letter is the ticket letter as a speaker of lang reads it. Russian and
-// Ukrainian voices read a Latin "A" as the English "ei", so for them the
-// letter is spelt the way its name is said in that language.
+// letter is the ticket letter as a speaker of lang reads it. Russian,
+// Ukrainian and Bulgarian voices read a Latin "A" as the English "ei", so
+// for them the letter is spelt the way its name is said in that language.
 func letter(lang, l string) string {
 	var names string
 	switch lang {
+	case "bg":
+		return bgLetters[l[0]-'A']
 	case "ru":
 		names = "а бэ цэ дэ е эф гэ аш и йот ка эль эм эн о пэ ку эр эс тэ у вэ дубль-вэ икс игрек зэт"
 	case "uk":

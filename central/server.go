@@ -235,7 +235,7 @@ func (c *Central) handleLogout(ec echo.Context) error {
 }
 
 // lang is the language of the person who asked: the page's ?lang, else the
-// browser's first language Langelis has, else the city's (Lithuanian).
+// browser's first language Langelis has, else the city's (cityLanguage).
 func lang(ec echo.Context) string {
 	if l := ec.QueryParam("lang"); queue.ValidLanguage(l) {
 		return l
@@ -247,5 +247,11 @@ func lang(ec echo.Context) string {
 			return base
 		}
 	}
-	return queue.Languages[0]
+	return cityLanguage
 }
+
+// cityLanguage answers a person whose language is not known at the city's
+// centre. The centre has no office file to take a first language from;
+// the city it serves (Vilnius, docs/city.md) speaks Lithuanian. A city
+// elsewhere would make this a flag of `langelis central`.
+const cityLanguage = "lt"

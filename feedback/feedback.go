@@ -113,8 +113,10 @@ func (r *Request) Check() error {
 		return queue.E(queue.EINVALID, "err.feedback.contact_long", "max", MaxContact)
 	}
 	r.Ticket = strings.ToUpper(strings.TrimSpace(r.Ticket))
-	if r.Lang == "" || !queue.ValidLanguage(r.Lang) {
-		r.Lang = "lt"
+	if !queue.ValidLanguage(r.Lang) {
+		// This package knows no office: the caller fills in its first
+		// language (or the person's, from the request).
+		r.Lang = ""
 	}
 	return nil
 }

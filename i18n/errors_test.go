@@ -23,6 +23,7 @@ var pluralForms = map[string][]string{
 	"ru": {"one", "few", "many"},
 	"uk": {"one", "few", "many"},
 	"pl": {"one", "few", "many"},
+	"bg": {"one", "other"},
 }
 
 var placeholder = regexp.MustCompile(`\{(\w+)\}`)
@@ -146,7 +147,7 @@ func names(text string) string {
 	return strings.Join(out, ",")
 }
 
-// Every error message the code can give exists in all five languages with
+// Every error message the code can give exists in every language with
 // the same placeholders, each plural message has every form its language
 // needs, every call fills exactly the placeholders its text has, and no
 // text is left that nothing says.

@@ -1,5 +1,6 @@
-// Package i18n gives visitor-facing text in the five languages, with the
-// CLDR plural rules each needs ("1 klientas", "2 klientai", "10 klientų").
+// Package i18n gives visitor-facing text in Langelis's languages
+// (queue.Languages, the one list), with the CLDR plural rules each needs
+// ("1 klientas", "2 klientai", "10 klientų").
 //
 // The strings live in assets/web/i18n/LANG.json (shared words) and
 // assets/web/i18n/AREA/LANG.json (one folder per page or feature, so that
@@ -19,10 +20,18 @@ import (
 	"sync"
 
 	"langelis/assets"
+	"langelis/queue"
 )
 
-// Default is the language used when a text is missing in another.
-const Default = "lt"
+// Fallback is the language T falls back to when a text is missing in the
+// one asked for. Every caller that knows an office asks in a language of
+// queue.Languages, and TestBundlesComplete keeps every bundle complete, so
+// this is only reached for a language Langelis does not have or a key a
+// developer has not written everywhere yet. This package knows no office
+// (and one process may serve several, in tests and the city demo), so it
+// cannot use the office's first language; English is the language such a
+// reader most likely reads, and the one new texts are written in first.
+const Fallback = "en"
 
 var (
 	loadOnce sync.Once
@@ -32,7 +41,7 @@ var (
 
 func load() {
 	bundles = map[string]map[string]json.RawMessage{}
-	for _, lang := range []string{"lt", "en", "ru", "pl", "uk"} {
+	for _, lang := range queue.Languages {
 		files, _ := fs.Glob(assets.FS, "web/i18n/*/"+lang+".json")
 		files = append([]string{"web/i18n/" + lang + ".json"}, files...)
 		all := map[string]json.RawMessage{}
@@ -88,15 +97,15 @@ type Message interface {
 	TextArgs() []any
 }
 
-// T returns the text for key in lang, falling back to Lithuanian and then
+// T returns the text for key in lang, falling back to Fallback and then
 // to the key itself. args are name/value pairs; a value named "n" that is an
 // int also chooses the plural form, and a Word is translated.
 func T(lang, key string, args ...any) string {
 	loadOnce.Do(load)
 	raw, ok := bundles[lang][key]
 	if !ok {
-		lang = Default
-		if raw, ok = bundles[Default][key]; !ok {
+		lang = Fallback
+		if raw, ok = bundles[Fallback][key]; !ok {
 			return key
 		}
 	}
@@ -170,6 +179,7 @@ func Plural(lang string, n int) string {
 		}
 		return "many"
 	}
+	// en, bg: one for exactly 1, other for the rest.
 	if n == 1 {
 		return "one"
 	}

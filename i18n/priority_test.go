@@ -3,6 +3,8 @@ package i18n
 import (
 	"strings"
 	"testing"
+
+	"langelis/queue"
 )
 
 // The kiosk explains the default policy's wait limit W in the visitor's
@@ -14,6 +16,7 @@ func TestPriorityMaxWaitPlurals(t *testing.T) {
 		"uk": {1: "1 хвилину", 22: "22 хвилини", 25: "25 хвилин", 15: "15 хвилин"},
 		"pl": {1: "1 minutę", 22: "22 minuty", 25: "25 minut", 12: "12 minut"},
 		"en": {1: "1 minute:", 25: "25 minutes"},
+		"bg": {1: "1 минута:", 2: "2 минути:", 21: "21 минути:"},
 	}
 	for lang, cases := range want {
 		for n, part := range cases {
@@ -22,7 +25,7 @@ func TestPriorityMaxWaitPlurals(t *testing.T) {
 			}
 		}
 	}
-	for _, lang := range []string{"lt", "en", "ru", "pl", "uk"} {
+	for _, lang := range queue.Languages {
 		for _, k := range []string{"priority.none", "priority.child", "priority.pregnant", "priority.disability", "priority.elderly", "priority.mark"} {
 			if got := T(lang, k); got == k || got == "" {
 				t.Errorf("%s: no text for %s", lang, k)

@@ -118,6 +118,26 @@ func Busy() *queue.Office {
 	return o
 }
 
+//go:embed demo-bg.yaml
+var demoBGYAML []byte
+
+// DemoNamed returns a built-in demo office by name, validated and fresh:
+// "" (or "lt") is Demo, the Vilnius hall with Lithuanian first; "bg" the
+// Sofia hall with Bulgarian first (demo-bg.yaml).
+func DemoNamed(name string) (*queue.Office, error) {
+	switch name {
+	case "", "lt":
+		return Demo(), nil
+	case "bg":
+		o, err := Parse("demo-bg.yaml", demoBGYAML)
+		if err != nil {
+			panic("office: the built-in Bulgarian demo is broken: " + err.Error())
+		}
+		return o, nil
+	}
+	return nil, fmt.Errorf("no demo office %q: give --demo alone for the Vilnius one, or --demo=bg", name)
+}
+
 // Demo returns the built-in demo office, validated. It is kept as a YAML
 // file rather than Go code so that it is one more worked example of the
 // format, and so that the demo and real offices take the same path.

@@ -383,7 +383,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if o.TimeZone != "Europe/Vilnius" || o.RetentionDays != 30 || o.RecallLimit != 2 ||
 		o.NoticeMinutes != 60 || o.DayEndMinutes != 60 || o.BeyondCutoff != "warn" ||
-		strings.Join(o.Languages, " ") != "lt en ru pl uk" || o.Second() != "en" {
+		strings.Join(o.Languages, " ") != strings.Join(queue.Languages, " ") || o.Second() != "en" {
 		t.Errorf("defaults not applied: %+v", o)
 	}
 	if o.Services[0].TargetMinutes != 10 {
@@ -432,7 +432,7 @@ func TestLanguages(t *testing.T) {
 		t.Errorf("a service without a Russian name is named %q in Russian, want its name in the first language", n)
 	}
 	o = load(t, minimal+"second_language: ru\n")
-	if strings.Join(o.Languages, " ") != "lt ru en pl uk" || o.SecondLanguage != "ru" {
+	if strings.Join(o.Languages, " ") != "lt ru en pl uk bg" || o.SecondLanguage != "ru" {
 		t.Errorf("second_language ru gave languages %v", o.Languages)
 	}
 }
@@ -672,5 +672,67 @@ func TestContactReviewDate(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "bad.yaml:10: contact accessibility_reviewed \"soon\" is not a date") ||
 		!strings.Contains(err.Error(), "fax") {
 		t.Errorf("a bad contact: %v", err)
+	}
+}
+
+// The Bulgarian demo: Bulgarian first, Sofia's clock, Bulgaria's week and
+// holidays (with the Labour Code's days off for a holiday on a weekend).
+func TestDemoBG(t *testing.T) {
+	o, err := DemoNamed("bg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.FirstLanguage() != "bg" || o.Second() != "en" || o.TimeZone != "Europe/Sofia" {
+		t.Errorf("languages %v, zone %q", o.Languages, o.TimeZone)
+	}
+	if !strings.Contains(o.Name, "Център за административно обслужване") {
+		t.Errorf("name %q", o.Name)
+	}
+	if len(o.Services) != 4 || len(o.Desks) != 5 {
+		t.Fatalf("%d services, %d desks; want 4 and 5", len(o.Services), len(o.Desks))
+	}
+	for _, s := range o.Services {
+		for _, lang := range o.Languages {
+			if s.Names[lang] == "" {
+				t.Errorf("%s has no %s name", s.Letter, lang)
+			}
+		}
+		if !strings.ContainsAny(s.Names["bg"], "абвгдежзийклмнопрстуфхцчшщъьюя") {
+			t.Errorf("%s: the Bulgarian name is not Bulgarian: %q", s.Letter, s.Names["bg"])
+		}
+	}
+	sofia, _ := time.LoadLocation("Europe/Sofia")
+	at := func(date string, h, m int) time.Time {
+		d, err := time.ParseInLocation("2006-01-02", date, sofia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
+	// An ordinary Tuesday, 08:30-17:30 Sofia time (06:30 UTC in winter).
+	if o.IsOpen(at("2026-12-01", 8, 29)) || !o.IsOpen(at("2026-12-01", 8, 30)) || !o.IsOpen(at("2026-12-01", 17, 29)) || o.IsOpen(at("2026-12-01", 17, 30)) {
+		t.Errorf("Tuesday 1 Dec 2026: hours %v", o.OpenIntervals(at("2026-12-01", 12, 0)))
+	}
+	if o.IsOpen(at("2026-12-05", 10, 0)) || o.IsOpen(at("2026-12-06", 10, 0)) {
+		t.Error("open at the weekend")
+	}
+	closed := []string{
+		"2026-03-03", "2026-04-10", "2026-04-13", "2026-05-06", "2026-09-22", "2026-12-24", "2026-12-25",
+		"2026-05-25", "2026-09-07", "2026-12-28", // art. 154(2): 24 May, 6 Sep on a Sunday, 26 Dec on a Saturday
+		"2027-01-01", "2027-04-30", "2027-05-03", "2027-05-06", "2027-05-24", "2027-09-06", "2027-12-24",
+		"2027-05-04", "2027-12-27", "2027-12-28", // 1 May on Easter Saturday; 25 and 26 Dec at a weekend
+	}
+	for _, d := range closed {
+		if o.IsOpen(at(d, 10, 0)) {
+			t.Errorf("open on the holiday %s", d)
+		}
+	}
+	for _, d := range []string{"2026-12-29", "2027-05-05", "2027-12-29", "2026-11-02"} {
+		if !o.IsOpen(at(d, 10, 0)) {
+			t.Errorf("closed on the working day %s", d)
+		}
+	}
+	if _, err := DemoNamed("xx"); err == nil {
+		t.Error("an unknown demo was accepted")
 	}
 }

@@ -547,7 +547,7 @@ func (p *parser) office(n *yaml.Node, o *queue.Office) {
 	var servicesKey, desksKey *yaml.Node
 	servicesOK, desksOK := true, true
 	// The languages first, wherever they stand: the services need the first.
-	p.first = queue.Languages[0]
+	p.first = queue.LegacyFirstLanguage // a file naming no languages: ApplyDefaults
 	if e, ok := p.find(entries, "languages"); ok {
 		if o.Languages = p.languageList(e.v); len(o.Languages) > 0 {
 			p.first = o.Languages[0]

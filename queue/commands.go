@@ -53,8 +53,8 @@ func (e *Engine) issueCmd(r IssueRequest, a Actor) func(tx *Tx) (any, error) {
 		if !ok {
 			return nil, E(EINVALID, "err.service.unknown", "service", Clip(r.Service))
 		}
-		if r.Lang == "" {
-			r.Lang = "lt"
+		if r.Lang == "" { // a program that did not say: the office's own
+			r.Lang = e.office.FirstLanguage()
 		}
 		if !ValidLanguage(r.Lang) {
 			return nil, E(EINVALID, "err.lang.unknown", "lang", Clip(r.Lang), "langs", strings.Join(Languages, ", "))

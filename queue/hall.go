@@ -169,7 +169,7 @@ func (e *Engine) SetHallMessage(ctx context.Context, m HallMessage, a Actor) (*H
 			if s == "" {
 				continue
 			}
-			if !slices.Contains(e.office.Languages, lang) && lang != firstLanguage(e.office) {
+			if !slices.Contains(e.office.Languages, lang) && lang != e.office.FirstLanguage() {
 				return nil, E(EINVALID, "err.message.language", "lang", Clip(lang))
 			}
 			if utf8.RuneCountInString(s) > MaxHallMessage {
@@ -184,7 +184,7 @@ func (e *Engine) SetHallMessage(ctx context.Context, m HallMessage, a Actor) (*H
 			tx.emit(Event{Type: DisplayMessage, Actor: a.User})
 			return (*HallMessage)(nil), nil
 		}
-		if first := firstLanguage(e.office); text[first] == "" {
+		if first := e.office.FirstLanguage(); text[first] == "" {
 			return nil, E(EINVALID, "err.message.first_language", "lang", first)
 		}
 		if !m.Until.After(tx.now) {
@@ -201,12 +201,4 @@ func (e *Engine) SetHallMessage(ctx context.Context, m HallMessage, a Actor) (*H
 		return nil, err
 	}
 	return res.(*HallMessage), nil
-}
-
-// firstLanguage is the office's own language (docs/i18n.md).
-func firstLanguage(o *Office) string {
-	if len(o.Languages) > 0 {
-		return o.Languages[0]
-	}
-	return "lt"
 }

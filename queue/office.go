@@ -13,7 +13,15 @@ import (
 
 // Languages are the languages Langelis has texts in. An office offers
 // some or all of them, in its own order (Office.Languages).
-var Languages = []string{"lt", "en", "ru", "pl", "uk"}
+//
+// This is the one list: the translations (package i18n loads one bundle
+// per entry), the voices (package announce), the command line and the
+// pages' LANGS (assets/web/js/i18n.js, kept equal by a test) follow it.
+// Adding a language is adding it here and writing its files
+// (docs/i18n.md). Its order is only the order of the language buttons
+// of an office file that names no languages (defaultLanguages); no code
+// takes the first entry for the office's own language.
+var Languages = []string{"lt", "en", "ru", "pl", "uk", "bg"}
 
 // ValidLanguage reports whether lang is one of Languages.
 func ValidLanguage(lang string) bool {
@@ -127,15 +135,21 @@ func (s Service) Name(lang string) string {
 }
 
 // FirstLanguage is the office's own language: the first of Languages.
+// An office not yet through ApplyDefaults or Validate has the first its
+// file would get (defaultLanguages).
 func (o *Office) FirstLanguage() string {
 	if len(o.Languages) > 0 {
 		return o.Languages[0]
 	}
-	if len(Languages) > 0 {
-		return Languages[0]
-	}
-	return ""
+	return o.defaultLanguages()[0]
 }
+
+// LegacyFirstLanguage is the first language of an office file that names
+// no languages (neither languages nor only second_language): such files
+// were written before offices chose their languages, when every office was
+// a Lithuanian one. It is a rule for reading old files, not a default
+// anything else may use; an office's own language is FirstLanguage.
+const LegacyFirstLanguage = "lt"
 
 // Second is the office's second language, shown and spoken after the
 // first in the hall; "" when the office has one language.
@@ -147,14 +161,15 @@ func (o *Office) Second() string {
 }
 
 // defaultLanguages orders the office's languages when the definition
-// names none: Lithuanian, then second_language, then the rest.
+// names none: LegacyFirstLanguage, then second_language, then the rest in
+// the order of Languages.
 func (o *Office) defaultLanguages() []string {
-	out := []string{Languages[0]}
+	out := []string{LegacyFirstLanguage}
 	if o.SecondLanguage != "" && o.SecondLanguage != out[0] {
 		out = append(out, o.SecondLanguage)
 	}
-	for _, l := range Languages[1:] {
-		if l != o.SecondLanguage {
+	for _, l := range Languages {
+		if l != out[0] && l != o.SecondLanguage {
 			out = append(out, l)
 		}
 	}

@@ -90,7 +90,7 @@ func callParams(c echo.Context) (string, int, error) {
 	if err != nil || desk < 1 || desk > announce.MaxDesk {
 		return "", 0, queue.E(queue.EINVALID, "err.announce.desk", "max", announce.MaxDesk)
 	}
-	if _, err := announce.Text("lt", number, desk); err != nil {
+	if err := announce.Check(number, desk); err != nil {
 		return "", 0, queue.E(queue.EINVALID, "err.announce.number", "number", queue.Clip(number))
 	}
 	return number, desk, nil

@@ -44,9 +44,9 @@ func (s *Server) bookingRoutes(api *echo.Group) {
 	api.POST("/admin/bookings/:code/cancel", s.handleAdminCancelBooking, s.adminOnly)
 	api.POST("/admin/bookings/:code/move", s.handleAdminMoveBooking, s.adminOnly)
 	api.POST("/admin/slots", s.handleCloseSlot, s.adminOnly)
-	s.echo.GET("/book", page(web, "book.html"))
-	s.echo.GET("/b/:code", page(web, "book.html"))
-	s.echo.GET("/admin/bookings", adminPage(web, "admin-bookings.html"))
+	s.echo.GET("/book", s.page(web, "book.html"))
+	s.echo.GET("/b/:code", s.page(web, "book.html"))
+	s.echo.GET("/admin/bookings", s.adminPage(web, "admin-bookings.html"))
 }
 
 // guardBooking counts one public booking call against its address (or

@@ -45,6 +45,9 @@ func (s *Server) handleFeedback(c echo.Context) error {
 	if err := r.Check(); err != nil {
 		return err
 	}
+	if r.Lang == "" { // none or unknown: the person's, else the office's first
+		r.Lang = s.language(c)
+	}
 	now := s.clock.Now() // the office's: its calendar counts the working days
 	e := feedback.Entry{Kind: r.Kind, Text: r.Text, Lang: r.Lang, Status: feedback.Registered, Registered: now}
 	if r.Ticket != "" {

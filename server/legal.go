@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -119,7 +120,13 @@ func (s *Server) legal(c echo.Context, path, titleKey string, sections func(o *q
 		Contact: &legalContact{EmailLabel: t("legal.contact.email"), PhoneLabel: t("legal.contact.phone"),
 			AddressLabel: t("legal.contact.address"), Email: o.Contact.Email, Phone: o.Contact.Phone,
 			Address: o.Contact.Address, None: t("legal.contact.none")}}
-	for _, l := range queue.Languages {
+	// The office's languages, as on its other pages (and the one asked
+	// for, when the person came with another).
+	langs := o.Languages
+	if !slices.Contains(langs, lang) {
+		langs = append(slices.Clip(langs), lang)
+	}
+	for _, l := range langs {
 		p.Langs = append(p.Langs, legalLang{Code: l, Name: i18n.T(l, "lang.name"), Href: path + "?lang=" + l, Current: l == lang})
 	}
 	var buf bytes.Buffer

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"langelis/app"
+	"langelis/i18n"
 	"langelis/queue"
 )
 
@@ -38,6 +39,7 @@ func TestLegalPagesFollowTheOffice(t *testing.T) {
 		"ru": {"21 день", "3 дня", "Уведомление о конфиденциальности", "статья 9(2)(a)"},
 		"pl": {"21 dni", "3 dni", "Informacja o prywatności", "art. 9 ust. 2 lit. a"},
 		"uk": {"21 день", "3 дні", "Повідомлення про конфіденційність", "стаття 9(2)(a)"},
+		"bg": {"21 дни", "3 дни", "Уведомление за поверителност", "чл. 9, параграф 2, буква „а“"},
 	}
 	// Bookings, complaints and answers after service are named too, each
 	// with the office's own period: the complaint's 45 days after the answer.
@@ -80,5 +82,45 @@ func TestLegalPagesFollowTheOffice(t *testing.T) {
 	_, body = getPage(t, s2.URL+"/accessibility?lang=en")
 	if !strings.Contains(body, "the national body that monitors") || strings.Contains(body, "Last reviewed") {
 		t.Errorf("/accessibility of an office without contacts: %s", body)
+	}
+}
+
+// A page is served in the office's first language from its first paint:
+// a Bulgarian hall's kiosk never shows the Lithuanian its file is written
+// in while the script loads.
+func TestPagesStartInTheFirstLanguage(t *testing.T) {
+	s := newTSApp(t, func(c *app.Config) {
+		c.Office.Languages = []string{"bg", "en"}
+		for i := range c.Office.Services {
+			c.Office.Services[i].Names["bg"] = "Услуга " + c.Office.Services[i].Letter
+		}
+	})
+	for path, want := range map[string][]string{
+		"/kiosk":    {i18n.T("bg", "kiosk.title"), i18n.T("bg", "kiosk.choose_service"), i18n.T("bg", "kiosk.your_number")},
+		"/take":     {},
+		"/book":     {},
+		"/feedback": {},
+		"/results":  {},
+		"/display":  {},
+		"/desk":     {},
+		"/admin":    {},
+	} {
+		code, body := getPage(t, s.URL+path)
+		if code != 200 {
+			t.Fatalf("%s: %d", path, code)
+		}
+		if !strings.Contains(body, `<html lang="bg"`) {
+			t.Errorf("%s is not marked Bulgarian", path)
+		}
+		for _, w := range want {
+			if !strings.Contains(body, ">"+w+"<") {
+				t.Errorf("%s does not say %q", path, w)
+			}
+		}
+		for _, lt := range []string{"Pasirinkite paslaugą", "Jūsų numeris", "Paimkite eilės bilietą", "Atgal"} {
+			if strings.Contains(body, ">"+lt+"<") {
+				t.Errorf("%s says the Lithuanian %q", path, lt)
+			}
+		}
 	}
 }

@@ -18,9 +18,9 @@ import (
 // gofpdf parses a UTF-8 font, hashes its 65,536 widths and cuts a subset of
 // it for every document, which is most of the ~15 ms a ticket used to take.
 // A single-byte font is a small definition and a ready-compressed font file,
-// prepared once per process. Two code pages cover the five languages:
+// prepared once per process. Two code pages cover the six languages:
 // Windows-1257 (Baltic: Lithuanian, Polish, English) and Windows-1251
-// (Cyrillic: Russian, Ukrainian). Each string is set in the first code page
+// (Cyrillic: Russian, Ukrainian, Bulgarian). Each string is set in the first code page
 // that has all its letters.
 
 // codepage is one encoding with the regular and bold fonts made for it.

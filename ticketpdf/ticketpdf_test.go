@@ -123,3 +123,17 @@ func TestTicketSaysNoDeskInsteadOfATime(t *testing.T) {
 		}
 	}
 }
+
+// A Bulgarian ticket is set in Windows-1251 (the Cyrillic code page) and
+// reads back as Bulgarian, ъ and ь included, with the Bulgarian plural.
+func TestTicketTextBulgarian(t *testing.T) {
+	tk := sample("bg", "Удостоверения за гражданско състояние")
+	tk.Office = "Център за административно обслужване, район „Средец“"
+	text := e2e.PDFText(t, render(t, tk))
+	for _, want := range []string{"A012", "Удостоверения за гражданско състояние", "Център за административно обслужване",
+		"„Средец“", "Пред Вас има 3 души", "около 10:22", "Предимство", "лични данни"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the ticket lacks %q; pdftotext read:\n%s", want, text)
+		}
+	}
+}

@@ -111,10 +111,7 @@ func runningOffice(ctx context.Context, dir string) (*queue.Office, string, erro
 // showOffice prints what a manager checks: the office, its languages, the
 // services, the desks and the week.
 func showOffice(w io.Writer, o *queue.Office) error {
-	first := "lt"
-	if len(o.Languages) > 0 {
-		first = o.Languages[0]
-	}
+	first := o.FirstLanguage()
 	fmt.Fprintf(w, "Office:     %s (%s)\nLanguages:  %s\n\n", o.Name, o.TimeZone, strings.Join(o.Languages, ", "))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE\tNAME\tTARGET MIN\tDAILY CAP")

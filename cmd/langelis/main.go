@@ -1,6 +1,6 @@
 // Command langelis is the queue server and its admin subcommands.
 //
-//	langelis serve [--addr ADDR] [--data DIR] [--config FILE | --demo]
+//	langelis serve [--addr ADDR] [--data DIR] [--config FILE | --demo[=bg]]
 //	langelis backup [--data DIR] FILE
 //	langelis user add|list|disable|enable|reset-password|passwd ...
 //	langelis config show|export ...
@@ -30,7 +30,7 @@ func main() {
 const usage = `Langelis: queue management for a customer-service hall.
 
 Usage:
-  langelis serve    [--addr 127.0.0.1:8080] [--data DIR] [--config office.yaml | --demo]
+  langelis serve    [--addr 127.0.0.1:8080] [--data DIR] [--config office.yaml | --demo[=bg]]
   langelis backup   [--data DIR] FILE      take a consistent copy, even while serving
   langelis user     add|list|disable|enable|reset-password|passwd [--data DIR] ...
                                            accounts, on the running server or the file

@@ -34,6 +34,7 @@ type Main struct {
 	DataDir    string
 	ConfigPath string
 	Demo       bool
+	DemoName   string        // which built-in demo (office.DemoNamed): "" the Vilnius one, "bg" the Sofia one
 	PublicURL  string        // the address printed on tickets; empty: the address each request used
 	Hosts      []string      // host names the hall reaches the server by (--allowed-host)
 	IssueRate  int           // tickets a minute per kiosk computer or account; 0: 60; negative: no limit
@@ -87,7 +88,9 @@ func (m *Main) Run(ctx context.Context) error {
 	case m.Demo && m.ConfigPath != "":
 		return errors.New("use either --demo or --config, not both")
 	case m.Demo:
-		m.Office = office.Demo()
+		if m.Office, err = office.DemoNamed(m.DemoName); err != nil {
+			return err
+		}
 	case m.ConfigPath != "":
 		if m.Office, err = office.Load(m.ConfigPath); err != nil {
 			return err
@@ -156,12 +159,17 @@ func randomToken() string {
 // someone disabled (langelis user disable) stays disabled, with its old
 // password: a restart must not undo an administrator's decision.
 func (m *Main) demoAccounts() error {
-	accounts := []queue.User{{Username: "admin", Name: "Administratorė Rasa", Role: queue.RoleAdmin}}
+	admin, kiosk := "Administratorė Rasa", "Kioskas prie įėjimo"
 	names := []string{"Jonas", "Aistė", "Tomas", "Eglė", "Mindaugas", "Rūta"}
+	if m.Office.FirstLanguage() == "bg" { // the Sofia demo's people
+		admin, kiosk = "Администратор Мария", "Киоск до входа"
+		names = []string{"Иван", "Елена", "Георги", "Десислава", "Николай", "Петя"}
+	}
+	accounts := []queue.User{{Username: "admin", Name: admin, Role: queue.RoleAdmin}}
 	for i := range m.Office.Desks {
 		accounts = append(accounts, queue.User{Username: fmt.Sprintf("clerk%d", i+1), Name: names[i%len(names)], Role: queue.RoleClerk})
 	}
-	accounts = append(accounts, queue.User{Username: "kiosk1", Name: "Kioskas prie įėjimo", Role: queue.RoleKiosk})
+	accounts = append(accounts, queue.User{Username: "kiosk1", Name: kiosk, Role: queue.RoleKiosk})
 	fmt.Fprintln(m.Out, "Demo accounts (passwords are new at every start):")
 	for _, u := range accounts {
 		old, err := m.App.Store.User(u.Username)
@@ -195,7 +203,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&m.Addr, "addr", "127.0.0.1:8080", "address to listen on (use :8080 to serve the hall's network)")
 	fs.StringVar(&m.DataDir, "data", "data", "folder holding the bbolt file")
 	fs.StringVar(&m.ConfigPath, "config", "", "the office definition file (YAML; see office/example.yaml)")
-	fs.BoolVar(&m.Demo, "demo", false, "serve the built-in demo office with demo accounts")
+	fs.Var(demoFlag{m}, "demo", "serve a built-in demo office with demo accounts: --demo the Vilnius hall (Lithuanian first), --demo=bg a Sofia hall (Bulgarian first)")
 	fs.Func("kiosk-net", "the kiosk computers' network (CIDR, e.g. 10.1.2.0/28): tickets from there may name their kiosk; repeatable (default: loopback only)", cidrFlag(&m.KioskNets))
 	fs.Func("trusted-proxy", "a reverse proxy's network (CIDR, e.g. 10.0.0.5/32) whose X-Forwarded-For is believed; repeatable", cidrFlag(&m.Proxies))
 	fs.BoolVar(&m.ConfigWins, "config-wins", false, "start from the office file, dropping the configuration changed on the admin pages since (by default the running configuration wins and /admin shows how it differs from the file)")
@@ -307,7 +315,11 @@ func (m *Main) setClock(at string) error {
 		m.Out = io.Discard
 	}
 	if m.Demo && m.Office == nil {
-		m.Office = office.Demo()
+		o, err := office.DemoNamed(m.DemoName)
+		if err != nil {
+			return err
+		}
+		m.Office = o
 	} else if m.Office == nil && m.ConfigPath != "" {
 		o, err := office.Load(m.ConfigPath)
 		if err != nil {
@@ -320,15 +332,17 @@ func (m *Main) setClock(at string) error {
 	}
 	loc := m.Office.Location()
 	now := time.Now().In(loc)
+	var target time.Time
 	if at == "" {
 		if m.Office.IsOpen(now) {
 			return nil
 		}
-		at = "10:00"
-	}
-	target, err := clockTarget(at, now)
-	if err != nil {
-		return err
+		target = demoTime(m.Office, now)
+	} else {
+		var err error
+		if target, err = clockTarget(at, now); err != nil {
+			return err
+		}
 	}
 	m.Clock = queue.OffsetClock{Offset: target.Sub(now)}
 	fmt.Fprintf(m.Out, "Office clock set to %s (the real time is %s).\n", target.Format("2006-01-02 15:04"), now.Format("2006-01-02 15:04"))
@@ -337,6 +351,52 @@ func (m *Main) setClock(at string) error {
 
 // clockTarget reads --clock: a time of day today ("16:30"), or a date and
 // time ("2026-11-23 16:30", which lets several runs share one office day).
+// demoTime is when a demo started while its office is closed begins:
+// 10:00 today, or, on a day it does not open (a weekend, a holiday of the
+// Bulgarian demo), an hour and a half after its next opening.
+func demoTime(o *queue.Office, now time.Time) time.Time {
+	ten := time.Date(now.Year(), now.Month(), now.Day(), 10, 0, 0, 0, now.Location())
+	if o.IsOpen(ten) {
+		return ten
+	}
+	if next, ok := o.NextOpening(now); ok {
+		if later := next.Add(90 * time.Minute); o.IsOpen(later) {
+			return later
+		}
+		return next
+	}
+	return ten
+}
+
+// demoFlag is --demo: alone it names the Vilnius demo, as it always did;
+// --demo=bg names another (office.DemoNamed).
+type demoFlag struct{ m *Main }
+
+func (f demoFlag) IsBoolFlag() bool { return true }
+
+func (f demoFlag) String() string {
+	if f.m == nil || !f.m.Demo {
+		return ""
+	}
+	return f.m.DemoName
+}
+
+func (f demoFlag) Set(v string) error {
+	switch v {
+	case "false":
+		f.m.Demo, f.m.DemoName = false, ""
+		return nil
+	case "true", "":
+		f.m.Demo, f.m.DemoName = true, ""
+		return nil
+	}
+	if _, err := office.DemoNamed(v); err != nil {
+		return err
+	}
+	f.m.Demo, f.m.DemoName = true, v
+	return nil
+}
+
 // Each instant comes from the local wall clock, so it is right on a
 // daylight-saving day.
 func clockTarget(at string, now time.Time) (time.Time, error) {

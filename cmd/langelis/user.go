@@ -56,8 +56,7 @@ func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
 func cliLanguage() string {
 	for _, v := range []string{os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")} {
 		if len(v) >= 2 {
-			switch l := strings.ToLower(v[:2]); l {
-			case "lt", "en", "ru", "pl", "uk":
+			if l := strings.ToLower(v[:2]); queue.ValidLanguage(l) {
 				return l
 			}
 		}

@@ -90,7 +90,7 @@ func TestCityPagesInTheBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatalf("/halls in %s: %v", lang, err)
 		}
-		want := map[string]string{"lt": "Imti bilietą čia", "en": "Take a ticket there", "ru": "Взять талон здесь", "pl": "Pobierz bilet tutaj", "uk": "Взяти талон тут"}[lang]
+		want := map[string]string{"lt": "Imti bilietą čia", "en": "Take a ticket there", "ru": "Взять талон здесь", "pl": "Pobierz bilet tutaj", "uk": "Взяти талон тут", "bg": "Вземете билет за тази зала"}[lang]
 		if cards != 3 || take != want || !strings.HasSuffix(href, "/take?lang="+lang) || !strings.HasPrefix(href, "http://") || stale == "" {
 			t.Fatalf("/halls in %s: %d halls, take %q → %q, stale %q", lang, cards, take, href, stale)
 		}

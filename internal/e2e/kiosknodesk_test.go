@@ -33,7 +33,7 @@ func TestNoDeskServesTheServiceIsSaid(t *testing.T) {
 		chromedp.WaitEnabled(`#services button[data-service="C"]`, chromedp.ByQuery))
 	run(t, phone, "open /take", chromedp.Navigate(s.URL+"/take"),
 		chromedp.WaitEnabled(`#services button[data-service="C"]`, chromedp.ByQuery))
-	for _, lang := range queue.Languages {
+	for _, lang := range s.Office.Languages { // the kiosk offers the office's languages
 		for name, cx := range map[string]context.Context{"kiosk": kiosk, "take": phone} {
 			run(t, cx, name+" "+lang+": choose C", e2e.Choose(lang, "C", "none"), chromedp.WaitVisible("#ask-title", chromedp.ByID))
 			all := pageText(t, cx, "#ask-title") + " " + pageText(t, cx, "#ask-text")

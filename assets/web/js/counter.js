@@ -7,7 +7,7 @@ import { load, t, useOffice } from "./i18n.js";
 const $ = (id) => document.getElementById(id);
 const deskNo = Number(location.pathname.split("/").pop());
 // first and second are the office's first two languages.
-let office = null, snap = null, first = "lt", second = null;
+let office = null, snap = null, first = document.documentElement.lang, second = null;
 
 async function main() {
   office = await (await fetch("/api/v1/office")).json();

@@ -20,7 +20,7 @@ const CATCH_UP_MS = 120000; // calls missed while offline younger than this are 
 const $ = (id) => document.getElementById(id);
 // first and second are the office's first two languages: the display
 // speaks and shows the first, and the second after it.
-const state = { office: null, snap: null, skew: 0, lastCall: null, cutoff: null, first: "lt", second: null, shown: "" };
+const state = { office: null, snap: null, skew: 0, lastCall: null, cutoff: null, first: document.documentElement.lang, second: null, shown: "" };
 let freshTimer = null;
 
 const soundButton = $("sound");

@@ -38,7 +38,7 @@ export function faceSVG(n) {
  * refused; done() runs after it was recorded. */
 export function ratingForm(root, { send, done }) {
   let face = 0;
-  let lang = "lt";
+  let lang = document.documentElement.lang; // the office's first language, which the server wrote into the page
   let busy = false;
   root.classList.add("rate");
   const h = document.createElement("h2");

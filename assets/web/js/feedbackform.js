@@ -13,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 const MAX_TEXT = 2000; // feedback.MaxText
 let office = null;
 let langs = LANGS;
-let lang = "lt";
+let lang = document.documentElement.lang; // the office's first language, which the server wrote into the page
 
 function setLang(l) {
   lang = l;

@@ -1,13 +1,16 @@
 // Translations for the pages, from the same files the server uses
 // (/static/i18n/LANG.json). Plural forms come from Intl.PluralRules, which
-// knows the CLDR rules for lt, ru, pl and uk.
-export const LANGS = ["lt", "en", "ru", "pl", "uk"];
+// knows the CLDR rules of every language here. LANGS is queue.Languages (a
+// Go test keeps the two equal).
+export const LANGS = ["lt", "en", "ru", "pl", "uk", "bg"];
 
 const bundles = {};
 
 // The language a missing text falls back to: the office's first language
-// once a page knows its office (useOffice), Lithuanian until then.
-let fallback = "lt";
+// once a page knows its office (useOffice). Before that no office is known;
+// English, as the server's i18n.Fallback (every bundle is complete, so
+// this only shows for a language the page does not have).
+let fallback = "en";
 
 /** The office's languages in its order (GET /api/v1/office "languages"):
  * the first is its own, the second is shown after it in the hall. Makes

@@ -28,7 +28,7 @@ const LONG_NOTICE = 140;        // characters: a longer notice gets smaller type
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const kiosk = params.get("kiosk") || "";
-let lang = "lt";
+let lang = document.documentElement.lang; // the office's first language, which the server wrote into the page
 let office = null;
 let snap = null;
 let online = false;
@@ -242,7 +242,7 @@ function showTicket(body) {
 function renderTicket() {
   $("number").textContent = ticket.number;
   const s = office.services.find((x) => x.letter === ticket.service);
-  $("service").textContent = s ? (s.names[lang] || s.names.lt) : ticket.service_name;
+  $("service").textContent = s ? (s.names[lang] || s.names[langs()[0]]) : ticket.service_name;
   $("ahead").textContent = aheadText(lang, ticket.ahead);
   $("estimate").textContent = estimateText(lang, ticket, office);
   const onScreen = ticket.onScreen || ticket.printFailed;

@@ -5,7 +5,7 @@ import { LANGS, load, t, apply, useOffice } from "./i18n.js";
 import { startLang } from "./takeflow.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { lang: "lt", data: null };
+const state = { lang: document.documentElement.lang, data: null }; // the office's first language, which the server wrote into the page
 
 function num(lang, v, digits = 1) {
   return new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(v);

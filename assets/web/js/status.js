@@ -63,7 +63,7 @@ function update(tk) {
   // The day has ended for this ticket: when does the office open again?
   if (tk.status === "closed" && ticket?.status !== "closed") loadOffice().then(render);
   ticket = tk;
-  if (!lang) lang = LANGS.includes(ticket.lang) ? ticket.lang : "lt";
+  if (!lang) lang = LANGS.includes(ticket.lang) ? ticket.lang : officeLangs(office, LANGS)[0];
   if (ticket.status !== "called") {
     recalled = false;
     stopRepeat();
@@ -116,7 +116,7 @@ function setLang(l) {
 }
 
 function render() {
-  apply(document, lang || "lt");
+  apply(document, lang || officeLangs(office, LANGS)[0]);
   languageButtons($("langs"), officeLangs(office, LANGS), lang, setLang);
   $("offline").hidden = online;
   $("offline").textContent = t(lang, "offline");
@@ -126,7 +126,7 @@ function render() {
   renderCall();
   $("number").textContent = ticket.number;
   const s = office?.services.find((x) => x.letter === ticket.service);
-  $("service").textContent = s ? (s.names[lang] || s.names.lt) : ticket.service_name;
+  $("service").textContent = s ? (s.names[lang] || s.names[officeLangs(office, LANGS)[0]]) : ticket.service_name;
   $("status").textContent = t(lang, `status.${st}`, { desk: ticket.desk ?? "" });
   // Not served: not in success's colour; a no-show is a failure to see.
   const ended = st === "no_show" || st === "cancelled";
