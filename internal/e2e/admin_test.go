@@ -159,12 +159,12 @@ func TestAdminConfiguresTheRunningHall(t *testing.T) {
 	e2e.Screenshot(t, ctx, "admincfg-file")
 	e2e.Axe(t, ctx, "admin file")
 
-	// The audit shows each change, with who made it.
+	// The audit shows each change in words, with who made it.
 	run(t, ctx, "audit", chromedp.Click(`nav a[href="/admin/audit"]`), chromedp.WaitVisible("#audit", chromedp.ByID),
 		chromedp.Poll(`document.body.dataset.ready === "1"`, nil, chromedp.WithPollingTimeout(10*time.Second)))
 	var rows string
 	run(t, ctx, "audit rows", chromedp.Text("#audit tbody", &rows, chromedp.ByID))
-	for _, w := range []string{"service.added", "service Q", "desk.added", "desk 9", "hours.changed", "holiday.added", "holiday " + holiday, "desk.opened", "ticket.called", tk.Number} {
+	for _, w := range []string{"Service added", "service Q", "Desk added", "desk 9", "Opening hours changed", "Holiday added", "holiday " + holiday, "Desk opened", "Ticket called", tk.Number} {
 		if !strings.Contains(rows, w) {
 			t.Errorf("the audit lacks %q:\n%s", w, rows)
 		}

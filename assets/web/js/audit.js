@@ -2,7 +2,7 @@
 // change, filtered by day, who, desk and kind, and as a CSV file. The
 // server leaves out everything about a visitor but the ticket number.
 import { adminNav, api } from "./adminnav.js";
-import { t } from "./i18n.js";
+import { load, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const KINDS = ["", "ticket.", "desk.", "service.", "hours.", "holiday.", "exception.", "rules.", "user.", "session.", "config."];
@@ -19,12 +19,22 @@ function query() {
   return q;
 }
 
+// kindText is a row's kind in words (assets/web/i18n/audit, "audit.kind.<kind>");
+// a kind without a text yet shows as its code, never as the key.
+function kindText(kind) {
+  const key = `audit.kind.${kind}`;
+  const s = t(lang, key);
+  return s === key ? kind : s;
+}
+
 function fmtTime(iso) {
   return new Intl.DateTimeFormat(lang, { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(iso));
 }
 
 async function show() {
   const q = query();
+  // The CSV keeps the raw kinds ("ticket.called"): machines read it, and
+  // the codes are the same in every language.
   $("csv").href = `/api/v1/admin/audit?${q}&format=csv`;
   try {
     const rows = await api("GET", `/api/v1/admin/audit?${q}`, undefined, lang);
@@ -32,7 +42,7 @@ async function show() {
     $("count").textContent = t(lang, "admin.audit.count", { n: rows.length });
     $("audit").querySelector("tbody").replaceChildren(...rows.slice().reverse().map((r) => {
       const tr = document.createElement("tr");
-      for (const v of [fmtTime(r.at), r.actor, r.kind, r.desk ? String(r.desk) : "", r.subject, r.detail || ""]) {
+      for (const v of [fmtTime(r.at), r.actor, kindText(r.kind), r.desk ? String(r.desk) : "", r.subject, r.detail || ""]) {
         const td = document.createElement("td");
         td.textContent = v;
         tr.append(td);
@@ -47,6 +57,7 @@ async function show() {
 async function main() {
   const nav = await adminNav(document.querySelector("nav"), "audit");
   lang = nav.lang;
+  await load([lang], ["audit"]);
   tz = nav.office.time_zone || tz;
   document.title = `Langelis – ${t(lang, "admin.audit.title")}`;
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date(nav.office.now || Date.now()));
