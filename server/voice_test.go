@@ -142,7 +142,18 @@ func TestVoiceIsTheKiosks(t *testing.T) {
 		t.Errorf("a clerk: %d %+v, want 403", code, e)
 	}
 	s.AddUser("kiosk7", queue.RoleKiosk)
-	if code, v, e := voiceGet(t, s, s.Login("kiosk7"), q, ""); code != 200 || v.Text != "Take a queue ticket" {
+	kiosk := s.Login("kiosk7")
+	if code, v, e := voiceGet(t, s, kiosk, q, ""); code != 200 || v.Text != "Take a queue ticket" {
 		t.Errorf("a kiosk's account: %d %+v %+v", code, v, e)
+	}
+	// The Internet side has no voice at all, whoever asks.
+	at, err := s.App.ListenPublic("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/api/v1/voice?", "/api/v1/voice/speech.wav?"} {
+		if code := e2e.Do(t, "http://"+at, "GET", path+q.Encode(), kiosk, nil, nil); code != 404 {
+			t.Errorf("%s on the public listener, a kiosk's token: %d, want 404", path, code)
+		}
 	}
 }
