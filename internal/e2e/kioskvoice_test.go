@@ -240,3 +240,54 @@ func TestKioskVoiceLongPressAndIdle(t *testing.T) {
 		t.Errorf("the hint is gone after voice mode: %q", got)
 	}
 }
+
+// A booked visitor in voice mode finds "I have a booking" with the arrow
+// keys, hears how to type the code, hears each character typed back, and
+// hears the ticket the check-in gave.
+func TestKioskVoiceBookingCheckIn(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{Office: bookingOffice(), At: "10:00"})
+	code := book(t, s, "10:15")
+	ctx := e2e.KioskFor(t, 3*time.Minute)
+	run(t, ctx, "open the kiosk", chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1"),
+		chromedp.WaitVisible("#have-booking", chromedp.ByID), chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery))
+	key(t, ctx, "v")
+	waitSaid(t, ctx, "lt", "lietuvių")
+	key(t, ctx, kb.Enter)
+	waitSaid(t, ctx, "lt", "Pasirinkite paslaugą")
+	for i := 0; ; i++ {
+		key(t, ctx, kb.ArrowDown)
+		var focused string
+		run(t, ctx, "focus", chromedp.Evaluate(`document.activeElement.id`, &focused))
+		if focused == "have-booking" {
+			break
+		}
+		if i > 10 {
+			t.Fatal("the arrows never reach \"I have a booking\"")
+		}
+	}
+	waitSaid(t, ctx, "lt", "Turiu rezervaciją")
+	key(t, ctx, kb.Enter)
+	waitSaid(t, ctx, "lt", "Klaviatūra įveskite aštuonių raidžių ir skaitmenų rezervacijos kodą")
+	for _, ch := range strings.ToLower(code) {
+		key(t, ctx, string(ch))
+	}
+	waitText(t, ctx, "#booking-code", code[:4]+"-"+code[4:])
+	// The characters typed, said back (the last for sure: the others may
+	// be cut off by the next key, as they are for a quick typist).
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		all := spoken(t, ctx)
+		if n := len(all); n > 0 && all[n-1].Text == code[7:8] {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the code %s typed was not said back: %q", code, all)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	key(t, ctx, kb.Enter)
+	waitSaid(t, ctx, "lt", "Jūsų numeris: A vienas.")
+	if n := pageText(t, ctx, "#number"); n != "A001" {
+		t.Fatalf("the ticket on screen is %q, want A001", n)
+	}
+}
