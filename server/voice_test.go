@@ -67,6 +67,11 @@ func TestVoiceSentences(t *testing.T) {
 		{url.Values{"key": {"lang.name"}, "lang": {"ru"}}, "русский"},
 		{url.Values{"key": {"kiosk.closed"}, "lang": {"uk"}, "when": {"when.tomorrow"}, "time": {"11:00"}}, "об 11:00"},
 		{url.Values{"key": {"kiosk.closed"}, "lang": {"en"}, "when": {"when.date"}, "time": {"08:00"}, "day": {"2026-12-28"}}, "28 December"},
+		// The end of the day, as the kiosk's notices say it.
+		{url.Values{"key": {"eod.banner"}, "lang": {"lt"}, "n": {"12"}, "closing": {"17:00"}, "last": {"A040"}},
+			"Darbo diena baigiasi 17:00. Šiandien dar bus aptarnauta dvylika klientų, iki bilieto A keturiasdešimt."},
+		{url.Values{"key": {"eod.kiosk.closed"}, "lang": {"ru"}, "next": {"when.weekday.1"}, "time": {"08:00"}}, "в понедельник в 08:00"},
+		{url.Values{"key": {"eod.kiosk.stop.title"}, "lang": {"pl"}}, "Dziś nie wydajemy już biletów"},
 	} {
 		code, v, e := voiceGet(t, s, "", c.q, "")
 		if code != 200 || !strings.Contains(v.Text, c.want) || v.Lang != c.q.Get("lang") {
