@@ -241,6 +241,15 @@ func TestKioskVoiceLongPressAndIdle(t *testing.T) {
 	}
 }
 
+// ltChar is a booking code's character as the Lithuanian voice says it:
+// a letter as itself, a digit as its word.
+func ltChar(ch byte) string {
+	if w, ok := map[byte]string{'3': "trys", '4': "keturi", '6': "šeši", '7': "septyni", '9': "devyni"}[ch]; ok {
+		return w
+	}
+	return string(ch)
+}
+
 // A booked visitor in voice mode finds "I have a booking" with the arrow
 // keys, hears how to type the code, hears each character typed back, and
 // hears the ticket the check-in gave.
@@ -277,7 +286,7 @@ func TestKioskVoiceBookingCheckIn(t *testing.T) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		all := spoken(t, ctx)
-		if n := len(all); n > 0 && all[n-1].Text == code[7:8] {
+		if n := len(all); n > 0 && all[n-1].Text == ltChar(code[7]) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -290,4 +299,48 @@ func TestKioskVoiceBookingCheckIn(t *testing.T) {
 	if n := pageText(t, ctx, "#number"); n != "A001" {
 		t.Fatalf("the ticket on screen is %q, want A001", n)
 	}
+}
+
+// Near closing, the voice says the end of the day as the screen shows it:
+// the hall's banner on the start screen, and for a service that issues no
+// more tickets today, that, why, and the hall's figure.
+func TestKioskVoiceNoMoreTicketsToday(t *testing.T) {
+	o := eodOffice(t)
+	o.BeyondCutoff = "stop"
+	s, _ := eodHall(t, o, 12, "15:30")
+	ctx := e2e.KioskFor(t, 3*time.Minute)
+	run(t, ctx, "open the kiosk", chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1"),
+		chromedp.WaitEnabled(`#services button[data-service="A"]`, chromedp.ByQuery))
+	banner := pageText(t, ctx, "#eod")
+	key(t, ctx, "v")
+	waitSaid(t, ctx, "lt", "lietuvių")
+	key(t, ctx, kb.ArrowRight)
+	waitSaid(t, ctx, "en", "English")
+	key(t, ctx, kb.Enter)
+	waitSaid(t, ctx, "en", "Choose a service")
+	key(t, ctx, kb.Enter) // the first service, A
+	waitSaid(t, ctx, "en", "Do you belong to a priority group?")
+	key(t, ctx, kb.ArrowUp)
+	key(t, ctx, kb.ArrowUp)
+	waitSaid(t, ctx, "en", "No")
+	key(t, ctx, kb.Enter)
+	waitSaid(t, ctx, "en", "No more tickets for this service today.")
+	all := waitSaid(t, ctx, "en", "Please come back on another working day.")
+	var hall bool
+	for _, s := range all {
+		hall = hall || (s.Lang == "en" && strings.Contains(s.Text, "The office closes at 17:00."))
+	}
+	if !hall {
+		t.Errorf("the hall's figure was not said: %q", all)
+	}
+	if banner != "" { // the banner the start screen showed was said before the services
+		var heard bool
+		for _, s := range all {
+			heard = heard || (s.Lang == "en" && strings.HasPrefix(s.Text, "The office closes at 17:00"))
+		}
+		if !heard {
+			t.Errorf("the start screen shows %q but the voice did not say it: %q", banner, all)
+		}
+	}
+	e2e.Screenshot(t, ctx, "kiosk-voice-no-more-tickets")
 }
