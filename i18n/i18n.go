@@ -89,6 +89,13 @@ func Keys(lang string) []string {
 // error message).
 type Word interface{ TextKey() string }
 
+// Spelt is a count written in words (a voice reads "trys", not "3"): T
+// puts Words in its place and, for "n", picks the plural form by N.
+type Spelt struct {
+	N     int
+	Words string
+}
+
 // Message is an argument that is itself a text with arguments (a keyed
 // message inside another, such as the office file's message inside "The
 // configuration was not changed: …"): translated in the same language.
@@ -113,6 +120,13 @@ func T(lang, key string, args ...any) string {
 	n, hasN := 0, false
 	for i := 0; i+1 < len(args); i += 2 {
 		name := fmt.Sprint(args[i])
+		if sp, ok := args[i+1].(Spelt); ok {
+			vals[name] = sp.Words
+			if name == "n" {
+				n, hasN = sp.N, true
+			}
+			continue
+		}
 		if m, ok := args[i+1].(Message); ok {
 			vals[name] = T(lang, m.TextKey(), m.TextArgs()...)
 		} else if w, ok := args[i+1].(Word); ok {

@@ -222,6 +222,8 @@ func (s *Server) routes() {
 	api.GET("/results", s.handleResults)
 	api.GET("/announce", s.handleAnnounce)
 	api.GET("/announce/speech.wav", s.handleSpeech)
+	api.GET("/voice", s.handleVoice) // voice.go: the kiosk's voice mode
+	api.GET("/voice/speech.wav", s.handleVoiceWAV)
 	// Satisfaction after service and complaints (feedback*.go).
 	api.POST("/tickets/:id/rating", s.handleRate)
 	api.POST("/feedback/desk/:n/rating", s.handleDeskRate)

@@ -10,7 +10,7 @@
 // point is used, as it always was.
 import { load, t } from "./i18n.js";
 import { TODAY } from "./wire.js";
-import { opening } from "./takeflow.js";
+import { openingWords } from "./takeflow.js";
 
 /** Loads the end-of-day words in the given languages (and the visitor
  * words they use: when the office opens again). */
@@ -39,21 +39,41 @@ export function bannerText(lang, cutoff, office) {
 /** The hall's figure in words, whether or not the announcements are due:
  * bannerText's sentence. */
 function hallText(lang, cutoff, office) {
+  return say(lang, hallWords(cutoff, office));
+}
+
+/** hallText as { key, vars }: what the kiosk's voice asks the server to
+ * say (voice.js). */
+function hallWords(cutoff, office) {
   const closing = clock(cutoff.closing, office?.time_zone);
   // A count of 0 with no one waiting is not "no more can be served": it
   // is an empty hall (cmd/display's bannerText says the same).
   if (!cutoff.waiting) return t(lang, "eod.banner.empty", { closing });
   const r = cutoff.count_range;
   if (r && r[0] !== r[1]) {
-    if (r[0] === 0) return t(lang, "eod.banner.upto", { n: r[1], closing });
-    return t(lang, "eod.banner.range", { n: r[1], lo: r[0], hi: r[1], closing });
+    if (r[0] === 0) return { key: "eod.banner.upto", vars: { n: r[1], closing } };
+    return { key: "eod.banner.range", vars: { n: r[1], lo: r[0], hi: r[1], closing } };
   }
   const n = r ? r[0] : cutoff.count;
-  if (!n) return t(lang, "eod.banner.none", { closing });
+  if (!n) return { key: "eod.banner.none", vars: { closing } };
   // The last number comes from the projection: said only when it counts
   // the same tickets.
-  if (n === cutoff.count && cutoff.last) return t(lang, "eod.banner", { n, closing, last: cutoff.last });
-  return t(lang, "eod.banner.count", { n, closing });
+  if (n === cutoff.count && cutoff.last) return { key: "eod.banner", vars: { n, closing, last: cutoff.last } };
+  return { key: "eod.banner.count", vars: { n, closing } };
+}
+
+/** The banner as { key, vars } for the kiosk's voice, or null. */
+export function bannerWords(cutoff, office) {
+  return cutoff && cutoff.notice ? hallWords(cutoff, office) : null;
+}
+
+/** The text of words ({ key, vars }) in lang; a value that is itself
+ * words (when the office opens again) is put in its own text. */
+function say(lang, w) {
+  if (!w) return "";
+  const vars = {};
+  for (const [k, v] of Object.entries(w.vars || {})) vars[k] = v && typeof v === "object" ? v.text(lang) : v;
+  return t(lang, w.key, vars);
 }
 
 /** When a visitor will be called, from a forecast range ({median, from,
@@ -144,35 +164,42 @@ function hallCounts(ticket, cutoff) {
  * how many are ahead. The server refuses a "stop" ticket anyway (409
  * beyond_cutoff), so a kiosk that skips this never hands one out. */
 export function kioskNotice(lang, preview, office) {
+  const n = kioskWords(preview, office);
+  if (!n) return null;
+  return { action: n.action, title: say(lang, n.title), text: join(...n.text.map((w) => say(lang, w))),
+    take: n.take ? t(lang, "eod.kiosk.take") : null, back: t(lang, "eod.kiosk.back"), say: n.voice || [n.title, ...n.text] };
+}
+
+/** kioskNotice as words ({ key, vars }): { action, title, text: [words],
+ * take }, which the screen shows and the voice says alike. */
+function kioskWords(preview, office) {
   if (!preview || preview.action === "issue") return null;
-  const back = t(lang, "eod.kiosk.back");
   if (preview.action === "closed") {
-    const when = preview.next_opening ? opening(preview.next_opening, office, lang) : "";
-    return { action: "closed", title: t(lang, "eod.kiosk.closed", { next: when }), text: "", take: null, back };
+    const when = preview.next_opening ? openingWords(preview.next_opening, office) : null;
+    const title = { key: "eod.kiosk.closed", vars: { next: when || "" } };
+    return { action: "closed", title, text: [], take: false, voice: when ? null : [{ key: "kiosk.closed.unknown" }] };
   }
   // No open desk serves the service: that is the reason, not the hall's
   // end of the day (whose figures are other services' tickets).
   if (preview.open_desks === 0) {
-    return { action: preview.action, title: t(lang, "eod.kiosk.no_desk.title"), text: t(lang, "eod.kiosk.no_desk"),
-      take: preview.action === "stop" ? null : t(lang, "eod.kiosk.take"), back };
+    return { action: preview.action, title: { key: "eod.kiosk.no_desk.title" }, text: [{ key: "eod.kiosk.no_desk" }],
+      take: preview.action !== "stop" };
   }
   // The hall's last number is said only to a visitor of its service.
   const cutoff = preview.cutoff && preview.service && preview.cutoff.last && !preview.cutoff.last.startsWith(preview.service)
     ? { ...preview.cutoff, last: null } : preview.cutoff;
-  const hall = cutoff ? hallWithLast(lang, cutoff, office) : "";
+  const hall = cutoff ? hallWithLast(cutoff, office) : [];
   if (preview.action === "stop") {
-    return { action: "stop", title: t(lang, "eod.kiosk.stop.title"),
-      text: join(hall, t(lang, "eod.kiosk.stop.why")), take: null, back };
+    return { action: "stop", title: { key: "eod.kiosk.stop.title" }, text: [...hall, { key: "eod.kiosk.stop.why" }], take: false };
   }
   // With the forecast the kiosk goes by the visitor's own chance (the
   // server decided "warn" from it too): "most likely not" below
   // TODAY.UNLIKELY_BELOW, the chance itself above it.
   const p = preview.served_today_probability;
   const title = p != null && p >= TODAY.UNLIKELY_BELOW
-    ? t(lang, "eod.kiosk.maybe", { pct: percent(p) })
-    : t(lang, "eod.kiosk.unlikely");
-  return { action: "warn", title, text: join(hall, t(lang, "eod.kiosk.ahead", { n: preview.ahead })),
-    take: t(lang, "eod.kiosk.take"), back };
+    ? { key: "eod.kiosk.maybe", vars: { pct: percent(p) } }
+    : { key: "eod.kiosk.unlikely" };
+  return { action: "warn", title, text: [...hall, { key: "eod.kiosk.ahead", vars: { n: preview.ahead } }], take: true };
 }
 
 /** The hall's figure with its last number: the banner's sentence names it
@@ -180,11 +207,11 @@ export function kioskNotice(lang, preview, office) {
  * number is about the last, when the range holds the projection's count
  * that the last number belongs to (else the two disagree, and a number
  * would mislead). */
-function hallWithLast(lang, cutoff, office) {
-  const text = hallText(lang, cutoff, office);
+function hallWithLast(cutoff, office) {
+  const words = [hallWords(cutoff, office)];
   const r = cutoff.count_range;
-  if (!r || r[0] === r[1] || !cutoff.last || cutoff.count < r[0] || cutoff.count > r[1]) return text;
-  return join(text, t(lang, "eod.kiosk.last", { last: cutoff.last }));
+  if (!r || r[0] === r[1] || !cutoff.last || cutoff.count < r[0] || cutoff.count > r[1]) return words;
+  return [...words, { key: "eod.kiosk.last", vars: { last: cutoff.last } }];
 }
 
 function join(...parts) { return parts.filter(Boolean).join(" "); }

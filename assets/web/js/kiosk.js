@@ -10,6 +10,11 @@
 // screen too, returns to the office's first language after IDLE_MS
 // without a touch. The kiosk issues nothing while the server is
 // unreachable, says so, and recovers by itself.
+//
+// Everything works by keys alone (kioskvoice.js): arrows or Tab move,
+// Enter chooses, Escape goes back. V, or a finger held on the screen for
+// two seconds, starts the voice mode, which says each screen and each
+// option in the chosen language; the next visitor finds it off.
 import { load, t, apply, LANGS } from "./i18n.js";
 import { Live } from "./live.js";
 import { KIND } from "./wire.js";
@@ -18,8 +23,10 @@ import {
   serviceButtons, priorityButtons, languageButtons, aheadText, estimateText, opening, officeLangs, issue, unavailable,
 } from "./takeflow.js";
 import { bookingScreen } from "./kioskbooking.js";
+import { voiceMode } from "./kioskvoice.js";
 
 const IDLE_MS = 20000;          // any screen goes back to the start after this without a touch
+const VOICE_IDLE_MS = 60000;    // in voice mode: after the last key or the last word said (voice.keys says "a minute")
 const QR_MS = 60000;            // a ticket shown by its QR code (nothing printed): time to photograph it
 const FAILED_KEEP_MS = 120000;  // how long a print failure waits for its ticket's answer
 const OFFLINE_GRACE_MS = 2000;  // a restart's moment of silence is not worth covering the screen
@@ -41,6 +48,7 @@ let busy = false;
 let idle = null;
 let offlineTimer = null;
 let booking = null; // the "I have a booking" screen (kioskbooking.js)
+let voice = null;   // the voice mode (kioskvoice.js)
 // The kiosk station reports a failed print as soon as it has tried, which
 // can be before this page has the answer to its own request for the
 // ticket: failures are kept by number until the ticket they name is shown.
@@ -52,14 +60,17 @@ function show(id) {
   for (const s of ["start", "priority", "ask", "result", "booking"]) $(s).hidden = s !== id;
   screen = id;
   activity();
-  const first = $(id).querySelector("button:not([disabled])");
-  if (first && id !== "start") first.focus();
+  const first = $(id).querySelector("button:not([disabled]):not([hidden])");
+  if (voice?.on) {
+    voice.screen(id, first);
+  } else if (first && id !== "start") first.focus();
 }
 
 /** A touch or a key: the idle time starts again. */
 function activity() {
   clearTimeout(idle);
-  idle = setTimeout(idleOut, screen === "result" && ticket?.onScreen ? QR_MS : IDLE_MS);
+  const ms = voice?.on ? VOICE_IDLE_MS : IDLE_MS;
+  idle = setTimeout(idleOut, screen === "result" && ticket?.onScreen ? Math.max(QR_MS, ms) : ms);
 }
 
 function idleOut() {
@@ -70,6 +81,7 @@ function idleOut() {
 /** Back to the start screen in the office's first language, ready for the
  * next visitor. */
 function reset() {
+  voice?.stop(); // a new visitor
   ticket = null;
   service = null;
   group = null;
@@ -82,7 +94,7 @@ function reset() {
 function setLang(l) {
   lang = l;
   apply(document, lang);
-  languageButtons($("langs"), langs(), lang, (x) => setLang(x));
+  languageButtons($("langs"), langs(), lang, (x) => { setLang(x); voice?.languageChosen(); });
   render();
 }
 
@@ -126,7 +138,11 @@ function notice(el, text) {
   el.classList.toggle("long", !!text && text.length > LONG_NOTICE);
 }
 
-function showError(text) {
+/** Shows a refusal; words is what the voice mode says of it (a server's
+ * message is not a text the kiosk can have spoken: voice.error says the
+ * reason is on the screen). */
+function showError(text, words = { key: "voice.error" }) {
+  $("error").voice = words;
   $("error").textContent = text;
   $("error").hidden = false;
   renderNotices();
@@ -169,7 +185,7 @@ async function pickPriority(g) {
   const pv = await preview();
   busy = false;
   if (!pv) {
-    showError(t(lang, "kiosk.error"));
+    showError(t(lang, "kiosk.error"), { key: "kiosk.error" });
     show("start");
   } else if (pv.action === "closed") {
     await loadOffice();
@@ -193,6 +209,7 @@ function renderAsk() {
   $("ask-take").hidden = !n.take;
   $("ask-take").textContent = n.take || "";
   $("ask-back").textContent = n.back;
+  $("ask").voice = n.say; // what the voice mode says of it
 }
 
 async function take() {
@@ -208,7 +225,7 @@ async function take() {
   } else if (r.status === 0 || r.status >= 502) {
     // Nothing was issued. A lost server also drops the websocket, which
     // then covers the screen until it is back.
-    showError(t(lang, "kiosk.offline"));
+    showError(t(lang, "kiosk.offline"), { key: "kiosk.offline" });
     show("start");
   } else if (r.body?.error?.code === "office_closed") {
     await loadOffice();
@@ -218,11 +235,11 @@ async function take() {
     // there is no ticket, as the preview now does.
     const pv = await preview();
     asked = pv && kioskNotice(lang, pv, office) ? pv : null;
-    if (asked) { renderAsk(); show("ask"); } else { showError(r.body.error.message || t(lang, "kiosk.error")); show("start"); }
+    if (asked) { renderAsk(); show("ask"); } else { showError(r.body.error.message || t(lang, "kiosk.error"), { key: "voice.error" }); show("start"); }
   } else {
     // The server says why (a daily cap, the end of the day) in the
     // visitor's language: the request carried it.
-    showError(r.body?.error?.message || t(lang, "kiosk.error"));
+    showError(r.body?.error?.message || t(lang, "kiosk.error"), { key: "voice.error" });
     show("start");
   }
   render();
@@ -280,6 +297,7 @@ function showPrintFailed() {
   $("qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.id)}/qr.svg`;
   renderTicket();
   activity();
+  voice?.printFailed();
 }
 
 async function loadOffice() {
@@ -293,7 +311,7 @@ async function loadOffice() {
 }
 
 async function main() {
-  await load(LANGS, ["kiosk", "priority", "visitor", "booking"]);
+  await load(LANGS, ["kiosk", "priority", "visitor", "booking", "voice"]);
   await loadEod(LANGS).catch(() => {});
   $("back").addEventListener("click", () => show("start"));
   $("done").addEventListener("click", reset);
@@ -301,12 +319,22 @@ async function main() {
   $("ask-back").addEventListener("click", () => { asked = null; show("start"); });
   booking = bookingScreen({
     lang: () => lang, kiosk, show,
-    error(text) { if (text) showError(text); else { $("error").hidden = true; renderNotices(); } },
+    error(text) { if (text) showError(text, { key: "voice.booking.failed" }); else { $("error").hidden = true; renderNotices(); } },
     busy(on) { busy = on; setEnabled(); },
     ticket(body) { showTicket(body); render(); },
   });
   // Any touch, click or key, anywhere, is a person still there.
   for (const ev of ["pointerdown", "keydown"]) document.addEventListener(ev, activity, { capture: true });
+  voice = voiceMode({
+    lang: () => lang, langs, office: () => office, snap: () => snap,
+    ticket: () => ticket, screen: () => screen, activity,
+    back() {
+      if (screen === "result") reset();
+      else if (screen === "ask") $("ask-back").click();
+      else if (screen === "booking") $("booking-back").click();
+      else if (screen === "priority") show("start");
+    },
+  });
   await loadOffice();
   setLang(langs()[0]);
   show("start");

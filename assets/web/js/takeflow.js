@@ -131,21 +131,34 @@ function dayOf(d, tz) {
  * a week. Today and tomorrow are the office's (office.now, its clock), so
  * a kiosk never names the weekday when it opens again the same day. */
 export function opening(iso, office, lang) {
+  const w = openingWords(iso, office);
   const tz = office?.time_zone || "Europe/Vilnius";
-  const at = new Date(iso);
-  const now = office?.now ? new Date(office.now) : new Date();
   const time = clock(iso, office, lang);
-  const [y, m, d] = dayOf(at, tz).split("-").map(Number);
-  const [ny, nm, nd] = dayOf(now, tz).split("-").map(Number);
-  const days = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(ny, nm - 1, nd)) / 86400000);
   // Ukrainian says "о" before a consonant and "об" before a vowel: only
   // eleven ("об одинадцятій") starts with one.
   const vars = { time, at: time.startsWith("11") ? "об" : "о" };
-  if (days <= 0) return t(lang, "when.today", vars);
-  if (days === 1) return t(lang, "when.tomorrow", vars);
-  if (days < 7) return t(lang, `when.weekday.${new Date(Date.UTC(y, m - 1, d)).getUTCDay()}`, vars);
-  const date = at.toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", timeZone: tz });
+  if (w.key !== "when.date") return t(lang, w.key, vars);
+  const date = new Date(iso).toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", timeZone: tz });
   return t(lang, "when.date", { ...vars, date });
+}
+
+/** opening as words for the kiosk's voice: { key, vars: { time, day },
+ * text(lang) }, the key one of when.today, when.tomorrow, when.weekday.N,
+ * when.date (the server says the date from day, YYYY-MM-DD). */
+export function openingWords(iso, office) {
+  const tz = office?.time_zone || "Europe/Vilnius";
+  const at = new Date(iso);
+  const now = office?.now ? new Date(office.now) : new Date();
+  const [y, m, d] = dayOf(at, tz).split("-").map(Number);
+  const [ny, nm, nd] = dayOf(now, tz).split("-").map(Number);
+  const days = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(ny, nm - 1, nd)) / 86400000);
+  const vars = { time: at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: tz }) };
+  let key = "when.date";
+  if (days <= 0) key = "when.today";
+  else if (days === 1) key = "when.tomorrow";
+  else if (days < 7) key = `when.weekday.${new Date(Date.UTC(y, m - 1, d)).getUTCDay()}`;
+  else vars.day = dayOf(at, tz);
+  return { key, vars, text: (lang) => opening(iso, office, lang) };
 }
 
 /** The "how many are ahead" line. */

@@ -1,0 +1,199 @@
+// The kiosk by keys and by voice (issue 18.7, docs/voice.md). Keys alone
+// take a ticket: arrows (or Tab) move between the options of the screen,
+// Enter chooses, Escape goes back. V, or a finger held on the screen for
+// two seconds, starts the voice mode: a greeting that says how to use it,
+// then each screen and each option as focus comes to it, in the chosen
+// language (each language's name in its own), the number taken and how
+// many are ahead, and the end of the day's notices: what a sighted visitor
+// reads. V again repeats. The voice ends with the visit: after the idle
+// time the kiosk starts again, silent, for the next visitor.
+import { KioskVoice } from "./voice.js";
+import { bannerWords, clock } from "./eod.js";
+import { openingWords } from "./takeflow.js";
+
+const LONG_PRESS_MS = 2000;
+const LONG_PRESS_SLOP = 30; // px a finger may wander and still be holding
+const CODE_ALPHABET = "ACEFGHJKMNPRTWXY34679"; // kioskbooking.js
+
+const $ = (id) => document.getElementById(id);
+
+/** Sets up keys, the long press and the voice on the kiosk page. k gives
+ * what the page owns: lang(), langs(), office(), snap(), ticket(),
+ * screen(), activity() (the idle time starts again) and back() (Escape). */
+export function voiceMode(k) {
+  const v = new KioskVoice({ log: $("voice-log"), onQuiet: () => k.activity() });
+  let quiet = false; // a focus the kiosk moves itself is said with its screen
+  const item = (key, vars, lang) => ({ key, vars, lang: lang || k.lang() });
+  const usable = (b) => !b.disabled && !b.hidden && b.offsetParent !== null;
+
+  /** The options arrows move between: the screen's buttons, and on the
+   * start screen the languages before them. */
+  function options() {
+    const sel = k.screen() === "start" ? "#langs button, #start button" : `#${k.screen()} button`;
+    return [...document.querySelectorAll(sel)].filter(usable);
+  }
+
+  function focus(el) {
+    if (!el) return;
+    quiet = true;
+    el.focus();
+    quiet = false;
+  }
+
+  /** What an option says: a language its name in itself, a service the
+   * office's name, a key of the booking code the character. */
+  function optionOf(el) {
+    if (!(el instanceof HTMLButtonElement)) return null;
+    if (el.closest("#langs")) return item("lang.name", null, el.dataset.lang);
+    if (el.dataset.service) return item("voice.service", { service: el.dataset.service });
+    if (el.dataset.priority) return item(`kiosk.priority.${el.dataset.priority}`);
+    if (el.closest("#keypad") && el.dataset.key) return item("voice.char", { char: el.dataset.key });
+    if (el.id === "ask-take") return item("eod.kiosk.take");
+    if (el.id === "ask-back") return item("eod.kiosk.back");
+    return el.dataset.i18n ? item(el.dataset.i18n) : null;
+  }
+
+  /** The notices on screen: a refusal, the office closed, the end of the day. */
+  function notices() {
+    const office = k.office();
+    if (!$("error").hidden) return [{ ...($("error").voice || { key: "voice.error" }), lang: k.lang() }];
+    if (!$("closed").hidden && office) {
+      return [office.next_opening ? item("kiosk.closed", { when: openingWords(office.next_opening, office) }) : item("kiosk.closed.unknown")];
+    }
+    const eod = !$("eod").hidden && k.snap() ? bannerWords(k.snap().cutoff, office) : null;
+    return eod ? [{ ...eod, lang: k.lang() }] : [];
+  }
+
+  /** The ticket on screen: the number as people say it, the service, how
+   * many are ahead, when it will be called, and whether it printed. */
+  function ticketItems() {
+    const tk = k.ticket();
+    if (!tk) return [];
+    const office = k.office();
+    let when = null;
+    if (tk.open_desks === 0) when = item("ticket.no_desk");
+    else if (tk.estimated_call_at) when = item("ticket.estimate", { time: clock(tk.estimated_call_at, office?.time_zone) });
+    return [
+      item("voice.your_number", { number: tk.number }),
+      tk.service ? item("voice.your_service", { service: tk.service }) : null,
+      tk.ahead == null ? null : tk.ahead === 0 ? item("ticket.ahead.none") : item("ticket.ahead", { n: tk.ahead }),
+      when,
+      tk.onScreen || tk.printFailed ? item("voice.print_failed", { number: tk.number }) : item("kiosk.printing"),
+    ];
+  }
+
+  function screenItems(id) {
+    switch (id) {
+      case "start": {
+        const none = !(k.office()?.services || []).length;
+        return [...notices(), item(none ? "kiosk.no_services" : "kiosk.choose_service")];
+      }
+      case "priority": return [...notices(), item("kiosk.priority.question"), item("priority.note")];
+      case "ask": return ($("ask").voice || []).map((w) => ({ ...w, lang: k.lang() }));
+      case "result": return ticketItems();
+      case "booking": return [...notices(), item("kiosk.booking.enter"), item("voice.booking.how")];
+    }
+    return [];
+  }
+
+  const firstService = () => [...document.querySelectorAll("#start button")].find(usable);
+
+  function setOn(on) {
+    document.body.classList.toggle("voice", on);
+    $("voice-hint").hidden = on;
+    $("voice-on").hidden = !on;
+  }
+
+  function start() {
+    v.start();
+    setOn(true);
+    k.activity();
+    if (k.screen() === "start") {
+      // First the language: focus on the one the kiosk speaks now.
+      const cur = [...document.querySelectorAll("#langs button")].find((b) => b.dataset.lang === k.lang());
+      focus(cur);
+      v.say([item("voice.greeting"), optionOf(cur)]);
+      return;
+    }
+    const el = document.activeElement instanceof HTMLButtonElement ? document.activeElement : options()[0];
+    focus(el);
+    v.say([item("voice.greeting"), item("voice.keys"), ...screenItems(k.screen()), optionOf(el)]);
+  }
+
+  function move(step) {
+    const opts = options();
+    if (!opts.length) return;
+    const i = opts.indexOf(document.activeElement);
+    const next = i < 0 ? (step > 0 ? 0 : opts.length - 1) : (i + step + opts.length) % opts.length;
+    opts[next].focus(); // said by focusin
+  }
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.ctrlKey || ev.altKey || ev.metaKey) return;
+    if (ev.key === "v" || ev.key === "V") {
+      ev.preventDefault();
+      if (v.on) v.repeat(); else start();
+      return;
+    }
+    if (ev.key === "Escape") {
+      ev.preventDefault();
+      if (k.screen() === "start") { if (v.on) v.say([...screenItems("start"), optionOf(document.activeElement)]); } else k.back();
+      return;
+    }
+    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[ev.key];
+    if (step) {
+      ev.preventDefault();
+      move(step);
+      return;
+    }
+    // A character typed into the booking code is said back.
+    if (v.on && k.screen() === "booking" && ev.key.length === 1 && CODE_ALPHABET.includes(ev.key.toUpperCase()) &&
+      !(ev.target instanceof HTMLButtonElement && ev.key === " ")) {
+      v.say([item("voice.char", { char: ev.key.toUpperCase() })]);
+    }
+  });
+  document.addEventListener("focusin", (ev) => {
+    if (v.on && !quiet) v.say([optionOf(ev.target)]);
+  });
+
+  // The long press: a finger held still for two seconds anywhere. The
+  // click that its lifting makes is not a choice.
+  let press = null;
+  let swallow = false;
+  const cancel = () => { if (press) clearTimeout(press.timer); press = null; };
+  document.addEventListener("pointerdown", (ev) => {
+    cancel();
+    if (v.on) return;
+    press = { x: ev.clientX, y: ev.clientY, timer: setTimeout(() => { press = null; swallow = true; start(); }, LONG_PRESS_MS) };
+  }, { capture: true });
+  document.addEventListener("pointermove", (ev) => {
+    if (press && Math.hypot(ev.clientX - press.x, ev.clientY - press.y) > LONG_PRESS_SLOP) cancel();
+  }, { capture: true });
+  document.addEventListener("pointerup", () => { cancel(); if (swallow) setTimeout(() => { swallow = false; }, 0); }, { capture: true });
+  document.addEventListener("pointercancel", cancel, { capture: true });
+  document.addEventListener("click", (ev) => {
+    if (swallow) { ev.preventDefault(); ev.stopPropagation(); swallow = false; }
+  }, { capture: true });
+  document.addEventListener("contextmenu", (ev) => ev.preventDefault()); // a held finger is not a right click
+
+  return {
+    get on() { return v.on; },
+    /** Voice mode ends: the next visitor. */
+    stop() { v.stop(); setOn(false); },
+    /** A screen came: say it and the option focus goes to. */
+    screen(id, first) {
+      const el = id === "start" ? firstService() : first;
+      focus(el);
+      v.say([...screenItems(id), optionOf(el)]);
+    },
+    /** A language was chosen: the keys again in it, then the services. */
+    languageChosen() {
+      if (!v.on) return;
+      const el = firstService();
+      focus(el);
+      v.say([item("voice.keys"), ...screenItems("start"), optionOf(el)]);
+    },
+    /** The ticket on screen did not print. */
+    printFailed() { if (v.on) v.say(ticketItems().slice(-1)); },
+  };
+}
