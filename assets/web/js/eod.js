@@ -48,7 +48,7 @@ function hallWords(cutoff, office) {
   const closing = clock(cutoff.closing, office?.time_zone);
   // A count of 0 with no one waiting is not "no more can be served": it
   // is an empty hall (cmd/display's bannerText says the same).
-  if (!cutoff.waiting) return t(lang, "eod.banner.empty", { closing });
+  if (!cutoff.waiting) return { key: "eod.banner.empty", vars: { closing } };
   const r = cutoff.count_range;
   if (r && r[0] !== r[1]) {
     if (r[0] === 0) return { key: "eod.banner.upto", vars: { n: r[1], closing } };
