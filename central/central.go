@@ -50,6 +50,7 @@ type Central struct {
 
 	mu       sync.Mutex
 	statuses map[string]heard
+	closing  bool // Close began: heard starts no more work (c.wg)
 	started  time.Time
 
 	figMu  sync.Mutex
@@ -152,6 +153,11 @@ func (c *Central) Close() error {
 		cancel()
 	}
 	c.cancel()
+	// A status may still arrive on NATS's goroutine: after this, heard
+	// starts no work, so Wait does not race with its Add.
+	c.mu.Lock()
+	c.closing = true
+	c.mu.Unlock()
 	c.wg.Wait()
 	c.Feed.Close()
 	if c.Hub != nil {
@@ -170,9 +176,12 @@ func (c *Central) heard(s city.Status) {
 	}
 	c.statuses[s.Hall] = heard{Status: s, at: time.Now()}
 	changed := !known || old.Name != s.Name || old.URL != s.URL || old.RetentionDays != s.RetentionDays
+	changed = changed && !c.closing
+	if changed {
+		c.wg.Add(1) // under c.mu: before Close's Wait, or not at all
+	}
 	c.mu.Unlock()
 	if changed {
-		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
 			if err := c.Store.SetRetention(s.Hall, s.RetentionDays); err != nil {
