@@ -182,3 +182,20 @@ func TestEspeakEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A count agrees with its noun: a Bulgarian count of people or clients is
+// masculine ("един човек", "двадесет и два"), while a number that names a
+// ticket or desk stays neuter (TestBulgarianNumerals); other languages
+// count as they read numbers.
+func TestCount(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"bg", 1, "един"}, {"bg", 2, "два"}, {"bg", 3, "три"}, {"bg", 21, "двадесет и един"}, {"bg", 102, "сто и два"},
+		{"bg", 12, "дванадесет"}, {"bg", 2000, "две хиляди"}, {"lt", 3, "trys"}, {"en", 2, "2"}} {
+		if got := Count(c.lang, c.n); got != c.want {
+			t.Errorf("Count(%s, %d) = %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+}

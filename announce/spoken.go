@@ -3,6 +3,7 @@ package announce
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // The kiosk's voice mode reads a visitor's own ticket number, the hall's
@@ -24,6 +25,24 @@ func Spoken(lang, number string) (string, error) {
 // Lithuanian in words, the other languages in digits, which their voices
 // read natively.
 func Numeral(lang string, n int) string { return numeral(lang, n) }
+
+// Count returns n as a count of something in lang, which is Numeral
+// except in Bulgarian: a ticket or desk number is a name, read in the
+// neuter counting form ("гише едно"), but a count of people or clients
+// agrees with its masculine noun: "един човек", "двадесет и два клиента".
+func Count(lang string, n int) string {
+	w := numeral(lang, n)
+	if lang != "bg" {
+		return w
+	}
+	switch {
+	case w == "едно" || strings.HasSuffix(w, " едно"):
+		return strings.TrimSuffix(w, "едно") + "един"
+	case w == "две" || strings.HasSuffix(w, " две"):
+		return strings.TrimSuffix(w, "две") + "два"
+	}
+	return w
+}
 
 // Character returns one character of a booking code (a capital Latin
 // letter or a digit) as a speaker of lang reads it alone.

@@ -165,10 +165,10 @@ func voiceArgs(q url.Values, lang string, o *queue.Office) ([]any, error) {
 			}
 			if name == "n" {
 				// The words of the count, and the plural form of its noun.
-				args = append(args, "n", i18n.Spelt{N: n, Words: announce.Numeral(lang, n)})
+				args = append(args, "n", i18n.Spelt{N: n, Words: announce.Count(lang, n)})
 				continue
 			}
-			args = append(args, name, announce.Numeral(lang, n))
+			args = append(args, name, announce.Count(lang, n))
 		case slices.Contains(voiceTimes, name):
 			if !hhmmRE.MatchString(v) {
 				return nil, bad()
