@@ -113,6 +113,7 @@ func watchAfternoon(t *testing.T, groups []queue.Category) (record [][]byte, las
 	s := newTS(t)
 	s.Clock.Set(s.At("18:00"))
 	ws := s.dialWS(t, "", "", nil)
+	readMsg(t, ws) // the snapshot: joined before the tickets below
 	for d := 1; d <= 2; d++ {
 		if code := s.do("POST", fmt.Sprintf("/api/v1/desks/%d/open", d), s.login(fmt.Sprint("clerk", d)), nil, nil); code != 200 {
 			t.Fatalf("open desk %d: %d", d, code)
