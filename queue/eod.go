@@ -117,6 +117,9 @@ type Preview struct {
 	// OpenDesks is how many desks serving the service are open (or
 	// paused) now; with none, EstimateAt assumes they open now.
 	OpenDesks int `json:"open_desks"`
+	// NotYetOpened says that no desk of the hall has opened yet today
+	// (State.notYetOpened): the kiosk then issues without a warning.
+	NotYetOpened bool `json:"desks_not_yet_opened,omitempty"`
 }
 
 // Preview projects a ticket for service and category as if it were issued
@@ -161,7 +164,8 @@ func (e *Engine) preview(now time.Time, service string, c Category) Preview {
 	}
 	cut := e.cutoff(now, r.order, t)
 	pv := Preview{Service: service, Open: e.office.IsOpen(now), Ahead: est.Ahead, EstimateAt: est.CallAt,
-		Cutoff: cut, Action: "issue", OpenDesks: e.st.openDesksFor(priority.Candidate{Service: service})}
+		Cutoff: cut, Action: "issue", OpenDesks: e.st.openDesksFor(priority.Candidate{Service: service}),
+		NotYetOpened: e.st.notYetOpened(e.office, now)}
 	if cf, ok := e.previewForecast(service, c.IsPriority(), now); ok {
 		r := cf.Range
 		pv.Range = &r

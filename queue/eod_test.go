@@ -1,6 +1,7 @@
 package queue_test
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -542,5 +543,55 @@ func TestEarlyClose(t *testing.T) {
 	if _, err := e.eng.Issue(ctx, queue.IssueRequest{Service: "A"}, queue.Actor{User: "visitor"}); queue.ErrorCode(err) != queue.ECLOSED ||
 		english(err) != "The office is closed. It opens tomorrow at 08:00." {
 		t.Fatalf("issue after the early close: %v", err)
+	}
+}
+
+// Before any desk has opened on the office's day, the visitor's place
+// says so (NotYetOpened); a desk that opened today, even if it has closed
+// again, ends that, and so does an office that is closed (before opening
+// the kiosk says when it opens instead).
+func TestDesksNotYetOpened(t *testing.T) {
+	o := testOffice()
+	at := func(hm string, day int) time.Time {
+		d, _ := time.ParseInLocation("15:04", hm, vilnius)
+		return time.Date(2026, 11, 23+day, d.Hour(), d.Minute(), 0, 0, vilnius)
+	}
+	closedYesterday := queue.Desk{Number: 1, Status: queue.DeskClosed, Since: at("19:55", -1)}
+	never := queue.Desk{Number: 2, Status: queue.DeskClosed}
+	for _, c := range []struct {
+		name  string
+		desks []queue.Desk
+		now   time.Time
+		want  bool
+	}{
+		{"opening, desks closed since yesterday", []queue.Desk{closedYesterday, never}, at("08:03", 0), true},
+		{"before opening", []queue.Desk{closedYesterday, never}, at("07:50", 0), false},
+		{"a desk open", []queue.Desk{closedYesterday, {Number: 2, Status: queue.DeskOpen, Since: at("08:01", 0)}}, at("08:03", 0), false},
+		{"a desk paused", []queue.Desk{closedYesterday, {Number: 2, Status: queue.DeskPaused, Since: at("07:58", 0)}}, at("08:03", 0), false},
+		{"a desk opened and closed today", []queue.Desk{closedYesterday, {Number: 2, Status: queue.DeskClosed, Since: at("08:02", 0)}}, at("08:03", 0), false},
+		{"after closing", []queue.Desk{closedYesterday, never}, at("20:10", 0), false},
+	} {
+		if got := queue.DesksNotYetOpened(c.desks, o, c.now); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+
+	// Through the engine: the morning's ticket, then a desk opens.
+	e := newEnv(t)
+	e.clock.Set(at("08:01", 0))
+	tk := e.issue("A")
+	placed := func() *queue.Place {
+		p, err := e.eng.TicketPlaced(context.Background(), tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Place
+	}
+	if p := placed(); p == nil || !p.NotYetOpened || p.OpenDesks != 0 {
+		t.Fatalf("the morning's first ticket: %+v", p)
+	}
+	e.openDesk(2)
+	if p := placed(); p == nil || p.NotYetOpened {
+		t.Fatalf("after desk 2 opened: %+v", p)
 	}
 }

@@ -294,6 +294,37 @@ func (st *State) openDesksFor(c priority.Candidate) int {
 	return n
 }
 
+// notYetOpened reports whether no desk of the hall has opened yet on
+// now's business day while the office is open: the morning's first
+// minutes, when the clerks are still arriving. A visitor then hears that
+// the desks have not opened yet, not that no desk serves the service and
+// it may not happen today.
+func (st *State) notYetOpened(o *Office, now time.Time) bool {
+	desks := make([]Desk, 0, len(st.desks))
+	for _, d := range st.desks {
+		desks = append(desks, *d)
+	}
+	return DesksNotYetOpened(desks, o, now)
+}
+
+// DesksNotYetOpened is State.notYetOpened for a snapshot's desks: the
+// office is open at now, every desk is closed, and none has changed its
+// state since the day's first opening (a desk opened and closed again
+// today shows a later Since).
+func DesksNotYetOpened(desks []Desk, o *Office, now time.Time) bool {
+	ivs := o.OpenIntervals(now)
+	if len(ivs) == 0 || !o.IsOpen(now) {
+		return false
+	}
+	first := ivs[0].Start
+	for _, d := range desks {
+		if d.Status != DeskClosed || !d.Since.Before(first) {
+			return false
+		}
+	}
+	return true
+}
+
 func policyDesk(d *Desk) priority.Desk {
 	return priority.Desk{Number: d.Number, Services: d.Services}
 }

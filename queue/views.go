@@ -125,6 +125,8 @@ type Place struct {
 	// paused) now. With none, the estimate is only what would happen if
 	// they opened now: the pages say no desk serves it instead of a time.
 	OpenDesks int
+	// NotYetOpened: no desk of the hall has opened yet today (Preview).
+	NotYetOpened bool
 }
 
 // place returns id's place in p, or nil when it does not wait.
@@ -155,6 +157,7 @@ func (e *Engine) placed(id string, now time.Time) Placed {
 		out.Place = e.projection(now).place(id)
 		if out.Place != nil {
 			out.Place.OpenDesks = e.st.openDesksFor(e.st.candidate(&t))
+			out.Place.NotYetOpened = e.st.notYetOpened(e.office, now)
 		}
 		if cf, ok := e.ticketForecast(&t, now); ok && out.Place != nil {
 			r := cf.Range

@@ -32,7 +32,7 @@ import (
 // voiceKeys are the prefixes of the keys a kiosk may have spoken: what the
 // kiosk's visitor reads, and the voice mode's own words.
 var voiceKeys = []string{"voice.", "kiosk.", "eod.kiosk.", "eod.banner", "ticket.ahead", "ticket.estimate",
-	"ticket.no_desk", "priority.note", "lang.name"}
+	"ticket.no_desk", "ticket.not_yet_opened", "priority.note", "lang.name"}
 
 // maxVoiceKey bounds a key: the longest real one is far shorter.
 const maxVoiceKey = 64

@@ -196,7 +196,7 @@ func active(st queue.Status) bool {
 
 // sameView reports whether a ticket's holder would see no difference.
 func sameView(a, b wire.Ticket) bool {
-	return a.Status == b.Status && a.Desk == b.Desk && a.CalledAt.Equal(b.CalledAt) && a.RecalledAt.Equal(b.RecalledAt) && a.BeyondCutoff == b.BeyondCutoff &&
+	return a.Status == b.Status && a.Desk == b.Desk && a.CalledAt.Equal(b.CalledAt) && a.RecalledAt.Equal(b.RecalledAt) && a.BeyondCutoff == b.BeyondCutoff && a.DesksNotYetOpened == b.DesksNotYetOpened &&
 		samePtr(a.Ahead, b.Ahead, func(x, y int) bool { return x == y }) &&
 		samePtr(a.ServedToday, b.ServedToday, func(x, y bool) bool { return x == y }) &&
 		samePtr(a.EstimatedCallAt, b.EstimatedCallAt, time.Time.Equal) &&
@@ -245,6 +245,7 @@ func (s *Server) ticketView(t queue.Ticket, snap *queue.Snapshot) wire.Ticket {
 	v.BeyondCutoff = pt.Today != nil && !*pt.Today
 	open := snap.OpenDesks(t)
 	v.OpenDesks = &open
+	v.DesksNotYetOpened = open == 0 && queue.DesksNotYetOpened(snap.Desks, s.engine.Office(), snap.Now)
 	// The forecast's range and chance, as GET /api/v1/tickets/{id} tells
 	// them: the status page's end-of-day words follow the chance.
 	if cf, ok := snap.Forecast[t.ID]; ok {

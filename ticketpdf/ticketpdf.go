@@ -35,9 +35,11 @@ type Ticket struct {
 	EstimateAt *time.Time // the projected call time, in the office's time zone; nil when unknown
 	// NoDesk says that no desk serving the ticket is open: the ticket says
 	// so instead of a time nobody would keep.
-	NoDesk    bool
-	Priority  bool   // prints the neutral priority mark
-	StatusURL string // absolute URL of the status page, for the QR code
+	NoDesk bool
+	// NotYetOpened, with NoDesk, says why: no desk has opened yet today.
+	NotYetOpened bool
+	Priority     bool   // prints the neutral priority mark
+	StatusURL    string // absolute URL of the status page, for the QR code
 }
 
 // Fonts are the regular and bold TrueType files of the straightforward
@@ -133,6 +135,8 @@ func layout(w io.Writer, pdf *gofpdf.Fpdf, t Ticket, font setFont) error {
 		center("", 11, 5.5, i18n.T(lang, "ticket.ahead", "n", *t.Ahead))
 	}
 	switch {
+	case t.NoDesk && t.NotYetOpened:
+		center("B", 11, 5.5, i18n.T(lang, "ticket.not_yet_opened"))
 	case t.NoDesk:
 		center("B", 11, 5.5, i18n.T(lang, "ticket.no_desk"))
 	case t.EstimateAt != nil:

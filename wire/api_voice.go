@@ -21,7 +21,7 @@ type VoiceSentence struct {
 // voiceParams are what a sentence is made of: the key of a kiosk text and
 // the values its placeholders take, each of a fixed kind.
 var voiceParams = []Param{
-	QueryParam("key", "kiosk.choose_service", "the text: a key of the kiosk's translations (kiosk.*, voice.*, eod.kiosk.*, eod.banner*, ticket.ahead*, ticket.estimate, ticket.no_desk, priority.note, lang.name)"),
+	QueryParam("key", "kiosk.choose_service", "the text: a key of the kiosk's translations (kiosk.*, voice.*, eod.kiosk.*, eod.banner*, ticket.ahead*, ticket.estimate, ticket.no_desk, ticket.not_yet_opened, priority.note, lang.name)"),
 	QueryParam("lang", "lt", "the language to speak, one of the office's"),
 	QueryParam("n", "", "a count (also lo, hi, pct, seconds): 0 to 999999, spoken as a number in lang"),
 	QueryParam("number", "", "a ticket number such as A012 (also last), spoken as people say it"),

@@ -109,6 +109,10 @@ type Ticket struct {
 	// desks that are not open, and the pages and the printed ticket say
 	// that no desk serves it now instead. Null for any other ticket.
 	OpenDesks *int `json:"open_desks,omitempty"`
+	// DesksNotYetOpened says, with OpenDesks 0, that no desk of the hall
+	// has opened yet today: the office has just opened and the clerks are
+	// arriving, so the pages say that rather than "no desk serves it".
+	DesksNotYetOpened bool `json:"desks_not_yet_opened,omitempty"`
 	// Printing answers an issue at a kiosk (channel kiosk): whether a
 	// kiosk station for that kiosk is connected and will print the
 	// ticket. When false the kiosk shows the number and the QR code on

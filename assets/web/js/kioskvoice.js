@@ -71,7 +71,7 @@ export function voiceMode(k) {
     if (!tk) return [];
     const office = k.office();
     let when = null;
-    if (tk.open_desks === 0) when = item("ticket.no_desk");
+    if (tk.open_desks === 0) when = item(tk.desks_not_yet_opened ? "ticket.not_yet_opened" : "ticket.no_desk");
     else if (tk.estimated_call_at) when = item("ticket.estimate", { time: clock(tk.estimated_call_at, office?.time_zone) });
     return [
       item("voice.your_number", { number: tk.number }),

@@ -170,7 +170,7 @@ export function aheadText(lang, n) {
 /** The estimated call time line of a waiting ticket (or a preview): with
  * no desk open that can serve it, that, instead of a time nobody keeps. */
 export function estimateText(lang, ticket, office) {
-  if (ticket.open_desks === 0) return t(lang, "ticket.no_desk");
+  if (ticket.open_desks === 0) return t(lang, ticket.desks_not_yet_opened ? "ticket.not_yet_opened" : "ticket.no_desk");
   const iso = ticket.estimated_call_at;
   return iso ? t(lang, "ticket.estimate", { time: clock(iso, office, lang) }) : "";
 }
