@@ -156,7 +156,7 @@ func privacySections(o *queue.Office, lang string) []legalSection {
 		rights = append(rights, t("legal.rights.dpo", "dpo", o.Contact.DPO))
 	}
 	if o.Contact.Supervisor != "" {
-		rights = append(rights, t("legal.rights.supervisor", "supervisor", o.Contact.Supervisor))
+		rights = append(rights, t("legal.rights.supervisor", "supervisor", nameAfter(lang, o.Contact.Supervisor)))
 	}
 	return []legalSection{
 		{Paras: []string{t("legal.controller", "office", officeName(o, lang))}},
@@ -191,7 +191,7 @@ func accessibilitySections(o *queue.Office, lang string) []legalSection {
 	}
 	enforcement := t("legal.a11y.enforcement.none")
 	if o.Contact.Enforcement != "" {
-		enforcement = t("legal.a11y.enforcement.text", "body", o.Contact.Enforcement)
+		enforcement = t("legal.a11y.enforcement.text", "body", nameAfter(lang, o.Contact.Enforcement))
 	}
 	return []legalSection{
 		{Paras: []string{t("legal.a11y.intro", "office", officeName(o, lang))}},
