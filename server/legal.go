@@ -187,7 +187,7 @@ func accessibilitySections(o *queue.Office, lang string) []legalSection {
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	prepared := []string{t("legal.a11y.prepared.text")}
 	if o.Contact.Reviewed != "" {
-		prepared = append(prepared, t("legal.a11y.reviewed", "date", o.Contact.Reviewed))
+		prepared = append(prepared, t("legal.a11y.reviewed", "date", dayText(lang, o.Contact.Reviewed)))
 	}
 	enforcement := t("legal.a11y.enforcement.none")
 	if o.Contact.Enforcement != "" {
