@@ -199,3 +199,35 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+// A count of people takes the form its noun and its words ask for: the
+// Bulgarian masculine-personal "двама души", and after "from … to …" or
+// "at most" the genitive ("nuo dviejų iki aštuonių klientų", "от двух до
+// восьми клиентов"), spelt because a voice reads "2" in the nominative.
+func TestPeople(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"bg", 1, "един"}, {"bg", 2, "двама"}, {"bg", 3, "трима"}, {"bg", 4, "четирима"}, {"bg", 6, "шестима"},
+		{"bg", 7, "седем"}, {"bg", 8, "осем"}, {"bg", 12, "дванадесет"}, {"bg", 22, "двадесет и двама"}, {"bg", 21, "двадесет и един"},
+		{"bg", 103, "сто и трима"}, {"lt", 2, "du"}, {"ru", 2, "2"}, {"en", 2, "2"}} {
+		if got := People(c.lang, c.n); got != c.want {
+			t.Errorf("People(%s, %d) = %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"lt", 2, "dviejų"}, {"lt", 8, "aštuonių"}, {"lt", 1, "vieno"}, {"lt", 12, "dvylikos"}, {"lt", 20, "dvidešimties"},
+		{"lt", 23, "dvidešimties trijų"}, {"lt", 205, "dviejų šimtų penkių"},
+		{"ru", 2, "двух"}, {"ru", 8, "восьми"}, {"ru", 1, "одного"}, {"ru", 21, "двадцати одного"}, {"ru", 40, "сорока"}, {"ru", 300, "трёхсот"},
+		{"uk", 2, "двох"}, {"uk", 8, "восьми"}, {"uk", 15, "п'ятнадцяти"}, {"uk", 90, "дев'яноста"},
+		{"pl", 2, "dwóch"}, {"pl", 8, "ośmiu"}, {"pl", 1, "jednego"}, {"pl", 21, "dwudziestu jeden"}, {"pl", 500, "pięciuset"},
+		{"bg", 2, "двама"}, {"bg", 8, "осем"}, {"en", 8, "8"}, {"ru", 1500, "1500"}} {
+		if got := PeopleFromTo(c.lang, c.n); got != c.want {
+			t.Errorf("PeopleFromTo(%s, %d) = %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+}

@@ -54,14 +54,14 @@ func TestEodPlurals(t *testing.T) {
 }
 
 // The forecast's forms read right too: the range agrees with its upper
-// number ("12–15 klientų", "от 12 до 21 клиента"), "at most" with its
+// number ("nuo 12 iki 15 klientų", "от 12 до 21 клиента"), "at most" with its
 // number, and the count without a last ticket with its.
 func TestEodRangePlurals(t *testing.T) {
 	ns := []int{1, 2, 5, 11, 21, 22, 25}
 	want := map[string]map[string][]string{
 		"lt": {
-			"eod.banner.range": {"aptarnautas 0–1 klientas", "aptarnauti 1–2 klientai", "aptarnauti 4–5 klientai", "aptarnauta 10–11 klientų", "aptarnautas 20–21 klientas", "aptarnauti 21–22 klientai", "aptarnauti 24–25 klientai"},
-			"eod.banner.upto":  {"ne daugiau kaip 1 klientą.", "ne daugiau kaip 2 klientus.", "ne daugiau kaip 5 klientus.", "ne daugiau kaip 11 klientų.", "ne daugiau kaip 21 klientą.", "ne daugiau kaip 22 klientus.", "ne daugiau kaip 25 klientus."},
+			"eod.banner.range": {"aptarnauta nuo 0 iki 1 kliento.", "aptarnauta nuo 1 iki 2 klientų.", "aptarnauta nuo 4 iki 5 klientų.", "aptarnauta nuo 10 iki 11 klientų.", "aptarnauta nuo 20 iki 21 kliento.", "aptarnauta nuo 21 iki 22 klientų.", "aptarnauta nuo 24 iki 25 klientų."},
+			"eod.banner.upto":  {"aptarnauti iki 1 kliento.", "aptarnauti iki 2 klientų.", "aptarnauti iki 5 klientų.", "aptarnauti iki 11 klientų.", "aptarnauti iki 21 kliento.", "aptarnauti iki 22 klientų.", "aptarnauti iki 25 klientų."},
 			"eod.banner.count": {"aptarnautas 1 klientas.", "aptarnauti 2 klientai.", "aptarnauti 5 klientai.", "aptarnauta 11 klientų.", "aptarnautas 21 klientas.", "aptarnauti 22 klientai.", "aptarnauti 25 klientai."},
 		},
 		"ru": {

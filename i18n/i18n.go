@@ -127,7 +127,9 @@ func T(lang, key string, args ...any) string {
 			}
 			continue
 		}
-		if m, ok := args[i+1].(Message); ok {
+		if d, ok := args[i+1].(Dated); ok {
+			vals[name] = Date(lang, d.TextDate())
+		} else if m, ok := args[i+1].(Message); ok {
 			vals[name] = T(lang, m.TextKey(), m.TextArgs()...)
 		} else if w, ok := args[i+1].(Word); ok {
 			vals[name] = T(lang, w.TextKey())

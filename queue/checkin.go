@@ -80,7 +80,7 @@ func (e *Engine) CheckIn(ctx context.Context, r CheckInRequest, a Actor) (CheckI
 			if bk.Slot.Before(tx.now) {
 				return nil, E(ELATE, "err.booking.late", "time", slot.Format("15:04"))
 			}
-			return nil, E(ECONFLICT, "err.booking.other_day", "date", slot.Format(time.DateOnly), "time", slot.Format("15:04"))
+			return nil, E(ECONFLICT, "err.booking.other_day", "date", Day(slot), "time", slot.Format("15:04"))
 		}
 		from, until := e.office.CheckInWindow(*bk)
 		if tx.now.Before(from) {

@@ -114,5 +114,16 @@ func closedError(now, next time.Time) *Error {
 	case days < 7:
 		return E(ECLOSED, "err.closed.weekday", "day", Word(fmt.Sprintf("err.on.weekday.%d", next.Weekday())), "time", at)
 	}
-	return E(ECLOSED, "err.closed.date", "date", next.Format(time.DateOnly), "time", at)
+	return E(ECLOSED, "err.closed.date", "date", Day(next), "time", at)
 }
+
+// Day is a calendar day as an argument of a message: i18n writes it as
+// the message's language writes dates ("2026-12-24", "24 December 2026",
+// "24.12.2026"; i18n.Date), never the one ISO form in every language.
+type Day time.Time
+
+// TextDate is the day (i18n.Dated).
+func (d Day) TextDate() time.Time { return time.Time(d) }
+
+// String is the day in ISO form, for logs.
+func (d Day) String() string { return time.Time(d).Format(time.DateOnly) }

@@ -207,6 +207,9 @@ func TestEveryAuditKindHasWords(t *testing.T) {
 			}
 		}
 		for key := range words {
+			if _, subject := strings.CutPrefix(key, "audit.subject."); subject {
+				continue // what a row is about: audit.js's subjectText
+			}
 			if k, ok := strings.CutPrefix(key, "audit.kind."); !ok || all[k] == "" {
 				t.Errorf("audit/%s.json: %q is no kind the code makes", lang, key)
 			}

@@ -156,7 +156,7 @@ func privacySections(o *queue.Office, lang string) []legalSection {
 		rights = append(rights, t("legal.rights.dpo", "dpo", o.Contact.DPO))
 	}
 	if o.Contact.Supervisor != "" {
-		rights = append(rights, t("legal.rights.supervisor", "supervisor", o.Contact.Supervisor))
+		rights = append(rights, t("legal.rights.supervisor", "supervisor", nameAfter(lang, o.Contact.Supervisor)))
 	}
 	return []legalSection{
 		{Paras: []string{t("legal.controller", "office", officeName(o, lang))}},
@@ -187,11 +187,11 @@ func accessibilitySections(o *queue.Office, lang string) []legalSection {
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	prepared := []string{t("legal.a11y.prepared.text")}
 	if o.Contact.Reviewed != "" {
-		prepared = append(prepared, t("legal.a11y.reviewed", "date", o.Contact.Reviewed))
+		prepared = append(prepared, t("legal.a11y.reviewed", "date", dayText(lang, o.Contact.Reviewed)))
 	}
 	enforcement := t("legal.a11y.enforcement.none")
 	if o.Contact.Enforcement != "" {
-		enforcement = t("legal.a11y.enforcement.text", "body", o.Contact.Enforcement)
+		enforcement = t("legal.a11y.enforcement.text", "body", nameAfter(lang, o.Contact.Enforcement))
 	}
 	return []legalSection{
 		{Paras: []string{t("legal.a11y.intro", "office", officeName(o, lang))}},

@@ -41,7 +41,7 @@ func (s *Server) handleMonthlyPDF(c echo.Context) error {
 	if total == nil {
 		total = &reports.Figures{}
 	}
-	m := reportpdf.Month{Office: officeName(o, lang), Month: month, Lang: lang, Made: s.cfg.Reports.Today(),
+	m := reportpdf.Month{Office: officeName(o, lang), Month: month, Lang: lang, Made: dayText(lang, s.cfg.Reports.Today()),
 		Total: reports.MainRow(reports.All, total), Charts: reports.MakeCharts(days)}
 	for _, r := range reports.Group(days, nil, reports.ByService) {
 		label := r.Key

@@ -163,12 +163,14 @@ func voiceArgs(q url.Values, lang string, o *queue.Office) ([]any, error) {
 			if err != nil || n < 0 || n > 999999 {
 				return nil, bad()
 			}
-			if name == "n" {
-				// The words of the count, and the plural form of its noun.
-				args = append(args, "n", i18n.Spelt{N: n, Words: announce.Count(lang, n)})
-				continue
+			switch name {
+			case "n": // people: the words of the count, and the plural form of its noun
+				args = append(args, "n", i18n.Spelt{N: n, Words: announce.People(lang, n)})
+			case "lo", "hi": // people after "from", "to" or "at most" (eod.banner.range, .upto)
+				args = append(args, name, announce.PeopleFromTo(lang, n))
+			default:
+				args = append(args, name, announce.Count(lang, n))
 			}
-			args = append(args, name, announce.Count(lang, n))
 		case slices.Contains(voiceTimes, name):
 			if !hhmmRE.MatchString(v) {
 				return nil, bad()

@@ -126,7 +126,7 @@ func layout(w io.Writer, pdf *gofpdf.Fpdf, t Ticket, font setFont) error {
 		pdf.CellFormat(tw-4.5, 5, label, "", 1, "L", false, 0, "")
 	}
 	pdf.Ln(2)
-	center("", 10, 5, t.IssuedAt.Format("2006-01-02 15:04"))
+	center("", 10, 5, i18n.Date(lang, t.IssuedAt)+" "+t.IssuedAt.Format("15:04"))
 	switch {
 	case t.Ahead == nil:
 	case *t.Ahead == 0:

@@ -137,3 +137,16 @@ func TestTicketTextBulgarian(t *testing.T) {
 		}
 	}
 }
+
+// A ticket writes its day as its language does, as the pages do
+// (i18n.Date): ISO in Lithuanian, the month in words in English,
+// day.month.year in the Slavic languages.
+func TestTicketDateInItsLanguage(t *testing.T) {
+	for lang, want := range map[string]string{"lt": "2026-11-23 10:04", "en": "23 November 2026 10:04",
+		"ru": "23.11.2026 10:04", "pl": "23.11.2026 10:04", "uk": "23.11.2026 10:04", "bg": "23.11.2026 10:04"} {
+		text := e2e.PDFText(t, render(t, sample(lang, "A")))
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: the ticket lacks %q; pdftotext read:\n%s", lang, want, text)
+		}
+	}
+}

@@ -175,7 +175,7 @@ func bannerText(lang string, c *queue.Cutoff, closing string) string {
 	if r := c.CountRange; r != nil {
 		switch {
 		case r[0] != r[1] && r[0] == 0:
-			return i18n.T(lang, "eod.banner.upto", "n", r[1], "closing", closing)
+			return i18n.T(lang, "eod.banner.upto", "n", r[1], "hi", r[1], "closing", closing)
 		case r[0] != r[1]:
 			return i18n.T(lang, "eod.banner.range", "n", r[1], "lo", r[0], "hi", r[1], "closing", closing)
 		}

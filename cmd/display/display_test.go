@@ -154,7 +154,7 @@ func TestBannerGivesTheRange(t *testing.T) {
 	c := &queue.Cutoff{Notice: true, Count: 14, Last: "A040", Waiting: 20, Closing: now.Add(30 * time.Minute), CountRange: &[2]int{12, 15}}
 	b := Board{Office: o, Second: "en", Now: now, Connected: true, Waiting: map[string]int{"A": 20}, Cutoff: c}
 	frame := Render(b, 160, 40)
-	for _, want := range []string{"Šiandien dar bus aptarnauta 12–15 klientų.", "Between 12 and 15 more clients can still be served today."} {
+	for _, want := range []string{"Šiandien dar bus aptarnauta nuo 12 iki 15 klientų.", "Between 12 and 15 more clients can still be served today."} {
 		if !strings.Contains(frame, want) {
 			t.Errorf("no %q in\n%s", want, frame)
 		}
@@ -164,7 +164,7 @@ func TestBannerGivesTheRange(t *testing.T) {
 		t.Errorf("a certain range that is the projection's count: %s", frame)
 	}
 	c.CountRange = &[2]int{0, 2}
-	if frame := Render(b, 160, 40); !strings.Contains(frame, "ne daugiau kaip 2 klientus") {
+	if frame := Render(b, 160, 40); !strings.Contains(frame, "spėsime aptarnauti iki 2 klientų") {
 		t.Errorf("a range from none: %s", frame)
 	}
 	// An empty hall near closing: a count of 0 is nobody waiting, not a

@@ -106,7 +106,7 @@ func TestDisplayBannerGivesTheRange(t *testing.T) {
 	}
 	waitJS(t, ctx, `!document.getElementById("banner").hidden`)
 	text := nowText(t, ctx, "#banner")
-	if want := fmt.Sprintf("%d–%d klient", lo, hi); !strings.Contains(text, want) || !strings.Contains(text, fmt.Sprintf("Between %d and %d more clients", lo, hi)) {
+	if want := fmt.Sprintf("nuo %d iki %d klient", lo, hi); !strings.Contains(text, want) || !strings.Contains(text, fmt.Sprintf("Between %d and %d more clients", lo, hi)) {
 		t.Fatalf("banner %q: want the range %d–%d in Lithuanian and English", text, lo, hi)
 	}
 	e2e.Screenshot(t, ctx, "display-banner-range")

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
@@ -195,6 +197,18 @@ func TestComplaintFiledAndAnswered(t *testing.T) {
 	run(t, adm, "back to the list", chromedp.Navigate(s.URL+"/admin/feedback?lang=lt"), pollJS(`document.body.dataset.ready === "1"`))
 	waitKioskText(t, adm, "#list tr.overdue td.age", "vėluojama")
 	e2e.Screenshot(t, adm, "admin-feedback-1366")
+	// The answer's due day is written as the page's language writes dates,
+	// as the ticket is (i18n.Date): 2026-12-08 in Lithuanian, 08.12.2026 in
+	// Russian.
+	var due time.Time
+	for _, e := range feedbackEntries(t, s, admin) {
+		if e["overdue"] == true {
+			due, _ = time.Parse(time.DateOnly, fmt.Sprint(e["due"]))
+		}
+	}
+	waitKioskText(t, adm, "#list tr.overdue", due.Format("2006-01-02"))
+	run(t, adm, "the list in Russian", chromedp.Navigate(s.URL+"/admin/feedback?lang=ru"), pollJS(`document.body.dataset.ready === "1"`))
+	waitKioskText(t, adm, "#list tr.overdue", due.Format("02.01.2006"))
 
 	// The form is limited per address: a burst, then a clear refusal.
 	var refused wire.ErrorBody

@@ -190,7 +190,12 @@ function renderHours() {
     }
     form.append(el("button", { type: "submit", class: "primary", id: "week-save", text: t(lang, "admin.hours.save") }));
   }
-  for (const d of WEEK) $(`week-${d}`).value = view.week[d];
+  // A closed day is an empty field that says so in the page's language;
+  // "closed" is the API's word, not the manager's.
+  for (const d of WEEK) {
+    $(`week-${d}`).value = view.week[d] === "closed" ? "" : view.week[d];
+    $(`week-${d}`).placeholder = t(lang, "admin.closed");
+  }
   const hol = Object.keys(o.hours.holidays || {}).sort();
   $("holidays").replaceChildren(...(hol.length ? hol.map((d) => el("li", {}, d,
     el("button", { type: "button", id: `holiday-remove-${d}`, text: "×", "aria-label": t(lang, "admin.holiday.remove", { date: d }),
@@ -229,10 +234,17 @@ function renderCalendar() {
   $("calendar").querySelector("tbody").replaceChildren(...rows);
 }
 
+/** hoursValue is a day's hours field as the API takes it: empty, or the
+ * page's own word for closed ("nedirba", "закрыто"), is "closed". */
+function hoursValue(v) {
+  v = v.trim();
+  return !v || v.toLowerCase() === t(lang, "admin.closed").toLowerCase() ? "closed" : v;
+}
+
 async function saveWeek(ev) {
   ev.preventDefault();
   const week = {};
-  for (const d of WEEK) week[d] = $(`week-${d}`).value.trim() || "closed";
+  for (const d of WEEK) week[d] = hoursValue($(`week-${d}`).value);
   await change("PUT", "/api/v1/admin/hours", { week }, "admin.hours.changed");
 }
 
@@ -345,7 +357,7 @@ async function main() {
   $("exception-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const date = $("exception-date").value.trim();
-    if (await change("PUT", "/api/v1/admin/exceptions", { date, hours: $("exception-hours").value.trim() }, "admin.exception.saved", { date })) $("exception-form").reset();
+    if (await change("PUT", "/api/v1/admin/exceptions", { date, hours: hoursValue($("exception-hours").value) }, "admin.exception.saved", { date })) $("exception-form").reset();
   });
   $("rules-form").addEventListener("submit", saveRules);
   await refresh();

@@ -4,7 +4,7 @@
 // admin moves one through registered, being handled and answered with a
 // note, and exports them all (CSV, XLSX) for the document system.
 import { adminNav, api } from "./adminnav.js";
-import { t, load, serviceName } from "./i18n.js";
+import { t, load, serviceName, dateText } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 let lang = "lt";
@@ -62,7 +62,7 @@ function render(data) {
       b.textContent = t(lang, "admin.fb.overdue");
       age.append(b);
     }
-    cell(tr, e.due);
+    cell(tr, dateText(lang, e.due));
     cell(tr, e.ticket || "");
     if (e.purged) cell(tr, t(lang, "admin.fb.purged"), "text purged");
     else cell(tr, e.text, "text");

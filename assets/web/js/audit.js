@@ -31,6 +31,17 @@ function fmtTime(iso) {
   return new Intl.DateTimeFormat(lang, { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(iso));
 }
 
+// subjectText is what a row is about, in words: the log keeps "desk 3",
+// "service B", "holiday 2026-12-24", "hours" in one form for the CSV and
+// for programs; the page says them in its language ("audit.subject.<what>").
+// A ticket number, or a subject without a text yet, shows as it is.
+function subjectText(subject) {
+  const m = /^(desk|service|holiday|exception|user|webhook) (.+)$/.exec(subject || "");
+  const key = m ? `audit.subject.${m[1]}` : `audit.subject.${String(subject).replaceAll(" ", "_")}`;
+  const s = t(lang, key, { id: m ? m[2] : "" });
+  return s === key ? subject : s;
+}
+
 async function show() {
   const q = query();
   // The CSV keeps the raw kinds ("ticket.called"): machines read it, and
@@ -42,7 +53,7 @@ async function show() {
     $("count").textContent = t(lang, "admin.audit.count", { n: rows.length });
     $("audit").querySelector("tbody").replaceChildren(...rows.slice().reverse().map((r) => {
       const tr = document.createElement("tr");
-      for (const v of [fmtTime(r.at), r.actor, kindText(r.kind), r.desk ? String(r.desk) : "", r.subject, r.detail || ""]) {
+      for (const v of [fmtTime(r.at), r.actor, kindText(r.kind), r.desk ? String(r.desk) : "", subjectText(r.subject), r.detail || ""]) {
         const td = document.createElement("td");
         td.textContent = v;
         tr.append(td);

@@ -29,7 +29,7 @@ export function percent(p) {
 
 /** The hall banner in lang, or null while no announcement is due. The
  * display shows it in Lithuanian and in office.second_language. With the
- * forecast's range it says "12–15 clients" (or "at most 3" when none may
+ * forecast's range it says "from 12 to 15 clients" (or "at most 3" when none may
  * be), and one number when the range is one. */
 export function bannerText(lang, cutoff, office) {
   if (!cutoff || !cutoff.notice) return null;
@@ -51,7 +51,7 @@ function hallWords(cutoff, office) {
   if (!cutoff.waiting) return { key: "eod.banner.empty", vars: { closing } };
   const r = cutoff.count_range;
   if (r && r[0] !== r[1]) {
-    if (r[0] === 0) return { key: "eod.banner.upto", vars: { n: r[1], closing } };
+    if (r[0] === 0) return { key: "eod.banner.upto", vars: { n: r[1], hi: r[1], closing } };
     return { key: "eod.banner.range", vars: { n: r[1], lo: r[0], hi: r[1], closing } };
   }
   const n = r ? r[0] : cutoff.count;

@@ -69,3 +69,18 @@ export function serviceName(office, letter, lang) {
   const s = office.services.find((x) => x.letter === letter);
   return s ? (s.names[lang] || s.names[fallback] || Object.values(s.names)[0] || letter) : letter;
 }
+
+/** A calendar day ("2026-12-01") as lang writes it, the rule of the
+ * server's i18n.Date, so a ticket and a page agree: Lithuanian ISO,
+ * English "1 December 2026", the Slavic languages "01.12.2026". */
+export function dateText(lang, day) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || "");
+  if (!m) return day || "";
+  const [, y, mo, d] = m;
+  if (lang === "en") {
+    const month = new Intl.DateTimeFormat("en-GB", { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(+y, +mo - 1, 1)));
+    return `${+d} ${month} ${y}`;
+  }
+  if (["ru", "uk", "pl", "bg"].includes(lang)) return `${d}.${mo}.${y}`;
+  return `${y}-${mo}-${d}`;
+}
