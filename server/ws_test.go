@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -168,6 +169,7 @@ func TestSlowClientIsDropped(t *testing.T) {
 	}
 
 	received := make(chan wsMsg, 100000)
+	var heard atomic.Uint64 // the fast client's latest seq
 	go func() {
 		for {
 			fast.SetReadDeadline(time.Now().Add(20 * time.Second))
@@ -179,19 +181,23 @@ func TestSlowClientIsDropped(t *testing.T) {
 			if m.Side() {
 				continue
 			}
+			heard.Store(m.Seq)
 			received <- m
 		}
 	}()
 	// Issue tickets from several goroutines until the slow client is gone.
+	// A round is less than the send buffer, and the next waits until the
+	// fast client has read it: on a loaded machine a reader that is merely
+	// not scheduled for a moment must not be taken for a slow one.
 	dropped := false
 	total := 0
-	for round := 0; round < 1000 && !dropped; round++ {
+	for round := 0; round < 2000 && !dropped; round++ {
 		var wg sync.WaitGroup
 		for g := 0; g < 16; g++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := 0; i < 5; i++ {
+				for i := 0; i < 2; i++ {
 					tk, err := s.Eng.Issue(context.Background(), queue.IssueRequest{Service: "A"}, queue.Actor{})
 					if err != nil {
 						t.Error(err)
@@ -202,8 +208,14 @@ func TestSlowClientIsDropped(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		total += 80
+		total += 32
 		dropped = s.Srv.Hub().Clients() == 1
+		snap, _ := s.Eng.Snapshot(context.Background())
+		for deadline := time.Now().Add(20 * time.Second); heard.Load() < snap.Seq; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the fast client is stuck at seq %d of %d", heard.Load(), snap.Seq)
+			}
+		}
 	}
 	if !dropped {
 		t.Fatalf("the slow client was not dropped after %d events", total)
