@@ -654,17 +654,32 @@ function choose(text, options) {
   dlg.onkeydown = (e) => {
     // A closed dialog's button may keep the focus: its keys are not answers.
     if (!dlg.open || escape(e)) return;
-    const o = shown.find(([k]) => k && k === e.key.toLowerCase());
+    const o = shown.find(([k]) => k && k === keyOf(e));
     if (o) { e.preventDefault(); e.stopPropagation(); finishDialog(o[2]); }
   };
   dlg.showModal();
   draw();
 }
 
+/** The shortcut a key event means: its letter, digit or ".". A letter is
+ * what the key types when that is a Latin letter (so QWERTZ, AZERTY and
+ * Dvorak keep their own letters), and otherwise the Latin letter engraved
+ * on the same key, from event.code: a Bulgarian, Russian or Ukrainian
+ * layout types "т" on the key marked N, and the clerk presses N as the
+ * hint says. The keypad's decimal key types "," in many layouts. */
+function keyOf(e) {
+  const k = (e.key || "").toLowerCase();
+  if (/^[a-z]$/.test(k)) return k;
+  const m = /^Key([A-Z])$/.exec(e.code || "");
+  if (m && k.length === 1) return m[1].toLowerCase();
+  if (e.code === "NumpadDecimal") return ".";
+  return k;
+}
+
 function onKey(e) {
   if (e.ctrlKey || e.altKey || e.metaKey || $("dlg").open) { pendingKey = null; return; }
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-  const k = e.key.toLowerCase();
+  const k = keyOf(e);
   if (!$("choose").hidden && /^[1-9]$/.test(k)) {
     if (state.office.desks.some((d) => d.number === Number(k))) { e.preventDefault(); openDesk(Number(k)); }
     return;
@@ -681,7 +696,7 @@ function onKey(e) {
 // the key's own letter.
 let pendingKey = null;
 function onKeyUp(e) {
-  const k = e.key.toLowerCase();
+  const k = keyOf(e);
   if (k !== pendingKey) return;
   pendingKey = null;
   const a = ACTIONS.find((x) => x.key === k || x.pad === k);
