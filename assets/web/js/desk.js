@@ -2,7 +2,7 @@
 // a button and a single key. The server holds all state; this page asks it
 // again (GET /api/v1/desks/N) whenever the websocket says anything changed,
 // so a reload, a second screen or a restarted computer shows the same desk.
-import { load, t, apply, serviceName, useOffice, LANGS } from "/static/js/i18n.js";
+import { load, t, apply, serviceName, useOffice, LANGS, duration } from "/static/js/i18n.js";
 import { Live, applyEvent } from "/static/js/live.js";
 import { clock, deskCutoffText } from "/static/js/eod.js";
 import { renderBooked } from "/static/js/deskbookings.js";
@@ -59,12 +59,6 @@ async function api(method, path, body) {
 function show(section) {
   for (const s of ["signin", "newpw", "choose", "work"]) $(s).hidden = s !== section;
   $("signout").hidden = section === "signin";
-}
-
-function fmtDuration(sec) {
-  const s = Math.max(0, Math.round(sec));
-  const m = Math.floor(s / 60);
-  return `${m}:${String(s % 60).padStart(2, "0")}`;
 }
 
 // ---- sign-in and desk choice ----
@@ -388,7 +382,7 @@ function render() {
   $("ticket-status").textContent = tk
     ? `${t(state.lang, `desk.ticket.${tk.status}`)} · ${serviceName(state.office, tk.service, state.lang)}`
     : t(state.lang, "desk.none");
-  let waited = tk ? t(state.lang, "desk.waited", { time: fmtDuration(v.waited_seconds) }) : "";
+  let waited = tk ? t(state.lang, "desk.waited", { time: duration(state.lang, v.waited_seconds) }) : "";
   if (tk?.recalls) waited += ` · ${t(state.lang, "desk.recalls", { n: tk.recalls })}`;
   // How many recalls are left before the next one ends the call as a no-show.
   if (tk?.status === "called") {
@@ -413,7 +407,7 @@ function render() {
   $("upcoming").textContent = v.upcoming.length ? v.upcoming.join("  ") : "—";
   renderBooked($("booked"), state.booked, state.office, state.lang);
   $("served").textContent = t(state.lang, "desk.served", { n: v.served_today });
-  $("mean").textContent = v.served_today ? t(state.lang, "desk.mean", { time: fmtDuration(v.mean_service_seconds) }) : "";
+  $("mean").textContent = v.served_today ? t(state.lang, "desk.mean", { time: duration(state.lang, v.mean_service_seconds) }) : "";
   renderEnd();
 }
 
