@@ -9,11 +9,11 @@ package reportpdf
 
 import (
 	"fmt"
-	"io"
-	"strconv"
-	"strings"
-
 	"github.com/jung-kurt/gofpdf"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
+	"io"
 
 	"langelis/i18n"
 	"langelis/reports"
@@ -53,7 +53,8 @@ func Render(w io.Writer, m Month) error {
 	pdf.SetTitle(i18n.T(m.Lang, "rep.pdf.title")+" "+m.Month, true)
 	pdf.SetMargins(15, 15, 15)
 	pdf.AddPage()
-	T := func(key string, args ...any) string { return i18n.T(m.Lang, key, args...) }
+	d := &doc{pdf: pdf, lang: m.Lang, num: numbers(m.Lang)}
+	T, value := d.T, d.value
 
 	pdf.SetFont("dv", "B", 18)
 	pdf.CellFormat(0, 9, T("rep.pdf.title")+" · "+m.Month, "", 1, "L", false, 0, "")
@@ -71,7 +72,7 @@ func Render(w io.Writer, m Month) error {
 	}
 	if m.Cutoff != nil {
 		pdf.Ln(2)
-		pdf.MultiCell(0, 5.5, T("rep.cutoff", "mae", strconv.FormatFloat(*m.Cutoff, 'f', 1, 64), "n", m.CutoffN), "", "L", false)
+		pdf.MultiCell(0, 5.5, T("rep.cutoff", "mae", d.num.Sprint(number.Decimal(*m.Cutoff, number.MinFractionDigits(1), number.MaxFractionDigits(1))), "n", m.CutoffN), "", "L", false)
 	}
 	pdf.Ln(3)
 	line := func(label, v string) {
@@ -102,36 +103,8 @@ func Render(w io.Writer, m Month) error {
 		}
 	}
 
-	table := func(title string, rows []reports.TRow) {
-		if len(rows) == 0 {
-			return
-		}
-		cols := []int{0, 1, 3, 8, 9, 12, 14, 15} // issued, served, refused, median, p90, service p90, SL, estimate
-		pdf.Ln(4)
-		pdf.SetFont("dv", "B", 13)
-		pdf.CellFormat(0, 8, title, "", 1, "L", false, 0, "")
-		const cw = 18.0
-		pdf.SetFont("dv", "B", 6.5)
-		first := 180.0 - float64(len(cols))*cw
-		x, y := pdf.GetXY()
-		bottom := y
-		for i, c := range cols {
-			pdf.SetXY(x+first+float64(i)*cw, y)
-			pdf.MultiCell(cw, 3, T(reports.MainColumns[c]), "", "R", false)
-			bottom = max(bottom, pdf.GetY())
-		}
-		pdf.SetXY(x, bottom+1)
-		pdf.SetFont("dv", "", 9)
-		for _, r := range rows {
-			pdf.CellFormat(first, 6, clip(r.Key, 40), "B", 0, "L", false, 0, "")
-			for _, c := range cols {
-				pdf.CellFormat(cw, 6, value(r.Values[c]), "B", 0, "R", false, 0, "")
-			}
-			pdf.Ln(-1)
-		}
-	}
-	table(T("rep.pdf.by_service"), m.Services)
-	table(T("rep.pdf.by_desk"), m.Desks)
+	d.table(T("rep.pdf.by_service"), m.Services)
+	d.table(T("rep.pdf.by_desk"), m.Desks)
 
 	if len(m.Charts.Trend) > 0 {
 		pdf.Ln(4)
@@ -159,17 +132,36 @@ func Render(w io.Writer, m Month) error {
 	return pdf.Output(w)
 }
 
-func value(v *float64) string {
+// doc is a report being set: its PDF and the reader's language.
+type doc struct {
+	pdf  *gofpdf.Fpdf
+	lang string
+	num  *message.Printer
+}
+
+// T is the text of key in the report's language.
+func (d *doc) T(key string, args ...any) string { return i18n.T(d.lang, key, args...) }
+
+// value writes a figure as the reader's language does: "13,6" where its
+// decimal sign is a comma (lt, ru, pl, uk, bg), "13.6" in English. The
+// figures come rounded to one decimal (reports.round1). The CSV and XLSX
+// exports keep the decimal point: programs read them.
+func (d *doc) value(v *float64) string {
 	if v == nil {
 		return "–"
 	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
+	return d.num.Sprint(number.Decimal(*v, number.MaxFractionDigits(1)))
 }
 
-func clip(s string, n int) string {
-	r := []rune(strings.TrimSpace(s))
-	if len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return string(r)
+// numbers is the number printer of lang: its decimal sign and its
+// grouping of thousands ("12 345,6" in Lithuanian), as the pages' figures.
+func numbers(lang string) *message.Printer {
+	return message.NewPrinter(language.Make(lang))
+}
+
+// fits tells whether h mm more fit on the page above its bottom margin.
+func (d *doc) fits(h float64) bool {
+	_, ph := d.pdf.GetPageSize()
+	_, bottom := d.pdf.GetAutoPageBreak()
+	return d.pdf.GetY()+h <= ph-bottom
 }

@@ -34,7 +34,7 @@ func TestAdminLive(t *testing.T) {
 	run(t, admin, "the live view shows the called ticket",
 		signInAsAdmin(s, "/admin/live", "boss", adminPW),
 		waitHas(`#desks tr[data-desk="1"] td.ticket`, a.Number),
-		waitHas(`#desks tr[data-desk="1"]`, "iškviestas 0:0"),
+		waitHas(`#desks tr[data-desk="1"] td.held`, "iškviestas "),
 		waitHas(`#desks tr[data-desk="1"]`, "Name clerk1"),
 		waitHas(`#figures`, "Išduota2"),
 		waitHas(`#connections`, "darbuotojų ekranų: 1"),

@@ -240,10 +240,10 @@ func TestReportsAgreeWithTheStoredFigures(t *testing.T) {
 	text := e2e.PDFText(t, pdf)
 	want := byHand(t, s, month)
 	for _, w := range []string{"Mėnesio ataskaita", month, "Salė", "Aptarnauta " + strconv.Itoa(want.served),
-		"Laukimo mediana, min. " + strconv.FormatFloat(want.median, 'f', -1, 64),
-		"Iškviesta per tikslinį laiką, % " + strconv.FormatFloat(want.sl, 'f', -1, 64),
+		"Laukimo mediana, min. " + ltDecimal(want.median),
+		"Iškviesta per tikslinį laiką, % " + ltDecimal(want.sl),
 		"Pagal paslaugą", "Pagal langelį", "Atsakymai " + strconv.Itoa(want.answers),
-		"Geri atsakymai (4–5), % " + strconv.FormatFloat(want.goodPct, 'f', -1, 64),
+		"Geri atsakymai (4–5), % " + ltDecimal(want.goodPct),
 		"Skundai ir pasiūlymai", "Šį mėnesį skundų ir pasiūlymų neužregistruota"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the PDF lacks %q:\n%s", w, text)
@@ -272,4 +272,10 @@ func TestReportsAgreeWithTheStoredFigures(t *testing.T) {
 	if code := s.JSON("POST", "/api/v1/reports/rebuild", admin, map[string]string{"day": days[1].Day}, nil); code != 200 {
 		t.Errorf("rebuild: %d", code)
 	}
+}
+
+// ltDecimal writes v as the Lithuanian PDF does: a decimal comma (the
+// figures are below a thousand, so no grouping).
+func ltDecimal(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
 }

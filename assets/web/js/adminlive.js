@@ -10,7 +10,7 @@
 // GET /api/v1/admin/live, read again after events (at most once a second)
 // and every ten seconds.
 import { adminNav, api } from "./adminnav.js";
-import { load, t, apply, serviceName } from "./i18n.js";
+import { load, t, apply, serviceName, duration } from "./i18n.js";
 import { Live, applyEvent } from "./live.js";
 
 const $ = (id) => document.getElementById(id);
@@ -30,10 +30,8 @@ function hhmm(iso) {
   return new Date(iso).toLocaleTimeString(state.lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz() });
 }
 
-function minsec(ms) {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
+/** How long since the office-clock time iso, in the manager's words. */
+function since(iso) { return duration(state.lang, (officeNow() - Date.parse(iso)) / 1000); }
 
 function td(text, cls) {
   const c = document.createElement("td");
@@ -80,8 +78,8 @@ function renderDesks() {
     }
     const tk = heldTicket(d);
     const heldFrom = tk ? (tk.status === "serving" ? tk.started_at : tk.called_at) : null;
-    const held = td(heldFrom ? `${t(L, `live.ticket.${tk.status}`)} ${minsec(officeNow() - Date.parse(heldFrom))}` : "", "held");
-    if (heldFrom) held.dataset.from = heldFrom;
+    const held = td(heldFrom ? `${t(L, `live.ticket.${tk.status}`)} ${since(heldFrom)}` : "", "held");
+    if (heldFrom) { held.dataset.from = heldFrom; held.dataset.what = t(L, `live.ticket.${tk.status}`); }
     const acts = document.createElement("td");
     if (d.status !== "closed") {
       acts.append(button(t(L, "live.close"), t(L, "live.desk_n", { n: d.number }), "danger", () => closeDesk(d.number)));
@@ -95,10 +93,10 @@ function renderDesks() {
 /** The held times tick every second without a new event. */
 function tickHeld() {
   for (const c of document.querySelectorAll("#desks td.held[data-from]")) {
-    c.textContent = c.textContent.replace(/\d+:\d\d$/, minsec(officeNow() - Date.parse(c.dataset.from)));
+    c.textContent = `${c.dataset.what} ${since(c.dataset.from)}`;
   }
   for (const c of document.querySelectorAll("#services td.longest[data-from]")) {
-    c.textContent = minsec(officeNow() - Date.parse(c.dataset.from));
+    c.textContent = since(c.dataset.from);
   }
   renderMessageNow();
 }
@@ -133,7 +131,7 @@ function renderServices() {
     }
     const first = (state.snap.tickets || []).filter((x) => x.status === "waiting" && x.service === s.letter)
       .reduce((a, x) => (!a || x.queued_at < a ? x.queued_at : a), null);
-    const longest = td(first ? minsec(officeNow() - Date.parse(first)) : "—", "num longest");
+    const longest = td(first ? since(first) : "—", "num longest");
     if (first) longest.dataset.from = first;
     const acts = document.createElement("td");
     acts.append(p
@@ -220,7 +218,7 @@ async function refreshFigures() {
   $("figures").replaceChildren(
     figure("live.fig.issued", f.issued), figure("live.fig.waiting", f.waiting), figure("live.fig.called", f.called),
     figure("live.fig.served", f.served), figure("live.fig.no_shows", f.no_shows), figure("live.fig.cancelled", f.cancelled),
-    figure("live.fig.mean_wait", minsec(f.mean_wait_s * 1000)), figure("live.fig.longest_wait", minsec(f.longest_wait_s * 1000)));
+    figure("live.fig.mean_wait", duration(state.lang, f.mean_wait_s)), figure("live.fig.longest_wait", duration(state.lang, f.longest_wait_s)));
   const c = v.connections;
   const kiosks = c.kiosks.length ? c.kiosks.map((k) => k.name).join(", ") : t(state.lang, "live.conn.no_kiosks");
   $("connections").textContent = t(state.lang, "live.conn", { staff: c.staff, screens: c.screens, kiosks });

@@ -2,7 +2,7 @@
 // a button and a single key. The server holds all state; this page asks it
 // again (GET /api/v1/desks/N) whenever the websocket says anything changed,
 // so a reload, a second screen or a restarted computer shows the same desk.
-import { load, t, apply, serviceName, useOffice, LANGS } from "/static/js/i18n.js";
+import { load, t, apply, serviceName, useOffice, LANGS, duration } from "/static/js/i18n.js";
 import { Live, applyEvent } from "/static/js/live.js";
 import { clock, deskCutoffText } from "/static/js/eod.js";
 import { renderBooked } from "/static/js/deskbookings.js";
@@ -59,12 +59,6 @@ async function api(method, path, body) {
 function show(section) {
   for (const s of ["signin", "newpw", "choose", "work"]) $(s).hidden = s !== section;
   $("signout").hidden = section === "signin";
-}
-
-function fmtDuration(sec) {
-  const s = Math.max(0, Math.round(sec));
-  const m = Math.floor(s / 60);
-  return `${m}:${String(s % 60).padStart(2, "0")}`;
 }
 
 // ---- sign-in and desk choice ----
@@ -388,7 +382,7 @@ function render() {
   $("ticket-status").textContent = tk
     ? `${t(state.lang, `desk.ticket.${tk.status}`)} · ${serviceName(state.office, tk.service, state.lang)}`
     : t(state.lang, "desk.none");
-  let waited = tk ? t(state.lang, "desk.waited", { time: fmtDuration(v.waited_seconds) }) : "";
+  let waited = tk ? t(state.lang, "desk.waited", { time: duration(state.lang, v.waited_seconds) }) : "";
   if (tk?.recalls) waited += ` · ${t(state.lang, "desk.recalls", { n: tk.recalls })}`;
   // How many recalls are left before the next one ends the call as a no-show.
   if (tk?.status === "called") {
@@ -413,7 +407,7 @@ function render() {
   $("upcoming").textContent = v.upcoming.length ? v.upcoming.join("  ") : "—";
   renderBooked($("booked"), state.booked, state.office, state.lang);
   $("served").textContent = t(state.lang, "desk.served", { n: v.served_today });
-  $("mean").textContent = v.served_today ? t(state.lang, "desk.mean", { time: fmtDuration(v.mean_service_seconds) }) : "";
+  $("mean").textContent = v.served_today ? t(state.lang, "desk.mean", { time: duration(state.lang, v.mean_service_seconds) }) : "";
   renderEnd();
 }
 
@@ -654,17 +648,32 @@ function choose(text, options) {
   dlg.onkeydown = (e) => {
     // A closed dialog's button may keep the focus: its keys are not answers.
     if (!dlg.open || escape(e)) return;
-    const o = shown.find(([k]) => k && k === e.key.toLowerCase());
+    const o = shown.find(([k]) => k && k === keyOf(e));
     if (o) { e.preventDefault(); e.stopPropagation(); finishDialog(o[2]); }
   };
   dlg.showModal();
   draw();
 }
 
+/** The shortcut a key event means: its letter, digit or ".". A letter is
+ * what the key types when that is a Latin letter (so QWERTZ, AZERTY and
+ * Dvorak keep their own letters), and otherwise the Latin letter engraved
+ * on the same key, from event.code: a Bulgarian, Russian or Ukrainian
+ * layout types "т" on the key marked N, and the clerk presses N as the
+ * hint says. The keypad's decimal key types "," in many layouts. */
+function keyOf(e) {
+  const k = (e.key || "").toLowerCase();
+  if (/^[a-z]$/.test(k)) return k;
+  const m = /^Key([A-Z])$/.exec(e.code || "");
+  if (m && k.length === 1) return m[1].toLowerCase();
+  if (e.code === "NumpadDecimal") return ".";
+  return k;
+}
+
 function onKey(e) {
   if (e.ctrlKey || e.altKey || e.metaKey || $("dlg").open) { pendingKey = null; return; }
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-  const k = e.key.toLowerCase();
+  const k = keyOf(e);
   if (!$("choose").hidden && /^[1-9]$/.test(k)) {
     if (state.office.desks.some((d) => d.number === Number(k))) { e.preventDefault(); openDesk(Number(k)); }
     return;
@@ -681,7 +690,7 @@ function onKey(e) {
 // the key's own letter.
 let pendingKey = null;
 function onKeyUp(e) {
-  const k = e.key.toLowerCase();
+  const k = keyOf(e);
   if (k !== pendingKey) return;
   pendingKey = null;
   const a = ACTIONS.find((x) => x.key === k || x.pad === k);

@@ -57,6 +57,17 @@ export function t(lang, key, vars = {}) {
   return msg.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 }
 
+/** A length of time in lang, as "14 min 24 s" or "1 h 5 min": never as
+ * "14:24", which people read as a time of day. Seconds show below an
+ * hour; a zero part is left out (but "0 s" for nothing). */
+export function duration(lang, seconds) {
+  const all = Math.max(0, Math.round(seconds));
+  const h = Math.floor(all / 3600), m = Math.floor(all / 60) % 60, s = all % 60;
+  const parts = h ? [["h", h], ["m", m]] : [["m", m], ["s", s]];
+  const shown = parts.filter(([, n]) => n > 0);
+  return (shown.length ? shown : [["s", 0]]).map(([u, n]) => t(lang, `duration.${u}`, { n })).join(" ");
+}
+
 /** Fills every element with data-i18n="key" in root with its text. */
 export function apply(root, lang) {
   root.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(lang, el.dataset.i18n); });

@@ -87,9 +87,28 @@ function table(tb) {
   for (const r of tb.rows || []) line(body, r);
   if (tb.total) line(el.createTFoot(), tb.total);
   scroll.append(el);
-  wrap.append(h, scroll);
+  // Said in words too: an overlay scrollbar shows only while scrolling, and
+  // a table cut at the screen's edge looks whole (markWide shows it).
+  const hint = document.createElement("p");
+  hint.className = "scroll-hint";
+  hint.textContent = t(state.lang, "rep.scroll_hint");
+  hint.hidden = true;
+  wrap.append(h, hint, scroll);
   return wrap;
 }
+
+/** Marks each table wider than its frame: its hint shows, and a shadow
+ * on the side where more columns are. */
+function markWide() {
+  for (const scroll of document.querySelectorAll("#tables .scroll")) {
+    const wide = scroll.scrollWidth > scroll.clientWidth + 1;
+    scroll.previousElementSibling.hidden = !wide;
+    scroll.classList.toggle("more-left", wide && scroll.scrollLeft > 0);
+    scroll.classList.toggle("more-right", wide && scroll.scrollLeft + scroll.clientWidth < scroll.scrollWidth - 1);
+    scroll.onscroll = markWide;
+  }
+}
+addEventListener("resize", markWide);
 
 // A chart frame: width, height and the plot area's margins.
 const W = 560, H = 240, M = { l: 40, r: 10, t: 10, b: 28 };
@@ -209,6 +228,7 @@ function render() {
   }));
   // A period without figures has tables without columns and no charts.
   $("tables").replaceChildren(...r.tables.filter((tb) => tb.columns?.length > 0).map(table));
+  markWide();
   $("charts").hidden = r.days === 0;
   $("chart-box").replaceChildren(boxChart(r.charts.wait_by_hour || []));
   $("chart-load").replaceChildren(loadChart(r.charts.load_by_hour || []));

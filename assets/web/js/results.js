@@ -102,11 +102,11 @@ async function main() {
   state.lang = LANGS.includes(asked) ? asked : startLang(langs) || first;
   await load(LANGS, ["results"]);
   const sel = $("lang");
-  for (const l of LANGS.filter((x) => langs.includes(x) || x === state.lang)) {
-    const o = document.createElement("option");
-    o.value = l;
-    o.textContent = new Intl.DisplayNames([l], { type: "language" }).of(l);
-    sel.append(o);
+  // The office's languages in its order, named as on its other visitor
+  // pages (/take, /book, the kiosk, the status page), and a language a
+  // link asked for after them.
+  for (const l of langs.includes(state.lang) ? langs : [...langs, state.lang]) {
+    sel.append(new Option(t(l, "lang.name"), l));
   }
   sel.value = state.lang;
   sel.addEventListener("change", async () => {

@@ -135,6 +135,10 @@ function render() {
   // After a no-show or a given-up place: a new ticket, in this language.
   $("again").hidden = !ended;
   $("again").href = `/take?lang=${encodeURIComponent(lang)}`;
+  // The printable ticket while it waits (once called, the screen is the
+  // call's alone).
+  $("pdf-box").hidden = st !== "waiting";
+  $("pdf").href = ticket.pdf_url || `/api/v1/tickets/${encodeURIComponent(token)}/pdf`;
   const waiting = st === "waiting";
   $("ahead").textContent = waiting ? aheadText(lang, ticket.ahead) : "";
   $("estimate").textContent = waiting ? estimateText(lang, ticket, office) : "";
