@@ -664,9 +664,10 @@ function choose(text, options) {
 function keyOf(e) {
   const k = (e.key || "").toLowerCase();
   if (/^[a-z]$/.test(k)) return k;
-  const m = /^Key([A-Z])$/.exec(e.code || "");
+  const physical = e.code || ""; // a key's place, not an error code
+  const m = /^Key([A-Z])$/.exec(physical);
   if (m && k.length === 1) return m[1].toLowerCase();
-  if (e.code === "NumpadDecimal") return ".";
+  if (physical === "NumpadDecimal") return ".";
   return k;
 }
 
