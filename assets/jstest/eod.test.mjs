@@ -95,12 +95,12 @@ test("nothing to say about a ticket that no longer waits or that the server cann
 });
 
 test("with the forecast the hall hears a range, 'at most', or one number", () => {
-  assert.equal(bannerText("lt", fx.cutoffRange, fx.office), "Darbo diena baigiasi 17:00. Šiandien dar bus aptarnauti 4–7 klientai.");
+  assert.equal(bannerText("lt", fx.cutoffRange, fx.office), "Darbo diena baigiasi 17:00. Šiandien dar bus aptarnauta nuo 4 iki 7 klientų.");
   assert.equal(bannerText("en", fx.cutoffRange, fx.office), "The office closes at 17:00. Between 4 and 7 more clients can still be served today.");
   assert.equal(bannerText("ru", fx.cutoffRange, fx.office), "Рабочий день заканчивается в 17:00. Сегодня ещё будут обслужены от 4 до 7 клиентов.");
   assert.equal(bannerText("pl", fx.cutoffRange, fx.office), "Urząd zamyka się o 17:00. Dziś zostanie jeszcze obsłużonych od 4 do 7 klientów.");
   assert.equal(bannerText("uk", fx.cutoffRange, fx.office), "Робочий день закінчується о 17:00. Сьогодні ще буде обслуговано від 4 до 7 клієнтів.");
-  assert.equal(bannerText("lt", fx.cutoffUpto, fx.office), "Darbo diena baigiasi 17:00. Šiandien dar spėsime aptarnauti ne daugiau kaip 2 klientus.");
+  assert.equal(bannerText("lt", fx.cutoffUpto, fx.office), "Darbo diena baigiasi 17:00. Šiandien dar spėsime aptarnauti iki 2 klientų.");
   // Certain: one number, with the last ticket when it is the projection's count.
   assert.equal(bannerText("lt", fx.cutoffSure, fx.office), "Darbo diena baigiasi 17:00. Šiandien dar bus aptarnauti 6 klientai, iki bilieto A006.");
   assert.equal(bannerText("en", fx.cutoffSureOther, fx.office), "The office closes at 17:00. 5 more clients can still be served today.");
