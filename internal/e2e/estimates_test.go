@@ -19,6 +19,15 @@ import (
 // desk that does not serve C.
 func TestNoPromiseWithoutAnOpenDesk(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{})
+	// Desk 1 has worked this morning and closed: the hall has opened, so
+	// the tickets say no desk serves them now (before any desk opens they
+	// say the desks have not opened yet: TestMorningBeforeAnyDeskOpens).
+	s.AddUser("clerk1", queue.RoleClerk)
+	for _, op := range []string{"open", "close"} {
+		if code := s.JSON("POST", "/api/v1/desks/1/"+op, s.Login("clerk1"), nil, nil); code != 200 {
+			t.Fatalf("%s desk 1: %d", op, code)
+		}
+	}
 	kiosk := e2e.Kiosk(t)
 	run(t, kiosk, "open the kiosk", chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1"))
 	noDesk := map[string]string{

@@ -77,7 +77,8 @@ func TestReportPDFInEveryLanguage(t *testing.T) {
 			}
 		}
 		text := e2e.PDFText(t, pdf)
-		point, comma := regexp.MustCompile(`\d\.\d`), regexp.MustCompile(`\d,\d`)
+		// A number, not a day (01.12.2026 is how ru, pl, uk and bg write one).
+		point, comma := regexp.MustCompile(`(?:^|[^\d.])\d+\.\d+(?:[^\d.]|$)`), regexp.MustCompile(`\d,\d`)
 		if lang == "en" {
 			if !point.MatchString(text) {
 				t.Errorf("en: no decimal point in %s", text)
