@@ -332,7 +332,7 @@ async function main() {
     error(text, words = [{ key: "voice.booking.failed" }]) {
       if (!text) { $("error").hidden = true; renderNotices(); return; }
       showError(text, words[0]);
-      voice?.on && voice.refused(words); // the refusal came on this screen: say it now
+      if (voice?.on) voice.refused(words); // the refusal came on this screen: say it now
     },
     busy(on) { busy = on; setEnabled(); },
     ticket(body) { showTicket(body); render(); },

@@ -13,7 +13,6 @@ import { openingWords } from "./takeflow.js";
 
 const LONG_PRESS_MS = 2000;
 const LONG_PRESS_SLOP = 30; // px a finger may wander and still be holding
-const HOLD_FOCUS_MS = 600; // after a long press the lifted finger's focus is not taken
 
 const $ = (id) => document.getElementById(id);
 
@@ -158,7 +157,6 @@ export function voiceMode(k) {
   }
 
   document.addEventListener("keydown", (ev) => {
-    hold = null; // a key moves focus, whatever a finger did
     if (ev.ctrlKey || ev.altKey || ev.metaKey) return;
     if (ev.key === "v" || ev.key === "V") {
       ev.preventDefault();
@@ -181,9 +179,6 @@ export function voiceMode(k) {
     }
   });
   document.addEventListener("focusin", (ev) => {
-    // The finger lifted after a long press does not take the focus the
-    // voice gave (a touch focuses its button only as it ends).
-    if (hold && performance.now() < hold.until && ev.target !== hold.el) { focus(hold.el); return; }
     if (v.on && !quiet) v.say([optionOf(ev.target)]);
   });
 
@@ -191,7 +186,6 @@ export function voiceMode(k) {
   // click that its lifting makes is not a choice.
   let press = null;
   let swallow = false;
-  let hold = null; // { el, until }: the focus the voice gave at a long press, kept while the finger lifts
   let held = false; // a long press started the voice and its touch has not ended
   const cancel = () => { if (press) clearTimeout(press.timer); press = null; };
   document.addEventListener("pointerdown", (ev) => {
@@ -203,7 +197,6 @@ export function voiceMode(k) {
         press = null;
         swallow = true;
         start();
-        hold = { el: document.activeElement, until: Infinity };
         held = true;
       }, LONG_PRESS_MS),
     };
@@ -211,21 +204,19 @@ export function voiceMode(k) {
   document.addEventListener("pointermove", (ev) => {
     if (press && Math.hypot(ev.clientX - press.x, ev.clientY - press.y) > LONG_PRESS_SLOP) cancel();
   }, { capture: true });
-  const lifted = () => { if (hold?.until === Infinity) hold.until = performance.now() + HOLD_FOCUS_MS; };
   document.addEventListener("pointerup", (ev) => {
     cancel();
     if (ev.pointerType !== "touch") held = false;
-    lifted();
     if (swallow) setTimeout(() => { swallow = false; }, 0);
   }, { capture: true });
-  // A touch ends in compatibility mouse events and a click that would
-  // choose and focus the button under the finger: not after a long press.
+  // A touch ends in compatibility mouse events and a click, later than
+  // the pointerup the swallowing above waits for: they would focus and
+  // choose the button under the finger. Not after a long press.
   document.addEventListener("touchend", (ev) => {
     if (held && ev.cancelable) ev.preventDefault();
     held = false;
-    lifted();
   }, { capture: true, passive: false });
-  document.addEventListener("pointercancel", () => { cancel(); lifted(); }, { capture: true });
+  document.addEventListener("pointercancel", cancel, { capture: true });
   document.addEventListener("click", (ev) => {
     if (swallow) { ev.preventDefault(); ev.stopPropagation(); swallow = false; }
   }, { capture: true });
