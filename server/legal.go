@@ -181,8 +181,8 @@ func privacySections(o *queue.Office, lang string) []legalSection {
 }
 
 // accessibilitySections is the accessibility statement as the directive's
-// model asks: the status, what is not accessible, how it was prepared,
-// feedback and contact, the enforcement procedure.
+// model asks: the status, what is not accessible, the kiosk's voice, how
+// it was prepared, feedback and contact, the enforcement procedure.
 func accessibilitySections(o *queue.Office, lang string) []legalSection {
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	prepared := []string{t("legal.a11y.prepared.text")}
@@ -196,7 +196,10 @@ func accessibilitySections(o *queue.Office, lang string) []legalSection {
 	return []legalSection{
 		{Paras: []string{t("legal.a11y.intro", "office", officeName(o, lang))}},
 		{Heading: t("legal.a11y.status.h"), Paras: []string{t("legal.a11y.status.text")}},
-		{Heading: t("legal.a11y.gaps.h"), Items: []string{t("legal.a11y.gap.pdf"), t("legal.a11y.gap.sound"), t("legal.a11y.gap.kiosk")}},
+		{Heading: t("legal.a11y.gaps.h"), Items: []string{t("legal.a11y.gap.pdf"), t("legal.a11y.gap.sound")}},
+		// The kiosk's voice mode (docs/voice.md): how a visitor who cannot
+		// see the screen starts it and which keys it answers.
+		{Heading: t("legal.a11y.voice.h"), Paras: []string{t("legal.a11y.voice.text"), t("legal.a11y.voice.keys")}},
 		{Heading: t("legal.a11y.prepared.h"), Paras: prepared},
 		{Heading: t("legal.a11y.feedback.h"), Paras: []string{t("legal.a11y.feedback.text")}, Contact: true},
 		{Heading: t("legal.a11y.enforcement.h"), Paras: []string{enforcement}},

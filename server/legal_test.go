@@ -128,3 +128,35 @@ func TestPagesStartInTheFirstLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessibilityStatementTellsOfTheVoice: the kiosk speaks (issue 18.7,
+// docs/voice.md), so the statement no longer sends a blind visitor away
+// with "the kiosk does not speak yet": in every visitor language it says
+// how the voice mode starts (V, or two seconds' hold) and its keys.
+func TestAccessibilityStatementTellsOfTheVoice(t *testing.T) {
+	s := newTS(t)
+	silent := map[string]string{"lt": "Kioskas dar nekalba", "en": "The kiosk does not speak yet", "ru": "Киоск пока не говорит",
+		"pl": "Kiosk jeszcze nie mówi", "uk": "Кіоск поки що не говорить", "bg": "все още не говори"}
+	voice := map[string][]string{
+		"lt": {"Kiosko balso pagalba", "paspaudę V", "dvi sekundes", "Escape", "Enter", "rodyklės"},
+		"en": {"voice guidance", "press V", "two seconds", "Escape", "Enter", "arrow keys"},
+		"ru": {"Голосовые подсказки киоска", "нажмите V", "две секунды", "Escape", "Enter", "стрелки"},
+		"pl": {"Komunikaty głosowe kiosku", "naciśnij V", "dwie sekundy", "Escape", "Enter", "strzałki"},
+		"uk": {"Голосові підказки кіоску", "натисніть V", "дві секунди", "Escape", "Enter", "стрілки"},
+		"bg": {"Гласови указания на терминала", "натиснете V", "две секунди", "Escape", "Enter", "стрелките"},
+	}
+	for lang, words := range voice {
+		code, body := getPage(t, s.URL+"/accessibility?lang="+lang)
+		if code != 200 {
+			t.Fatalf("/accessibility?lang=%s: %d", lang, code)
+		}
+		if strings.Contains(body, silent[lang]) {
+			t.Errorf("/accessibility?lang=%s still says the kiosk is silent (%q)", lang, silent[lang])
+		}
+		for _, w := range append(words, `<html lang="`+lang+`">`) {
+			if !strings.Contains(body, w) {
+				t.Errorf("/accessibility?lang=%s does not tell of the voice mode: no %q", lang, w)
+			}
+		}
+	}
+}

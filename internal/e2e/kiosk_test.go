@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -254,8 +255,16 @@ func TestKioskByKeyboard(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(`#groups`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
+	// The question starts on "No", the common answer; the groups are
+	// before it.
+	if f := focused(); f != "none:Ne" {
+		t.Fatalf("on the priority question the focus is on %q, want No", f)
+	}
+	for i := 0; i < 4; i++ {
+		chromedp.Run(ctx, chromedp.KeyEvent("\t", chromedp.KeyModifiers(input.ModifierShift)))
+	}
 	if f := focused(); !strings.HasPrefix(f, "child:Esu su vaiku iki 4 metų") {
-		t.Fatalf("on the priority question the focus is on %q", f)
+		t.Fatalf("four shift+tabs back the focus is on %q, want the first group", f)
 	}
 	for i := 0; i < 4; i++ {
 		chromedp.Run(ctx, chromedp.KeyEvent("\t"))

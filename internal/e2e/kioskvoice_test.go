@@ -149,10 +149,7 @@ func TestKioskVoiceByKeysAlone(t *testing.T) {
 	key(t, ctx, kb.ArrowDown)
 	key(t, ctx, kb.Enter)
 	waitSaid(t, ctx, "lt", "Ar priklausote pirmenybės grupei?")
-	key(t, ctx, kb.ArrowUp) // from the first group back round to "Back", then "No"
-	waitSaid(t, ctx, "lt", "Atgal")
-	key(t, ctx, kb.ArrowUp)
-	waitSaid(t, ctx, "lt", "Ne")
+	waitSaid(t, ctx, "lt", "Ne") // focus starts on "No"
 	key(t, ctx, kb.Enter)
 	all := waitSaid(t, ctx, "lt", "Jūsų numeris: B keturi.")
 	all = waitSaid(t, ctx, "lt", "Prieš jus eilėje: trys klientai")
@@ -188,11 +185,12 @@ func TestKioskVoiceByKeysAlone(t *testing.T) {
 }
 
 // A finger held on the screen for two seconds starts the voice mode, and
-// is not a choice of the button it was on; after a minute without a key
-// the kiosk is silent again, in its first language, for the next visitor.
+// is not a choice of the button it was on; after a minute without a key,
+// and a spoken warning ten seconds before that a key heeds, the kiosk is
+// silent again, in its first language, for the next visitor.
 func TestKioskVoiceLongPressAndIdle(t *testing.T) {
 	s := e2e.Start(t, e2e.Options{})
-	ctx := e2e.KioskFor(t, 3*time.Minute)
+	ctx := e2e.KioskFor(t, 4*time.Minute)
 	run(t, ctx, "open the kiosk", chromedp.Navigate(s.URL+"/kiosk?kiosk=kiosk1"),
 		chromedp.WaitEnabled(`#services button[data-service="B"]`, chromedp.ByQuery))
 	rect := e2e.Rects(t, ctx, `#services button[data-service="B"]`)[0]
@@ -216,19 +214,54 @@ func TestKioskVoiceLongPressAndIdle(t *testing.T) {
 	waitSaid(t, ctx, "en", "English")
 	key(t, ctx, kb.Enter)
 	waitSaid(t, ctx, "en", "Move between the options")
+	// Some seconds before the end the visitor is warned, and a key keeps
+	// the kiosk: a minute again from the key.
+	const warning = "In ten seconds the kiosk starts again for the next visitor. Press any key if you need more time."
 	start := time.Now()
+	warned := func() bool {
+		for _, s := range spoken(t, ctx) {
+			if s == (said{"en", warning}) {
+				return true
+			}
+		}
+		return false
+	}
+	for !warned() {
+		var on bool
+		run(t, ctx, "look", chromedp.Evaluate(`document.body.classList.contains("voice")`, &on))
+		if !on || time.Since(start) > 90*time.Second {
+			t.Fatalf("voice mode on %v after %s, and no warning before the kiosk starts again", on, time.Since(start))
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	if took := time.Since(start); took < 40*time.Second {
+		t.Errorf("the warning came %s after the last key; the visitor has a minute", took)
+	}
+	e2e.Screenshot(t, ctx, "kiosk-voice-idle-warning")
+	key(t, ctx, kb.Shift) // any key
+	start = time.Now()
+	time.Sleep(15 * time.Second) // past the end the warning announced
+	run(t, ctx, "look", chromedp.Evaluate(`document.body.classList.contains("voice")`, &on))
+	if !on {
+		t.Fatal("a key after the warning did not keep the kiosk")
+	}
+	seen := false
 	for {
 		run(t, ctx, "look", chromedp.Evaluate(`document.body.classList.contains("voice")`, &on))
 		if !on {
 			break
 		}
+		seen = seen || warned()
 		if time.Since(start) > 150*time.Second {
 			t.Fatal("voice mode never ended without a key")
 		}
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(300 * time.Millisecond)
 	}
 	if took := time.Since(start); took < 45*time.Second {
 		t.Errorf("voice mode ended %s after the last key; a visitor listening gets a minute", took)
+	}
+	if !seen {
+		t.Error("the kiosk started again without the spoken warning")
 	}
 	if l := pageLang(t, ctx); l != "lt" {
 		t.Errorf("after voice mode the kiosk is in %s, want the office's first language", l)
@@ -320,9 +353,7 @@ func TestKioskVoiceNoMoreTicketsToday(t *testing.T) {
 	waitSaid(t, ctx, "en", "Choose a service")
 	key(t, ctx, kb.Enter) // the first service, A
 	waitSaid(t, ctx, "en", "Do you belong to a priority group?")
-	key(t, ctx, kb.ArrowUp)
-	key(t, ctx, kb.ArrowUp)
-	waitSaid(t, ctx, "en", "No")
+	waitSaid(t, ctx, "en", "No") // focus starts on "No"
 	key(t, ctx, kb.Enter)
 	waitSaid(t, ctx, "en", "No more tickets for this service today.")
 	all := waitSaid(t, ctx, "en", "Please come back on another working day.")

@@ -27,6 +27,7 @@ import { voiceMode } from "./kioskvoice.js";
 
 const IDLE_MS = 20000;          // any screen goes back to the start after this without a touch
 const VOICE_IDLE_MS = 60000;    // in voice mode: after the last key or the last word said (voice.keys says "a minute")
+const VOICE_WARN_MS = 10000;    // in voice mode the visitor is warned this long before (voice.idle.warning says "ten seconds")
 const QR_MS = 60000;            // a ticket shown by its QR code (nothing printed): time to photograph it
 const FAILED_KEEP_MS = 120000;  // how long a print failure waits for its ticket's answer
 const OFFLINE_GRACE_MS = 2000;  // a restart's moment of silence is not worth covering the screen
@@ -46,6 +47,7 @@ let asked = null;   // the preview the ask screen shows
 let ticket = null;  // the ticket on screen
 let busy = false;
 let idle = null;
+let idleWarn = null;
 let offlineTimer = null;
 let booking = null; // the "I have a booking" screen (kioskbooking.js)
 let voice = null;   // the voice mode (kioskvoice.js)
@@ -60,7 +62,9 @@ function show(id) {
   for (const s of ["start", "priority", "ask", "result", "booking"]) $(s).hidden = s !== id;
   screen = id;
   activity();
-  const first = $(id).querySelector("button:not([disabled]):not([hidden])");
+  // The priority question starts on "No", the common answer.
+  const first = (id === "priority" && $("groups").querySelector('[data-priority="none"]:not([disabled])')) ||
+    $(id).querySelector("button:not([disabled]):not([hidden])");
   if (voice?.on) {
     voice.screen(id, first);
   } else if (first && id !== "start") first.focus();
@@ -69,8 +73,13 @@ function show(id) {
 /** A touch or a key: the idle time starts again. */
 function activity() {
   clearTimeout(idle);
-  const ms = voice?.on ? VOICE_IDLE_MS : IDLE_MS;
-  idle = setTimeout(idleOut, screen === "result" && ticket?.onScreen ? Math.max(QR_MS, ms) : ms);
+  clearTimeout(idleWarn);
+  let ms = voice?.on ? VOICE_IDLE_MS : IDLE_MS;
+  if (screen === "result" && ticket?.onScreen) ms = Math.max(QR_MS, ms);
+  idle = setTimeout(idleOut, ms);
+  // A visitor who cannot see the screen is told before it starts again,
+  // and any key (the capture listener below) keeps it.
+  if (voice?.on) idleWarn = setTimeout(() => { if (!busy) voice.idleWarning(); }, ms - VOICE_WARN_MS);
 }
 
 function idleOut() {
@@ -82,6 +91,7 @@ function idleOut() {
  * next visitor. */
 function reset() {
   voice?.stop(); // a new visitor
+  clearTimeout(idleWarn);
   ticket = null;
   service = null;
   group = null;
@@ -318,8 +328,12 @@ async function main() {
   $("ask-take").addEventListener("click", take);
   $("ask-back").addEventListener("click", () => { asked = null; show("start"); });
   booking = bookingScreen({
-    lang: () => lang, kiosk, show,
-    error(text) { if (text) showError(text, { key: "voice.booking.failed" }); else { $("error").hidden = true; renderNotices(); } },
+    lang: () => lang, kiosk, show, office: () => office, voice: () => (voice?.on ? voice : null),
+    error(text, words = [{ key: "voice.booking.failed" }]) {
+      if (!text) { $("error").hidden = true; renderNotices(); return; }
+      showError(text, words[0]);
+      if (voice?.on) voice.refused(words); // the refusal came on this screen: say it now
+    },
     busy(on) { busy = on; setEnabled(); },
     ticket(body) { showTicket(body); render(); },
   });
@@ -327,9 +341,11 @@ async function main() {
   for (const ev of ["pointerdown", "keydown"]) document.addEventListener(ev, activity, { capture: true });
   voice = voiceMode({
     lang: () => lang, langs, office: () => office, snap: () => snap,
-    ticket: () => ticket, screen: () => screen, activity,
+    ticket: () => ticket, screen: () => screen, activity, code: () => booking.code(),
     back() {
-      if (screen === "result") reset();
+      // From the ticket, Escape is "done" without ending the voice: the
+      // visitor hears the start screen and may take another ticket.
+      if (screen === "result") { ticket = null; show("start"); }
       else if (screen === "ask") $("ask-back").click();
       else if (screen === "booking") $("booking-back").click();
       else if (screen === "priority") show("start");

@@ -13,13 +13,13 @@ import { openingWords } from "./takeflow.js";
 
 const LONG_PRESS_MS = 2000;
 const LONG_PRESS_SLOP = 30; // px a finger may wander and still be holding
-const CODE_ALPHABET = "ACEFGHJKMNPRTWXY34679"; // kioskbooking.js
 
 const $ = (id) => document.getElementById(id);
 
 /** Sets up keys, the long press and the voice on the kiosk page. k gives
  * what the page owns: lang(), langs(), office(), snap(), ticket(),
- * screen(), activity() (the idle time starts again) and back() (Escape). */
+ * screen(), code() (the booking code typed so far), activity() (the idle
+ * time starts again) and back() (Escape). */
 export function voiceMode(k) {
   const v = new KioskVoice({ log: $("voice-log"), onQuiet: () => k.activity() });
   let quiet = false; // a focus the kiosk moves itself is said with its screen
@@ -38,6 +38,13 @@ export function voiceMode(k) {
     quiet = true;
     el.focus();
     quiet = false;
+  }
+
+  /** The booking code so far: how many characters of how many, then each
+   * character (the repeat key on the booking screen). */
+  function codeItems(code, all) {
+    const count = code.length ? item("voice.booking.count", { n: code.length }) : item("voice.booking.empty");
+    return all ? [count, ...[...code].map((ch) => item("voice.char", { char: ch }))] : [count];
   }
 
   /** What an option says: a language its name in itself, a service the
@@ -120,36 +127,55 @@ export function voiceMode(k) {
     v.say([item("voice.greeting"), item("voice.keys"), ...screenItems(k.screen()), optionOf(el)]);
   }
 
+  /** Moves focus step options on. A list stops at its ends, where the
+   * voice says so and the option again: focus never leaves the screen's
+   * options and never jumps silently from the last to the first. */
   function move(step) {
     const opts = options();
     if (!opts.length) return;
     const i = opts.indexOf(document.activeElement);
-    const next = i < 0 ? (step > 0 ? 0 : opts.length - 1) : (i + step + opts.length) % opts.length;
-    opts[next].focus(); // said by focusin
+    if (i < 0) { opts[step > 0 ? 0 : opts.length - 1].focus(); return; } // said by focusin
+    const next = i + step;
+    if (next < 0 || next >= opts.length) {
+      v.say([item(next < 0 ? "voice.list.start" : "voice.list.end"), optionOf(opts[i])]);
+      return;
+    }
+    opts[next].focus();
+  }
+
+  /** Escape: one step back. On the start screen, from the services to the
+   * language; on the ticket, to the start screen with the voice still on
+   * (the visitor may take another ticket); elsewhere the page's back. */
+  function back() {
+    if (k.screen() !== "start") { k.back(); return; }
+    if (!v.on) return;
+    const onLang = document.activeElement?.closest?.("#langs");
+    const cur = [...document.querySelectorAll("#langs button")].find((b) => b.dataset.lang === k.lang());
+    if (onLang || !cur) { v.say([...screenItems("start"), optionOf(document.activeElement)]); return; }
+    focus(cur);
+    v.say([item("voice.lang.choose"), optionOf(cur)]);
   }
 
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.altKey || ev.metaKey) return;
     if (ev.key === "v" || ev.key === "V") {
       ev.preventDefault();
-      if (v.on) v.repeat(); else start();
+      if (!v.on) start();
+      else if (k.screen() === "booking") v.say([...codeItems(k.code(), true), optionOf(document.activeElement)]);
+      else v.repeat();
       return;
     }
     if (ev.key === "Escape") {
       ev.preventDefault();
-      if (k.screen() === "start") { if (v.on) v.say([...screenItems("start"), optionOf(document.activeElement)]); } else k.back();
+      back();
       return;
     }
-    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[ev.key];
+    // In voice mode Tab is an arrow: focus stays among the screen's options.
+    const tab = v.on && ev.key === "Tab" ? (ev.shiftKey ? -1 : 1) : 0;
+    const step = tab || { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[ev.key];
     if (step) {
       ev.preventDefault();
       move(step);
-      return;
-    }
-    // A character typed into the booking code is said back.
-    if (v.on && k.screen() === "booking" && ev.key.length === 1 && CODE_ALPHABET.includes(ev.key.toUpperCase()) &&
-      !(ev.target instanceof HTMLButtonElement && ev.key === " ")) {
-      v.say([item("voice.char", { char: ev.key.toUpperCase() })]);
     }
   });
   document.addEventListener("focusin", (ev) => {
@@ -160,16 +186,36 @@ export function voiceMode(k) {
   // click that its lifting makes is not a choice.
   let press = null;
   let swallow = false;
+  let held = false; // a long press started the voice and its touch has not ended
   const cancel = () => { if (press) clearTimeout(press.timer); press = null; };
   document.addEventListener("pointerdown", (ev) => {
     cancel();
     if (v.on) return;
-    press = { x: ev.clientX, y: ev.clientY, timer: setTimeout(() => { press = null; swallow = true; start(); }, LONG_PRESS_MS) };
+    press = {
+      x: ev.clientX, y: ev.clientY,
+      timer: setTimeout(() => {
+        press = null;
+        swallow = true;
+        start();
+        held = true;
+      }, LONG_PRESS_MS),
+    };
   }, { capture: true });
   document.addEventListener("pointermove", (ev) => {
     if (press && Math.hypot(ev.clientX - press.x, ev.clientY - press.y) > LONG_PRESS_SLOP) cancel();
   }, { capture: true });
-  document.addEventListener("pointerup", () => { cancel(); if (swallow) setTimeout(() => { swallow = false; }, 0); }, { capture: true });
+  document.addEventListener("pointerup", (ev) => {
+    cancel();
+    if (ev.pointerType !== "touch") held = false;
+    if (swallow) setTimeout(() => { swallow = false; }, 0);
+  }, { capture: true });
+  // A touch ends in compatibility mouse events and a click, later than
+  // the pointerup the swallowing above waits for: they would focus and
+  // choose the button under the finger. Not after a long press.
+  document.addEventListener("touchend", (ev) => {
+    if (held && ev.cancelable) ev.preventDefault();
+    held = false;
+  }, { capture: true, passive: false });
   document.addEventListener("pointercancel", cancel, { capture: true });
   document.addEventListener("click", (ev) => {
     if (swallow) { ev.preventDefault(); ev.stopPropagation(); swallow = false; }
@@ -195,5 +241,21 @@ export function voiceMode(k) {
     },
     /** The ticket on screen did not print. */
     printFailed() { if (v.on) v.say(ticketItems().slice(-1)); },
+    /** A character was typed into the booking code: said after the ones
+     * before it, so a quick typist hears every one; the code complete, how
+     * to go on. */
+    typed(ch, complete) {
+      v.say([item("voice.char", { char: ch }), complete ? item("voice.booking.complete") : null], { queue: true });
+    },
+    /** Backspace: the character erased, or that there was none. */
+    erased(ch) { v.say([ch ? item("voice.booking.erased", { char: ch }) : item("voice.booking.nothing")]); },
+    /** Enter with the code not complete: how far it is. */
+    incomplete(code) { v.say(codeItems(code, false)); },
+    /** A refusal shown on screen (a check-in too early, too late, an
+     * unknown code): said, then the option focus is on. */
+    refused(words) { v.say([...words.map((w) => ({ ...w, lang: k.lang() })), optionOf(document.activeElement)]); },
+    /** Ten seconds before the idle time ends: the visitor is warned, and
+     * any key keeps the kiosk (the page's activity). */
+    idleWarning() { v.say([item("voice.idle.warning")], { idle: true }); },
   };
 }

@@ -35,6 +35,9 @@ export class KioskVoice {
     this.onQuiet = onQuiet;
     this.gen = 0;        // each say() cuts off the one before it
     this.last = [];
+    this.pending = [];    // the sentences still to say, fetched or being fetched
+    this.running = 0;     // the gen whose sentences are being said, 0 when quiet
+    this.quietAfter = true;
     this.audio = null;
     this.cache = new Map(); // query → Promise of {lang, text, blob}
   }
@@ -50,14 +53,26 @@ export class KioskVoice {
   }
 
   /** Says items one after another, cutting off what was being said, as a
-   * screen reader does when focus moves. */
-  say(items) {
+   * screen reader does when focus moves. With queue, the items follow what
+   * is being said instead (the characters of a code typed quickly are all
+   * heard, in order). With idle (the warning before the kiosk starts
+   * again), the end of the words is not a sign of the visitor: the idle
+   * time is not started again by it, and V does not repeat it. */
+  say(items, { queue = false, idle = false } = {}) {
     items = items.filter(Boolean);
     if (!this.on || !items.length) return;
-    this.last = items;
+    const sentences = items.map((it) => this.fetch(it));
+    if (queue && this.running === this.gen) {
+      this.pending.push(...sentences);
+      this.last = [...this.last, ...items];
+      return;
+    }
+    if (!idle) this.last = items;
     const gen = ++this.gen;
     this.silence();
-    this.run(gen, items.map((it) => this.fetch(it)));
+    this.pending = sentences;
+    this.quietAfter = !idle;
+    this.run(gen);
   }
 
   /** Says the last sentences again (the repeat key). */
@@ -88,9 +103,10 @@ export class KioskVoice {
     return this.cache.get(q).catch((e) => { console.warn(String(e)); return null; });
   }
 
-  async run(gen, sentences) {
-    for (const p of sentences) {
-      const s = await p;
+  async run(gen) {
+    this.running = gen;
+    while (this.pending.length) {
+      const s = await this.pending.shift();
       if (gen !== this.gen) return;
       if (!s) continue;
       this.write(s);
@@ -99,7 +115,8 @@ export class KioskVoice {
       if (!ok) ok = await speakBrowser(s.text, s.lang);
       if (gen !== this.gen) return;
     }
-    this.onQuiet();
+    this.running = 0;
+    if (this.quietAfter) this.onQuiet();
   }
 
   play(blob, gen) {
