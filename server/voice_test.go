@@ -185,3 +185,17 @@ func TestVoiceIsTheKiosks(t *testing.T) {
 		}
 	}
 }
+
+// On the kiosk network the kiosk speaks whoever is signed in in its
+// browser: a clerk's session left there once made every sentence a 403,
+// and the kiosk fell silent (trial 5).
+func TestVoiceOnTheKioskNetworkWhoeverIsSignedIn(t *testing.T) {
+	s := e2e.Start(t, e2e.Options{}) // loopback is the kiosk network
+	s.AddUser("clerk7", queue.RoleClerk)
+	q := url.Values{"key": {"kiosk.title"}, "lang": {"en"}}
+	for who, tok := range map[string]string{"nobody": "", "a clerk": s.Login("clerk7")} {
+		if code, v, e := voiceGet(t, s, tok, q, ""); code != 200 || v.Text != "Take a queue ticket" {
+			t.Errorf("%s on the kiosk network: %d %+v %+v", who, code, v, e)
+		}
+	}
+}

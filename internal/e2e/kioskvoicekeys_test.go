@@ -123,6 +123,21 @@ func TestKioskVoiceBookingCodeByKeys(t *testing.T) {
 	n = heard(t, ctx)
 	key(t, ctx, "v")
 	saidSince(t, ctx, n, append([]said{lt("Įvesti septyni ženklai iš aštuonių.")}, chars...)...)
+	// ... and the on-screen key focus is on, said as a key: a bare eighth
+	// character would be heard as part of the code (trial 5: "A C A").
+	var after []said
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		after = saidSince(t, ctx, n)
+		if l := len(after); l > 0 && strings.HasPrefix(after[l-1].Text, "Klavišas ") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after V the kiosk said %q; want the code, then the focused key as \"Klavišas …\"", after)
+		}
+	}
+	if len(after) != 1+7+1 {
+		t.Errorf("after V the kiosk said %q; want the count, the seven characters and the focused key", after)
+	}
 
 	// Backspace: the character erased.
 	n = heard(t, ctx)
@@ -203,8 +218,55 @@ func TestKioskVoicePriorityAndLists(t *testing.T) {
 	if f := focused(t, ctx); f != "lt" {
 		t.Fatalf("an arrow before the first option moved focus to %q", f)
 	}
+	// Escape on the languages: the language question again, not the
+	// services' (trial 5).
+	n = heard(t, ctx)
+	key(t, ctx, kb.Escape)
+	after := saidSince(t, ctx, n, lt("Rodyklėmis pasirinkite kalbą ir paspauskite Enter."), lt("lietuvių"))
+	for _, s := range after {
+		if s.Text == "Pasirinkite paslaugą" {
+			t.Errorf("Escape on the languages said the services' question: %q", after)
+		}
+	}
+	// The languages are a list of their own: past the last one the voice
+	// says so, and focus stays on a language, never on a service.
+	for i := 0; ; i++ {
+		n = heard(t, ctx)
+		key(t, ctx, kb.ArrowRight)
+		if got := saidSince(t, ctx, n); len(got) > 0 && got[0].Text == "Tai paskutinis pasirinkimas." {
+			break
+		}
+		if i > 8 {
+			t.Fatalf("the arrows went on past the languages: focus on %q", focused(t, ctx))
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	var onLang bool
+	run(t, ctx, "focus", chromedp.Evaluate(`!!document.activeElement.closest("#langs")`, &onLang))
+	if !onLang {
+		t.Fatalf("an arrow past the last language moved focus to %q", focused(t, ctx))
+	}
+	for i := 0; focused(t, ctx) != "lt"; i++ {
+		if i > 8 {
+			t.Fatal("the arrows never come back to lietuvių")
+		}
+		key(t, ctx, kb.ArrowLeft)
+	}
 	key(t, ctx, kb.Enter)
 	waitSaid(t, ctx, "lt", "Pasirinkite paslaugą")
+	// Before the first service: the services' end, not a language.
+	for i := 0; focused(t, ctx) != "A"; i++ {
+		if i > 8 {
+			t.Fatal("focus never reaches the first service")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	n = heard(t, ctx)
+	key(t, ctx, kb.ArrowUp)
+	saidSince(t, ctx, n, lt("Tai pirmas pasirinkimas."))
+	if f := focused(t, ctx); f != "A" {
+		t.Fatalf("an arrow before the first service moved focus to %q", f)
+	}
 
 	// Escape from the services: back to the language.
 	n = heard(t, ctx)
@@ -242,7 +304,7 @@ func TestKioskVoicePriorityAndLists(t *testing.T) {
 	// A priority ticket: the voice says what the screen shows, no group.
 	n = heard(t, ctx)
 	key(t, ctx, kb.Enter)
-	after := saidSince(t, ctx, n, lt("Jūsų numeris: A vienas."))
+	after = saidSince(t, ctx, n, lt("Jūsų numeris: A vienas."))
 	var screen string
 	run(t, ctx, "the ticket screen", chromedp.WaitVisible("#number", chromedp.ByID), chromedp.Text("#result", &screen, chromedp.ByID))
 	after = saidSince(t, ctx, n, lt("Jūsų numeris: A vienas."), lt("Spausdintuvas neveikia, popierinio bilieto nebus. Įsiminkite savo numerį: A vienas."))

@@ -27,9 +27,18 @@ export function voiceMode(k) {
   const usable = (b) => !b.disabled && !b.hidden && b.offsetParent !== null;
 
   /** The options arrows move between: the screen's buttons, and on the
-   * start screen the languages before them. */
+   * start screen the languages before them. In voice mode the languages
+   * are a list of their own: an arrow past the last language must not
+   * land on a service the visitor did not ask for, nor one before the
+   * first service on a language (Enter there would change the kiosk's
+   * language); Enter on a language goes on to the services and Escape
+   * comes back. */
   function options() {
-    const sel = k.screen() === "start" ? "#langs button, #start button" : `#${k.screen()} button`;
+    let sel = `#${k.screen()} button`;
+    if (k.screen() === "start") {
+      const onLang = document.activeElement?.closest?.("#langs");
+      sel = !v.on ? "#langs button, #start button" : onLang ? "#langs button" : "#start button";
+    }
     return [...document.querySelectorAll(sel)].filter(usable);
   }
 
@@ -54,7 +63,9 @@ export function voiceMode(k) {
     if (el.closest("#langs")) return item("lang.name", null, el.dataset.lang);
     if (el.dataset.service) return item("voice.service", { service: el.dataset.service });
     if (el.dataset.priority) return item(`kiosk.priority.${el.dataset.priority}`);
-    if (el.closest("#keypad") && el.dataset.key) return item("voice.char", { char: el.dataset.key });
+    // A key of the on-screen keypad is said as a key, so that it is not
+    // heard as one more character of the code just read out.
+    if (el.closest("#keypad") && el.dataset.key) return item("voice.key", { char: el.dataset.key });
     if (el.id === "ask-take") return item("eod.kiosk.take");
     if (el.id === "ask-back") return item("eod.kiosk.back");
     return el.dataset.i18n ? item(el.dataset.i18n) : null;
@@ -151,7 +162,7 @@ export function voiceMode(k) {
     if (!v.on) return;
     const onLang = document.activeElement?.closest?.("#langs");
     const cur = [...document.querySelectorAll("#langs button")].find((b) => b.dataset.lang === k.lang());
-    if (onLang || !cur) { v.say([...screenItems("start"), optionOf(document.activeElement)]); return; }
+    if (onLang || !cur) { v.say([item("voice.lang.choose"), optionOf(onLang ? document.activeElement : cur)]); return; }
     focus(cur);
     v.say([item("voice.lang.choose"), optionOf(cur)]);
   }
