@@ -164,8 +164,8 @@ func (e *Engine) preview(now time.Time, service string, c Category) Preview {
 	}
 	cut := e.cutoff(now, r.order, t)
 	pv := Preview{Service: service, Open: e.office.IsOpen(now), Ahead: est.Ahead, EstimateAt: est.CallAt,
-		Cutoff: cut, Action: "issue", OpenDesks: e.st.openDesksFor(priority.Candidate{Service: service}),
-		NotYetOpened: e.st.notYetOpened(e.office, now)}
+		Cutoff: cut, Action: "issue", OpenDesks: e.st.openDesksFor(priority.Candidate{Service: service})}
+	pv.NotYetOpened = pv.OpenDesks == 0 && e.st.notYetOpened(e.office, now)
 	if cf, ok := e.previewForecast(service, c.IsPriority(), now); ok {
 		r := cf.Range
 		pv.Range = &r

@@ -300,30 +300,45 @@ func (st *State) openDesksFor(c priority.Candidate) int {
 // the desks have not opened yet, not that no desk serves the service and
 // it may not happen today.
 func (st *State) notYetOpened(o *Office, now time.Time) bool {
-	desks := make([]Desk, 0, len(st.desks))
-	for _, d := range st.desks {
-		desks = append(desks, *d)
-	}
-	return DesksNotYetOpened(desks, o, now)
-}
-
-// DesksNotYetOpened is State.notYetOpened for a snapshot's desks: the
-// office is open at now, every desk is closed, and none has changed its
-// state since the day's first opening (a desk opened and closed again
-// today shows a later Since).
-func DesksNotYetOpened(desks []Desk, o *Office, now time.Time) bool {
-	ivs := o.OpenIntervals(now)
-	if len(ivs) == 0 || !o.IsOpen(now) {
+	first, ok := dayOpenedAt(o, now)
+	if !ok {
 		return false
 	}
-	first := ivs[0].Start
-	for _, d := range desks {
-		if d.Status != DeskClosed || !d.Since.Before(first) {
+	for _, d := range st.desks {
+		if d.openedSince(first) {
 			return false
 		}
 	}
 	return true
 }
+
+// DesksNotYetOpened is State.notYetOpened for a snapshot's desks.
+func DesksNotYetOpened(desks []Desk, o *Office, now time.Time) bool {
+	first, ok := dayOpenedAt(o, now)
+	if !ok {
+		return false
+	}
+	for _, d := range desks {
+		if d.openedSince(first) {
+			return false
+		}
+	}
+	return true
+}
+
+// dayOpenedAt is the first opening of now's business day, when the office
+// is open at now.
+func dayOpenedAt(o *Office, now time.Time) (time.Time, bool) {
+	ivs := o.OpenIntervals(now)
+	if len(ivs) == 0 || !o.IsOpen(now) {
+		return time.Time{}, false
+	}
+	return ivs[0].Start, true
+}
+
+// openedSince reports whether the desk is open now or has changed its
+// state since t (a desk opened and closed again today shows a later Since).
+func (d *Desk) openedSince(t time.Time) bool { return d.Status != DeskClosed || !d.Since.Before(t) }
 
 func policyDesk(d *Desk) priority.Desk {
 	return priority.Desk{Number: d.Number, Services: d.Services}

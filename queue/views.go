@@ -157,7 +157,7 @@ func (e *Engine) placed(id string, now time.Time) Placed {
 		out.Place = e.projection(now).place(id)
 		if out.Place != nil {
 			out.Place.OpenDesks = e.st.openDesksFor(e.st.candidate(&t))
-			out.Place.NotYetOpened = e.st.notYetOpened(e.office, now)
+			out.Place.NotYetOpened = out.Place.OpenDesks == 0 && e.st.notYetOpened(e.office, now)
 		}
 		if cf, ok := e.ticketForecast(&t, now); ok && out.Place != nil {
 			r := cf.Range

@@ -33,7 +33,7 @@ func (s *Server) handleTicketPDF(c echo.Context) error {
 		ahead := pl.Ahead
 		tk.Ahead = &ahead
 		tk.NoDesk = pl.OpenDesks == 0
-		tk.NotYetOpened = tk.NoDesk && pl.NotYetOpened
+		tk.NotYetOpened = pl.NotYetOpened
 		if !pl.CallAt.IsZero() && !tk.NoDesk {
 			at := pl.CallAt.In(loc)
 			tk.EstimateAt = &at

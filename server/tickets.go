@@ -30,7 +30,7 @@ func (s *Server) ticketResponse(t queue.Ticket, pl *queue.Place) wire.Ticket {
 		r.EstimatedCallRange, r.ServedTodayProbability = pl.Range, pl.PToday
 		open := pl.OpenDesks
 		r.OpenDesks = &open
-		r.DesksNotYetOpened = pl.OpenDesks == 0 && pl.NotYetOpened
+		r.DesksNotYetOpened = pl.NotYetOpened
 	}
 	return r
 }

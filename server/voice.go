@@ -34,6 +34,12 @@ import (
 var voiceKeys = []string{"voice.", "kiosk.", "eod.kiosk.", "eod.banner", "ticket.ahead", "ticket.estimate",
 	"ticket.no_desk", "ticket.not_yet_opened", "priority.note", "lang.name"}
 
+// voicePeopleKeys are the prefixes of the keys whose {n} counts people
+// (who is ahead, the hall's clients): Bulgarian says "двама души" but
+// "два знака", so any other count (the booking code's characters) keeps
+// the plain form.
+var voicePeopleKeys = []string{"ticket.ahead", "eod."}
+
 // maxVoiceKey bounds a key: the longest real one is far shorter.
 const maxVoiceKey = 64
 
@@ -123,7 +129,7 @@ func (s *Server) voiceSentence(c echo.Context) (string, string, error) {
 	if !voiceKey(key) {
 		return "", "", queue.E(queue.EINVALID, "err.voice.key", "key", queue.Clip(key))
 	}
-	args, err := voiceArgs(q, lang, o)
+	args, err := voiceArgs(q, key, lang, o)
 	if err != nil {
 		return "", "", err
 	}
@@ -150,7 +156,8 @@ func voiceKey(key string) bool {
 // turned into words of lang: a count spelt as lang says it (which also
 // picks the plural form), a ticket number as a call reads it, a service's
 // name as the office gives it.
-func voiceArgs(q url.Values, lang string, o *queue.Office) ([]any, error) {
+func voiceArgs(q url.Values, key, lang string, o *queue.Office) ([]any, error) {
+	people := slices.ContainsFunc(voicePeopleKeys, func(p string) bool { return strings.HasPrefix(key, p) })
 	var args []any
 	for name, vs := range q {
 		v := vs[0]
@@ -166,8 +173,12 @@ func voiceArgs(q url.Values, lang string, o *queue.Office) ([]any, error) {
 				return nil, bad()
 			}
 			switch name {
-			case "n": // people: the words of the count, and the plural form of its noun
-				args = append(args, "n", i18n.Spelt{N: n, Words: announce.People(lang, n)})
+			case "n": // the words of the count, and the plural form of its noun
+				words := announce.Count(lang, n)
+				if people {
+					words = announce.People(lang, n)
+				}
+				args = append(args, "n", i18n.Spelt{N: n, Words: words})
 			case "lo", "hi": // people after "from", "to" or "at most" (eod.banner.range, .upto)
 				args = append(args, name, announce.PeopleFromTo(lang, n))
 			default:

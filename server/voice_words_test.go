@@ -40,6 +40,9 @@ func TestVoiceCountsPeople(t *testing.T) {
 		{url.Values{"key": {"eod.kiosk.ahead"}, "lang": {"bg"}, "n": {"2"}}, "Пред Вас има двама клиенти."},
 		{url.Values{"key": {"eod.banner.count"}, "lang": {"bg"}, "n": {"22"}, "closing": {"17:00"}}, "още двадесет и двама клиенти."},
 		{url.Values{"key": {"eod.banner"}, "lang": {"bg"}, "n": {"3"}, "closing": {"17:00"}, "last": {"A040"}}, "още трима клиенти – до билет"},
+		// Characters are no people: "два знака", not "двама знака".
+		{url.Values{"key": {"voice.booking.count"}, "lang": {"bg"}, "n": {"2"}}, "Въведени са два знака от осем."},
+		{url.Values{"key": {"voice.booking.count"}, "lang": {"bg"}, "n": {"3"}}, "Въведени са три знака от осем."},
 		{rng("lt"), "Šiandien dar bus aptarnauta nuo dviejų iki aštuonių klientų."},
 		{rng("ru"), "от двух до восьми клиентов."},
 		{rng("pl"), "od dwóch do ośmiu klientów."},
