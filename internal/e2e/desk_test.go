@@ -39,9 +39,12 @@ func waitIDText(id, want string) chromedp.Action {
 
 // signIn opens /desk in English and signs in with the keyboard (Enter in
 // the password field submits).
-func signIn(s *e2e.Server, user, pw string) chromedp.Action {
+func signIn(s *e2e.Server, user, pw string) chromedp.Action { return signInIn(s, "en", user, pw) }
+
+// signInIn is signIn with the desk in lang.
+func signInIn(s *e2e.Server, lang, user, pw string) chromedp.Action {
 	return chromedp.Tasks{
-		chromedp.Navigate(s.URL + "/desk?lang=en"),
+		chromedp.Navigate(s.URL + "/desk?lang=" + lang),
 		chromedp.WaitVisible("#username", chromedp.ByID),
 		chromedp.SendKeys("#username", user, chromedp.ByID),
 		chromedp.SendKeys("#password", pw+"\r", chromedp.ByID),

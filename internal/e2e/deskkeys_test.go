@@ -36,10 +36,7 @@ func TestDeskKeysOnCyrillicLayout(t *testing.T) {
 	a2 := issueTicket(t, s, "A")
 	ctx := e2e.Browser(t, 1366, 768)
 	run(t, ctx, "sign in",
-		chromedp.Navigate(s.URL+"/desk?lang=bg"),
-		chromedp.WaitVisible("#username", chromedp.ByID),
-		chromedp.SendKeys("#username", "clerk1", chromedp.ByID),
-		chromedp.SendKeys("#password", pw+"\r", chromedp.ByID),
+		signInIn(s, "bg", "clerk1", pw),
 		chromedp.WaitVisible("#open-1", chromedp.ByID),
 		chromedp.KeyEvent("1"),
 		chromedp.WaitVisible("#act-next", chromedp.ByID),
